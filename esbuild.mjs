@@ -1,0 +1,42 @@
+// Build script: bundles every entry point of the extension with esbuild.
+// Type-checking is separate (`npm run typecheck`), as in vscode-extension-samples' esbuild-sample.
+import * as esbuild from 'esbuild';
+import { rmSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  // esbuild is loaded at run time by the Node runtime to transpile TypeScript handlers.
+  external: ['vscode', 'esbuild'],
+};
+
+/** Each entry: [source, output]. */
+const entries = [
+  ['src/cli/main.ts', 'dist/cli.js'],
+  ['src/runtimes/node/bootstrap.ts', 'dist/runtime/node/bootstrap.js'],
+  ['src/runtimes/node/tsLoaderHooks.ts', 'dist/runtime/node/tsLoaderHooks.js'],
+  ['src/runtimes/keeper/keeper.ts', 'dist/runtime/keeper.js'],
+];
+
+rmSync('dist', { recursive: true, force: true });
+const contexts = await Promise.all(
+  entries.map(([entry, outfile]) =>
+    esbuild.context({
+      ...common,
+      entryPoints: [entry],
+      outfile,
+      banner: outfile === 'dist/cli.js' ? { js: '#!/usr/bin/env node' } : undefined,
+    }),
+  ),
+);
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+}

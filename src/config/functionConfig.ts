@@ -1,0 +1,179 @@
+// The function configuration every layer speaks: what Lambda knows about a function
+// (handler, runtime, memory, timeout, /tmp size, variables, layers), its defaults, and
+// Lambda's own validation of it. Readers of SAM templates, serverless.yml and launch
+// arguments all produce a FunctionConfig; the engine only ever consumes one.
+
+export const NODE_RUNTIMES = ['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x'] as const;
+export const CUSTOM_RUNTIMES = ['provided.al2', 'provided.al2023'] as const;
+export const RUNTIMES = [...NODE_RUNTIMES, ...CUSTOM_RUNTIMES] as const;
+export type RuntimeId = (typeof RUNTIMES)[number];
+export type NodeRuntimeId = (typeof NODE_RUNTIMES)[number];
+
+export const DEFAULT_RUNTIME: RuntimeId = 'nodejs22.x';
+
+export const LIMITS = {
+  memoryMB: { min: 128, max: 10240, default: 128 },
+  timeoutSeconds: { min: 1, max: 900, default: 3 },
+  ephemeralStorageMB: { min: 512, max: 10240, default: 512 },
+  /** Total size of all keys and values of the configured environment variables. */
+  environmentBytes: 4096,
+  /** Synchronous request and response payloads. */
+  syncPayloadBytes: 6 * 1024 * 1024,
+  initSeconds: 10,
+} as const;
+
+/** Variables the runtime sets; a configuration may not set them (Lambda rejects it). */
+export const RESERVED_VARIABLES = [
+  '_HANDLER',
+  '_X_AMZN_TRACE_ID',
+  'AWS_REGION',
+  'AWS_DEFAULT_REGION',
+  'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
+  'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API',
+  'LAMBDA_TASK_ROOT',
+  'LAMBDA_RUNTIME_DIR',
+] as const;
+
+export interface FunctionConfig {
+  /** Function name: AWS_LAMBDA_FUNCTION_NAME, the log group, the ARN. */
+  name: string;
+  /** Absolute path of the code root (LAMBDA_TASK_ROOT, the working directory). */
+  root: string;
+  /** `[dir/]module.export[.nested]`; for custom runtimes it is only passed on as _HANDLER. */
+  handler: string;
+  runtime: RuntimeId;
+  memorySizeMB: number;
+  timeoutSeconds: number;
+  ephemeralStorageMB: number;
+  /** The configured variables (never the reserved ones). */
+  environment: Record<string, string>;
+  /** Absolute folders whose contents Lambda would extract to /opt, in order (later ones win). */
+  layers: string[];
+  /** Where this configuration came from, for messages and the UI. */
+  source: ConfigSource;
+}
+
+export type ConfigSource =
+  | { kind: 'direct' }
+  | { kind: 'sam'; file: string; logicalId: string }
+  | { kind: 'serverless'; file: string; key: string };
+
+/** A configuration that Lambda would refuse, with the reason it gives and what to fix. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function isRuntimeId(value: string): value is RuntimeId {
+  return (RUNTIMES as readonly string[]).includes(value);
+}
+
+export function isNodeRuntime(runtime: RuntimeId): runtime is NodeRuntimeId {
+  return (NODE_RUNTIMES as readonly string[]).includes(runtime);
+}
+
+/** The major Node.js version a runtime id stands for, e.g. 22 for nodejs22.x. */
+export function nodeMajorOf(runtime: NodeRuntimeId): number {
+  return Number(/^nodejs(\d+)\.x$/.exec(runtime)![1]);
+}
+
+/** Callback-style handlers `(event, context, callback)` were dropped in nodejs24.x. */
+export function supportsCallbackHandlers(runtime: NodeRuntimeId): boolean {
+  return nodeMajorOf(runtime) < 24;
+}
+
+export function parseRuntimeId(value: string): RuntimeId {
+  if (!isRuntimeId(value)) {
+    throw new ConfigError(`Unknown runtime '${value}'. Use one of: ${RUNTIMES.join(', ')}.`);
+  }
+  return value;
+}
+
+/** Size in bytes of the variables as Lambda counts them toward the 4 KB limit. */
+export function environmentSize(environment: Record<string, string>): number {
+  let bytes = 0;
+  for (const [key, value] of Object.entries(environment)) {
+    bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
+  }
+  return bytes;
+}
+
+/** Lambda's checks on a configuration; throws a ConfigError naming every problem found. */
+export function validateFunctionConfig(config: FunctionConfig): void {
+  const problems: string[] = [];
+  const range = (label: string, value: number, limits: { min: number; max: number }, unit: string) => {
+    if (!Number.isInteger(value) || value < limits.min || value > limits.max) {
+      problems.push(`${label} must be a whole number from ${limits.min} to ${limits.max} ${unit} (got ${value}).`);
+    }
+  };
+  range('Memory size', config.memorySizeMB, LIMITS.memoryMB, 'MB');
+  range('Timeout', config.timeoutSeconds, LIMITS.timeoutSeconds, 'seconds');
+  range('Ephemeral storage', config.ephemeralStorageMB, LIMITS.ephemeralStorageMB, 'MB');
+  if (!isRuntimeId(config.runtime)) {
+    problems.push(`Unknown runtime '${config.runtime}'. Use one of: ${RUNTIMES.join(', ')}.`);
+  }
+  const reserved = Object.keys(config.environment).filter((k) =>
+    (RESERVED_VARIABLES as readonly string[]).includes(k),
+  );
+  if (reserved.length > 0) {
+    problems.push(
+      `Reserved environment variables cannot be set: ${reserved.join(', ')}. Lambda sets them itself; remove them from the configuration.`,
+    );
+  }
+  const badKeys = Object.keys(config.environment).filter((k) => !/^[a-zA-Z]([a-zA-Z0-9_])*$/.test(k));
+  if (badKeys.length > 0) {
+    problems.push(
+      `Environment variable names must start with a letter and contain only letters, numbers and underscores: ${badKeys.join(', ')}.`,
+    );
+  }
+  const size = environmentSize(config.environment);
+  if (size > LIMITS.environmentBytes) {
+    problems.push(
+      `Environment variables take ${size} bytes; Lambda allows 4 KB (${LIMITS.environmentBytes} bytes) for all keys and values together.`,
+    );
+  }
+  if (isRuntimeId(config.runtime) && isNodeRuntime(config.runtime)) {
+    if (config.handler.includes('..')) {
+      problems.push(
+        `'${config.handler}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`,
+      );
+    } else if (!/^([^.]*)\.(.+)$/.test(config.handler.slice(config.handler.lastIndexOf('/') + 1))) {
+      problems.push(`Handler '${config.handler}' must look like 'file.export' (for example 'index.handler' or 'src/app.handler').`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(problems.join('\n'));
+  }
+}
+
+/** A configuration with Lambda's defaults for what was not given. */
+export function withDefaults(partial: Partial<FunctionConfig> & Pick<FunctionConfig, 'root' | 'handler'>): FunctionConfig {
+  return {
+    name: partial.name ?? defaultFunctionName(partial.handler),
+    root: partial.root,
+    handler: partial.handler,
+    runtime: partial.runtime ?? DEFAULT_RUNTIME,
+    memorySizeMB: partial.memorySizeMB ?? LIMITS.memoryMB.default,
+    timeoutSeconds: partial.timeoutSeconds ?? LIMITS.timeoutSeconds.default,
+    ephemeralStorageMB: partial.ephemeralStorageMB ?? LIMITS.ephemeralStorageMB.default,
+    environment: partial.environment ?? {},
+    layers: partial.layers ?? [],
+    source: partial.source ?? { kind: 'direct' },
+  };
+}
+
+/** A function name derived from a handler string: `src/app.handler` → `app`. */
+export function defaultFunctionName(handler: string): string {
+  const base = handler.slice(handler.lastIndexOf('/') + 1);
+  const name = base.split('.')[0] || 'function';
+  return name.replace(/[^a-zA-Z0-9-_]/g, '-');
+}

@@ -1,0 +1,105 @@
+// The engine's typed events: everything the adapter, the CLI and the state panel learn
+// about execution environments comes through these (no polling). The engine emits,
+// the others subscribe through `Engine.on(listener)`.
+
+import type { PendingWork } from './sandbox';
+
+export type Phase = 'init' | 'invoke' | 'shutdown';
+export type InitializationType = 'on-demand' | 'provisioned-concurrency';
+export type InvocationStatus = 'success' | 'error' | 'timeout' | 'crash';
+export type ShutdownReason = 'spindown' | 'timeout' | 'failure';
+
+/** Lambda's error response shape. */
+export interface LambdaError {
+  errorType: string;
+  errorMessage: string;
+  trace: string[];
+}
+
+/** The figures of a REPORT line. */
+export interface InvocationReport {
+  requestId: string;
+  durationMs: number;
+  billedDurationMs: number;
+  memorySizeMB: number;
+  maxMemoryUsedMB: number;
+  /** Only on an environment's first invocation (cold). */
+  initDurationMs: number | null;
+  status: InvocationStatus;
+  errorType: string | null;
+}
+
+export interface InvocationResult {
+  requestId: string;
+  environmentId: string;
+  cold: boolean;
+  status: InvocationStatus;
+  /** The response body parsed as JSON when it is JSON, else the raw text; null on error. */
+  result: unknown;
+  /** The raw response bytes (for streaming responses, everything streamed). */
+  responseBody: Buffer | null;
+  error: LambdaError | null;
+  report: InvocationReport;
+  /** The invocation's log text, START to REPORT (and INIT_REPORT lines before it). */
+  logs: string;
+  /** Work left pending when the invocation ended. */
+  pending: PendingWork[];
+}
+
+export interface TmpEntry {
+  /** Path as the function sees it, e.g. /tmp/cache/a.json. */
+  path: string;
+  type: 'file' | 'directory' | 'symlink';
+  sizeBytes: number;
+  modifiedMs: number;
+}
+
+export type EngineEvent =
+  /** A new execution environment exists (its process may be starting). */
+  | {
+      type: 'environmentCreated';
+      environmentId: string;
+      functionName: string;
+      initializationType: InitializationType;
+      logStreamName: string;
+    }
+  /** A lifecycle phase begins. requestId is set for invoke phases. */
+  | { type: 'phaseStarted'; environmentId: string; phase: Phase; requestId: string | null; cold: boolean }
+  /** A lifecycle phase ended; for init, durationMs is the Init Duration. */
+  | {
+      type: 'phaseEnded';
+      environmentId: string;
+      phase: Phase;
+      requestId: string | null;
+      durationMs: number;
+      status: 'success' | 'error' | 'timeout' | 'crash';
+      errorType: string | null;
+    }
+  /** An invocation was handed to an environment. */
+  | { type: 'invocationStarted'; environmentId: string; requestId: string; cold: boolean; event: unknown }
+  /** An invocation finished, with its REPORT figures and result. */
+  | { type: 'invocationEnded'; environmentId: string; result: InvocationResult }
+  /** One log line (without its trailing newline), platform lines included. */
+  | {
+      type: 'log';
+      environmentId: string;
+      requestId: string | null;
+      stream: 'stdout' | 'stderr' | 'platform';
+      line: string;
+    }
+  /** What the environment carries after a phase: pending work, /tmp. */
+  | {
+      type: 'stateSnapshot';
+      environmentId: string;
+      requestId: string | null;
+      pending: PendingWork[];
+      resumed: number[];
+      tmp: TmpEntry[];
+      tmpUsedBytes: number;
+    }
+  /** The environment's runtime was reset after a timeout or crash; the next invoke re-initialises. */
+  | { type: 'environmentReset'; environmentId: string; reason: string }
+  /** The environment ended; its processes and temp folder are gone. */
+  | { type: 'environmentGone'; environmentId: string; reason: ShutdownReason | 'closed' };
+
+export type EngineEventListener = (event: EngineEvent) => void;

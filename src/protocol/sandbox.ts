@@ -1,0 +1,77 @@
+// The control channel between the engine and the Node runtime inside an execution
+// environment's process: newline-delimited JSON on the child's file descriptor 3.
+// It is the emulator's freezer (Lambda freezes the whole sandbox; here the runtime
+// blocks on this channel until the engine thaws it) and carries what an outside
+// observer could not see: console output in order with phase ends, the work left
+// pending when an invocation ended, and the process's peak memory.
+// Event data itself travels over the Lambda Runtime API (HTTP), as in Lambda.
+
+/** The child's file descriptor of the channel. */
+export const CONTROL_FD = 3;
+
+/** Where a piece of pending work was created: the first frame in user code. */
+export interface CreationSite {
+  file: string;
+  line: number;
+  column: number;
+  functionName?: string;
+}
+
+/** Work left pending in the environment when an invocation (or init) ended. */
+export interface PendingWork {
+  /** Stable within the environment's process; used to say when it later ran. */
+  id: number;
+  /** e.g. 'timer', 'interval', 'immediate', 'socket', 'server', 'fs', 'dns', 'child-process', 'other'. */
+  kind: PendingWorkKind;
+  /** Node's async resource type (Timeout, TCPWRAP, FSREQCALLBACK, …). */
+  resourceType: string;
+  /** A short human description, e.g. "setTimeout 5000 ms". */
+  description: string;
+  /** The invocation during which it was created (null during init). */
+  createdInRequestId: string | null;
+  site: CreationSite | null;
+  /** The creating stack, user frames first. */
+  stack: string[];
+}
+
+export type PendingWorkKind =
+  | 'timer'
+  | 'interval'
+  | 'immediate'
+  | 'socket'
+  | 'server'
+  | 'fs'
+  | 'dns'
+  | 'child-process'
+  | 'other';
+
+/** Messages the engine sends to the runtime. */
+export type EngineToRuntime =
+  /** A pre-started process is claimed by an environment: run the Init phase now. */
+  | { t: 'init' }
+  /** An event is waiting on the Runtime API: thaw and ask for it. */
+  | { t: 'thaw' }
+  /** The environment is shutting down: thaw so SIGTERM listeners can run. */
+  | { t: 'shutdown' };
+
+/** Messages the runtime sends to the engine. */
+export type RuntimeToEngine =
+  /** The process booted and waits for `init`; bootMs is its own start-up time. */
+  | { t: 'ready'; bootMs: number }
+  /** Console or raw stdout/stderr output of the user's code, already in Lambda's text format. */
+  | { t: 'out'; stream: 'stdout' | 'stderr'; text: string }
+  /** The phase's work is done; the runtime blocks until the next `thaw`. */
+  | {
+      t: 'frozen';
+      phase: 'init' | 'invoke';
+      requestId: string | null;
+      pending: PendingWork[];
+      /** Ids of earlier pending work that ran during this phase. */
+      resumed: number[];
+      /** Peak resident set size of the process so far, in bytes. */
+      maxRssBytes: number;
+    };
+
+export function encodeMessage(message: EngineToRuntime | RuntimeToEngine): string {
+  return JSON.stringify(message) + '\n';
+}
