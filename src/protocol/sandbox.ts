@@ -52,12 +52,16 @@ export type EngineToRuntime =
   /** An event is waiting on the Runtime API: thaw and ask for it. */
   | { t: 'thaw' }
   /** The environment is shutting down: thaw so SIGTERM listeners can run. */
-  | { t: 'shutdown' };
+  | { t: 'shutdown' }
+  /** Custom runtimes only (to the keeper): the phase ended, stop the bootstrap's processes. */
+  | { t: 'freeze' };
 
 /** Messages the runtime sends to the engine. */
 export type RuntimeToEngine =
   /** The process booted and waits for `init`; bootMs is its own start-up time. */
   | { t: 'ready'; bootMs: number }
+  /** Custom runtimes only (from the keeper): the bootstrap process started with this pid. */
+  | { t: 'started'; pid: number }
   /** Console or raw stdout/stderr output of the user's code, already in Lambda's text format. */
   | { t: 'out'; stream: 'stdout' | 'stderr'; text: string }
   /** The phase's work is done; the runtime blocks until the next `thaw`. */
@@ -74,4 +78,25 @@ export type RuntimeToEngine =
 
 export function encodeMessage(message: EngineToRuntime | RuntimeToEngine): string {
   return JSON.stringify(message) + '\n';
+}
+
+/** The environment variable through which the engine hands SandboxSettings to the runtime
+ * (read and deleted before any user code runs). */
+export const SANDBOX_SETTINGS_VARIABLE = '_LAMBDA_LIFECYCLE_SANDBOX';
+
+/** What the Node runtime needs to know that Lambda's own variables do not say. */
+export interface SandboxSettings {
+  /** The host folder that is this environment's /tmp. */
+  tmpDir: string;
+  /** The environment's own folder (holds tmpDir); removed by the runtime if the engine dies. */
+  environmentDir: string;
+  tmpCapBytes: number;
+  /** Writes outside /tmp fail with EROFS. */
+  readOnly: boolean;
+  /** Host folders that appear under /opt, in order. */
+  layers: string[];
+  /** False on nodejs24.x and later, where callback handlers were removed. */
+  callbackHandlers: boolean;
+  /** Record the work left pending at the end of each phase (async_hooks). */
+  trackPendingWork: boolean;
 }

@@ -1,0 +1,313 @@
+// The command line: `lambda-lifecycle invoke` runs a function in the same engine the
+// debugger uses, for scripts and CI. Logs stream to stderr in Lambda's format; results go
+// to stdout (one JSON object per invocation with --json). Exit status: 0 when every
+// invocation succeeded, 1 when one failed, 2 for a usage or configuration error.
+// Every process and temp folder it started is gone when it exits, also on Ctrl-C.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { Engine } from '../engine/engine';
+import { InvokeRejectedError, type PoolInvocationResult } from '../engine/pool';
+import {
+  ConfigError,
+  FunctionConfig,
+  isNodeRuntime,
+  parseRuntimeId,
+  validateFunctionConfig,
+  withDefaults,
+} from '../config/functionConfig';
+import { findFunction, readFunctions } from '../config';
+import { readEnvFile } from '../config/envFile';
+
+const USAGE = `Usage: lambda-lifecycle invoke [HANDLER] [options]
+
+Runs a Lambda function locally in execution environments that behave like Lambda's.
+
+  HANDLER              e.g. src/app.handler, relative to --root (omit with --template/--function)
+  --root DIR           code root (LAMBDA_TASK_ROOT); default: the current directory
+  --template FILE      SAM template or serverless.yml; --function NAME picks the function
+  --event FILE|-       event JSON from a file or stdin; default {}
+  --runtime ID         nodejs18.x | nodejs20.x | nodejs22.x | nodejs24.x | provided.al2 | provided.al2023
+  --memory MB          default 128          --timeout SECONDS   default 3
+  --tmp-size MB        default 512          --env KEY=VALUE     repeatable
+  --env-file FILE      JSON object of variables, or SAM's {"FunctionName": {...}} form
+  --times N            N invocations one after another (warm reuse)
+  --idle-ms MS         pause between sequential invocations (the environment is frozen meanwhile)
+  --concurrency C      run C invocations at once
+  --cold               every invocation in a new environment
+  --json               one JSON object per invocation on stdout (logs go to stderr)
+
+More:
+  --provisioned N      initialise N environments before invoking (provisioned concurrency)
+  --reserved N         at most N environments at once; more are throttled (reserved concurrency)
+  --inherit-env NAME   pass a host variable into the sandbox (repeatable), e.g. AWS_PROFILE
+  --aws-credentials    pass the host's AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN
+  --allow-writes       do not make writes outside /tmp fail with EROFS
+  --node PATH          the Node.js executable for Node runtimes (default: this one)
+`;
+
+class UsageError extends Error {}
+
+interface CliOptions {
+  config: FunctionConfig;
+  payload: string;
+  times: number;
+  idleMs: number;
+  concurrency: number;
+  cold: boolean;
+  json: boolean;
+  provisioned: number;
+  reserved: number | null;
+  inheritVariables: string[];
+  inheritCredentials: boolean;
+  readOnly: boolean;
+  nodeExecutable: string | undefined;
+}
+
+function positiveInteger(name: string, value: string | undefined, fallback: number, min = 1): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min} (got '${value}').`);
+  return n;
+}
+
+/** Where a JSON.parse error points, as line and column. */
+function jsonErrorPosition(text: string, error: Error): string {
+  const lineColumn = /line (\d+) column (\d+)/.exec(error.message);
+  if (lineColumn) return `line ${lineColumn[1]}, column ${lineColumn[2]}`;
+  const position = /position (\d+)/.exec(error.message);
+  if (!position) return 'the end of the input';
+  const before = text.slice(0, Number(position[1]));
+  const line = before.split('\n').length;
+  return `line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
+}
+
+function readEvent(source: string | undefined): string {
+  if (source === undefined) return '{}';
+  let text: string;
+  const label = source === '-' ? 'standard input' : source;
+  try {
+    text = fs.readFileSync(source === '-' ? 0 : source, 'utf8');
+  } catch (error) {
+    throw new UsageError(`Cannot read the event file ${label}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+  }
+  if (text.trim() === '') return '{}';
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(
+      `Malformed event JSON in ${label} at ${jsonErrorPosition(text, error as Error)}: ${(error as Error).message}. The event must be valid JSON.`,
+    );
+  }
+  return text;
+}
+
+function parseCommandLine(argv: string[]): CliOptions {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      root: { type: 'string' },
+      template: { type: 'string' },
+      function: { type: 'string' },
+      event: { type: 'string' },
+      runtime: { type: 'string' },
+      memory: { type: 'string' },
+      timeout: { type: 'string' },
+      'tmp-size': { type: 'string' },
+      env: { type: 'string', multiple: true },
+      'env-file': { type: 'string' },
+      times: { type: 'string' },
+      'idle-ms': { type: 'string' },
+      concurrency: { type: 'string' },
+      cold: { type: 'boolean' },
+      json: { type: 'boolean' },
+      provisioned: { type: 'string' },
+      reserved: { type: 'string' },
+      'inherit-env': { type: 'string', multiple: true },
+      'aws-credentials': { type: 'boolean' },
+      'allow-writes': { type: 'boolean' },
+      node: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  const [command, handlerArg, ...extra] = positionals;
+  if (command !== 'invoke') {
+    throw new UsageError(command ? `Unknown command '${command}'. The command is 'invoke'.` : 'Missing command: invoke.');
+  }
+  if (extra.length > 0) throw new UsageError(`Unexpected argument '${extra[0]}'.`);
+
+  let config: FunctionConfig;
+  if (values.template) {
+    const file = path.resolve(values.template);
+    if (!fs.existsSync(file)) throw new UsageError(`Template ${values.template} does not exist.`);
+    config = findFunction(readFunctions(file), values.function).config;
+    if (handlerArg) config = { ...config, handler: handlerArg };
+  } else {
+    if (values.function) throw new UsageError('--function needs --template.');
+    if (!handlerArg) throw new UsageError('Missing HANDLER (e.g. index.handler), or use --template FILE --function NAME.');
+    config = withDefaults({ root: path.resolve(values.root ?? '.'), handler: handlerArg });
+  }
+  if (values.root && values.template) config = { ...config, root: path.resolve(values.root) };
+  if (values.runtime) config = { ...config, runtime: parseRuntimeId(values.runtime) };
+  if (values.memory) config = { ...config, memorySizeMB: Number(values.memory) };
+  if (values.timeout) config = { ...config, timeoutSeconds: Number(values.timeout) };
+  if (values['tmp-size']) config = { ...config, ephemeralStorageMB: Number(values['tmp-size']) };
+  const environment = { ...config.environment };
+  if (values['env-file']) Object.assign(environment, readEnvFile(path.resolve(values['env-file']), config.name));
+  for (const pair of values.env ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--env takes KEY=VALUE (got '${pair}').`);
+    environment[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  config = { ...config, environment };
+
+  if (!fs.existsSync(config.root) || !fs.statSync(config.root).isDirectory()) {
+    throw new UsageError(`The code root ${config.root} does not exist or is not a folder.`);
+  }
+  validateFunctionConfig(config);
+  if (!isNodeRuntime(config.runtime) && !fs.existsSync(path.join(config.root, 'bootstrap'))) {
+    throw new UsageError(
+      `A ${config.runtime} function needs an executable named 'bootstrap' in its code root (${config.root}).`,
+    );
+  }
+
+  return {
+    config,
+    payload: readEvent(values.event),
+    times: positiveInteger('times', values.times, 1),
+    idleMs: positiveInteger('idle-ms', values['idle-ms'], 0, 0),
+    concurrency: positiveInteger('concurrency', values.concurrency, 1),
+    cold: values.cold ?? false,
+    json: values.json ?? false,
+    provisioned: positiveInteger('provisioned', values.provisioned, 0, 0),
+    reserved: values.reserved === undefined ? null : positiveInteger('reserved', values.reserved, 0, 0),
+    inheritVariables: values['inherit-env'] ?? [],
+    inheritCredentials: values['aws-credentials'] ?? false,
+    readOnly: !values['allow-writes'],
+    nodeExecutable: values.node,
+  };
+}
+
+function jsonLine(result: PoolInvocationResult): string {
+  return JSON.stringify({
+    requestId: result.requestId,
+    environmentId: result.environmentId,
+    cold: result.cold,
+    initDurationMs: result.report.initDurationMs,
+    durationMs: result.report.durationMs,
+    billedDurationMs: result.report.billedDurationMs,
+    memorySizeMB: result.report.memorySizeMB,
+    maxMemoryUsedMB: result.report.maxMemoryUsedMB,
+    status: result.status,
+    result: result.result,
+    error: result.error,
+    logs: result.logs,
+    initLogs: result.initLogs,
+    pending: result.pending,
+  });
+}
+
+function rejectedLine(error: InvokeRejectedError, config: FunctionConfig): string {
+  return JSON.stringify({
+    requestId: null,
+    environmentId: null,
+    cold: false,
+    initDurationMs: null,
+    durationMs: 0,
+    billedDurationMs: 0,
+    memorySizeMB: config.memorySizeMB,
+    maxMemoryUsedMB: 0,
+    status: 'error',
+    result: null,
+    error: { errorType: error.errorType, errorMessage: error.message, trace: [] },
+    logs: '',
+    initLogs: null,
+  });
+}
+
+async function run(options: CliOptions): Promise<number> {
+  const engine = new Engine({
+    provisionedConcurrency: options.provisioned,
+    reservedConcurrency: options.reserved ?? undefined,
+    inheritVariables: options.inheritVariables,
+    inheritCredentials: options.inheritCredentials,
+    readOnlyFilesystem: options.readOnly,
+    nodeExecutable: options.nodeExecutable,
+    // Nothing to pre-start for a single invocation in a fresh environment.
+    prestart: options.times * options.concurrency > 1 || options.cold,
+  });
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    void engine.close().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  process.once('SIGHUP', stop);
+
+  engine.on((event) => {
+    if (event.type === 'log') process.stderr.write(event.line + '\n');
+  });
+
+  let failed = false;
+  try {
+    const pool = engine.pool(options.config);
+    await pool.whenProvisioned();
+    for (let round = 0; round < options.times && !stopping; round++) {
+      if (round > 0 && options.idleMs > 0) await new Promise((r) => setTimeout(r, options.idleMs));
+      const results = await Promise.all(
+        Array.from({ length: options.concurrency }, () =>
+          pool.invoke(options.payload, { cold: options.cold }).catch((error: unknown) => error),
+        ),
+      );
+      for (const outcome of results) {
+        if (outcome instanceof InvokeRejectedError) {
+          failed = true;
+          if (options.json) process.stdout.write(rejectedLine(outcome, options.config) + '\n');
+          else process.stderr.write(`${outcome.errorType}: ${outcome.message}\n`);
+          continue;
+        }
+        if (outcome instanceof Error) throw outcome;
+        const result = outcome as PoolInvocationResult;
+        if (result.status !== 'success') failed = true;
+        if (options.json) process.stdout.write(jsonLine(result) + '\n');
+        else {
+          const body = result.status === 'success' ? result.result : result.error;
+          process.stdout.write(JSON.stringify(body, null, 2) + '\n');
+        }
+      }
+    }
+  } finally {
+    await engine.close();
+  }
+  return failed ? 1 : 0;
+}
+
+async function main(): Promise<void> {
+  let options: CliOptions;
+  try {
+    options = parseCommandLine(process.argv.slice(2));
+  } catch (error) {
+    const known = error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    process.stderr.write(`lambda-lifecycle: ${(error as Error).message}\n`);
+    if (!known) process.stderr.write((error as Error).stack + '\n');
+    process.stderr.write(`Run 'lambda-lifecycle --help' for the options.\n`);
+    process.exit(2);
+  }
+  try {
+    process.exitCode = await run(options);
+  } catch (error) {
+    process.stderr.write(`lambda-lifecycle: ${(error as Error).message}\n`);
+    process.exitCode = 2;
+  }
+}
+
+void main();

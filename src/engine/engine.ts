@@ -1,0 +1,68 @@
+// The engine's entry point for the CLI, the debug adapter and tests: holds the function
+// pools, the engine's temp folder (swept if a previous engine died), and the event
+// stream. It knows nothing of VS Code or DAP.
+
+import * as fs from 'node:fs';
+import type { FunctionConfig } from '../config/functionConfig';
+import type { EngineEvent, EngineEventListener } from '../protocol/engineEvents';
+import { resolveOptions, type EngineOptions, type ResolvedEngineOptions } from './options';
+import { createEngineFolder, runtimeAssetsDir, sweepOrphanedFolders } from './paths';
+import { FunctionPool } from './pool';
+
+export class Engine {
+  readonly options: ResolvedEngineOptions;
+  readonly dir: string;
+  private readonly runtimeDir = runtimeAssetsDir();
+  private readonly listeners = new Set<EngineEventListener>();
+  private readonly pools = new Map<string, FunctionPool>();
+  private environmentCount = 0;
+  private closing: Promise<void> | null = null;
+
+  constructor(options: EngineOptions = {}) {
+    this.options = resolveOptions(options);
+    sweepOrphanedFolders(this.options.tempBaseDir);
+    this.dir = createEngineFolder(this.options.tempBaseDir);
+  }
+
+  /** Subscribes to every engine event; returns the unsubscribe function. */
+  on(listener: EngineEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** The pool of a function (created on first use; the same name gives the same pool). */
+  pool(config: FunctionConfig): FunctionPool {
+    if (this.closing) throw new Error('The engine is closed.');
+    let pool = this.pools.get(config.name);
+    if (!pool) {
+      pool = new FunctionPool(config, {
+        options: this.options,
+        engineDir: this.dir,
+        runtimeDir: this.runtimeDir,
+        emit: (event) => this.emit(event),
+        nextEnvironmentId: () => `env-${++this.environmentCount}`,
+      });
+      this.pools.set(config.name, pool);
+    }
+    return pool;
+  }
+
+  /** Shuts every environment down and removes the engine's temp folder. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.all([...this.pools.values()].map((p) => p.close()));
+      fs.rmSync(this.dir, { recursive: true, force: true });
+    })();
+    return this.closing;
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A failing listener must not break the engine.
+      }
+    }
+  }
+}

@@ -1,0 +1,62 @@
+// What the engine can be told beyond the function's configuration: where the account
+// and region are, how long environments idle, concurrency settings, what to inherit
+// from the host, and the sandbox switches.
+
+import * as os from 'node:os';
+
+export interface EngineOptions {
+  /** AWS_REGION and the ARN's region. Default: the host's AWS_REGION, else us-east-1. */
+  region?: string;
+  /** Account id in the invoked function ARN. Default 123456789012. */
+  accountId?: string;
+  /** Node executable for Node runtimes. Default: the one running the engine. */
+  nodeExecutable?: string;
+  /** An idle environment shuts down after this long (Lambda does not say how long). Default 10 minutes. */
+  idleShutdownMs?: number;
+  /** Init phase limit for on-demand environments. Default 10,000 ms as on Lambda. */
+  initTimeoutMs?: number;
+  /** Environments initialised ahead of invocations. Default 0. */
+  provisionedConcurrency?: number;
+  /** Cap on environments at once; past it invocations are throttled. Default: no cap. */
+  reservedConcurrency?: number;
+  /** Host variables passed into the sandbox by name (e.g. AWS_PROFILE). */
+  inheritVariables?: string[];
+  /** Pass the host's AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN in. Default false. */
+  inheritCredentials?: boolean;
+  /** Writes outside /tmp fail with EROFS as on Lambda. Default true. */
+  readOnlyFilesystem?: boolean;
+  /** Kill the environment when its memory passes the configured size. Default true. */
+  enforceMemoryLimit?: boolean;
+  /** Record work left pending at the end of each invocation. Default true. */
+  trackPendingWork?: boolean;
+  /** Keep one Node process started ahead, so a cold start skips Node's own boot. Default true. */
+  prestart?: boolean;
+  /** Base folder for the engine's temp folders. Default os.tmpdir(). */
+  tempBaseDir?: string;
+  /** Extra arguments for the Node runtime process (e.g. --inspect-brk=…), used by the debugger. */
+  nodeArguments?: string[];
+}
+
+export type ResolvedEngineOptions = Required<Omit<EngineOptions, 'reservedConcurrency'>> & {
+  reservedConcurrency: number | null;
+};
+
+export function resolveOptions(options: EngineOptions): ResolvedEngineOptions {
+  return {
+    region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
+    accountId: options.accountId ?? '123456789012',
+    nodeExecutable: options.nodeExecutable ?? process.execPath,
+    idleShutdownMs: options.idleShutdownMs ?? 10 * 60 * 1000,
+    initTimeoutMs: options.initTimeoutMs ?? 10_000,
+    provisionedConcurrency: options.provisionedConcurrency ?? 0,
+    reservedConcurrency: options.reservedConcurrency ?? null,
+    inheritVariables: options.inheritVariables ?? [],
+    inheritCredentials: options.inheritCredentials ?? false,
+    readOnlyFilesystem: options.readOnlyFilesystem ?? true,
+    enforceMemoryLimit: options.enforceMemoryLimit ?? true,
+    trackPendingWork: options.trackPendingWork ?? true,
+    prestart: options.prestart ?? true,
+    tempBaseDir: options.tempBaseDir ?? os.tmpdir(),
+    nodeArguments: options.nodeArguments ?? [],
+  };
+}

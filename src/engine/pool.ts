@@ -1,0 +1,222 @@
+// The environments of one function, scheduled as Lambda schedules them: an invocation
+// reuses an idle warm environment (the most recently used), else a new one starts cold;
+// one environment serves one invocation at a time, so concurrent invocations scale out;
+// provisioned concurrency initialises environments ahead; reserved concurrency caps the
+// count and throttles past it; idle environments shut down after a while; a configuration
+// change retires every environment. A spare Node process is kept started ahead so that a
+// cold start does not wait for Node to boot.
+
+import { FunctionConfig, LIMITS, validateFunctionConfig } from '../config/functionConfig';
+import type { EngineEvent, InvocationResult } from '../protocol/engineEvents';
+import type { ResolvedEngineOptions } from './options';
+import { ExecutionEnvironment } from './environment';
+import { newRequestId } from './ids';
+
+export interface InvokeOptions {
+  /** Always start a new environment (Lambda never guarantees warm reuse). */
+  cold?: boolean;
+  clientContext?: string;
+  cognitoIdentity?: string;
+}
+
+export type PoolInvocationResult = InvocationResult & { initLogs: string | null };
+
+/** An invocation refused before it reached an environment, as Lambda refuses it. */
+export class InvokeRejectedError extends Error {
+  constructor(
+    readonly errorType: 'TooManyRequestsException' | 'RequestEntityTooLargeException' | 'InvalidRequestContentException',
+    message: string,
+    readonly httpStatus: number,
+  ) {
+    super(message);
+    this.name = errorType;
+  }
+}
+
+export interface PoolContext {
+  options: ResolvedEngineOptions;
+  engineDir: string;
+  runtimeDir: string;
+  emit(event: EngineEvent): void;
+  nextEnvironmentId(): string;
+}
+
+export class FunctionPool {
+  private readonly environments = new Set<ExecutionEnvironment>();
+  private spare: Promise<ExecutionEnvironment> | null = null;
+  private closed = false;
+  private idleTimers = new Map<ExecutionEnvironment, NodeJS.Timeout>();
+  private provisioning: Promise<void> = Promise.resolve();
+
+  constructor(
+    private config: FunctionConfig,
+    private readonly ctx: PoolContext,
+  ) {
+    validateFunctionConfig(config);
+    this.provisioning = this.provision();
+  }
+
+  get functionConfig(): FunctionConfig {
+    return this.config;
+  }
+
+  /** Environments alive now (busy or idle). */
+  list(): ExecutionEnvironment[] {
+    return [...this.environments];
+  }
+
+  /** Resolves once provisioned environments are initialised. */
+  whenProvisioned(): Promise<void> {
+    return this.provisioning;
+  }
+
+  async invoke(payload: string, options: InvokeOptions = {}): Promise<PoolInvocationResult> {
+    if (this.closed) throw new Error('The engine is closed.');
+    if (Buffer.byteLength(payload) > LIMITS.syncPayloadBytes) {
+      throw new InvokeRejectedError(
+        'RequestEntityTooLargeException',
+        `Request must be smaller than ${LIMITS.syncPayloadBytes} bytes for the InvokeFunction operation`,
+        413,
+      );
+    }
+    try {
+      JSON.parse(payload);
+    } catch (error) {
+      throw new InvokeRejectedError('InvalidRequestContentException', `Could not parse request body into json: ${(error as Error).message}`, 400);
+    }
+    const environment = options.cold ? null : this.takeIdle();
+    const chosen = environment ?? (await this.startEnvironment());
+    this.clearIdleTimer(chosen);
+    try {
+      return await chosen.invoke({
+        requestId: newRequestId(),
+        payload,
+        clientContext: options.clientContext,
+        cognitoIdentity: options.cognitoIdentity,
+      });
+    } finally {
+      if (chosen.retired || this.closed) await this.retire(chosen, 'spindown');
+      else this.armIdleTimer(chosen);
+    }
+  }
+
+  /** A configuration change: as on Lambda, the next invocations run in new environments. */
+  async reconfigure(config: FunctionConfig): Promise<void> {
+    validateFunctionConfig(config);
+    this.config = config;
+    const spare = this.spare;
+    this.spare = null;
+    const retiring: Promise<void>[] = [];
+    if (spare) retiring.push(spare.then((e) => e.shutdown('closed'), () => undefined));
+    for (const environment of this.environments) {
+      if (environment.state === 'invoking') environment.retired = true;
+      else retiring.push(this.retire(environment, 'spindown'));
+    }
+    await Promise.all(retiring);
+    this.provisioning = this.provision();
+  }
+
+  /** Shuts one environment down (the Shutdown phase runs). */
+  async shutdownEnvironment(environmentId: string): Promise<boolean> {
+    const environment = [...this.environments].find((e) => e.id === environmentId);
+    if (!environment) return false;
+    if (environment.state === 'invoking') environment.retired = true;
+    else await this.retire(environment, 'spindown');
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const spare = this.spare;
+    this.spare = null;
+    await Promise.all([
+      ...[...this.environments].map((e) => this.retire(e, 'closed')),
+      spare?.then((e) => e.shutdown('closed'), () => undefined),
+    ]);
+  }
+
+  private takeIdle(): ExecutionEnvironment | null {
+    let best: ExecutionEnvironment | null = null;
+    for (const environment of this.environments) {
+      if (environment.state !== 'idle' || environment.retired) continue;
+      if (!best || environment.lastUsed > best.lastUsed) best = environment;
+    }
+    // invoke() marks it busy synchronously, before anything else can take it.
+    return best;
+  }
+
+  private async startEnvironment(): Promise<ExecutionEnvironment> {
+    const cap = this.ctx.options.reservedConcurrency;
+    if (cap !== null && this.environments.size >= cap) {
+      // Idle ones beyond what a cold start needs give way, busy ones throttle.
+      const idle = [...this.environments].find((e) => e.state === 'idle');
+      if (idle) await this.retire(idle, 'spindown');
+      else throw new InvokeRejectedError('TooManyRequestsException', 'Rate Exceeded.', 429);
+    }
+    const environment = this.spare ? await this.spare.catch(() => this.newEnvironment('on-demand')) : await this.newEnvironment('on-demand');
+    this.spare = null;
+    environment.state = 'created';
+    this.environments.add(environment);
+    this.startSpare();
+    return environment;
+  }
+
+  private async newEnvironment(initializationType: 'on-demand' | 'provisioned-concurrency'): Promise<ExecutionEnvironment> {
+    const environment = new ExecutionEnvironment({
+      id: this.ctx.nextEnvironmentId(),
+      config: this.config,
+      options: this.ctx.options,
+      initializationType,
+      engineDir: this.ctx.engineDir,
+      runtimeDir: this.ctx.runtimeDir,
+      emit: this.ctx.emit,
+    });
+    await environment.prepare();
+    return environment;
+  }
+
+  private startSpare(): void {
+    if (!this.ctx.options.prestart || this.closed || this.spare) return;
+    const config = this.config;
+    const spare = this.newEnvironment('on-demand');
+    spare.catch(() => undefined);
+    this.spare = spare;
+    // A spare made for an old configuration is discarded by reconfigure().
+    void spare.then((e) => {
+      if (this.config !== config && this.spare !== spare) void e.shutdown('closed');
+    }, () => undefined);
+  }
+
+  private async provision(): Promise<void> {
+    const count = this.ctx.options.provisionedConcurrency;
+    const started = await Promise.all(
+      Array.from({ length: count }, async () => {
+        const environment = await this.newEnvironment('provisioned-concurrency');
+        this.environments.add(environment);
+        await environment.initializeAhead();
+        return environment;
+      }),
+    );
+    for (const environment of started) environment.lastUsed = Date.now();
+    this.startSpare();
+  }
+
+  private armIdleTimer(environment: ExecutionEnvironment): void {
+    this.clearIdleTimer(environment);
+    const timer = setTimeout(() => void this.retire(environment, 'spindown'), this.ctx.options.idleShutdownMs);
+    timer.unref();
+    this.idleTimers.set(environment, timer);
+  }
+
+  private clearIdleTimer(environment: ExecutionEnvironment): void {
+    const timer = this.idleTimers.get(environment);
+    if (timer) clearTimeout(timer);
+    this.idleTimers.delete(environment);
+  }
+
+  private async retire(environment: ExecutionEnvironment, reason: 'spindown' | 'closed'): Promise<void> {
+    this.clearIdleTimer(environment);
+    this.environments.delete(environment);
+    await environment.shutdown(reason);
+  }
+}

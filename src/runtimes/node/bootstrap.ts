@@ -1,0 +1,121 @@
+// Entry point of the Node runtime inside an execution environment's process (our
+// counterpart of /var/runtime/index.mjs). It sets up the sandbox before any user code
+// runs, waits at the control channel until the engine starts the Init phase (so a
+// process can be started ahead of need), loads the handler, then loops: freeze until
+// thawed, ask the Runtime API for the next event, run it, post the outcome.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { SANDBOX_SETTINGS_VARIABLE, SandboxSettings } from '../../protocol/sandbox';
+import { onEngineGone, send, waitForMessage } from './controlChannel';
+import { logRuntimeError, patchConsole, setCurrentRequestId } from './logPatch';
+import { installFilesystemSandbox } from './sandboxFs';
+import { PendingWorkTracker } from './pendingWork';
+import { RuntimeClient } from './runtimeClient';
+import {
+  HANDLER_HIGHWATERMARK,
+  HANDLER_STREAMING,
+  handlerMetadata,
+  loadHandler,
+  type HandlerMetadata,
+  type UserHandler,
+} from './handlerLoader';
+import { CallbackHandlerDeprecated, UnhandledPromiseRejection, toLambdaError, toLogFormat } from './errors';
+import { installAwsLambdaGlobal, runInvocation } from './invocation';
+import { Headers as H } from '../../protocol/runtimeApi';
+
+const settings = JSON.parse(process.env[SANDBOX_SETTINGS_VARIABLE] ?? 'null') as SandboxSettings | null;
+if (!settings) {
+  process.stderr.write('This is the Lambda Lifecycle Debugger runtime; it runs inside an execution environment only.\n');
+  process.exit(2);
+}
+delete process.env[SANDBOX_SETTINGS_VARIABLE];
+
+onEngineGone(() => {
+  fs.rmSync(settings.environmentDir, { recursive: true, force: true });
+  // The engine's own folder goes too once its last environment is gone.
+  fs.rmdirSync(path.dirname(settings.environmentDir));
+});
+patchConsole();
+installFilesystemSandbox({
+  tmpDir: settings.tmpDir,
+  tmpCapBytes: settings.tmpCapBytes,
+  readOnly: settings.readOnly,
+  layers: settings.layers,
+});
+const tracker = settings.trackPendingWork ? new PendingWorkTracker(__filename) : null;
+const client = new RuntimeClient(process.env.AWS_LAMBDA_RUNTIME_API ?? '');
+
+/** The invocation running now; null during Init. */
+let currentRequestId: string | null = null;
+
+function fatal(title: string, error: unknown, exitCode: number): void {
+  logRuntimeError(title, toLogFormat(error));
+  const body = toLambdaError(error);
+  client.postError(currentRequestId, body).then(
+    () => process.exit(exitCode),
+    () => process.exit(exitCode),
+  );
+}
+
+process.on('uncaughtException', (error) => fatal('Uncaught Exception', error, 129));
+process.on('unhandledRejection', (reason) => {
+  const error = new UnhandledPromiseRejection(String(reason instanceof Error ? `${reason.name}: ${reason.message}` : reason));
+  if (reason instanceof Error) error.stack = reason.stack;
+  fatal('Unhandled Promise Rejection', error, 128);
+});
+
+/** Ends a phase and freezes until the engine thaws the environment. */
+function freeze(phase: 'init' | 'invoke'): 'thaw' | 'shutdown' {
+  const snapshot = tracker?.takeSnapshot() ?? { pending: [], resumed: [] };
+  send({
+    t: 'frozen',
+    phase,
+    requestId: currentRequestId,
+    pending: snapshot.pending,
+    resumed: snapshot.resumed,
+    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+  });
+  const message = waitForMessage();
+  return message.t === 'shutdown' ? 'shutdown' : 'thaw';
+}
+
+async function init(): Promise<{ handler: UserHandler; metadata: HandlerMetadata }> {
+  installAwsLambdaGlobal(HANDLER_STREAMING, HANDLER_HIGHWATERMARK);
+  const handler = await loadHandler(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), process.env._HANDLER ?? '');
+  const metadata = handlerMetadata(handler);
+  if (!settings!.callbackHandlers && !metadata.isAsync && !metadata.streaming && metadata.argsNum >= 3) {
+    throw new CallbackHandlerDeprecated(
+      `ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature (async (event, context)) to use Node.js 24 or later.`,
+    );
+  }
+  return { handler, metadata };
+}
+
+async function main(): Promise<void> {
+  send({ t: 'ready', bootMs: performance.now() });
+  if (waitForMessage().t !== 'init') return;
+
+  let loaded: { handler: UserHandler; metadata: HandlerMetadata };
+  try {
+    loaded = await init();
+  } catch (error) {
+    fatal('Uncaught Exception', error, 129);
+    return;
+  }
+
+  for (let phase: 'init' | 'invoke' = 'init'; ; phase = 'invoke') {
+    // Like the AWS runtime, logs keep the last request id until the next event arrives:
+    // work resumed at thaw logs under the id of the invocation that left it pending.
+    if (freeze(phase) === 'shutdown') return; // SIGTERM listeners run from the event loop
+    const next = await client.nextInvocation();
+    const requestId = String(next.headers[H.requestId]);
+    currentRequestId = requestId;
+    setCurrentRequestId(requestId);
+    tracker?.setRequestId(requestId);
+    await runInvocation(client, loaded.handler, loaded.metadata, next, requestId);
+  }
+}
+
+main().catch((error) => fatal('Uncaught Exception', error, 129));

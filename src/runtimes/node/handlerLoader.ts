@@ -1,0 +1,162 @@
+// Loads the user's handler from a handler string the way the AWS Node.js runtime does:
+// `[dir/]module.export[.nested]`, looked up relative to the task root as an extensionless
+// CommonJS file, `.js` (CommonJS, or an ES module when the nearest package.json says
+// "type": "module"), `.mjs`, `.cjs`, then — our addition for local TypeScript — `.ts`,
+// `.mts`, `.cts` transpiled by esbuild with source maps, and finally Node's own resolution
+// from the task root (NODE_PATH and layers count). Failures become Runtime.* errors.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Module, { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import {
+  HandlerNotFound,
+  ImportModuleError,
+  MalformedHandlerName,
+  MalformedStreamingHandler,
+  UserCodeSyntaxError,
+} from './errors';
+
+export const HANDLER_STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
+export const HANDLER_HIGHWATERMARK = Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark');
+export const STREAM_RESPONSE = 'response';
+
+export type UserHandler = ((...args: unknown[]) => unknown) & {
+  [HANDLER_STREAMING]?: unknown;
+  [HANDLER_HIGHWATERMARK]?: unknown;
+};
+
+export interface HandlerMetadata {
+  streaming: boolean;
+  highWaterMark: number | undefined;
+  isAsync: boolean;
+  argsNum: number;
+}
+
+const requireFromRuntime = createRequire(__filename);
+
+/** Splits `dir/sub/module.a.b` into ['dir/sub/', 'module', 'a.b']. */
+export function parseHandlerString(handler: string): { moduleRoot: string; module: string; exportPath: string } {
+  if (handler.includes('..')) {
+    throw new MalformedHandlerName(
+      `'${handler}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`,
+    );
+  }
+  const base = path.posix.basename(handler);
+  const moduleRoot = handler.substring(0, handler.indexOf(base));
+  const match = /^([^.]*)\.(.*)$/.exec(base);
+  if (!match) throw new MalformedHandlerName('Bad handler');
+  return { moduleRoot, module: match[1], exportPath: match[2] };
+}
+
+function hasTypeModule(folder: string): boolean {
+  for (let dir = folder; ; dir = path.dirname(dir)) {
+    if (path.basename(dir) === 'node_modules') return false;
+    const manifest = path.join(dir, 'package.json');
+    if (fs.existsSync(manifest)) {
+      try {
+        return JSON.parse(fs.readFileSync(manifest, 'utf8')).type === 'module';
+      } catch {
+        return false;
+      }
+    }
+    if (path.dirname(dir) === dir) return false;
+  }
+}
+
+const requireIfExists = (file: string): unknown => (fs.existsSync(file) ? requireFromRuntime(file) : undefined);
+
+async function importIfExists(file: string): Promise<unknown> {
+  return fs.existsSync(file) ? import(pathToFileURL(file).href) : undefined;
+}
+
+let typescriptEnabled = false;
+
+/** Teaches this process to load TypeScript: a require hook for CommonJS and module loader
+ * hooks (in Node's loader thread) for ES modules. esbuild is loaded only when needed. */
+function enableTypeScript(): void {
+  if (typescriptEnabled) return;
+  typescriptEnabled = true;
+  process.setSourceMapsEnabled(true);
+  const esbuild = requireFromRuntime('esbuild') as typeof import('esbuild');
+  const extensions = (Module as unknown as { _extensions: Record<string, (m: unknown, f: string) => void> })._extensions;
+  const compileTs = (module: unknown, filename: string) => {
+    const source = fs.readFileSync(filename, 'utf8');
+    const { code } = esbuild.transformSync(source, {
+      loader: 'ts',
+      format: 'cjs',
+      target: 'node18',
+      sourcemap: 'inline',
+      sourcefile: filename,
+    });
+    (module as { _compile(code: string, filename: string): void })._compile(code, filename);
+  };
+  extensions['.ts'] = compileTs;
+  extensions['.cts'] = compileTs;
+  const register = (Module as unknown as { register?: (specifier: string, parent: string) => void }).register;
+  register?.(pathToFileURL(path.join(__dirname, 'tsLoaderHooks.js')).href, pathToFileURL(__filename).href);
+}
+
+async function loadModule(taskRoot: string, moduleRoot: string, module: string): Promise<unknown> {
+  const base = path.resolve(taskRoot, moduleRoot, module);
+  const extensionless = requireIfExists(base);
+  if (extensionless) return extensionless;
+
+  const jsIsModule = fs.existsSync(base + '.js') && hasTypeModule(path.dirname(base));
+  if (!jsIsModule) {
+    const loaded = requireIfExists(base + '.js');
+    if (loaded) return loaded;
+  }
+  const loaded =
+    (jsIsModule && (await importIfExists(base + '.js'))) ||
+    (await importIfExists(base + '.mjs')) ||
+    requireIfExists(base + '.cjs');
+  if (loaded) return loaded;
+
+  for (const extension of ['.ts', '.mts', '.cts']) {
+    const file = base + extension;
+    if (!fs.existsSync(file)) continue;
+    enableTypeScript();
+    const esm = extension === '.mts' || (extension === '.ts' && hasTypeModule(path.dirname(file)));
+    return esm ? import(pathToFileURL(file).href) : requireFromRuntime(file);
+  }
+
+  const nodeStylePath = requireFromRuntime.resolve(module, { paths: [taskRoot, moduleRoot] });
+  return requireFromRuntime(nodeStylePath);
+}
+
+/** Loads the module and returns the handler function, or throws a Runtime.* error. */
+export async function loadHandler(taskRoot: string, handlerString: string): Promise<UserHandler> {
+  const { moduleRoot, module, exportPath } = parseHandlerString(handlerString);
+  let userModule: unknown;
+  try {
+    userModule = await loadModule(taskRoot, moduleRoot, module);
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new UserCodeSyntaxError(String(error), { cause: error });
+    const code = (error as NodeJS.ErrnoException | null)?.code;
+    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
+      throw new ImportModuleError(String(error), { cause: error });
+    }
+    throw error;
+  }
+  const handler = exportPath
+    .split('.')
+    .reduce<unknown>((nested, key) => (nested as Record<string, unknown> | undefined)?.[key], userModule);
+  if (!handler) throw new HandlerNotFound(`${handlerString} is undefined or not exported`);
+  if (typeof handler !== 'function') throw new HandlerNotFound(`${handlerString} is not a function`);
+  return handler as UserHandler;
+}
+
+export function handlerMetadata(handler: UserHandler): HandlerMetadata {
+  const mode = handler[HANDLER_STREAMING];
+  if (mode !== undefined && mode !== null && mode !== false && mode !== STREAM_RESPONSE) {
+    throw new MalformedStreamingHandler('Only response streaming is supported.');
+  }
+  const hwm = Number.parseInt(String(handler[HANDLER_HIGHWATERMARK]));
+  return {
+    streaming: mode === STREAM_RESPONSE,
+    highWaterMark: Number.isNaN(hwm) ? undefined : hwm,
+    isAsync: handler.constructor?.name === 'AsyncFunction',
+    argsNum: handler.length,
+  };
+}

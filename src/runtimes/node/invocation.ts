@@ -1,0 +1,233 @@
+// Runs one invocation of the user's handler the way the AWS Node.js runtime does: builds
+// the context object, calls the handler with (event, context, callback) or, for streaming
+// handlers, (event, responseStream, context); honours callbackWaitsForEmptyEventLoop (the
+// response waits until the event loop drains) and context.succeed/fail/done; turns a
+// thrown or rejected error into an error response. Resolves once the outcome is posted.
+
+import type * as http from 'node:http';
+import type { NextInvocation, RuntimeClient } from './runtimeClient';
+import type { HandlerMetadata, UserHandler } from './handlerLoader';
+import { Headers as H } from '../../protocol/runtimeApi';
+import { NodeJsExit, toLambdaError, toLogFormat } from './errors';
+import { logRuntimeError } from './logPatch';
+
+const METADATA_PRELUDE_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response';
+
+type Outcome = { kind: 'response'; value: unknown } | { kind: 'error'; error: unknown };
+
+function parseJsonHeader(value: string | string[] | undefined, name: string): unknown {
+  if (typeof value !== 'string') return undefined;
+  try {
+    return JSON.parse(value);
+  } catch (error) {
+    throw new Error(`Cannot parse ${name} as json: ${String(error)}`);
+  }
+}
+
+function header(next: NextInvocation, name: string): string {
+  const value = next.headers[name];
+  return typeof value === 'string' ? value : '';
+}
+
+function baseContext(next: NextInvocation, requestId: string) {
+  const deadline = Number(header(next, H.deadlineMs));
+  return {
+    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    clientContext: parseJsonHeader(next.headers[H.clientContext], 'ClientContext'),
+    identity: parseJsonHeader(next.headers[H.cognitoIdentity], 'CognitoIdentity'),
+    invokedFunctionArn: header(next, H.invokedFunctionArn),
+    awsRequestId: requestId,
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+  };
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return !!value && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+/** Resolves at the next 'beforeExit': when nothing is left in the event loop. */
+function eventLoopDrained(): Promise<void> {
+  return new Promise((resolve) => process.once('beforeExit', () => resolve()));
+}
+
+export async function runInvocation(
+  client: RuntimeClient,
+  handler: UserHandler,
+  metadata: HandlerMetadata,
+  next: NextInvocation,
+  requestId: string,
+): Promise<void> {
+  if (next.headers[H.traceId]) process.env._X_AMZN_TRACE_ID = header(next, H.traceId);
+  else delete process.env._X_AMZN_TRACE_ID;
+
+  if (metadata.streaming) {
+    await runStreaming(client, handler, metadata, next, requestId);
+    return;
+  }
+
+  let waitForEmptyEventLoop = true;
+  let settle!: (outcome: Outcome, waitForLoop: boolean) => void;
+  const settled = new Promise<{ outcome: Outcome; waitForLoop: boolean }>((resolve) => {
+    let done = false;
+    settle = (outcome, waitForLoop) => {
+      if (done) return;
+      done = true;
+      resolve({ outcome, waitForLoop });
+    };
+  });
+  const callback = (error: unknown, value?: unknown) => {
+    if (error !== undefined && error !== null) settle({ kind: 'error', error }, false);
+    else settle({ kind: 'response', value }, waitForEmptyEventLoop);
+  };
+  const finish = (error: unknown, value?: unknown) => {
+    if (error !== undefined && error !== null) settle({ kind: 'error', error }, false);
+    else settle({ kind: 'response', value }, false);
+  };
+  const context = Object.assign(baseContext(next, requestId), {
+    get callbackWaitsForEmptyEventLoop() {
+      return waitForEmptyEventLoop;
+    },
+    set callbackWaitsForEmptyEventLoop(value: boolean) {
+      waitForEmptyEventLoop = value;
+    },
+    succeed: (value: unknown) => finish(null, value),
+    fail: (error: unknown) => finish(error ?? 'handled'),
+    done: finish,
+  });
+
+  // If the handler never completes and the event loop drains: an async handler failed to
+  // settle its promise; a plain function that neither returned a promise nor called back
+  // responds null, as on Lambda.
+  void eventLoopDrained().then(() => {
+    if (metadata.isAsync) settle({ kind: 'error', error: new NodeJsExit() }, false);
+    else settle({ kind: 'response', value: null }, false);
+  });
+
+  try {
+    const event = JSON.parse(next.body);
+    const returned = handler(event, context, callback);
+    if (isPromiseLike(returned)) {
+      returned.then(
+        (value) => finish(null, value),
+        (error) => finish(error ?? 'handled'),
+      );
+    }
+  } catch (error) {
+    callback(error);
+  }
+
+  const { outcome, waitForLoop } = await settled;
+  if (outcome.kind === 'response' && waitForLoop) await eventLoopDrained();
+  await post(client, requestId, outcome);
+}
+
+async function post(client: RuntimeClient, requestId: string, outcome: Outcome): Promise<void> {
+  if (outcome.kind === 'error') {
+    logRuntimeError('Invoke Error', toLogFormat(outcome.error));
+    await client.postError(requestId, toLambdaError(outcome.error));
+    return;
+  }
+  let body: string;
+  try {
+    body = JSON.stringify(outcome.value === undefined ? null : outcome.value);
+  } catch (error) {
+    const failure = toLambdaError(error);
+    failure.errorMessage = `Unable to stringify response body: ${failure.errorMessage}`;
+    logRuntimeError('Invoke Error', toLogFormat(error));
+    await client.postError(requestId, failure);
+    return;
+  }
+  await client.postResponse(requestId, body);
+}
+
+type ResponseStream = http.ClientRequest & {
+  setContentType(contentType: string): void;
+  _onBeforeFirstWrite?: (write: (chunk: string | Uint8Array) => void) => void;
+};
+
+async function runStreaming(
+  client: RuntimeClient,
+  handler: UserHandler,
+  metadata: HandlerMetadata,
+  next: NextInvocation,
+  requestId: string,
+): Promise<void> {
+  const { request, done } = client.openResponseStream(requestId, metadata.highWaterMark);
+  const stream = request as ResponseStream;
+  stream.setContentType = (contentType: string) => stream.setHeader('content-type', contentType);
+  const originalWrite = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+  let started = false;
+  stream.write = ((...args: unknown[]) => {
+    if (!started) {
+      started = true;
+      stream._onBeforeFirstWrite?.((chunk) => originalWrite(chunk));
+    }
+    return originalWrite(...args);
+  }) as typeof stream.write;
+  const originalEnd = stream.end.bind(stream) as (...args: unknown[]) => http.ClientRequest;
+  stream.end = ((...args: unknown[]) => {
+    if (!started) {
+      started = true;
+      stream._onBeforeFirstWrite?.((chunk) => originalWrite(chunk));
+    }
+    return originalEnd(...args);
+  }) as typeof stream.end;
+
+  const context = baseContext(next, requestId);
+  const fail = async (error: unknown) => {
+    logRuntimeError('Invoke Error', toLogFormat(error));
+    const body = toLambdaError(error);
+    if (!stream.writableEnded) {
+      stream.addTrailers({
+        [H.functionErrorType]: body.errorType,
+        [H.functionErrorBody]: Buffer.from(JSON.stringify(body)).toString('base64'),
+      });
+      originalEnd();
+    }
+    await done.catch(() => undefined);
+  };
+  try {
+    const returned = handler(JSON.parse(next.body), stream, context);
+    if (!isPromiseLike(returned)) {
+      await fail(new Error('Streaming does not support non-async handlers.'));
+      return;
+    }
+    await returned;
+    if (!stream.writableFinished && !stream.writableEnded) {
+      await fail(new Error('Response stream is not finished.'));
+      return;
+    }
+    await done;
+  } catch (error) {
+    await fail(error);
+  }
+}
+
+/** The `awslambda` global the AWS runtime provides to user code. */
+export function installAwsLambdaGlobal(streamingSymbol: symbol, highWaterMarkSymbol: symbol): void {
+  class HttpResponseStream {
+    static from(underlying: ResponseStream, prelude: unknown): ResponseStream {
+      underlying.setContentType(METADATA_PRELUDE_CONTENT_TYPE);
+      const metadataPrelude = JSON.stringify(prelude);
+      underlying._onBeforeFirstWrite = (write) => {
+        write(metadataPrelude);
+        write(new Uint8Array(8));
+      };
+      return underlying;
+    }
+  }
+  (globalThis as Record<string, unknown>).awslambda = {
+    streamifyResponse: (fn: UserHandler, options?: { highWaterMark?: number }) => {
+      fn[streamingSymbol as typeof import('./handlerLoader').HANDLER_STREAMING] = 'response';
+      if (typeof options?.highWaterMark === 'number') {
+        fn[highWaterMarkSymbol as typeof import('./handlerLoader').HANDLER_HIGHWATERMARK] = options.highWaterMark;
+      }
+      return fn;
+    },
+    HttpResponseStream,
+  };
+}

@@ -1,0 +1,66 @@
+// Console output in Lambda's text format (`<ISO time>\t<request id>\t<LEVEL>\t<message>`,
+// newlines inside a message folded to \r as the AWS runtime does), and raw
+// process.stdout/stderr writes, all sent over the control channel so that they reach
+// the engine in order with the end of each phase. The request id is `undefined` during
+// Init, as on Lambda.
+
+import * as util from 'node:util';
+import * as inspector from 'node:inspector';
+import { send } from './controlChannel';
+
+let currentRequestId: string | undefined;
+
+export function setCurrentRequestId(requestId: string | undefined): void {
+  currentRequestId = requestId;
+}
+
+type Level = 'INFO' | 'WARN' | 'ERROR' | 'DEBUG' | 'TRACE' | 'FATAL';
+
+function formatLine(level: Level, args: unknown[]): string {
+  const message = util.format(...args).replace(/\n/g, '\r');
+  return `${new Date().toISOString()}\t${currentRequestId}\t${level}\t${message}\n`;
+}
+
+function write(stream: 'stdout' | 'stderr', text: string): void {
+  send({ t: 'out', stream, text });
+}
+
+/** Logs a line as the runtime itself does for errors (`Invoke Error`, `Uncaught Exception`). */
+export function logRuntimeError(title: string, formattedError: string): void {
+  write('stdout', formatLine('ERROR', [title, formattedError]));
+}
+
+export function patchConsole(): void {
+  // The inspector's console still receives every call, so a debugger attached to this
+  // process shows the output too.
+  const inspectorConsole = (inspector as unknown as { console?: Record<string, (...a: unknown[]) => void> }).console;
+  const patch = (name: 'log' | 'info' | 'warn' | 'error' | 'debug' | 'trace', level: Level) => {
+    const toInspector = inspectorConsole?.[name];
+    console[name] = (...args: unknown[]) => {
+      write('stdout', formatLine(level, args));
+      toInspector?.(...args);
+    };
+  };
+  patch('log', 'INFO');
+  patch('info', 'INFO');
+  patch('warn', 'WARN');
+  patch('error', 'ERROR');
+  patch('debug', 'DEBUG');
+  patch('trace', 'TRACE');
+  (console as unknown as { fatal: (...a: unknown[]) => void }).fatal = (...args: unknown[]) =>
+    write('stdout', formatLine('FATAL', args));
+
+  for (const stream of ['stdout', 'stderr'] as const) {
+    const target = process[stream];
+    target.write = ((chunk: unknown, encoding?: unknown, callback?: unknown) => {
+      const text =
+        typeof chunk === 'string'
+          ? chunk
+          : Buffer.from(chunk as Uint8Array).toString(typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+      write(stream, text);
+      const done = typeof encoding === 'function' ? encoding : callback;
+      if (typeof done === 'function') process.nextTick(done as () => void);
+      return true;
+    }) as typeof target.write;
+  }
+}
