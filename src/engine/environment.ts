@@ -565,7 +565,8 @@ export class ExecutionEnvironment {
   private waitForPhase(limitMs: number): Promise<PhaseEnd> {
     return new Promise<PhaseEnd>((resolve) => {
       let settled = false;
-      const timer = setTimeout(() => finish({ kind: 'timeout' }), limitMs);
+      // Node may fire a timer up to a millisecond early; a limit is never cut short.
+      const timer = setTimeout(() => finish({ kind: 'timeout' }), Math.ceil(limitMs) + 1);
       const limitBytes = this.ctx.config.memorySizeMB * 1024 * 1024;
       const sampler = setInterval(() => {
         const memory = this.process?.memory();

@@ -47,6 +47,8 @@ export class FunctionPool {
   private closed = false;
   private idleTimers = new Map<ExecutionEnvironment, NodeJS.Timeout>();
   private provisioning: Promise<void> = Promise.resolve();
+  /** Environments being started for an invocation, not yet in `environments`. */
+  private starting = 0;
 
   constructor(
     private config: FunctionConfig,
@@ -147,16 +149,28 @@ export class FunctionPool {
 
   private async startEnvironment(): Promise<ExecutionEnvironment> {
     const cap = this.ctx.options.reservedConcurrency;
-    if (cap !== null && this.environments.size >= cap) {
-      // Idle ones beyond what a cold start needs give way, busy ones throttle.
+    if (cap !== null && this.environments.size + this.starting >= cap) {
+      // An idle environment gives way to the new one; when all are busy, throttle.
       const idle = [...this.environments].find((e) => e.state === 'idle');
       if (idle) await this.retire(idle, 'spindown');
       else throw new InvokeRejectedError('TooManyRequestsException', 'Rate Exceeded.', 429);
     }
-    const environment = this.spare ? await this.spare.catch(() => this.newEnvironment('on-demand')) : await this.newEnvironment('on-demand');
+    const spare = this.spare;
     this.spare = null;
-    environment.state = 'created';
+    this.starting++;
+    let environment: ExecutionEnvironment;
+    try {
+      environment = spare
+        ? await spare.catch(() => this.newEnvironment('on-demand'))
+        : await this.newEnvironment('on-demand');
+    } finally {
+      this.starting--;
+    }
     this.environments.add(environment);
+    if (this.closed) {
+      await this.retire(environment, 'closed');
+      throw new Error('The engine is closed.');
+    }
     this.startSpare();
     return environment;
   }

@@ -108,7 +108,12 @@ async function main(): Promise<void> {
   for (let phase: 'init' | 'invoke' = 'init'; ; phase = 'invoke') {
     // Like the AWS runtime, logs keep the last request id until the next event arrives:
     // work resumed at thaw logs under the id of the invocation that left it pending.
-    if (freeze(phase) === 'shutdown') return; // SIGTERM listeners run from the event loop
+    if (freeze(phase) === 'shutdown') {
+      // As on Lambda, the runtime waits in `next` (never answered now) while SIGTERM
+      // listeners run; the pending request also keeps Node from exiting before they do.
+      client.nextInvocation().catch(() => undefined);
+      return;
+    }
     const next = await client.nextInvocation();
     const requestId = String(next.headers[H.requestId]);
     currentRequestId = requestId;

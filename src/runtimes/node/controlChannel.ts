@@ -22,7 +22,7 @@ export function send(message: RuntimeToEngine): void {
     try {
       offset += fs.writeSync(CONTROL_FD, data, offset);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      if (retryable(error)) continue;
       engineGone();
     }
   }
@@ -41,7 +41,7 @@ export function waitForMessage(): EngineToRuntime {
     try {
       count = fs.readSync(CONTROL_FD, buffer, 0, buffer.length, null);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') continue;
+      if (retryable(error)) continue;
       return engineGone();
     }
     if (count === 0) return engineGone();
@@ -63,4 +63,10 @@ function engineGone(): never {
     // Not a group leader: only this process.
   }
   process.exit(137);
+}
+
+/** A signal (SIGTERM at shutdown) interrupts a blocking read; that is not the engine going away. */
+function retryable(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'EAGAIN' || code === 'EINTR';
 }

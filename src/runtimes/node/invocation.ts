@@ -87,17 +87,21 @@ export async function runInvocation(
     if (error !== undefined && error !== null) settle({ kind: 'error', error }, false);
     else settle({ kind: 'response', value }, false);
   };
-  const context = Object.assign(baseContext(next, requestId), {
-    get callbackWaitsForEmptyEventLoop() {
-      return waitForEmptyEventLoop;
+  // The accessors must stay accessors: assign the plain fields onto the object that has them.
+  const context = Object.assign(
+    {
+      get callbackWaitsForEmptyEventLoop() {
+        return waitForEmptyEventLoop;
+      },
+      set callbackWaitsForEmptyEventLoop(value: boolean) {
+        waitForEmptyEventLoop = value;
+      },
+      succeed: (value: unknown) => finish(null, value),
+      fail: (error: unknown) => finish(error ?? 'handled'),
+      done: finish,
     },
-    set callbackWaitsForEmptyEventLoop(value: boolean) {
-      waitForEmptyEventLoop = value;
-    },
-    succeed: (value: unknown) => finish(null, value),
-    fail: (error: unknown) => finish(error ?? 'handled'),
-    done: finish,
-  });
+    baseContext(next, requestId),
+  );
 
   // If the handler never completes and the event loop drains: an async handler failed to
   // settle its promise; a plain function that neither returned a promise nor called back

@@ -1,0 +1,15 @@
+// `npm test`: installs what is missing, builds, type-checks, then runs the unit, engine
+// and CLI suites (mocha). Each step stops the run on failure.
+import { execSync } from 'node:child_process';
+
+const steps = [
+  ['dependencies', 'node scripts/ensure-deps.mjs'],
+  ['build', 'node esbuild.mjs'],
+  ['type check', 'npx tsc -p . --noEmit'],
+  ['unit tests', "npx mocha --config test/.mocharc.json 'test/unit/**/*.test.ts'"],
+  ['engine and CLI tests', "npx mocha --config test/.mocharc.json 'test/engine/**/*.test.ts' 'test/cli/**/*.test.ts'"],
+];
+for (const [name, command] of steps) {
+  console.log(`\n== ${name}: ${command}`);
+  execSync(command, { stdio: 'inherit', env: { ...process.env, npm_config_update_notifier: 'false' } });
+}
