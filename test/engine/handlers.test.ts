@@ -190,20 +190,20 @@ function call(method, path, headers, body) {
       },
       ['extensions/recorder'],
     );
-    const record = codeRoot({ 'record.txt': '' });
     const root = codeRoot({
+      'record.txt': '',
       'index.js': `process.on('SIGTERM', () => { require('fs').appendFileSync(process.env.RECORD_FILE, 'SIGTERM\\n'); process.exit(0); });
 exports.handler = async () => 'ok';`,
     });
     await withEngine({ readOnlyFilesystem: false }, async ({ engine }) => {
       const pool = engine.pool(
-        fn(root, 'index.handler', { layers: [layer], environment: { RECORD_FILE: `${record}/record.txt` } }),
+        fn(root, 'index.handler', { layers: [layer], environment: { RECORD_FILE: `${root}/record.txt` } }),
       );
       await pool.invoke('{}');
       await pool.invoke('{}');
       await pool.close();
     });
-    const lines = require('node:fs').readFileSync(`${record}/record.txt`, 'utf8').trim().split('\n').sort();
+    const lines = require('node:fs').readFileSync(`${root}/record.txt`, 'utf8').trim().split('\n').sort();
     assert.deepEqual(lines, ['INVOKE', 'INVOKE', 'SHUTDOWN:SPINDOWN', 'SIGTERM'].sort());
   });
 });

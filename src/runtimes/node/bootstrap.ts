@@ -43,6 +43,13 @@ installFilesystemSandbox({
   tmpCapBytes: settings.tmpCapBytes,
   readOnly: settings.readOnly,
   layers: settings.layers,
+  hostPaths: [
+    process.env.LAMBDA_TASK_ROOT ?? process.cwd(),
+    path.dirname(__dirname),
+    path.dirname(settings.environmentDir),
+    ...settings.layers,
+    ...(process.env.NODE_PATH ?? '').split(path.delimiter).filter(Boolean),
+  ],
 });
 const tracker = settings.trackPendingWork ? new PendingWorkTracker(__filename) : null;
 const client = new RuntimeClient(process.env.AWS_LAMBDA_RUNTIME_API ?? '');

@@ -1,0 +1,60 @@
+// Finds and reads function configurations: templates and serverless.yml files in a
+// workspace, and one function picked by name.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ConfigError } from './functionConfig';
+import { readSamTemplate, type FunctionDefinition, type TemplateReadResult } from './sam';
+import { readServerlessConfig } from './serverless';
+
+export type { FunctionDefinition, TemplateReadResult } from './sam';
+
+const TEMPLATE = /^template\.(ya?ml|json)$/;
+const SERVERLESS = /^serverless\.ya?ml$/;
+
+export function readFunctions(file: string): TemplateReadResult {
+  const base = path.basename(file);
+  if (SERVERLESS.test(base)) return readServerlessConfig(file);
+  if (TEMPLATE.test(base) || /\.(ya?ml|json)$/.test(base)) return readSamTemplate(file);
+  throw new ConfigError(`${file} is neither a SAM template (template.yaml) nor a serverless.yml.`);
+}
+
+export function findFunction(result: TemplateReadResult, name?: string): FunctionDefinition {
+  const names = result.functions.map((f) => (f.config.source.kind === 'sam' ? f.config.source.logicalId : f.config.name));
+  if (name === undefined) {
+    if (result.functions.length === 1) return result.functions[0];
+    throw new ConfigError(
+      result.functions.length === 0
+        ? 'No functions found in the template.'
+        : `The template has several functions: ${names.join(', ')}. Use --function NAME.`,
+    );
+  }
+  const found = result.functions.find((f) => {
+    const s = f.config.source;
+    return f.config.name === name || (s.kind === 'sam' && s.logicalId === name) || (s.kind === 'serverless' && s.key === name);
+  });
+  if (!found) {
+    throw new ConfigError(`No function '${name}' in the template. Functions there: ${names.join(', ') || 'none'}. Use --function NAME.`);
+  }
+  return found;
+}
+
+const SKIP = new Set(['node_modules', '.aws-sam', '.serverless', '.git', 'dist']);
+
+export function discoverConfigFiles(workspaceDir: string, depth = 3): string[] {
+  const found: string[] = [];
+  const visit = (dir: string, level: number) => {
+    let entries: fs.Dirent[] = [];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.isFile() && (TEMPLATE.test(entry.name) || SERVERLESS.test(entry.name))) found.push(path.join(dir, entry.name));
+      else if (entry.isDirectory() && level < depth && !SKIP.has(entry.name)) visit(path.join(dir, entry.name), level + 1);
+    }
+  };
+  visit(workspaceDir, 0);
+  return found.sort();
+}
