@@ -1,0 +1,132 @@
+// Unit tests of the configuration readers and Lambda's validation rules.
+
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import { parseSamTemplate } from '../../src/config/sam';
+import { parseServerlessConfig } from '../../src/config/serverless';
+import { findFunction, readFunctions } from '../../src/config';
+import { ConfigError, validateFunctionConfig, withDefaults } from '../../src/config/functionConfig';
+
+const TEMPLATE = `
+Parameters:
+  Stage: { Type: String, Default: prod }
+Globals:
+  Function:
+    Runtime: nodejs20.x
+    MemorySize: 512
+    Environment:
+      Variables: { SHARED: one, STAGE: !Ref Stage }
+Resources:
+  Table: { Type: AWS::DynamoDB::Table }
+  Deps:
+    Type: AWS::Serverless::LayerVersion
+    Properties: { ContentUri: layers/deps }
+  Api:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: api/
+      Handler: src/app.handler
+      Timeout: 7
+      EphemeralStorage: { Size: 1024 }
+      Layers: [!Ref Deps]
+      Environment:
+        Variables:
+          TABLE: !Ref Table
+          ARN: !GetAtt Table.Arn
+          URL: !Sub 'https://\${AWS::Region}.example/\${Stage}'
+          SHARED: own
+  Image:
+    Type: AWS::Serverless::Function
+    Properties: { PackageType: Image }
+`;
+
+describe('SAM templates', () => {
+  it('reads functions with Globals merged, tags resolved where possible and layers as folders', () => {
+    const { functions, warnings } = parseSamTemplate(TEMPLATE, '/work/app/template.yaml');
+    assert.equal(functions.length, 1);
+    const c = functions[0].config;
+    assert.equal(c.name, 'Api');
+    assert.equal(c.root, '/work/app/api');
+    assert.equal(c.handler, 'src/app.handler');
+    assert.equal(c.runtime, 'nodejs20.x');
+    assert.equal(c.memorySizeMB, 512);
+    assert.equal(c.timeoutSeconds, 7);
+    assert.equal(c.ephemeralStorageMB, 1024);
+    assert.deepEqual(c.layers, ['/work/app/layers/deps']);
+    assert.equal(c.environment.SHARED, 'own');
+    assert.equal(c.environment.STAGE, 'prod');
+    assert.equal(c.environment.URL, 'https://us-east-1.example/prod');
+    assert.equal(c.environment.ARN, '${!GetAtt Table.Arn}');
+    assert.ok(warnings.some((w) => /Image/.test(w) && /skipped/.test(w)));
+    assert.ok(warnings.some((w) => /variable ARN/.test(w)));
+  });
+
+  it('says where a template does not parse', () => {
+    assert.throws(() => parseSamTemplate('Resources:\n  A: [unclosed\n', '/x/template.yaml'), (e: Error) => {
+      assert.ok(e instanceof ConfigError);
+      assert.match(e.message, /^\/x\/template\.yaml:\d+:\d+: /);
+      return true;
+    });
+  });
+
+  it('refuses an unknown runtime and out-of-range values, naming the function', () => {
+    const bad = (props: string) => `Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: { Handler: a.b, ${props} }\n`;
+    assert.throws(() => parseSamTemplate(bad('Runtime: nodejs8.10'), 't/template.yaml'), /function F: Unknown runtime 'nodejs8.10'/);
+    assert.throws(() => parseSamTemplate(bad('MemorySize: 64'), 't/template.yaml'), /Memory size must be a whole number from 128 to 10240/);
+    assert.throws(() => parseSamTemplate(bad('Timeout: 901'), 't/template.yaml'), /Timeout must be/);
+  });
+
+  it('finds the examples and reports missing functions with the names available', () => {
+    const result = readFunctions(path.join(__dirname, '../../examples/template.yaml'));
+    assert.deepEqual(result.functions.map((f) => f.config.name).sort(), ['GreeterFunction', 'OrdersFunction', 'ReportFunction']);
+    assert.equal(findFunction(result, 'OrdersFunction').config.environment.TABLE_NAME, 'orders-dev');
+    assert.throws(() => findFunction(result, 'Nope'), /No function 'Nope'.*GreeterFunction/);
+  });
+});
+
+describe('serverless.yml', () => {
+  it('reads provider defaults, functions and simple variables', () => {
+    const { functions } = parseServerlessConfig(
+      `service: shop
+provider:
+  name: aws
+  runtime: nodejs22.x
+  stage: \${opt:stage, 'dev'}
+  memorySize: 256
+  environment:
+    STAGE: \${sls:stage}
+    FROM_ENV: \${env:HOME_X, 'fallback'}
+functions:
+  checkout:
+    handler: src/checkout.handler
+    timeout: 12
+    environment:
+      QUEUE: \${self:service}-queue
+`,
+      '/p/serverless.yml',
+    );
+    const c = functions[0].config;
+    assert.equal(c.name, 'shop-dev-checkout');
+    assert.equal(c.root, '/p');
+    assert.equal(c.memorySizeMB, 256);
+    assert.equal(c.timeoutSeconds, 12);
+    assert.deepEqual(c.environment, { STAGE: 'dev', FROM_ENV: 'fallback', QUEUE: 'shop-queue' });
+  });
+});
+
+describe('Lambda validation', () => {
+  const base = withDefaults({ root: '/r', handler: 'index.handler' });
+  it('refuses reserved variables and more than 4 KB of variables', () => {
+    assert.throws(() => validateFunctionConfig({ ...base, environment: { AWS_REGION: 'x' } }), /Reserved environment variables cannot be set: AWS_REGION/);
+    assert.throws(() => validateFunctionConfig({ ...base, environment: { BIG: 'x'.repeat(4100) } }), /4 KB/);
+  });
+  it("refuses handler strings with '..' as Lambda does", () => {
+    assert.throws(() => validateFunctionConfig({ ...base, handler: '../up.handler' }), /is not a valid handler name/);
+  });
+  it('accepts Lambda defaults', () => {
+    assert.doesNotThrow(() => validateFunctionConfig(base));
+    assert.equal(base.memorySizeMB, 128);
+    assert.equal(base.timeoutSeconds, 3);
+    assert.equal(base.ephemeralStorageMB, 512);
+  });
+});
