@@ -45,7 +45,8 @@ installFilesystemSandbox({
   layers: settings.layers,
   hostPaths: [
     process.env.LAMBDA_TASK_ROOT ?? process.cwd(),
-    path.dirname(__dirname),
+    // The extension's own install folder (dist/ and node_modules/, e.g. esbuild).
+    path.resolve(__dirname, '..', '..', '..'),
     path.dirname(settings.environmentDir),
     ...settings.layers,
     ...(process.env.NODE_PATH ?? '').split(path.delimiter).filter(Boolean),
