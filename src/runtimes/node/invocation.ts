@@ -165,19 +165,19 @@ async function runStreaming(
   stream.setContentType = (contentType: string) => stream.setHeader('content-type', contentType);
   const originalWrite = stream.write.bind(stream) as (...args: unknown[]) => boolean;
   let started = false;
+  // HttpResponseStream.from() writes its metadata prelude before the first byte of body.
+  const beforeFirstWrite = () => {
+    if (started) return;
+    started = true;
+    stream._onBeforeFirstWrite?.((chunk) => originalWrite(chunk));
+  };
   stream.write = ((...args: unknown[]) => {
-    if (!started) {
-      started = true;
-      stream._onBeforeFirstWrite?.((chunk) => originalWrite(chunk));
-    }
+    beforeFirstWrite();
     return originalWrite(...args);
   }) as typeof stream.write;
   const originalEnd = stream.end.bind(stream) as (...args: unknown[]) => http.ClientRequest;
   stream.end = ((...args: unknown[]) => {
-    if (!started) {
-      started = true;
-      stream._onBeforeFirstWrite?.((chunk) => originalWrite(chunk));
-    }
+    beforeFirstWrite();
     return originalEnd(...args);
   }) as typeof stream.end;
 
