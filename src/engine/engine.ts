@@ -40,6 +40,7 @@ export class Engine {
         engineDir: this.dir,
         runtimeDir: this.runtimeDir,
         emit: (event) => this.emit(event),
+        observed: () => this.listeners.size > 0,
         nextEnvironmentId: () => `env-${++this.environmentCount}`,
       });
       this.pools.set(config.name, pool);

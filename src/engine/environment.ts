@@ -47,6 +47,7 @@ export interface EnvironmentContext {
   engineDir: string;
   runtimeDir: string;
   emit(event: EngineEvent): void;
+  observed(): boolean;
 }
 
 export interface InvokeRequest {
@@ -102,7 +103,11 @@ export class ExecutionEnvironment {
     this.tmpDir = path.join(this.dir, 'tmp');
     this.server = new RuntimeApiServer(
       {
-        runtimeNext: () => this.markRuntimeDone(),
+        // The Node runtime ends a phase on the control channel (with what it left pending);
+        // a custom runtime's request for the next event is its phase end.
+        runtimeNext: () => {
+          if (!this.isNode) this.markRuntimeDone();
+        },
         outcome: (_id, outcome) => (this.outcome = outcome),
         initError: (error) => (this.initError = error),
         extensionsChanged: () => this.checkPhase(),
@@ -224,13 +229,14 @@ export class ExecutionEnvironment {
 
     if (!reset) {
       this.outcome = null;
+      const traceId = newTraceId();
       const phaseEnd = this.waitForPhase(remaining());
       this.server.deliver({
         requestId,
         payload: request.payload,
         deadlineMs: Date.now() + remaining(),
         invokedFunctionArn: functionArn(this.ctx.options.region, this.ctx.options.accountId, config.name),
-        traceId: newTraceId(),
+        traceId,
         clientContext: request.clientContext,
         cognitoIdentity: request.cognitoIdentity,
       });
@@ -240,7 +246,7 @@ export class ExecutionEnvironment {
         deadlineMs: Date.now() + remaining(),
         requestId,
         invokedFunctionArn: functionArn(this.ctx.options.region, this.ctx.options.accountId, config.name),
-        tracing: { type: 'X-Amzn-Trace-Id', value: newTraceId() },
+        tracing: { type: 'X-Amzn-Trace-Id', value: traceId },
       });
       this.process!.send({ t: 'thaw' });
       const end = await phaseEnd;
@@ -582,7 +588,8 @@ export class ExecutionEnvironment {
         settled = true;
         clearTimeout(timer);
         clearInterval(sampler);
-        const memory = this.process?.memory();
+        // The Node runtime reported its peak with the phase end; otherwise read it now.
+        const memory = this.isNode && end.kind === 'done' ? null : this.process?.memory();
         if (memory) this.peakMemoryBytes = Math.max(this.peakMemoryBytes, memory.peak);
         this.phase = null;
         this.flushPartialOutput();
@@ -709,7 +716,7 @@ export class ExecutionEnvironment {
   }
 
   private emitSnapshot(requestId: string | null, pending: PendingWork[], resumed: number[]): void {
-    if (this.state === 'gone') return;
+    if (this.state === 'gone' || !this.ctx.observed()) return;
     const tmp = this.listTmp();
     this.ctx.emit({
       type: 'stateSnapshot',

@@ -38,6 +38,8 @@ export interface PoolContext {
   engineDir: string;
   runtimeDir: string;
   emit(event: EngineEvent): void;
+  /** True when someone listens to engine events (snapshots are skipped otherwise). */
+  observed(): boolean;
   nextEnvironmentId(): string;
 }
 
@@ -184,6 +186,7 @@ export class FunctionPool {
       engineDir: this.ctx.engineDir,
       runtimeDir: this.ctx.runtimeDir,
       emit: this.ctx.emit,
+      observed: this.ctx.observed,
     });
     await environment.prepare();
     return environment;

@@ -114,15 +114,17 @@ async function main(): Promise<void> {
   }
 
   for (let phase: 'init' | 'invoke' = 'init'; ; phase = 'invoke') {
+    // As on Lambda, the runtime freezes while waiting in `next`: the request goes out
+    // first, so the event is already waiting when the engine thaws the environment.
+    const { sent, next: nextEvent } = client.requestNext();
+    // After a shutdown the engine never answers it; the open request also keeps Node
+    // from exiting before the SIGTERM listeners have run.
+    nextEvent.catch(() => undefined);
+    await sent;
     // Like the AWS runtime, logs keep the last request id until the next event arrives:
     // work resumed at thaw logs under the id of the invocation that left it pending.
-    if (freeze(phase) === 'shutdown') {
-      // As on Lambda, the runtime waits in `next` (never answered now) while SIGTERM
-      // listeners run; the pending request also keeps Node from exiting before they do.
-      client.nextInvocation().catch(() => undefined);
-      return;
-    }
-    const next = await client.nextInvocation();
+    if (freeze(phase) === 'shutdown') return;
+    const next = await nextEvent;
     const requestId = String(next.headers[H.requestId]);
     currentRequestId = requestId;
     setCurrentRequestId(requestId);

@@ -41,6 +41,20 @@ interface Tracked {
   stack?: string[];
 }
 
+/** Above zero while our runtime itself creates work (its Runtime API requests). */
+let runtimeWorkDepth = 0;
+
+/** Runs `create` without recording what it starts: it is the runtime's, not the user's.
+ * Saves capturing a stack trace for each Runtime API request. */
+export function asRuntimeWork<T>(create: () => T): T {
+  runtimeWorkDepth++;
+  try {
+    return create();
+  } finally {
+    runtimeWorkDepth--;
+  }
+}
+
 const FRAME = /^\s*at (?:(.*?) \()?(.+?):(\d+):(\d+)\)?$/;
 
 export class PendingWorkTracker {
@@ -54,7 +68,7 @@ export class PendingWorkTracker {
   constructor(private readonly runtimeFile: string) {
     const tracker = this;
     const init = (asyncId: number, type: string, triggerAsyncId: number, resource: object) => {
-        if (!(type in KINDS)) return;
+        if (runtimeWorkDepth > 0 || !(type in KINDS)) return;
         const holder: { stack?: string } = {};
         const limit = Error.stackTraceLimit;
         Error.stackTraceLimit = 40;

@@ -4,6 +4,7 @@
 import * as http from 'node:http';
 import { Headers as H, RuntimePaths } from '../../protocol/runtimeApi';
 import type { LambdaError } from '../../protocol/engineEvents';
+import { asRuntimeWork } from './pendingWork';
 
 export interface NextInvocation {
   body: string;
@@ -11,7 +12,9 @@ export interface NextInvocation {
 }
 
 export class RuntimeClient {
-  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  /** Two connections: one waits in `next` while the other posts the outcome. */
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
+  private outstandingNext: { sent: Promise<void>; next: Promise<NextInvocation> } | null = null;
   private readonly host: string;
   private readonly port: number;
 
@@ -21,23 +24,47 @@ export class RuntimeClient {
     this.port = Number(port);
   }
 
-  async nextInvocation(): Promise<NextInvocation> {
-    const { body, headers } = await this.request('GET', RuntimePaths.next, {}, undefined);
-    return { body, headers };
+  /** Asks for the next event. `sent` resolves once the request is on the wire: the process
+   * then freezes while the engine holds the request, as Lambda's runtime waits in `next`,
+   * and the answer is already there when the environment is thawed. */
+  requestNext(): { sent: Promise<void>; next: Promise<NextInvocation> } {
+    const outstanding = this.outstandingNext ?? this.sendNext();
+    this.outstandingNext = null;
+    return outstanding;
+  }
+
+  /** Asks for the next event as soon as an outcome is on the wire, while the Runtime API
+   * acknowledges the outcome: the phase ends one round trip sooner. */
+  private prefetchNext(): void {
+    this.outstandingNext ??= this.sendNext();
+    // Nobody may ever await it (the process can end first): never an unhandled rejection.
+    this.outstandingNext.next.catch(() => undefined);
+  }
+
+  private sendNext(): { sent: Promise<void>; next: Promise<NextInvocation> } {
+    let sent!: Promise<void>;
+    const next = this.request('GET', RuntimePaths.next, {}, undefined, (req) => {
+      sent = new Promise((resolve, reject) => {
+        req.once('finish', resolve);
+        req.once('error', reject);
+      });
+    }).then(({ body, headers }) => ({ body, headers }));
+    return { sent, next };
   }
 
   async postResponse(requestId: string, body: string): Promise<void> {
-    await this.request('POST', RuntimePaths.response(requestId), { 'content-type': 'application/json' }, body);
+    await this.post(RuntimePaths.response(requestId), { 'content-type': 'application/json' }, body);
   }
 
   async postError(requestId: string | null, error: LambdaError): Promise<void> {
     const path = requestId === null ? RuntimePaths.initError : RuntimePaths.error(requestId);
-    await this.request(
-      'POST',
-      path,
-      { 'content-type': 'application/json', [H.functionErrorType]: error.errorType },
-      JSON.stringify(error),
-    );
+    await this.post(path, { 'content-type': 'application/json', [H.functionErrorType]: error.errorType }, JSON.stringify(error));
+  }
+
+  private post(path: string, headers: http.OutgoingHttpHeaders, body: string): Promise<unknown> {
+    const acknowledged = this.request('POST', path, headers, body);
+    this.prefetchNext();
+    return acknowledged;
   }
 
   /** Opens a streamed response: the returned request is the body being written. */
@@ -51,7 +78,7 @@ export class RuntimeClient {
       resolve = res;
       reject = rej;
     });
-    const request = http.request({
+    const request = asRuntimeWork(() => http.request({
       host: this.host,
       port: this.port,
       agent: this.agent,
@@ -64,12 +91,13 @@ export class RuntimeClient {
         trailer: [H.functionErrorType, H.functionErrorBody].join(', '),
         'content-type': 'application/octet-stream',
       },
-    });
+    }));
     request.on('response', (res) => {
       res.resume();
       res.on('end', resolve);
     });
     request.on('error', reject);
+    request.once('finish', () => this.prefetchNext());
     return { request, done };
   }
 
@@ -78,9 +106,10 @@ export class RuntimeClient {
     path: string,
     headers: http.OutgoingHttpHeaders,
     body: string | undefined,
+    onRequest?: (req: http.ClientRequest) => void,
   ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
     return new Promise((resolve, reject) => {
-      const req = http.request(
+      const req = asRuntimeWork(() => http.request(
         { host: this.host, port: this.port, agent: this.agent, method, path, headers },
         (res) => {
           const chunks: Buffer[] = [];
@@ -90,9 +119,10 @@ export class RuntimeClient {
           );
           res.on('error', reject);
         },
-      );
+      ));
       req.on('error', reject);
-      req.end(body);
+      onRequest?.(req);
+      asRuntimeWork(() => req.end(body));
     });
   }
 }
