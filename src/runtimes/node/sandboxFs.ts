@@ -93,7 +93,11 @@ export function installFilesystemSandbox(options: FilesystemSandboxOptions): Fil
   const original = { ...fs } as unknown as Record<string, (...args: unknown[]) => unknown>;
   const originalPromises = { ...fs.promises } as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
   const tmpFds = new Set<number>();
+  /** FileHandles (fs.promises.open) on files in /tmp. */
+  const tmpHandles = new WeakSet<object>();
   let used = 0;
+  /** Set when a file in /tmp may have grown without a counted write (truncate). */
+  let usageStale = false;
 
   const walk = (dir: string): number => {
     let total = 0;
@@ -128,6 +132,35 @@ export function installFilesystemSandbox(options: FilesystemSandboxOptions): Fil
     }
     return p;
   };
+  /** A path in /tmp as the function names it or as the host does. */
+  const inTmp = (p: string) => isTmp(p) || p === tmpDir || p.startsWith(tmpDir + '/');
+  /** A folder under /opt lists what every layer has there, a later layer's entry winning. */
+  const listOpt = (lambdaPath: string, readdirOptions: unknown): unknown[] => {
+    const rest = lambdaPath.slice(4);
+    const byName = new Map<string, unknown>();
+    let found = false;
+    for (const layer of options.layers) {
+      const dir = layer + rest;
+      if (!original.existsSync(dir)) continue;
+      found = true;
+      for (const entry of original.readdirSync(dir, readdirOptions) as Array<string | import('node:fs').Dirent>) {
+        if (typeof entry === 'string') {
+          byName.set(entry, entry);
+          continue;
+        }
+        // Dirents name their folder under /opt, not in the layer.
+        const parent = '/opt' + rest + path.relative(dir, entry.parentPath ?? entry.path).replace(/^(?=.)/, '/');
+        for (const key of ['path', 'parentPath']) {
+          Object.defineProperty(entry, key, { value: parent, configurable: true, writable: true });
+        }
+        byName.set(path.join(parent, entry.name), entry);
+      }
+    }
+    // None has it: the read fails as it would on Lambda (ENOENT for the last layer's path).
+    if (!found) return original.readdirSync(options.layers[options.layers.length - 1] + rest, readdirOptions) as unknown[];
+    return [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => entry);
+  };
+  const listsOpt = (name: string, lambdaPath: string) => name === 'readdir' && isOpt(lambdaPath) && options.layers.length > 1;
   const toLambdaPath = (p: string): string =>
     p === tmpDir || p.startsWith(tmpDir + path.sep) ? '/tmp' + p.slice(tmpDir.length).split(path.sep).join('/') : p;
   const unmapText = (text: string) => text.split(tmpDir).join('/tmp');
@@ -165,7 +198,10 @@ export function installFilesystemSandbox(options: FilesystemSandboxOptions): Fil
 
   /** Checks space for `bytes` more in /tmp; recounts for real before refusing. */
   const reserve = (bytes: number): boolean => {
-    if (used + bytes > options.tmpCapBytes) refreshTmpUsage();
+    if (usageStale || used + bytes > options.tmpCapBytes) {
+      usageStale = false;
+      refreshTmpUsage();
+    }
     if (used + bytes > options.tmpCapBytes) return false;
     used += bytes;
     return true;
@@ -186,6 +222,7 @@ export function installFilesystemSandbox(options: FilesystemSandboxOptions): Fil
         continue;
       }
       if (isTmp(given) || isOpt(given)) args[index] = toRealPath(given);
+      if (name === 'truncate' && isTmp(given)) usageStale = true;
       if ((name === 'writeFile' || name === 'appendFile') && isTmp(given) && !reserve(dataLength(args[1]))) {
         return fsError('ENOSPC', 'write');
       }
@@ -199,11 +236,13 @@ export function installFilesystemSandbox(options: FilesystemSandboxOptions): Fil
     const sync = original[`${name}Sync`];
     if (sync) {
       target[`${name}Sync`] = function (this: unknown, ...args: unknown[]) {
+        const lambdaPath = asString(args[0]) ?? '';
+        if (listsOpt(name, lambdaPath)) return listOpt(lambdaPath, args[1]);
         const denied = prepare(name, args);
         if (denied) throw denied;
         try {
           const value = sync.apply(this, args);
-          if (name === 'open' && isTmp(asString(arguments[0]) ?? '')) tmpFds.add(value as number);
+          if (name === 'open' && inTmp(lambdaPath)) tmpFds.add(value as number);
           return unmapResult(name, value);
         } catch (error) {
           throw unmapError(error);
@@ -214,8 +253,17 @@ export function installFilesystemSandbox(options: FilesystemSandboxOptions): Fil
     if (callbackStyle) {
       target[name] = function (this: unknown, ...args: unknown[]) {
         const lambdaPath = asString(args[0]) ?? '';
-        const denied = prepare(name, args);
         const last = args[args.length - 1];
+        if (listsOpt(name, lambdaPath) && typeof last === 'function') {
+          let listing: unknown[];
+          try {
+            listing = listOpt(lambdaPath, args.length > 2 ? args[1] : undefined);
+          } catch (error) {
+            return void process.nextTick(last as (e: unknown) => void, error);
+          }
+          return void process.nextTick(last as (e: unknown, l: unknown[]) => void, null, listing);
+        }
+        const denied = prepare(name, args);
         const isStreamOrWatch = name.startsWith('create') || name.includes('watch');
         if (denied) {
           if (isStreamOrWatch) throw denied;
@@ -224,7 +272,7 @@ export function installFilesystemSandbox(options: FilesystemSandboxOptions): Fil
         }
         if (!isStreamOrWatch && typeof last === 'function') {
           args[args.length - 1] = (error: unknown, ...rest: unknown[]) => {
-            if (!error && name === 'open' && isTmp(lambdaPath)) tmpFds.add(rest[0] as number);
+            if (!error && name === 'open' && inTmp(lambdaPath)) tmpFds.add(rest[0] as number);
             if (name === 'exists') return (last as (...a: unknown[]) => void)(error, ...rest);
             (last as (...a: unknown[]) => void)(error ? unmapError(error) : error, ...rest.map((r) => unmapResult(name, r)));
           };
@@ -235,10 +283,14 @@ export function installFilesystemSandbox(options: FilesystemSandboxOptions): Fil
     const promised = originalPromises[name];
     if (promised) {
       promisesTarget[name] = async function (this: unknown, ...args: unknown[]) {
+        const lambdaPath = asString(args[0]) ?? '';
+        if (listsOpt(name, lambdaPath)) return listOpt(lambdaPath, args[1]);
         const denied = prepare(name, args);
         if (denied) throw denied;
         try {
-          return unmapResult(name, await promised.apply(this, args));
+          const value = await promised.apply(this, args);
+          if (name === 'open' && inTmp(lambdaPath)) countFileHandle(value as object);
+          return unmapResult(name, value);
         } catch (error) {
           throw unmapError(error);
         }
@@ -262,6 +314,38 @@ export function installFilesystemSandbox(options: FilesystemSandboxOptions): Fil
       return write.call(this, fd, data, ...rest);
     };
   }
+  for (const name of ['ftruncate', 'ftruncateSync'] as const) {
+    const ftruncate = original[name];
+    target[name] = function (this: unknown, fd: unknown, ...rest: unknown[]) {
+      if (typeof fd === 'number' && tmpFds.has(fd)) usageStale = true;
+      return ftruncate.call(this, fd, ...rest);
+    };
+  }
+
+  /** Writes through a FileHandle in /tmp count too; its class is reached through the first one. */
+  let fileHandlePatched = false;
+  function countFileHandle(handle: object): void {
+    tmpHandles.add(handle);
+    if (fileHandlePatched) return;
+    fileHandlePatched = true;
+    const prototype = Object.getPrototypeOf(handle) as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    for (const method of ['write', 'writev', 'writeFile', 'appendFile'] as const) {
+      const write = prototype[method];
+      prototype[method] = function (this: object, data: unknown, ...rest: unknown[]) {
+        if (tmpHandles.has(this)) {
+          const length = Array.isArray(data) ? data.reduce((n: number, b) => n + dataLength(b), 0) : dataLength(data);
+          if (!reserve(length)) return Promise.reject(fsError('ENOSPC', 'write'));
+        }
+        return write.call(this, data, ...rest);
+      };
+    }
+    const truncate = prototype.truncate;
+    prototype.truncate = function (this: object, ...args: unknown[]) {
+      if (tmpHandles.has(this)) usageStale = true;
+      return truncate.apply(this, args);
+    };
+  }
+
   for (const name of ['close', 'closeSync'] as const) {
     const close = original[name];
     target[name] = function (this: unknown, fd: unknown, ...rest: unknown[]) {
