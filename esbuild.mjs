@@ -19,6 +19,7 @@ const common = {
 const entries = [
   ['src/cli/main.ts', 'dist/cli.js'],
   ['src/runtimes/node/bootstrap.ts', 'dist/runtime/node/bootstrap.js'],
+  ['src/runtimes/node/phases.ts', 'dist/runtime/node/phases.js'],
   ['src/runtimes/node/tsLoaderHooks.ts', 'dist/runtime/node/tsLoaderHooks.js'],
   ['src/runtimes/keeper/keeper.ts', 'dist/runtime/keeper.js'],
 ];

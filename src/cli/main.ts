@@ -4,21 +4,11 @@
 // invocation succeeded, 1 when one failed, 2 for a usage or configuration error.
 // Every process and temp folder it started is gone when it exits, also on Ctrl-C.
 
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../engine/engine';
 import { InvokeRejectedError, type PoolInvocationResult } from '../engine/pool';
-import {
-  ConfigError,
-  FunctionConfig,
-  isNodeRuntime,
-  parseRuntimeId,
-  validateFunctionConfig,
-  withDefaults,
-} from '../config/functionConfig';
-import { findFunction, readFunctions } from '../config';
-import { readEnvFile } from '../config/envFile';
+import { ConfigError, FunctionConfig } from '../config/functionConfig';
+import { CLI_NAMES, readEventFile, resolveFunction } from '../config/resolve';
 
 const USAGE = `Usage: lambda-lifecycle invoke [HANDLER] [options]
 
@@ -72,37 +62,6 @@ function positiveInteger(name: string, value: string | undefined, fallback: numb
   return n;
 }
 
-/** Where a JSON.parse error points, as line and column. */
-function jsonErrorPosition(text: string, error: Error): string {
-  const lineColumn = /line (\d+) column (\d+)/.exec(error.message);
-  if (lineColumn) return `line ${lineColumn[1]}, column ${lineColumn[2]}`;
-  const position = /position (\d+)/.exec(error.message);
-  if (!position) return 'the end of the input';
-  const before = text.slice(0, Number(position[1]));
-  const line = before.split('\n').length;
-  return `line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
-}
-
-function readEvent(source: string | undefined): string {
-  if (source === undefined) return '{}';
-  let text: string;
-  const label = source === '-' ? 'standard input' : source;
-  try {
-    text = fs.readFileSync(source === '-' ? 0 : source, 'utf8');
-  } catch (error) {
-    throw new UsageError(`Cannot read the event file ${label}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
-  }
-  if (text.trim() === '') return '{}';
-  try {
-    JSON.parse(text);
-  } catch (error) {
-    throw new UsageError(
-      `Malformed event JSON in ${label} at ${jsonErrorPosition(text, error as Error)}: ${(error as Error).message}. The event must be valid JSON.`,
-    );
-  }
-  return text;
-}
-
 function parseCommandLine(argv: string[]): CliOptions {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -143,44 +102,33 @@ function parseCommandLine(argv: string[]): CliOptions {
   }
   if (extra.length > 0) throw new UsageError(`Unexpected argument '${extra[0]}'.`);
 
-  let config: FunctionConfig;
-  if (values.template) {
-    const file = path.resolve(values.template);
-    if (!fs.existsSync(file)) throw new UsageError(`Template ${values.template} does not exist.`);
-    config = findFunction(readFunctions(file), values.function).config;
-    if (handlerArg) config = { ...config, handler: handlerArg };
-  } else {
-    if (values.function) throw new UsageError('--function needs --template.');
-    if (!handlerArg) throw new UsageError('Missing HANDLER (e.g. index.handler), or use --template FILE --function NAME.');
-    config = withDefaults({ root: path.resolve(values.root ?? '.'), handler: handlerArg });
-  }
-  if (values.root && values.template) config = { ...config, root: path.resolve(values.root) };
-  if (values.runtime) config = { ...config, runtime: parseRuntimeId(values.runtime) };
-  if (values.memory) config = { ...config, memorySizeMB: Number(values.memory) };
-  if (values.timeout) config = { ...config, timeoutSeconds: Number(values.timeout) };
-  if (values['tmp-size']) config = { ...config, ephemeralStorageMB: Number(values['tmp-size']) };
-  const environment = { ...config.environment };
-  if (values['env-file']) Object.assign(environment, readEnvFile(path.resolve(values['env-file']), config.name));
+  const environment: Record<string, string> = {};
   for (const pair of values.env ?? []) {
     const eq = pair.indexOf('=');
     if (eq <= 0) throw new UsageError(`--env takes KEY=VALUE (got '${pair}').`);
     environment[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
-  config = { ...config, environment };
-
-  if (!fs.existsSync(config.root) || !fs.statSync(config.root).isDirectory()) {
-    throw new UsageError(`The code root ${config.root} does not exist or is not a folder.`);
-  }
-  validateFunctionConfig(config);
-  if (!isNodeRuntime(config.runtime) && !fs.existsSync(path.join(config.root, 'bootstrap'))) {
-    throw new UsageError(
-      `A ${config.runtime} function needs an executable named 'bootstrap' in its code root (${config.root}).`,
-    );
-  }
+  const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
+  const config = resolveFunction(
+    {
+      template: values.template,
+      function: values.function,
+      handler: handlerArg,
+      root: values.root,
+      runtime: values.runtime,
+      memorySizeMB: number(values.memory),
+      timeoutSeconds: number(values.timeout),
+      ephemeralStorageMB: number(values['tmp-size']),
+      envFile: values['env-file'],
+      environment,
+    },
+    process.cwd(),
+    CLI_NAMES,
+  );
 
   return {
     config,
-    payload: readEvent(values.event),
+    payload: values.event === undefined ? '{}' : readEventFile(values.event),
     times: positiveInteger('times', values.times, 1),
     idleMs: positiveInteger('idle-ms', values['idle-ms'], 0, 0),
     concurrency: positiveInteger('concurrency', values.concurrency, 1),

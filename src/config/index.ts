@@ -19,14 +19,14 @@ export function readFunctions(file: string): TemplateReadResult {
   throw new ConfigError(`${file} is neither a SAM template (template.yaml) nor a serverless.yml.`);
 }
 
-export function findFunction(result: TemplateReadResult, name?: string): FunctionDefinition {
+export function findFunction(result: TemplateReadResult, name?: string, nameHint = '--function NAME'): FunctionDefinition {
   const names = result.functions.map((f) => (f.config.source.kind === 'sam' ? f.config.source.logicalId : f.config.name));
   if (name === undefined) {
     if (result.functions.length === 1) return result.functions[0];
     throw new ConfigError(
       result.functions.length === 0
         ? 'No functions found in the template.'
-        : `The template has several functions: ${names.join(', ')}. Use --function NAME.`,
+        : `The template has several functions: ${names.join(', ')}. Use ${nameHint}.`,
     );
   }
   const found = result.functions.find((f) => {
@@ -34,7 +34,7 @@ export function findFunction(result: TemplateReadResult, name?: string): Functio
     return f.config.name === name || (s.kind === 'sam' && s.logicalId === name) || (s.kind === 'serverless' && s.key === name);
   });
   if (!found) {
-    throw new ConfigError(`No function '${name}' in the template. Functions there: ${names.join(', ') || 'none'}. Use --function NAME.`);
+    throw new ConfigError(`No function '${name}' in the template. Functions there: ${names.join(', ') || 'none'}. Use ${nameHint}.`);
   }
   return found;
 }

@@ -48,6 +48,13 @@ export class Engine {
     return pool;
   }
 
+  /** A debugger paused or resumed an environment's process (see ExecutionEnvironment.debuggerPaused). */
+  debuggerPaused(environmentId: string, paused: boolean): void {
+    for (const pool of this.pools.values()) {
+      pool.environmentById(environmentId)?.debuggerPaused(paused);
+    }
+  }
+
   /** Shuts every environment down and removes the engine's temp folder. */
   close(): Promise<void> {
     this.closing ??= (async () => {

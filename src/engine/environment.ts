@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
+import { PhaseClock } from './phaseClock';
 import { FunctionConfig, isNodeRuntime, supportsCallbackHandlers } from '../config/functionConfig';
 import type {
   EngineEvent,
@@ -15,6 +16,7 @@ import type {
   InvocationResult,
   InvocationStatus,
   LambdaError,
+  Phase,
   ShutdownReason,
   TmpEntry,
 } from '../protocol/engineEvents';
@@ -70,6 +72,8 @@ type InitOutcome =
   | { status: 'timeout' | 'error'; durationMs: number; error: LambdaError };
 
 const MEMORY_SAMPLE_MS = 20;
+/** In the environment's folder when debugging: the ms the invocation spent paused. */
+const PAUSED_CLOCK_FILE = 'paused-ms';
 
 export class ExecutionEnvironment {
   state: EnvironmentState = 'created';
@@ -94,6 +98,10 @@ export class ExecutionEnvironment {
   private outcome: RuntimeOutcome | null = null;
   private initError: LambdaError | null = null;
   private peakMemoryBytes = 0;
+  /** The clock of the phase under way (its limit pauses while a debugger holds the process). */
+  private clock: PhaseClock | null = null;
+  /** Time the current invocation spent held at a phase stop or paused in a debugger. */
+  private pausedInInvocationMs = 0;
   private logSink: string[] | null = null;
   private logRequestId: string | null = null;
   private partial: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' };
@@ -154,6 +162,51 @@ export class ExecutionEnvironment {
     });
   }
 
+  /** A debugger paused (or resumed) this environment's process: the phase's clock stops
+   * (or runs on), and getRemainingTimeInMillis() in the function agrees. */
+  debuggerPaused(paused: boolean): void {
+    const clock = this.clock;
+    if (!clock) return;
+    if (paused) clock.pause();
+    else {
+      clock.resume();
+      this.writePausedClock(clock.pausedMs());
+    }
+  }
+
+  private writePausedClock(ms: number): void {
+    if (!this.ctx.options.inspect) return;
+    try {
+      fs.writeFileSync(path.join(this.dir, PAUSED_CLOCK_FILE), String(Math.round(ms)));
+    } catch {
+      // The environment is going away.
+    }
+  }
+
+  /** Asks the engine's owner (a debugger) whether to stop at the start of a phase. The
+   * time it takes to answer (a stop held by the debugger) counts toward no limit. */
+  private async gate(phase: Phase, requestId: string | null, cold: boolean, runtimeCanPause: boolean): Promise<boolean> {
+    const beforePhase = this.ctx.options.beforePhase;
+    if (!beforePhase) return false;
+    const asked = performance.now();
+    let pause = false;
+    try {
+      pause = await beforePhase({
+        environmentId: this.id,
+        functionName: this.ctx.config.name,
+        phase,
+        requestId,
+        cold,
+        invocationCount: this.invocationCount,
+        runtimeCanPause: runtimeCanPause && this.isNode && this.ctx.options.inspect,
+      });
+    } catch {
+      pause = false;
+    }
+    this.pausedInInvocationMs += performance.now() - asked;
+    return pause && runtimeCanPause && this.isNode && this.ctx.options.inspect;
+  }
+
   /** Initialises ahead of invocations (provisioned concurrency): no 10 s limit. */
   async initializeAhead(): Promise<void> {
     this.announce();
@@ -202,8 +255,9 @@ export class ExecutionEnvironment {
     this.ctx.emit({ type: 'phaseStarted', environmentId: this.id, phase: 'invoke', requestId, cold });
     this.ctx.emit({ type: 'invocationStarted', environmentId: this.id, requestId, cold, event: safeParse(request.payload) });
     const started = performance.now();
+    this.pausedInInvocationMs = 0;
     const timeoutMs = config.timeoutSeconds * 1000;
-    const remaining = () => Math.max(0, timeoutMs - (performance.now() - started));
+    const remaining = () => Math.max(0, timeoutMs - (performance.now() - started - this.pausedInInvocationMs));
 
     let status: InvocationStatus = 'success';
     let error: LambdaError | null = null;
@@ -230,6 +284,8 @@ export class ExecutionEnvironment {
     if (!reset) {
       this.outcome = null;
       const traceId = newTraceId();
+      const pause = await this.gate('invoke', requestId, cold, true);
+      this.writePausedClock(0);
       const phaseEnd = this.waitForPhase(remaining());
       this.server.deliver({
         requestId,
@@ -248,7 +304,7 @@ export class ExecutionEnvironment {
         invokedFunctionArn: functionArn(this.ctx.options.region, this.ctx.options.accountId, config.name),
         tracing: { type: 'X-Amzn-Trace-Id', value: traceId },
       });
-      this.process!.send({ t: 'thaw' });
+      this.process!.send({ t: 'thaw', pause });
       const end = await phaseEnd;
       const outcome = this.outcome as RuntimeOutcome | null;
       if (outcome?.kind === 'response') responseBody = outcome.body;
@@ -282,7 +338,7 @@ export class ExecutionEnvironment {
       }
     }
 
-    const durationMs = performance.now() - started;
+    const durationMs = performance.now() - started - this.pausedInInvocationMs;
     if (reset) await this.resetRuntime(reset);
     const report = {
       requestId,
@@ -334,8 +390,10 @@ export class ExecutionEnvironment {
     if (this.announced) {
       this.ctx.emit({ type: 'phaseStarted', environmentId: this.id, phase: 'shutdown', requestId: null, cold: false });
     }
+    const runtimeRuns = !!this.process && !this.process.hasExited && this.server.extensions.size > 0;
+    const pause = this.announced ? await this.gate('shutdown', null, false, runtimeRuns) : false;
     const started = performance.now();
-    await this.stopProcesses(reason === 'closed' ? 'spindown' : reason);
+    await this.stopProcesses(reason === 'closed' ? 'spindown' : reason, pause);
     if (this.announced) {
       this.ctx.emit({
         type: 'phaseEnded',
@@ -401,6 +459,8 @@ export class ExecutionEnvironment {
       layers: config.layers,
       callbackHandlers: isNodeRuntime(config.runtime) ? supportsCallbackHandlers(config.runtime) : true,
       trackPendingWork: options.trackPendingWork,
+      inspect: options.inspect,
+      pausedClockFile: options.inspect ? path.join(this.dir, PAUSED_CLOCK_FILE) : null,
     };
     const env = {
       ...this.variables(),
@@ -424,6 +484,12 @@ export class ExecutionEnvironment {
       this.peakMemoryBytes = Math.max(this.peakMemoryBytes, message.maxRssBytes);
       this.markRuntimeDone();
     });
+    runtime.on('inspector', (url) => {
+      // Waiting for a debugger is no part of Init's 10 s.
+      this.clock?.pause();
+      this.ctx.emit({ type: 'inspectorOpened', environmentId: this.id, url });
+    });
+    runtime.on('attached', () => this.clock?.resume());
     runtime.on('exit', (exit) => {
       if (this.phase) this.phase.resolve({ kind: 'exit', exit });
       else if (this.process === runtime && this.state === 'idle') {
@@ -475,6 +541,7 @@ export class ExecutionEnvironment {
   private async runInit(limitMs: number, phaseName: 'init' | 'invoke'): Promise<InitOutcome> {
     this.state = this.state === 'invoking' ? 'invoking' : 'initializing';
     this.ctx.emit({ type: 'phaseStarted', environmentId: this.id, phase: 'init', requestId: null, cold: true });
+    const pause = await this.gate('init', null, true, true);
     this.initError = null;
     this.server.registrationOpen = true;
     let started = performance.now();
@@ -488,6 +555,7 @@ export class ExecutionEnvironment {
     }
     this.prestartedBootMs = null;
     const phaseEnd = this.waitForPhase(limitMs);
+    const clock = this.clock!;
 
     const executables = this.extensionExecutables();
     if (executables.length > 0) {
@@ -502,9 +570,9 @@ export class ExecutionEnvironment {
       }
       await this.extensionsRegistered(executables.length, limitMs);
     }
-    this.process.send({ t: 'init' });
+    this.process.send({ t: 'init', pause });
     const end = await phaseEnd;
-    const durationMs = performance.now() - started + bootMs;
+    const durationMs = performance.now() - started + bootMs - clock.pausedMs();
 
     let outcome: InitOutcome;
     if (end.kind === 'done') {
@@ -571,8 +639,7 @@ export class ExecutionEnvironment {
   private waitForPhase(limitMs: number): Promise<PhaseEnd> {
     return new Promise<PhaseEnd>((resolve) => {
       let settled = false;
-      // Node may fire a timer up to a millisecond early; a limit is never cut short.
-      const timer = setTimeout(() => finish({ kind: 'timeout' }), Math.ceil(limitMs) + 1);
+      const clock = (this.clock = new PhaseClock(limitMs, () => finish({ kind: 'timeout' })));
       const limitBytes = this.ctx.config.memorySizeMB * 1024 * 1024;
       const sampler = setInterval(() => {
         const memory = this.process?.memory();
@@ -586,7 +653,9 @@ export class ExecutionEnvironment {
       const finish = (end: PhaseEnd) => {
         if (settled) return;
         settled = true;
-        clearTimeout(timer);
+        clock.stop();
+        if (this.clock === clock) this.clock = null;
+        this.pausedInInvocationMs += clock.pausedMs();
         clearInterval(sampler);
         // The Node runtime reported its peak with the phase end; otherwise read it now.
         const memory = this.isNode && end.kind === 'done' ? null : this.process?.memory();
@@ -662,7 +731,7 @@ export class ExecutionEnvironment {
 
   /** Lambda's shutdown: SIGTERM to the runtime only when an extension is registered, then
    * the budget (500 ms internal, 2,000 ms external extensions), then SIGKILL for the rest. */
-  private async stopProcesses(reason: ShutdownReason): Promise<void> {
+  private async stopProcesses(reason: ShutdownReason, pause = false): Promise<void> {
     const runtime = this.process;
     const extensions = this.extensionProcesses;
     this.extensionProcesses = [];
@@ -671,7 +740,7 @@ export class ExecutionEnvironment {
       const budgetMs = extensions.length > 0 ? 2000 : 500;
       const deadlineMs = Date.now() + budgetMs;
       for (const child of extensions) if (child.pid) signalGroup(child.pid, 'SIGCONT');
-      runtime.send(runtime.spec.kind === 'node' ? { t: 'shutdown' } : { t: 'thaw' });
+      runtime.send(runtime.spec.kind === 'node' ? { t: 'shutdown', pause } : { t: 'thaw' });
       this.server.deliverToExtensions({
         eventType: 'SHUTDOWN',
         shutdownReason: reason === 'spindown' ? 'SPINDOWN' : reason === 'timeout' ? 'TIMEOUT' : 'FAILURE',

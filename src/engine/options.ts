@@ -3,6 +3,7 @@
 // from the host, and the sandbox switches.
 
 import * as os from 'node:os';
+import type { Phase } from '../protocol/engineEvents';
 
 export interface EngineOptions {
   /** AWS_REGION and the ARN's region. Default: the host's AWS_REGION, else us-east-1. */
@@ -33,12 +34,35 @@ export interface EngineOptions {
   prestart?: boolean;
   /** Base folder for the engine's temp folders. Default os.tmpdir(). */
   tempBaseDir?: string;
-  /** Extra arguments for the Node runtime process (e.g. --inspect-brk=…), used by the debugger. */
+  /** Extra arguments for the Node runtime process. */
   nodeArguments?: string[];
+  /** Debugging: each Node environment opens its inspector on 127.0.0.1 at Init (an
+   * `inspectorOpened` event says where) and waits for a debugger before running user code. */
+  inspect?: boolean;
+  /** Debugging: asked before each phase starts; the phase waits for the answer, and that
+   * wait counts toward no limit. Answer true to stop in the runtime at the phase point
+   * (only where `runtimeCanPause`: a debugger is attached to a Node runtime). */
+  beforePhase?: (gate: PhaseGate) => boolean | Promise<boolean>;
 }
 
-export type ResolvedEngineOptions = Required<Omit<EngineOptions, 'reservedConcurrency'>> & {
+/** A phase about to start, as `beforePhase` sees it. */
+export interface PhaseGate {
+  environmentId: string;
+  functionName: string;
+  phase: Phase;
+  /** The invocation about to run (invoke phase only). */
+  requestId: string | null;
+  cold: boolean;
+  /** Invocations the environment has received, this one included. */
+  invocationCount: number;
+  /** The runtime can stop at its phase point for an attached line debugger; otherwise a
+   * stop has to be held by whoever answers. */
+  runtimeCanPause: boolean;
+}
+
+export type ResolvedEngineOptions = Required<Omit<EngineOptions, 'reservedConcurrency' | 'beforePhase'>> & {
   reservedConcurrency: number | null;
+  beforePhase: EngineOptions['beforePhase'] | null;
 };
 
 export function resolveOptions(options: EngineOptions): ResolvedEngineOptions {
@@ -58,5 +82,7 @@ export function resolveOptions(options: EngineOptions): ResolvedEngineOptions {
     prestart: options.prestart ?? true,
     tempBaseDir: options.tempBaseDir ?? os.tmpdir(),
     nodeArguments: options.nodeArguments ?? [],
+    inspect: options.inspect ?? false,
+    beforePhase: options.beforePhase ?? null,
   };
 }

@@ -69,6 +69,10 @@ export class FunctionPool {
     return [...this.environments];
   }
 
+  environmentById(environmentId: string): ExecutionEnvironment | undefined {
+    return [...this.environments].find((e) => e.id === environmentId);
+  }
+
   /** Resolves once provisioned environments are initialised. */
   whenProvisioned(): Promise<void> {
     return this.provisioning;
@@ -122,7 +126,7 @@ export class FunctionPool {
 
   /** Shuts one environment down (the Shutdown phase runs). */
   async shutdownEnvironment(environmentId: string): Promise<boolean> {
-    const environment = [...this.environments].find((e) => e.id === environmentId);
+    const environment = this.environmentById(environmentId);
     if (!environment) return false;
     if (environment.state === 'invoking') environment.retired = true;
     else await this.retire(environment, 'spindown');

@@ -36,6 +36,8 @@ export interface RuntimeProcessEvents {
   ready: [bootMs: number];
   output: [stream: 'stdout' | 'stderr', text: string];
   frozen: [message: Frozen];
+  inspector: [url: string];
+  attached: [];
   exit: [exit: ProcessExit];
 }
 
@@ -164,6 +166,12 @@ export class RuntimeProcess extends EventEmitter<RuntimeProcessEvents> {
           break;
         case 'frozen':
           this.emit('frozen', message);
+          break;
+        case 'inspector':
+          this.emit('inspector', message.url);
+          break;
+        case 'attached':
+          this.emit('attached');
           break;
       }
     }

@@ -97,6 +97,8 @@ export type EngineEvent =
       tmp: TmpEntry[];
       tmpUsedBytes: number;
     }
+  /** Debugging: the environment's Node inspector listens at `url` and waits for a debugger. */
+  | { type: 'inspectorOpened'; environmentId: string; url: string }
   /** The environment's runtime was reset after a timeout or crash; the next invoke re-initialises. */
   | { type: 'environmentReset'; environmentId: string; reason: string }
   /** The environment ended; its processes and temp folder are gone. */

@@ -45,14 +45,17 @@ export type PendingWorkKind =
   | 'child-process'
   | 'other';
 
+// `pause`: a debugger is attached and the phase breakpoint is on: the runtime stops at
+// its labelled phase point (runtimes/node/phases.ts) before running the user's code.
+
 /** Messages the engine sends to the runtime. */
 export type EngineToRuntime =
   /** A pre-started process is claimed by an environment: run the Init phase now. */
-  | { t: 'init' }
+  | { t: 'init'; pause?: boolean }
   /** An event is waiting on the Runtime API: thaw and ask for it. */
-  | { t: 'thaw' }
+  | { t: 'thaw'; pause?: boolean }
   /** The environment is shutting down: thaw so SIGTERM listeners can run. */
-  | { t: 'shutdown' }
+  | { t: 'shutdown'; pause?: boolean }
   /** Custom runtimes only (to the keeper): the phase ended, stop the bootstrap's processes. */
   | { t: 'freeze' };
 
@@ -62,6 +65,10 @@ export type RuntimeToEngine =
   | { t: 'ready'; bootMs: number }
   /** Custom runtimes only (from the keeper): the bootstrap process started with this pid. */
   | { t: 'started'; pid: number }
+  /** Debugging: the inspector listens at `url`; the runtime waits for a debugger to attach. */
+  | { t: 'inspector'; url: string }
+  /** Debugging: a debugger attached and let the runtime run on. */
+  | { t: 'attached' }
   /** Console or raw stdout/stderr output of the user's code, already in Lambda's text format. */
   | { t: 'out'; stream: 'stdout' | 'stderr'; text: string }
   /** The phase's work is done; the runtime blocks until the next `thaw`. */
@@ -99,4 +106,9 @@ export interface SandboxSettings {
   callbackHandlers: boolean;
   /** Record the work left pending at the end of each phase (async_hooks). */
   trackPendingWork: boolean;
+  /** Open the inspector at Init and wait for a debugger (line-level debugging). */
+  inspect: boolean;
+  /** Debugging: a file holding the milliseconds the current invocation spent paused in
+   * the debugger, which getRemainingTimeInMillis() adds back. Null when not debugging. */
+  pausedClockFile: string | null;
 }

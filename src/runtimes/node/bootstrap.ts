@@ -5,6 +5,7 @@
 // thawed, ask the Runtime API for the next event, run it, post the outcome.
 
 import * as fs from 'node:fs';
+import * as inspector from 'node:inspector';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SANDBOX_SETTINGS_VARIABLE, SandboxSettings } from '../../protocol/sandbox';
@@ -52,6 +53,8 @@ installFilesystemSandbox({
     ...(process.env.NODE_PATH ?? '').split(path.delimiter).filter(Boolean),
   ],
 });
+// The phase points live in their own file so a debugger shows them by name (see phases.ts).
+const phases = require(path.join(__dirname, 'phases.js')) as typeof import('./phases');
 const tracker = settings.trackPendingWork ? new PendingWorkTracker(__filename) : null;
 const client = new RuntimeClient(process.env.AWS_LAMBDA_RUNTIME_API ?? '');
 
@@ -74,8 +77,26 @@ process.on('unhandledRejection', (reason) => {
   fatal('Unhandled Promise Rejection', error, 128);
 });
 
+/** Milliseconds the current invocation spent paused in a debugger (not counted by Lambda's clock). */
+function pausedMs(): number {
+  if (!settings!.pausedClockFile) return 0;
+  try {
+    return Number(fs.readFileSync(settings!.pausedClockFile, 'utf8')) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** Debugging: opens the inspector and waits until a debugger has attached and set its breakpoints. */
+function waitForDebugger(): void {
+  inspector.open(0, '127.0.0.1', false);
+  send({ t: 'inspector', url: inspector.url() ?? '' });
+  inspector.waitForDebugger();
+  send({ t: 'attached' });
+}
+
 /** Ends a phase and freezes until the engine thaws the environment. */
-function freeze(phase: 'init' | 'invoke'): 'thaw' | 'shutdown' {
+function freeze(phase: 'init' | 'invoke'): { t: 'thaw' | 'shutdown'; pause: boolean } {
   const snapshot = tracker?.takeSnapshot() ?? { pending: [], resumed: [] };
   send({
     t: 'frozen',
@@ -86,12 +107,13 @@ function freeze(phase: 'init' | 'invoke'): 'thaw' | 'shutdown' {
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
   });
   const message = waitForMessage();
-  return message.t === 'shutdown' ? 'shutdown' : 'thaw';
+  return { t: message.t === 'shutdown' ? 'shutdown' : 'thaw', pause: 'pause' in message && message.pause === true };
 }
 
-async function init(): Promise<{ handler: UserHandler; metadata: HandlerMetadata }> {
+async function init(pause: boolean): Promise<{ handler: UserHandler; metadata: HandlerMetadata }> {
   installAwsLambdaGlobal(HANDLER_STREAMING, HANDLER_HIGHWATERMARK);
-  const handler = await loadHandler(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), process.env._HANDLER ?? '');
+  const load = () => loadHandler(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), process.env._HANDLER ?? '');
+  const handler = await (pause ? phases.lambdaInitPhase(load) : load());
   const metadata = handlerMetadata(handler);
   if (!settings!.callbackHandlers && !metadata.isAsync && !metadata.streaming && metadata.argsNum >= 3) {
     throw new CallbackHandlerDeprecated(
@@ -103,11 +125,13 @@ async function init(): Promise<{ handler: UserHandler; metadata: HandlerMetadata
 
 async function main(): Promise<void> {
   send({ t: 'ready', bootMs: performance.now() });
-  if (waitForMessage().t !== 'init') return;
+  const start = waitForMessage();
+  if (start.t !== 'init') return;
+  if (settings!.inspect) waitForDebugger();
 
   let loaded: { handler: UserHandler; metadata: HandlerMetadata };
   try {
-    loaded = await init();
+    loaded = await init(start.pause === true);
   } catch (error) {
     fatal('Uncaught Exception', error, 129);
     return;
@@ -123,13 +147,21 @@ async function main(): Promise<void> {
     await sent;
     // Like the AWS runtime, logs keep the last request id until the next event arrives:
     // work resumed at thaw logs under the id of the invocation that left it pending.
-    if (freeze(phase) === 'shutdown') return;
+    const thawed = freeze(phase);
+    if (thawed.t === 'shutdown') {
+      // Runs first among the SIGTERM listeners the engine's signal triggers.
+      if (thawed.pause) process.prependListener('SIGTERM', phases.lambdaShutdownPhase);
+      return;
+    }
     const next = await nextEvent;
     const requestId = String(next.headers[H.requestId]);
     currentRequestId = requestId;
     setCurrentRequestId(requestId);
     tracker?.setRequestId(requestId);
-    await runInvocation(client, loaded.handler, loaded.metadata, next, requestId);
+    await runInvocation(client, loaded.handler, loaded.metadata, next, requestId, {
+      pause: thawed.pause ? phases.lambdaInvokePhase : null,
+      pausedMs,
+    });
   }
 }
 

@@ -29,7 +29,17 @@ function header(next: NextInvocation, name: string): string {
   return typeof value === 'string' ? value : '';
 }
 
-function baseContext(next: NextInvocation, requestId: string) {
+/** How an invocation meets a debugger: a phase stop before the handler, and time paused. */
+export interface InvocationDebugging {
+  /** Calls the handler through the Invoke phase stop (phases.ts), or null to call it directly. */
+  pause: (<T>(callHandler: () => T) => T) | null;
+  /** Milliseconds paused in the debugger so far; Lambda's clock does not count them. */
+  pausedMs: () => number;
+}
+
+const NOT_DEBUGGING: InvocationDebugging = { pause: null, pausedMs: () => 0 };
+
+function baseContext(next: NextInvocation, requestId: string, debugging: InvocationDebugging) {
   const deadline = Number(header(next, H.deadlineMs));
   return {
     functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
@@ -41,7 +51,7 @@ function baseContext(next: NextInvocation, requestId: string) {
     identity: parseJsonHeader(next.headers[H.cognitoIdentity], 'CognitoIdentity'),
     invokedFunctionArn: header(next, H.invokedFunctionArn),
     awsRequestId: requestId,
-    getRemainingTimeInMillis: () => deadline - Date.now(),
+    getRemainingTimeInMillis: () => deadline + debugging.pausedMs() - Date.now(),
   };
 }
 
@@ -60,12 +70,13 @@ export async function runInvocation(
   metadata: HandlerMetadata,
   next: NextInvocation,
   requestId: string,
+  debugging: InvocationDebugging = NOT_DEBUGGING,
 ): Promise<void> {
   if (next.headers[H.traceId]) process.env._X_AMZN_TRACE_ID = header(next, H.traceId);
   else delete process.env._X_AMZN_TRACE_ID;
 
   if (metadata.streaming) {
-    await runStreaming(client, handler, metadata, next, requestId);
+    await runStreaming(client, handler, metadata, next, requestId, debugging);
     return;
   }
 
@@ -100,7 +111,7 @@ export async function runInvocation(
       fail: (error: unknown) => finish(error ?? 'handled'),
       done: finish,
     },
-    baseContext(next, requestId),
+    baseContext(next, requestId, debugging),
   );
 
   // If the handler never completes and the event loop drains: an async handler failed to
@@ -113,7 +124,8 @@ export async function runInvocation(
 
   try {
     const event = JSON.parse(next.body);
-    const returned = handler(event, context, callback);
+    const call = () => handler(event, context, callback);
+    const returned = debugging.pause ? debugging.pause(call) : call();
     if (isPromiseLike(returned)) {
       returned.then(
         (value) => finish(null, value),
@@ -159,6 +171,7 @@ async function runStreaming(
   metadata: HandlerMetadata,
   next: NextInvocation,
   requestId: string,
+  debugging: InvocationDebugging,
 ): Promise<void> {
   const { request, done } = client.openResponseStream(requestId, metadata.highWaterMark);
   const stream = request as ResponseStream;
@@ -181,7 +194,7 @@ async function runStreaming(
     return originalEnd(...args);
   }) as typeof stream.end;
 
-  const context = baseContext(next, requestId);
+  const context = baseContext(next, requestId, debugging);
   const fail = async (error: unknown) => {
     logRuntimeError('Invoke Error', toLogFormat(error));
     const body = toLambdaError(error);
@@ -195,7 +208,9 @@ async function runStreaming(
     await done.catch(() => undefined);
   };
   try {
-    const returned = handler(JSON.parse(next.body), stream, context);
+    const event = JSON.parse(next.body);
+    const call = () => handler(event, stream, context);
+    const returned = debugging.pause ? debugging.pause(call) : call();
     if (!isPromiseLike(returned)) {
       await fail(new Error('Streaming does not support non-async handlers.'));
       return;
