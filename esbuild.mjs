@@ -18,6 +18,8 @@ const common = {
 /** Each entry: [source, output]. */
 const entries = [
   ['src/cli/main.ts', 'dist/cli.js'],
+  ['src/adapter/main.ts', 'dist/debugAdapter.js'],
+  ['src/extension.ts', 'dist/extension.js'],
   ['src/runtimes/node/bootstrap.ts', 'dist/runtime/node/bootstrap.js'],
   ['src/runtimes/node/phases.ts', 'dist/runtime/node/phases.js'],
   ['src/runtimes/node/tsLoaderHooks.ts', 'dist/runtime/node/tsLoaderHooks.js'],

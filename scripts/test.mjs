@@ -1,5 +1,5 @@
 // `npm test`: installs what is missing, builds, type-checks, then runs the unit, engine
-// and CLI suites (mocha). Each step stops the run on failure.
+// and CLI suites and the debug adapter's DAP suite (mocha). Each step stops the run on failure.
 import { execSync } from 'node:child_process';
 
 const steps = [
@@ -8,6 +8,7 @@ const steps = [
   ['type check', 'npx tsc -p . --noEmit'],
   ['unit tests', "npx mocha --config test/.mocharc.json 'test/unit/**/*.test.ts'"],
   ['engine and CLI tests', "npx mocha --config test/.mocharc.json 'test/engine/**/*.test.ts' 'test/cli/**/*.test.ts'"],
+  ['debug adapter tests (DAP)', "npx mocha --config test/.mocharc.json --exit 'test/adapter/**/*.test.ts'"],
 ];
 for (const [name, command] of steps) {
   console.log(`\n== ${name}: ${command}`);

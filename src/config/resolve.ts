@@ -75,15 +75,86 @@ export function resolveFunction(selection: FunctionSelection, baseDir: string, n
   return config;
 }
 
-/** Where a JSON.parse error points, as line and column. */
-function jsonErrorPosition(text: string, error: Error): string {
-  const lineColumn = /line (\d+) column (\d+)/.exec(error.message);
-  if (lineColumn) return `line ${lineColumn[1]}, column ${lineColumn[2]}`;
-  const position = /position (\d+)/.exec(error.message);
-  if (!position) return 'the end of the input';
-  const before = text.slice(0, Number(position[1]));
+/** The offset of the first syntax error in JSON text (Node 20's messages do not always say). */
+function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const space = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string) => (text.startsWith(word, i) ? (i += word.length) : fail());
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === '\\') i++;
+      else if (text.charCodeAt(i) < 0x20) fail();
+      i++;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const number = () => {
+    const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+    if (!match) fail();
+    i += match![0].length;
+  };
+  const value = (): void => {
+    space();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      space();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        space();
+        if (text[i] !== '"') fail();
+        string();
+        space();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        space();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    }
+    if (c === '[') {
+      i++;
+      space();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        space();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    }
+    if (c === '"') return string();
+    if (c === 't') return void literal('true');
+    if (c === 'f') return void literal('false');
+    if (c === 'n') return void literal('null');
+    return number();
+  };
+  try {
+    value();
+    space();
+    return i < text.length ? i : -1;
+  } catch (offset) {
+    return offset as number;
+  }
+}
+
+/** Where JSON text first goes wrong, as line and column. */
+function jsonErrorPosition(text: string): string {
+  const offset = jsonErrorOffset(text);
+  if (offset < 0 || offset >= text.length) return 'the end of the input';
+  const before = text.slice(0, offset);
   const line = before.split('\n').length;
-  return `line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
+  return `line ${line}, column ${offset - before.lastIndexOf('\n')}`;
 }
 
 /** Checks an event's JSON text; an empty text is the empty event `{}`. */
@@ -93,7 +164,7 @@ export function checkEventJson(text: string, label: string): string {
     JSON.parse(text);
   } catch (error) {
     throw new ConfigError(
-      `Malformed event JSON in ${label} at ${jsonErrorPosition(text, error as Error)}: ${(error as Error).message}. The event must be valid JSON.`,
+      `Malformed event JSON in ${label} at ${jsonErrorPosition(text)}: ${(error as Error).message}. The event must be valid JSON.`,
     );
   }
   return text;

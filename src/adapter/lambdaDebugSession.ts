@@ -1,0 +1,619 @@
+// The `lambda` debug adapter: one DAP session runs one function in the engine. Threads
+// are execution environments; their frames are the environment's lifecycle (the phase
+// under way, then the earlier ones); scopes show the event, the context, /tmp, pending
+// work and the last REPORT. Phase breakpoints are exception breakpoint filters (`init`,
+// `invoke`, `shutdown`, with a `cold`/`warm` condition). With VS Code's JavaScript
+// debugger attached (lineDebugging) the runtime stops at its phase points and line
+// breakpoints are that debugger's; otherwise the adapter holds the phase and reports the
+// stop itself. Knows DAP and the engine, nothing of the vscode API.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import {
+  DebugSession,
+  Handles,
+  InitializedEvent,
+  OutputEvent,
+  Scope,
+  StackFrame,
+  StoppedEvent,
+  TerminatedEvent,
+  Thread,
+  ThreadEvent,
+  ContinuedEvent,
+  Event,
+} from '@vscode/debugadapter';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { Engine } from '../engine/engine';
+import type { FunctionPool } from '../engine/pool';
+import type { PhaseGate } from '../engine/options';
+import { ConfigError, FunctionConfig, isNodeRuntime } from '../config/functionConfig';
+import { checkEventJson, readEventFile, resolveFunction, type SelectionNames } from '../config/resolve';
+import { findHandlerFile } from '../config/handlerFile';
+import type { EngineEvent, InvocationResult, Phase, TmpEntry } from '../protocol/engineEvents';
+import type { PendingWork } from '../protocol/sandbox';
+import {
+  Events,
+  Requests,
+  type AttachEventBody,
+  type DebuggerPausedArguments,
+  type InvokeArguments,
+  type LambdaLaunchArguments,
+  type PhaseFilter,
+  type ShutdownArguments,
+  type SnapshotResponseBody,
+} from '../protocol/debugProtocol';
+
+const LAUNCH_NAMES: SelectionNames = {
+  template: '"template"',
+  function: '"function"',
+  handler: '"handler"',
+  root: '"root"',
+};
+
+/** One lifecycle entry of an environment, shown as a frame. */
+interface LifecycleEntry {
+  phase: Phase;
+  label: string;
+  requestId: string | null;
+  cold: boolean;
+  durationMs: number | null;
+}
+
+interface EnvironmentView {
+  environmentId: string;
+  threadId: number;
+  invocations: number;
+  initialized: boolean;
+  state: 'initializing' | 'idle' | 'invoking' | 'shuttingDown' | 'gone';
+  lifecycle: LifecycleEntry[];
+  lastEvent: unknown;
+  lastContext: Record<string, unknown> | null;
+  lastReport: InvocationResult['report'] | null;
+  lastResult: InvocationResult | null;
+  tmp: { entries: TmpEntry[]; usedBytes: number };
+  pending: PendingWork[];
+  /** A phase held by the adapter: resolves when the user continues. */
+  held: { phase: Phase; release: () => void } | null;
+  attached: boolean;
+}
+
+interface PhaseBreakpoint {
+  condition: 'cold' | 'warm' | null;
+}
+
+export class LambdaDebugSession extends DebugSession {
+  private engine: Engine | null = null;
+  private pool: FunctionPool | null = null;
+  private config: FunctionConfig | null = null;
+  private args: LambdaLaunchArguments = {};
+  private cwd = process.cwd();
+  private defaultPayload = '{}';
+  private readonly environments = new Map<string, EnvironmentView>();
+  private readonly invocations: InvocationResult[] = [];
+  private readonly breakpoints = new Map<PhaseFilter, PhaseBreakpoint>();
+  private readonly variableHandles = new Handles<unknown>();
+  private configurationDone!: () => void;
+  private readonly configured = new Promise<void>((resolve) => (this.configurationDone = resolve));
+  private ending = false;
+
+  protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      ...response.body,
+      supportsConfigurationDoneRequest: true,
+      supportsTerminateRequest: true,
+      supportsExceptionFilterOptions: true,
+      exceptionBreakpointFilters: [
+        {
+          filter: 'init',
+          label: 'Lambda: Init phase',
+          description: 'Stop before the function module loads; Step Into runs its top-level code.',
+          default: true,
+          supportsCondition: true,
+          conditionDescription: '"cold" or "warm"',
+        },
+        {
+          filter: 'invoke',
+          label: 'Lambda: Invoke phase',
+          description: 'Stop before the handler is called; Step Into enters it.',
+          default: true,
+          supportsCondition: true,
+          conditionDescription: '"cold" (first invocation of an environment) or "warm"',
+        },
+        {
+          filter: 'shutdown',
+          label: 'Lambda: Shutdown phase',
+          description: 'Stop when an environment shuts down; Step Into enters the SIGTERM listeners.',
+          default: false,
+          supportsCondition: true,
+          conditionDescription: '"cold" or "warm"',
+        },
+      ],
+    };
+    this.sendResponse(response);
+    this.sendEvent(new InitializedEvent());
+  }
+
+  protected override setExceptionBreakPointsRequest(
+    response: DebugProtocol.SetExceptionBreakpointsResponse,
+    args: DebugProtocol.SetExceptionBreakpointsArguments,
+  ): void {
+    this.breakpoints.clear();
+    const options = args.filterOptions ?? args.filters.map((filterId) => ({ filterId }) as DebugProtocol.ExceptionFilterOptions);
+    const results: DebugProtocol.Breakpoint[] = [];
+    for (const option of options) {
+      const filter = option.filterId as PhaseFilter;
+      const condition = option.condition?.trim().toLowerCase() || null;
+      if (condition !== null && condition !== 'cold' && condition !== 'warm') {
+        results.push({ verified: false, message: `Condition must be "cold" or "warm" (got "${option.condition}").` });
+        continue;
+      }
+      this.breakpoints.set(filter, { condition });
+      results.push({ verified: true });
+    }
+    response.body = { breakpoints: results };
+    this.sendResponse(response);
+  }
+
+  /** Line breakpoints belong to the JavaScript debugger attached to each environment. */
+  protected override setBreakPointsRequest(
+    response: DebugProtocol.SetBreakpointsResponse,
+    args: DebugProtocol.SetBreakpointsArguments,
+  ): void {
+    response.body = {
+      breakpoints: (args.breakpoints ?? []).map((b) => ({ verified: false, line: b.line })),
+    };
+    this.sendResponse(response);
+  }
+
+  protected override configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.sendResponse(response);
+    this.configurationDone();
+  }
+
+  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments): Promise<void> {
+    const launch = args as LambdaLaunchArguments;
+    this.args = launch;
+    this.cwd = launch.cwd ? path.resolve(launch.cwd) : process.cwd();
+    let nodeExecutable: string | undefined;
+    try {
+      this.config = this.resolveConfig(launch);
+      this.defaultPayload = this.eventPayload(launch.event);
+      nodeExecutable = this.nodeExecutable(launch);
+    } catch (error) {
+      this.sendErrorResponse(response, { id: 1001, format: (error as Error).message, showUser: true });
+      return;
+    }
+    const debugging = !launch.noDebug;
+    this.engine = new Engine({
+      nodeExecutable,
+      idleShutdownMs: (launch.idleShutdownSeconds ?? 600) * 1000,
+      provisionedConcurrency: launch.provisionedConcurrency,
+      reservedConcurrency: launch.reservedConcurrency,
+      inspect: debugging && launch.lineDebugging === true && isNodeRuntime(this.config.runtime),
+      beforePhase: debugging ? (gate) => this.onPhase(gate) : undefined,
+    });
+    this.engine.on((event) => this.onEngineEvent(event));
+    this.pool = this.engine.pool(this.config);
+    this.sendResponse(response);
+    await this.configured;
+    this.output('console', `Lambda Lifecycle Debugger: ${this.config.name} (${this.config.runtime}, ${this.config.memorySizeMB} MB, timeout ${this.config.timeoutSeconds} s)\n`);
+    void this.invoke({});
+  }
+
+  protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    response.body = {
+      threads: [...this.environments.values()]
+        .filter((e) => e.state !== 'gone')
+        .map((e) => new Thread(e.threadId, this.threadName(e))),
+    };
+    this.sendResponse(response);
+  }
+
+  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+    const environment = this.byThread(args.threadId);
+    const frames = environment
+      ? [...environment.lifecycle].reverse().map((entry, index) => {
+          const frame = new StackFrame(environment.threadId * 1000 + index, entry.label);
+          (frame as DebugProtocol.StackFrame).presentationHint = index === 0 ? 'normal' : 'label';
+          return frame;
+        })
+      : [];
+    response.body = { stackFrames: frames, totalFrames: frames.length };
+    this.sendResponse(response);
+  }
+
+  protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+    const environment = this.byThread(Math.floor(args.frameId / 1000));
+    const scopes: DebugProtocol.Scope[] = [];
+    if (environment) {
+      const scope = (name: string, value: unknown, expensive = false) =>
+        scopes.push(new Scope(name, this.variableHandles.create(value ?? {}), expensive));
+      scope('Event', environment.lastEvent);
+      scope('Context', environment.lastContext);
+      scope('/tmp', Object.fromEntries(environment.tmp.entries.map((e) => [e.path, e.type === 'file' ? `${e.sizeBytes} bytes` : e.type])));
+      scope('Pending work', Object.fromEntries(environment.pending.map((p) => [`#${p.id} ${p.description}`, p.site ? `${p.site.file}:${p.site.line}:${p.site.column}` : p.resourceType])));
+      scope('Last REPORT', environment.lastReport);
+    }
+    response.body = { scopes };
+    this.sendResponse(response);
+  }
+
+  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+    const value = this.variableHandles.get(args.variablesReference);
+    response.body = { variables: this.toVariables(value) };
+    this.sendResponse(response);
+  }
+
+  protected override continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): void {
+    this.release(args.threadId);
+    response.body = { allThreadsContinued: false };
+    this.sendResponse(response);
+  }
+
+  // With no line debugger, stepping from a held phase runs the phase.
+  protected override nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    this.release(args.threadId);
+    this.sendResponse(response);
+  }
+
+  protected override stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void {
+    this.release(args.threadId);
+    this.sendResponse(response);
+  }
+
+  protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+    this.release(args.threadId);
+    this.sendResponse(response);
+  }
+
+  protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
+    this.sendErrorResponse(response, { id: 1010, format: 'Pausing is done by the JavaScript debugger attached to the environment.' });
+  }
+
+  protected override async customRequest(command: string, response: DebugProtocol.Response, args: unknown): Promise<void> {
+    try {
+      switch (command) {
+        case Requests.invoke: {
+          const invokeArgs = (args ?? {}) as InvokeArguments;
+          const payload = invokeArgs.event === undefined ? this.defaultPayload : this.eventPayload(invokeArgs.event);
+          void this.invoke({ cold: invokeArgs.cold === true, payload });
+          response.body = {};
+          break;
+        }
+        case Requests.shutdown: {
+          const id = (args as ShutdownArguments | undefined)?.environmentId ?? this.mostRecentEnvironment()?.environmentId;
+          if (!id || !this.pool) throw new ConfigError('There is no environment to shut down.');
+          void this.pool.shutdownEnvironment(id);
+          response.body = { environmentId: id };
+          break;
+        }
+        case Requests.snapshot:
+          response.body = this.snapshot();
+          break;
+        case Requests.debuggerPaused: {
+          const { environmentId, paused } = args as DebuggerPausedArguments;
+          this.engine?.debuggerPaused(environmentId, paused);
+          break;
+        }
+        default:
+          return super.customRequest(command, response, args);
+      }
+      this.sendResponse(response);
+    } catch (error) {
+      this.sendErrorResponse(response, { id: 1002, format: (error as Error).message, showUser: true });
+    }
+  }
+
+  protected override async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
+    await this.end();
+    this.sendResponse(response);
+  }
+
+  protected override async disconnectRequest(response: DebugProtocol.DisconnectResponse): Promise<void> {
+    await this.end();
+    this.sendResponse(response);
+  }
+
+  /** Ends every environment (no phase stops while ending) and the session. */
+  async end(): Promise<void> {
+    if (this.ending) return;
+    this.ending = true;
+    for (const environment of this.environments.values()) environment.held?.release();
+    await this.engine?.close();
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  // ----- Configuration --------------------------------------------------------------
+
+  private resolveConfig(launch: LambdaLaunchArguments): FunctionConfig {
+    if (!launch.handler && !launch.template) {
+      throw new ConfigError(
+        'The launch configuration names no function: set "handler" (e.g. "app.handler", with "root") or "template" and "function".',
+      );
+    }
+    const config = resolveFunction(
+      {
+        template: launch.template,
+        function: launch.function,
+        handler: launch.handler,
+        root: launch.root,
+        runtime: launch.runtime,
+        memorySizeMB: launch.memorySize,
+        timeoutSeconds: launch.timeout,
+        ephemeralStorageMB: launch.ephemeralStorage,
+        envFile: launch.envFile,
+        environment: launch.environment,
+      },
+      this.cwd,
+      LAUNCH_NAMES,
+    );
+    if (isNodeRuntime(config.runtime)) findHandlerFile(config.root, config.handler);
+    return config;
+  }
+
+  /** The Node to run, checked: installed, and at least the runtime's major version. */
+  private nodeExecutable(launch: LambdaLaunchArguments): string | undefined {
+    const config = this.config!;
+    if (!isNodeRuntime(config.runtime)) return undefined;
+    const executable = launch.runtimeExecutable ?? 'node';
+    const probe = spawnSync(executable, ['--version'], { encoding: 'utf8', timeout: 10_000 });
+    if (probe.error || probe.status !== 0) {
+      throw new ConfigError(
+        `Cannot run Node.js as "${executable}" (${(probe.error as NodeJS.ErrnoException | undefined)?.code ?? `exit ${probe.status}`}). Install Node.js or set "runtimeExecutable" to its path.`,
+      );
+    }
+    const version = probe.stdout.trim();
+    const major = Number(/^v(\d+)/.exec(version)?.[1] ?? 0);
+    const wanted = Number(/^nodejs(\d+)/.exec(config.runtime)?.[1] ?? 0);
+    if (major < wanted) {
+      throw new ConfigError(
+        `The function's runtime is ${config.runtime}, but "${executable}" is Node.js ${version}. Set "runtimeExecutable" to a Node.js ${wanted} or later, or "runtime" to nodejs${major}.x.`,
+      );
+    }
+    return executable;
+  }
+
+  private eventPayload(event: LambdaLaunchArguments['event']): string {
+    if (event === undefined || event === null) return '{}';
+    if (typeof event === 'string') {
+      const trimmed = event.trim();
+      // A path to a JSON file, or JSON text itself.
+      if (trimmed.startsWith('{') || trimmed.startsWith('[')) return checkEventJson(trimmed, 'the "event" field');
+      if (!fs.existsSync(path.resolve(this.cwd, event))) {
+        throw new ConfigError(`The event file ${event} does not exist (looked in ${this.cwd}). Set "event" to a JSON file or an object.`);
+      }
+      return readEventFile(event, this.cwd);
+    }
+    return JSON.stringify(event);
+  }
+
+  // ----- Invocations and phases -------------------------------------------------------
+
+  private async invoke(options: { cold?: boolean; payload?: string }): Promise<void> {
+    if (!this.pool || this.ending) return;
+    const payload = options.payload ?? this.defaultPayload;
+    try {
+      const result = await this.pool.invoke(payload, { cold: options.cold === true });
+      this.invocations.push(result);
+      this.showResult(result);
+      this.sendEvent(new Event(Events.invocationEnded, { requestId: result.requestId, environmentId: result.environmentId, status: result.status }));
+    } catch (error) {
+      if (!this.ending) this.output('stderr', `Invoke failed: ${(error as Error).message}\n`);
+    }
+  }
+
+  private showResult(result: InvocationResult): void {
+    if (result.status === 'success') {
+      this.output('console', `Result: ${JSON.stringify(result.result, null, 2)}\n`);
+    } else if (result.error) {
+      this.output('stderr', `${result.error.errorType}: ${result.error.errorMessage}\n`);
+    }
+  }
+
+  /** The engine asks before each phase: stop or not, and how. */
+  private async onPhase(gate: PhaseGate): Promise<boolean> {
+    const environment = this.view(gate.environmentId);
+    const breakpoint = this.breakpoints.get(gate.phase);
+    if (this.ending || !breakpoint) return false;
+    const warm = gate.phase === 'invoke' ? !gate.cold : environment.initialized;
+    if (breakpoint.condition === 'cold' && warm) return false;
+    if (breakpoint.condition === 'warm' && !warm) return false;
+    if (gate.runtimeCanPause && environment.attached) return true; // the JavaScript debugger shows the stop
+    await new Promise<void>((resolve) => {
+      environment.held = { phase: gate.phase, release: resolve };
+      const label = { init: 'Init', invoke: 'Invoke', shutdown: 'Shutdown' }[gate.phase];
+      const stopped = new StoppedEvent('breakpoint', environment.threadId) as DebugProtocol.StoppedEvent;
+      stopped.body.description = `Paused on the ${label} phase`;
+      stopped.body.text = `${label} phase (${warm ? 'warm' : 'cold'})`;
+      this.sendEvent(stopped);
+    });
+    environment.held = null;
+    this.sendEvent(new ContinuedEvent(environment.threadId, false));
+    return false;
+  }
+
+  private release(threadId: number): void {
+    this.byThread(threadId)?.held?.release();
+  }
+
+  private onEngineEvent(event: EngineEvent): void {
+    switch (event.type) {
+      case 'environmentCreated': {
+        this.view(event.environmentId);
+        break;
+      }
+      case 'inspectorOpened': {
+        const environment = this.view(event.environmentId);
+        environment.attached = true;
+        const body: AttachEventBody = {
+          environmentId: event.environmentId,
+          name: `${this.threadName(environment)} · ${this.config?.name ?? ''}`,
+          websocketAddress: event.url,
+        };
+        this.sendEvent(new Event(Events.attach, body));
+        break;
+      }
+      case 'phaseStarted': {
+        const environment = this.view(event.environmentId);
+        if (event.phase === 'init') {
+          environment.state = 'initializing';
+          environment.lifecycle.push({ phase: 'init', label: 'Init (cold)', requestId: null, cold: true, durationMs: null });
+        } else if (event.phase === 'invoke') {
+          environment.state = 'invoking';
+          environment.invocations++;
+        } else {
+          environment.state = 'shuttingDown';
+          environment.lifecycle.push({ phase: 'shutdown', label: 'Shutdown', requestId: null, cold: false, durationMs: null });
+        }
+        break;
+      }
+      case 'phaseEnded': {
+        const environment = this.view(event.environmentId);
+        const entry = [...environment.lifecycle].reverse().find((e) => e.phase === event.phase && e.durationMs === null);
+        if (entry) {
+          entry.durationMs = event.durationMs;
+          if (event.phase === 'init') entry.label = `Init (cold, ${Math.round(event.durationMs)} ms)`;
+        }
+        if (event.phase === 'init' && event.status === 'success') environment.initialized = true;
+        if (event.phase === 'invoke') environment.state = 'idle';
+        this.sendEvent(new ThreadEvent('started', environment.threadId)); // refreshes the thread's name
+        break;
+      }
+      case 'invocationStarted': {
+        const environment = this.view(event.environmentId);
+        environment.lastEvent = event.event;
+        environment.lastContext = {
+          awsRequestId: event.requestId,
+          functionName: this.config?.name,
+          memoryLimitInMB: String(this.config?.memorySizeMB),
+          timeoutSeconds: this.config?.timeoutSeconds,
+          cold: event.cold,
+        };
+        environment.lifecycle.push({
+          phase: 'invoke',
+          label: `Invoke #${environment.invocations} (${event.cold ? 'cold' : 'warm'})`,
+          requestId: event.requestId,
+          cold: event.cold,
+          durationMs: null,
+        });
+        break;
+      }
+      case 'invocationEnded': {
+        const environment = this.view(event.environmentId);
+        environment.lastReport = event.result.report;
+        environment.lastResult = event.result;
+        environment.pending = event.result.pending;
+        break;
+      }
+      case 'stateSnapshot': {
+        const environment = this.view(event.environmentId);
+        environment.tmp = { entries: event.tmp, usedBytes: event.tmpUsedBytes };
+        environment.pending = event.pending;
+        break;
+      }
+      case 'log': {
+        const category = event.stream === 'stderr' ? 'stderr' : event.stream === 'stdout' ? 'stdout' : 'console';
+        this.output(category, event.line + '\n');
+        break;
+      }
+      case 'environmentReset':
+        this.view(event.environmentId).initialized = false;
+        break;
+      case 'environmentGone': {
+        const environment = this.view(event.environmentId);
+        environment.state = 'gone';
+        environment.held?.release();
+        this.sendEvent(new ThreadEvent('exited', environment.threadId));
+        break;
+      }
+    }
+  }
+
+  // ----- Views ------------------------------------------------------------------------
+
+  private view(environmentId: string): EnvironmentView {
+    let environment = this.environments.get(environmentId);
+    if (!environment) {
+      environment = {
+        environmentId,
+        threadId: Number(/(\d+)$/.exec(environmentId)?.[1] ?? this.environments.size + 1),
+        invocations: 0,
+        initialized: false,
+        state: 'initializing',
+        lifecycle: [],
+        lastEvent: null,
+        lastContext: null,
+        lastReport: null,
+        lastResult: null,
+        tmp: { entries: [], usedBytes: 0 },
+        pending: [],
+        held: null,
+        attached: false,
+      };
+      this.environments.set(environmentId, environment);
+      this.sendEvent(new ThreadEvent('started', environment.threadId));
+    }
+    return environment;
+  }
+
+  private byThread(threadId: number): EnvironmentView | undefined {
+    return [...this.environments.values()].find((e) => e.threadId === threadId);
+  }
+
+  private mostRecentEnvironment(): EnvironmentView | undefined {
+    const alive = [...this.environments.values()].filter((e) => e.state !== 'gone');
+    const last = this.invocations.slice().reverse().find((r) => alive.some((e) => e.environmentId === r.environmentId));
+    return last ? this.environments.get(last.environmentId) : alive[alive.length - 1];
+  }
+
+  private threadName(environment: EnvironmentView): string {
+    const n = environment.invocations;
+    const warmth = environment.state === 'gone' ? 'gone' : environment.initialized ? 'warm' : 'cold';
+    return `env ${environment.threadId} · ${warmth} · ${n} invocation${n === 1 ? '' : 's'}`;
+  }
+
+  private snapshot(): SnapshotResponseBody {
+    const environments = [...this.environments.values()];
+    return {
+      functionName: this.config?.name ?? '',
+      environments: environments.map((e) => ({
+        environmentId: e.environmentId,
+        threadId: e.threadId,
+        state: e.state,
+        warm: e.initialized,
+        invocations: e.invocations,
+        maxMemoryUsedMB: e.lastReport?.maxMemoryUsedMB ?? null,
+      })),
+      invocations: this.invocations.map((r) => ({
+        requestId: r.requestId,
+        environmentId: r.environmentId,
+        cold: r.cold,
+        status: r.status,
+        result: r.result,
+        error: r.error,
+        report: r.report,
+        pending: r.pending,
+      })),
+      tmp: Object.fromEntries(environments.map((e) => [e.environmentId, e.tmp])),
+    };
+  }
+
+  private toVariables(value: unknown): DebugProtocol.Variable[] {
+    if (value === null || typeof value !== 'object') return [];
+    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
+    return entries.map(([name, v]) => {
+      const isObject = v !== null && typeof v === 'object';
+      return {
+        name,
+        value: isObject ? (Array.isArray(v) ? `Array(${v.length})` : '{…}') : typeof v === 'string' ? JSON.stringify(v) : String(v),
+        variablesReference: isObject ? this.variableHandles.create(v) : 0,
+      };
+    });
+  }
+
+  private output(category: 'console' | 'stdout' | 'stderr', text: string): void {
+    this.sendEvent(new OutputEvent(text, category));
+  }
+}

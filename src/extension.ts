@@ -1,0 +1,190 @@
+// The extension's wiring in VS Code: the `lambda` debug type with its adapter inline in
+// the extension host, the configuration provider (F5 with no launch.json offers the
+// functions of the workspace's templates), VS Code's JavaScript debugger attached to each
+// environment as a child session, the Invoke / Invoke cold / Invoke with event… /
+// Shut down commands on the debug toolbar, and the clock paused while that debugger is.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LambdaDebugSession } from './adapter/lambdaDebugSession';
+import { discoverConfigFiles, readFunctions } from './config';
+import {
+  DEBUG_TYPE,
+  Events,
+  Requests,
+  type AttachEventBody,
+  type InvokeArguments,
+  type LambdaLaunchArguments,
+} from './protocol/debugProtocol';
+
+/** What a child JavaScript debug session carries to find its environment. */
+const ENVIRONMENT_KEY = '__lambdaEnvironmentId';
+
+export function activate(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(
+    vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
+      createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new LambdaDebugSession()),
+    }),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new LambdaConfigurationProvider()),
+    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new LambdaConfigurationProvider(), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+    vscode.debug.onDidReceiveDebugSessionCustomEvent((event) => onCustomEvent(event, context)),
+    vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', { createDebugAdapterTracker: (session) => pauseTracker(session) }),
+    vscode.commands.registerCommand('lambdaLifecycle.invoke', () => invoke({})),
+    vscode.commands.registerCommand('lambdaLifecycle.invokeCold', () => invoke({ cold: true })),
+    vscode.commands.registerCommand('lambdaLifecycle.invokeWithEvent', invokeWithEvent),
+    vscode.commands.registerCommand('lambdaLifecycle.shutdown', shutdown),
+    // The toolbar's Lambda buttons show while a lambda session runs, also when one of its
+    // JavaScript child sessions is the focused one.
+    vscode.debug.onDidStartDebugSession((session) => updateActiveContext(session, true)),
+    vscode.debug.onDidTerminateDebugSession((session) => updateActiveContext(session, false)),
+  );
+}
+
+const lambdaSessions = new Set<string>();
+
+function updateActiveContext(session: vscode.DebugSession, running: boolean): void {
+  if (session.type !== DEBUG_TYPE) return;
+  if (running) lambdaSessions.add(session.id);
+  else lambdaSessions.delete(session.id);
+  void vscode.commands.executeCommand('setContext', 'lambdaLifecycle.active', lambdaSessions.size > 0);
+}
+
+export function deactivate(): void {}
+
+class LambdaConfigurationProvider implements vscode.DebugConfigurationProvider {
+  /** With no launch.json: the functions of the workspace's templates, to pick from. */
+  async provideDebugConfigurations(folder: vscode.WorkspaceFolder | undefined): Promise<vscode.DebugConfiguration[]> {
+    const root = folder?.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    if (!root) return [];
+    return functionConfigurations(root);
+  }
+
+  async resolveDebugConfiguration(
+    folder: vscode.WorkspaceFolder | undefined,
+    config: vscode.DebugConfiguration,
+  ): Promise<vscode.DebugConfiguration | undefined> {
+    const root = folder?.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    if (!config.type && !config.request && !config.name) {
+      // F5 with no launch.json: offer the functions found.
+      const found = root ? functionConfigurations(root) : [];
+      if (found.length === 0) {
+        await vscode.window.showErrorMessage(
+          'Lambda: no function found. Add a template.yaml (SAM) or serverless.yml, or a "lambda" launch configuration with a "handler".',
+        );
+        return undefined;
+      }
+      const picked =
+        found.length === 1
+          ? found[0]
+          : (await vscode.window.showQuickPick(
+              found.map((c) => ({ label: c.function as string, description: path.relative(root!, c.template as string), config: c })),
+              { placeHolder: 'Debug which Lambda function?' },
+            ))?.config;
+      if (!picked) return undefined;
+      config = picked;
+    }
+    const launch = config as vscode.DebugConfiguration & LambdaLaunchArguments;
+    launch.cwd ??= root;
+    launch.lineDebugging ??= true;
+    return launch;
+  }
+}
+
+function functionConfigurations(root: string): vscode.DebugConfiguration[] {
+  const configurations: vscode.DebugConfiguration[] = [];
+  for (const file of discoverConfigFiles(root)) {
+    try {
+      for (const definition of readFunctions(file).functions) {
+        const source = definition.config.source;
+        const name = source.kind === 'sam' ? source.logicalId : source.kind === 'serverless' ? source.key : definition.config.name;
+        configurations.push({ type: DEBUG_TYPE, request: 'launch', name: `Lambda: ${name}`, template: file, function: name });
+      }
+    } catch {
+      // A template that does not parse offers nothing; the language server reports it.
+    }
+  }
+  return configurations;
+}
+
+async function onCustomEvent(event: vscode.DebugSessionCustomEvent, context: vscode.ExtensionContext): Promise<void> {
+  if (event.session.type !== DEBUG_TYPE || event.event !== Events.attach) return;
+  const body = event.body as AttachEventBody;
+  const runtimeDir = path.join(context.extensionPath, 'dist', 'runtime');
+  await vscode.debug.startDebugging(
+    event.session.workspaceFolder,
+    {
+      type: 'pwa-node',
+      request: 'attach',
+      name: body.name,
+      websocketAddress: body.websocketAddress,
+      continueOnAttach: true,
+      // Our runtime is skipped: Step Into from a phase stop lands in the user's code.
+      skipFiles: ['<node_internals>/**', `${runtimeDir}/node/bootstrap.js`, `${runtimeDir}/node/tsLoaderHooks.js`],
+      [ENVIRONMENT_KEY]: body.environmentId,
+    },
+    {
+      parentSession: event.session,
+      lifecycleManagedByParent: true,
+      consoleMode: vscode.DebugConsoleMode.MergeWithParent,
+      compact: true,
+    },
+  );
+}
+
+/** Tells the Lambda session when the JavaScript debugger pauses or resumes an environment,
+ * so the function's clock stops meanwhile. */
+function pauseTracker(session: vscode.DebugSession): vscode.DebugAdapterTracker | undefined {
+  const environmentId = session.configuration[ENVIRONMENT_KEY] as string | undefined;
+  const parent = session.parentSession;
+  if (!environmentId || parent?.type !== DEBUG_TYPE) return undefined;
+  const tell = (paused: boolean) => void parent.customRequest(Requests.debuggerPaused, { environmentId, paused }).then(undefined, () => undefined);
+  return {
+    onDidSendMessage: (message: { type?: string; event?: string }) => {
+      if (message.type !== 'event') return;
+      if (message.event === 'stopped') tell(true);
+      else if (message.event === 'continued') tell(false);
+    },
+    onWillReceiveMessage: (message: { type?: string; command?: string }) => {
+      if (message.type === 'request' && ['continue', 'next', 'stepIn', 'stepOut'].includes(message.command ?? '')) tell(false);
+    },
+  };
+}
+
+/** The Lambda session the command is for: the active one, or its parent. */
+function lambdaSession(): vscode.DebugSession | undefined {
+  let session = vscode.debug.activeDebugSession;
+  while (session && session.type !== DEBUG_TYPE) session = session.parentSession;
+  return session;
+}
+
+async function invoke(args: InvokeArguments): Promise<void> {
+  const session = lambdaSession();
+  if (!session) {
+    void vscode.window.showErrorMessage('Lambda: start a "lambda" debug session first (F5).');
+    return;
+  }
+  try {
+    await session.customRequest(Requests.invoke, args);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Lambda: ${(error as Error).message}`);
+  }
+}
+
+async function invokeWithEvent(): Promise<void> {
+  const files = await vscode.workspace.findFiles('**/*.json', '**/{node_modules,.aws-sam,dist}/**', 200);
+  const picked = await vscode.window.showQuickPick(
+    files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+    { placeHolder: 'Invoke with which event?' },
+  );
+  if (picked) await invoke({ event: picked.uri.fsPath });
+}
+
+async function shutdown(): Promise<void> {
+  const session = lambdaSession();
+  if (!session) return;
+  try {
+    await session.customRequest(Requests.shutdown, {});
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Lambda: ${(error as Error).message}`);
+  }
+}

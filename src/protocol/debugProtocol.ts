@@ -1,0 +1,117 @@
+// The `lambda` debug type's own protocol on top of DAP: the launch configuration's
+// fields, the custom requests the UI sends the adapter (invoke, invoke cold, shut down,
+// state snapshot, a line debugger paused), and the custom events the adapter sends
+// (attach a JavaScript debugger to an environment, an invocation ended). One file for
+// both ends: the adapter (no vscode) and the extension.
+
+import type { InvocationReport, LambdaError, TmpEntry } from './engineEvents';
+import type { PendingWork } from './sandbox';
+
+export const DEBUG_TYPE = 'lambda';
+
+/** The phase breakpoints: the adapter's exception breakpoint filters. */
+export const PHASE_FILTERS = ['init', 'invoke', 'shutdown'] as const;
+export type PhaseFilter = (typeof PHASE_FILTERS)[number];
+
+export interface LambdaLaunchArguments {
+  /** e.g. "app.handler"; with `template`, overrides the template's. */
+  handler?: string;
+  /** The code root (LAMBDA_TASK_ROOT); relative to the workspace folder. */
+  root?: string;
+  /** A SAM template or serverless.yml. */
+  template?: string;
+  /** The function in the template (logical id or name). */
+  function?: string;
+  /** The event: a JSON file's path, or the event itself. */
+  event?: string | object | unknown[] | number | boolean | null;
+  runtime?: string;
+  memorySize?: number;
+  timeout?: number;
+  ephemeralStorage?: number;
+  environment?: Record<string, string>;
+  envFile?: string;
+  /** The Node to run Node runtimes with. Default `node` from PATH. */
+  runtimeExecutable?: string;
+  idleShutdownSeconds?: number;
+  provisionedConcurrency?: number;
+  reservedConcurrency?: number;
+  /** Run without stopping (Ctrl+F5). */
+  noDebug?: boolean;
+  /** Set by the extension: VS Code's JavaScript debugger attaches to each environment
+   * (line breakpoints; phase stops happen in the runtime). Without it the adapter holds
+   * phase stops itself. */
+  lineDebugging?: boolean;
+  /** Folder relative paths start from (the workspace folder). Default: the adapter's cwd. */
+  cwd?: string;
+}
+
+/** Custom requests, UI → adapter. */
+export const Requests = {
+  invoke: 'lambda/invoke',
+  shutdown: 'lambda/shutdown',
+  snapshot: 'lambda/snapshot',
+  debuggerPaused: 'lambda/debuggerPaused',
+} as const;
+
+export interface InvokeArguments {
+  /** A new environment (cold start) instead of a warm one. */
+  cold?: boolean;
+  /** An event file (relative to cwd) or the event; default: the launch configuration's. */
+  event?: LambdaLaunchArguments['event'];
+}
+
+export interface InvokeResponseBody {
+  requestId: string;
+}
+
+export interface ShutdownArguments {
+  /** Default: the most recently used environment. */
+  environmentId?: string;
+}
+
+export interface DebuggerPausedArguments {
+  environmentId: string;
+  paused: boolean;
+}
+
+export interface EnvironmentSummary {
+  environmentId: string;
+  threadId: number;
+  state: 'initializing' | 'idle' | 'invoking' | 'shuttingDown' | 'gone';
+  warm: boolean;
+  invocations: number;
+  maxMemoryUsedMB: number | null;
+}
+
+export interface InvocationSummary {
+  requestId: string;
+  environmentId: string;
+  cold: boolean;
+  status: string;
+  result: unknown;
+  error: LambdaError | null;
+  report: InvocationReport;
+  pending: PendingWork[];
+}
+
+export interface SnapshotResponseBody {
+  functionName: string;
+  environments: EnvironmentSummary[];
+  invocations: InvocationSummary[];
+  tmp: Record<string, { entries: TmpEntry[]; usedBytes: number }>;
+}
+
+/** Custom events, adapter → UI. */
+export const Events = {
+  /** Attach a JavaScript debugger to an environment's inspector. */
+  attach: 'lambda/attach',
+  invocationEnded: 'lambda/invocationEnded',
+} as const;
+
+export interface AttachEventBody {
+  environmentId: string;
+  /** e.g. "env 1 · OrdersFunction" */
+  name: string;
+  /** The inspector's WebSocket address. */
+  websocketAddress: string;
+}

@@ -1,0 +1,227 @@
+// The standalone `lambda` debug adapter (dist/debugAdapter.js) driven over DAP by the
+// DebugClient of @vscode/debugadapter-testsupport, with real handlers in real processes:
+// phase stops (held by the adapter, as with no line debugger), threads as environments,
+// warm, cold and concurrent invokes, the clock paused while stopped, bad launch
+// configurations, and nothing left behind on disconnect.
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import type { DebugProtocol } from '@vscode/debugprotocol';
+import { codeRoot } from '../engine/helpers';
+
+const ADAPTER = path.resolve(__dirname, '..', '..', 'dist', 'debugAdapter.js');
+
+const HANDLER = `
+let count = 0;
+exports.handler = async (event, context) => {
+  count++;
+  require('fs').writeFileSync('/tmp/count.txt', String(count));
+  if (event.wait) await new Promise((r) => setTimeout(r, event.wait));
+  console.log('invocation', count);
+  return { count, name: event.name ?? null, remaining: context.getRemainingTimeInMillis() };
+};
+process.on('SIGTERM', () => { console.log('bye'); process.exit(0); });
+`;
+
+/** Processes of environments whose code root is `root`. */
+function environmentProcesses(root: string): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        return fs.readFileSync(`/proc/${p}/environ`, 'utf8').includes(`LAMBDA_TASK_ROOT=${root}\0`);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+describe('the lambda debug adapter (DAP)', function () {
+  this.timeout(60_000);
+  let dc: DebugClient;
+  let root: string;
+  const output: string[] = [];
+
+  beforeEach(async () => {
+    root = codeRoot({ 'app.js': HANDLER, 'events/hello.json': '{"name": "from file"}', 'events/bad.json': '{"name": }' });
+    dc = new DebugClient('node', ADAPTER, 'lambda');
+    output.length = 0;
+    dc.on('output', (e: DebugProtocol.OutputEvent) => output.push(e.body.output));
+    await dc.start();
+    await dc.initializeRequest({ adapterID: 'lambda', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+  });
+
+  afterEach(async () => {
+    await dc.stop();
+  });
+
+  /** Launches with the given phase breakpoints set during configuration. */
+  async function launch(args: Record<string, unknown>, filters: DebugProtocol.ExceptionFilterOptions[] = []) {
+    const launched = dc.launchRequest({ handler: 'app.handler', root, cwd: root, runtime: 'nodejs20.x', ...args } as DebugProtocol.LaunchRequestArguments);
+    launched.catch(() => undefined); // a refused launch is awaited by the test itself
+    await dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: filters });
+    await dc.configurationDoneRequest();
+    return launched;
+  }
+
+  const waitForOutput = async (pattern: RegExp, timeoutMs = 20_000) => {
+    const started = Date.now();
+    while (!pattern.test(output.join(''))) {
+      if (Date.now() - started > timeoutMs) throw new Error(`No output matching ${pattern} in:\n${output.join('')}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+
+  async function stopped(): Promise<DebugProtocol.StoppedEvent> {
+    return (await dc.waitForEvent('stopped', 20_000)) as DebugProtocol.StoppedEvent;
+  }
+
+  async function frames(threadId: number): Promise<string[]> {
+    const trace = await dc.stackTraceRequest({ threadId });
+    return trace.body.stackFrames.map((f) => f.name);
+  }
+
+  it('stops on the Init and Invoke phases, shows the lifecycle as frames, and logs like CloudWatch', async () => {
+    await launch({ event: 'events/hello.json' }, [{ filterId: 'init' }, { filterId: 'invoke' }]);
+    const init = await stopped();
+    assert.equal(init.body.description, 'Paused on the Init phase');
+    const threadId = init.body.threadId!;
+    const threads = await dc.threadsRequest();
+    assert.deepEqual(threads.body.threads.map((t) => t.name), ['env 1 · cold · 0 invocations']);
+    assert.deepEqual(await frames(threadId), ['Init (cold)']);
+
+    await dc.continueRequest({ threadId });
+    const invoke = await stopped();
+    assert.equal(invoke.body.description, 'Paused on the Invoke phase');
+    const lifecycle = await frames(threadId);
+    assert.equal(lifecycle[0], 'Invoke #1 (cold)');
+    assert.match(lifecycle[1], /^Init \(cold, \d+ ms\)$/);
+
+    const trace = await dc.stackTraceRequest({ threadId });
+    const scopes = await dc.scopesRequest({ frameId: trace.body.stackFrames[0].id });
+    assert.deepEqual(scopes.body.scopes.map((s) => s.name), ['Event', 'Context', '/tmp', 'Pending work', 'Last REPORT']);
+    const event = await dc.variablesRequest({ variablesReference: scopes.body.scopes[0].variablesReference });
+    assert.deepEqual(event.body.variables.map((v) => [v.name, v.value]), [['name', '"from file"']]);
+
+    await dc.continueRequest({ threadId });
+    await waitForOutput(/REPORT RequestId: .*Init Duration/);
+    const text = output.join('');
+    assert.match(text, /START RequestId: [0-9a-f-]+ Version: \$LATEST/);
+    assert.match(text, /\tINFO\tinvocation 1/);
+    assert.match(text, /END RequestId/);
+    assert.match(text, /Result: \{\n  "count": 1,\n  "name": "from file"/);
+  });
+
+  it('invokes warm in the same environment and cold in a new one (a second thread); conditions pick warm or cold', async () => {
+    await launch({}, [{ filterId: 'invoke', condition: 'warm' }]);
+    await waitForOutput(/"count": 1/); // the first, cold invocation does not stop
+    const stop = stopped();
+    await dc.customRequest('lambda/invoke', { event: { name: 'second' } });
+    const warm = await stop;
+    assert.equal(warm.body.text, 'Invoke phase (warm)');
+    assert.equal((await frames(warm.body.threadId!))[0], 'Invoke #2 (warm)');
+    await dc.continueRequest({ threadId: warm.body.threadId! });
+    await waitForOutput(/"count": 2,\n  "name": "second"/);
+
+    await dc.customRequest('lambda/invoke', { cold: true, event: { name: 'cold' } });
+    await waitForOutput(/"count": 1,\n  "name": "cold"/); // module state starts over in a new environment
+    const threads = await dc.threadsRequest();
+    assert.deepEqual(
+      threads.body.threads.map((t) => t.name).sort(),
+      ['env 1 · warm · 2 invocations', 'env 2 · warm · 1 invocation'],
+    );
+    const snapshot = await dc.customRequest('lambda/snapshot');
+    assert.deepEqual(
+      snapshot.body.invocations.map((i: { environmentId: string; cold: boolean }) => [i.environmentId, i.cold]),
+      [['env-1', true], ['env-1', false], ['env-2', true]],
+    );
+  });
+
+  it('runs concurrent invocations in separate environments, shown as threads', async () => {
+    await launch({ event: { wait: 400 } });
+    await waitForOutput(/"count": 1/);
+    await Promise.all([dc.customRequest('lambda/invoke', {}), dc.customRequest('lambda/invoke', {})]);
+    await waitForOutput(/Result[\s\S]*Result[\s\S]*Result/);
+    const threads = await dc.threadsRequest();
+    assert.equal(threads.body.threads.length, 2, JSON.stringify(threads.body.threads));
+  });
+
+  it('does not count time stopped at a phase toward the timeout', async () => {
+    await launch({ timeout: 1 }, [{ filterId: 'invoke' }]);
+    const stop = await stopped();
+    await new Promise((r) => setTimeout(r, 1500)); // longer than the 1 s timeout
+    await dc.continueRequest({ threadId: stop.body.threadId! });
+    await waitForOutput(/Result:/);
+    const text = output.join('');
+    assert.doesNotMatch(text, /Task timed out/);
+    const remaining = Number(/"remaining": (\d+)/.exec(text)![1]);
+    assert.ok(remaining > 800, `getRemainingTimeInMillis() was ${remaining}`);
+  });
+
+  it('stops on the Shutdown phase when an environment is shut down, then ends it', async () => {
+    await launch({}, [{ filterId: 'shutdown' }]);
+    await waitForOutput(/"count": 1/);
+    const before = environmentProcesses(root).length; // the environment, and a spare process started ahead
+    const stopping = stopped();
+    await dc.customRequest('lambda/shutdown', {});
+    const stop = await stopping;
+    assert.equal(stop.body.description, 'Paused on the Shutdown phase');
+    assert.deepEqual((await frames(stop.body.threadId!))[0], 'Shutdown');
+    const exited = new Promise<DebugProtocol.ThreadEvent>((resolve) =>
+      dc.on('thread', (e: DebugProtocol.ThreadEvent) => e.body.reason === 'exited' && resolve(e)),
+    );
+    await dc.continueRequest({ threadId: stop.body.threadId! });
+    assert.equal((await exited).body.threadId, stop.body.threadId);
+    const started = Date.now();
+    while (environmentProcesses(root).length >= before && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(environmentProcesses(root).length, before - 1);
+    assert.deepEqual((await dc.threadsRequest()).body.threads, []);
+  });
+
+  it('reports an error from the handler in the Debug Console and stays alive for the next invoke', async () => {
+    const failing = codeRoot({ 'app.js': 'exports.handler = async (e) => { if (e.fail) throw new TypeError("bad order"); return "ok"; };' });
+    await launch({ root: failing, cwd: failing, event: { fail: true } });
+    await waitForOutput(/TypeError: bad order/);
+    await dc.customRequest('lambda/invoke', { event: {} });
+    await waitForOutput(/Result: "ok"/);
+  });
+
+  const badLaunches: Array<[string, Record<string, unknown>, RegExp]> = [
+    ['no handler', { handler: undefined }, /names no function: set "handler"/],
+    ['a missing handler file', { handler: 'nothere.handler' }, /No file for the handler "nothere.handler"/],
+    ['malformed event JSON', { event: 'events/bad.json' }, /Malformed event JSON in events\/bad.json at line 1, column 10/],
+    ['a missing event file', { event: 'events/none.json' }, /The event file events\/none.json does not exist/],
+    ['a Node that is not installed', { runtimeExecutable: '/nonexistent/node' }, /Cannot run Node.js as "\/nonexistent\/node".*runtimeExecutable/],
+    ['a Node older than the runtime', { runtime: 'nodejs24.x' }, /runtime is nodejs24.x, but "node" is Node.js v\d+.*runtimeExecutable/],
+    ['an unknown runtime', { runtime: 'nodejs8.10' }, /nodejs8.10/],
+    ['a missing template', { handler: undefined, template: 'template.yaml', function: 'F' }, /Template template.yaml does not exist/],
+  ];
+  for (const [label, args, message] of badLaunches) {
+    it(`refuses a launch with ${label}, saying what to fix, and starts nothing`, async () => {
+      const launched = launch(args);
+      await assert.rejects(launched, (error: Error) => {
+        assert.match(error.message, message);
+        return true;
+      });
+      assert.deepEqual(environmentProcesses(root), []);
+    });
+  }
+
+  it('ends every environment, process and temp folder on disconnect', async () => {
+    const before = new Set(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('lambda-lifecycle-')));
+    await launch({});
+    await waitForOutput(/"count": 1/);
+    await Promise.all([dc.customRequest('lambda/invoke', { event: { wait: 300 } }), dc.customRequest('lambda/invoke', { event: { wait: 300 } })]);
+    await waitForOutput(/Result[\s\S]*Result[\s\S]*Result/);
+    assert.ok(environmentProcesses(root).length >= 2);
+    await dc.disconnectRequest({});
+    assert.deepEqual(environmentProcesses(root), []);
+    const after = fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('lambda-lifecycle-') && !before.has(n));
+    assert.deepEqual(after, []);
+  });
+});
