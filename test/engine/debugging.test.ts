@@ -1,0 +1,82 @@
+// The engine's side of debugging, with a real inspector client attached as VS Code's
+// JavaScript debugger would (CDP over WebSocket, our runtime blackboxed like skipFiles):
+// the environment waits for the debugger, phase stops land on the labelled phase points,
+// a line breakpoint set before the cold start binds, and time paused in the debugger
+// counts toward no limit (getRemainingTimeInMillis() agrees).
+
+import { strict as assert } from 'node:assert';
+import * as path from 'node:path';
+import { CdpClient } from '../support/cdp';
+import { codeRoot, fn, withEngine } from './helpers';
+import type { PhaseGate } from '../../src/engine/options';
+
+
+interface Paused {
+  reason: string;
+  callFrames: Array<{ functionName: string; location: { scriptId: string; lineNumber: number } }>;
+}
+
+describe('debugging an environment', function () {
+  this.timeout(60_000);
+
+  it('waits for the debugger, stops on the Init and Invoke phase points, and a line breakpoint binds on the first cold start; paused time counts toward no limit', async () => {
+    const root = codeRoot({
+      'app.js': [
+        "const client = { connected: true }; // line 1: the module's top level",
+        'exports.handler = async (event, context) => {',
+        '  return { client, remaining: context.getRemainingTimeInMillis() };',
+        '};',
+      ].join('\n'),
+    });
+    const gates: PhaseGate[] = [];
+    await withEngine(
+      {
+        inspect: true,
+        prestart: false,
+        beforePhase: (gate) => {
+          gates.push(gate);
+          return gate.phase !== 'shutdown';
+        },
+      },
+      async ({ engine, events }) => {
+        const stops: string[] = [];
+        let client: CdpClient | null = null;
+        engine.on(async (event) => {
+          if (event.type !== 'inspectorOpened') return;
+          const cdp = (client = await CdpClient.connect(event.url));
+          const scripts = new Map<string, string>();
+          cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string }) => scripts.set(script.scriptId, script.url));
+          cdp.on('Debugger.paused', async (paused: Paused) => {
+            const top = paused.callFrames[0];
+            const url = scripts.get(top.location.scriptId) ?? '';
+            stops.push(`${top.functionName} ${path.basename(url)}:${top.location.lineNumber + 1}`);
+            if (url.endsWith('app.js')) {
+              // Paused at a line breakpoint in the handler longer than the timeout: the clock stands still.
+              engine.debuggerPaused(event.environmentId, true);
+              await new Promise((r) => setTimeout(r, 1500));
+              engine.debuggerPaused(event.environmentId, false);
+            }
+            await cdp.send('Debugger.resume');
+          });
+          await cdp.send('Debugger.enable');
+          // A line breakpoint set before the environment runs on binds on the first cold start.
+          await cdp.send('Debugger.setBreakpointByUrl', { urlRegex: `${root.replace(/[.]/g, '\\.')}/app\\.js$`, lineNumber: 2 });
+          await cdp.send('Runtime.runIfWaitingForDebugger');
+        });
+
+        const result = await engine.pool(fn(root, 'app.handler', { timeoutSeconds: 1 })).invoke('{}');
+        client?.close();
+        assert.equal(result.status, 'success', JSON.stringify(result.error));
+        assert.deepEqual(stops, ['lambdaInitPhase phases.js:29', 'lambdaInvokePhase phases.js:33', 'exports.handler app.js:3']);
+        const remaining = (result.result as { remaining: number }).remaining;
+        assert.ok(remaining > 500, `time paused is added back to getRemainingTimeInMillis(): ${remaining}`);
+        assert.ok(result.report.durationMs < 1000, `Duration excludes the pause: ${result.report.durationMs}`);
+        assert.deepEqual(
+          gates.map((g) => [g.phase, g.cold, g.runtimeCanPause]),
+          [['init', true, true], ['invoke', true, true]],
+        );
+        assert.ok(events.some((e) => e.type === 'inspectorOpened'));
+      },
+    );
+  });
+});

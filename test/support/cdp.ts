@@ -1,0 +1,56 @@
+// A minimal Chrome DevTools Protocol client over WebSocket (Node's global WebSocket,
+// enabled for tests with --experimental-websocket): enough to attach to an environment's
+// inspector the way VS Code's JavaScript debugger does, and to step.
+
+export class CdpClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  private readonly listeners = new Map<string, Array<(params: any) => void>>();
+
+  private constructor(private readonly socket: WebSocket) {
+    socket.addEventListener('message', (event) => {
+      const message = JSON.parse(String(event.data));
+      if (message.id !== undefined) {
+        const waiter = this.pending.get(message.id);
+        this.pending.delete(message.id);
+        if (message.error) waiter?.reject(new Error(message.error.message));
+        else waiter?.resolve(message.result);
+      } else {
+        for (const listener of this.listeners.get(message.method) ?? []) listener(message.params);
+      }
+    });
+  }
+
+  static connect(url: string): Promise<CdpClient> {
+    return new Promise((resolve, reject) => {
+      const socket = new WebSocket(url);
+      socket.addEventListener('open', () => resolve(new CdpClient(socket)));
+      socket.addEventListener('error', () => reject(new Error(`Cannot connect to ${url}`)));
+    });
+  }
+
+  send<T = any>(method: string, params: object = {}): Promise<T> {
+    const id = this.nextId++;
+    this.socket.send(JSON.stringify({ id, method, params }));
+    return new Promise((resolve, reject) => this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject }));
+  }
+
+  on(method: string, listener: (params: any) => void): void {
+    this.listeners.set(method, [...(this.listeners.get(method) ?? []), listener]);
+  }
+
+  /** The next event of this kind. */
+  next<T = any>(method: string): Promise<T> {
+    return new Promise((resolve) => {
+      const once = (params: T) => {
+        this.listeners.set(method, (this.listeners.get(method) ?? []).filter((l) => l !== once));
+        resolve(params);
+      };
+      this.on(method, once);
+    });
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
