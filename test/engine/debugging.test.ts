@@ -40,10 +40,11 @@ describe('debugging an environment', function () {
       },
       async ({ engine, events }) => {
         const stops: string[] = [];
-        let client: CdpClient | null = null;
+        const clients: CdpClient[] = [];
         engine.on(async (event) => {
           if (event.type !== 'inspectorOpened') return;
-          const cdp = (client = await CdpClient.connect(event.url));
+          const cdp = await CdpClient.connect(event.url);
+          clients.push(cdp);
           const scripts = new Map<string, string>();
           cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string }) => scripts.set(script.scriptId, script.url));
           cdp.on('Debugger.paused', async (paused: Paused) => {
@@ -65,7 +66,7 @@ describe('debugging an environment', function () {
         });
 
         const result = await engine.pool(fn(root, 'app.handler', { timeoutSeconds: 1 })).invoke('{}');
-        client?.close();
+        for (const cdp of clients) cdp.close();
         assert.equal(result.status, 'success', JSON.stringify(result.error));
         assert.deepEqual(stops, ['lambdaInitPhase phases.js:29', 'lambdaInvokePhase phases.js:33', 'exports.handler app.js:3']);
         const remaining = (result.result as { remaining: number }).remaining;
