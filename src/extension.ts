@@ -118,6 +118,8 @@ async function onCustomEvent(event: vscode.DebugSessionCustomEvent, context: vsc
       name: body.name,
       websocketAddress: body.websocketAddress,
       continueOnAttach: true,
+      // Source maps of the user's code wherever it is, and of our phase points (phases.ts).
+      resolveSourceMapLocations: ['**', '!**/node_modules/**'],
       // Our runtime is skipped: Step Into from a phase stop lands in the user's code.
       skipFiles: ['<node_internals>/**', `${runtimeDir}/node/bootstrap.js`, `${runtimeDir}/node/tsLoaderHooks.js`],
       [ENVIRONMENT_KEY]: body.environmentId,
@@ -134,18 +136,23 @@ async function onCustomEvent(event: vscode.DebugSessionCustomEvent, context: vsc
 /** Tells the Lambda session when the JavaScript debugger pauses or resumes an environment,
  * so the function's clock stops meanwhile. */
 function pauseTracker(session: vscode.DebugSession): vscode.DebugAdapterTracker | undefined {
-  const environmentId = session.configuration[ENVIRONMENT_KEY] as string | undefined;
-  const parent = session.parentSession;
-  if (!environmentId || parent?.type !== DEBUG_TYPE) return undefined;
-  const tell = (paused: boolean) => void parent.customRequest(Requests.debuggerPaused, { environmentId, paused }).then(undefined, () => undefined);
+  // js-debug runs the target in a child of the session we started: walk up to ours.
+  let environmentId: string | undefined;
+  let parent: vscode.DebugSession | undefined = session;
+  while (parent && parent.type !== DEBUG_TYPE) {
+    environmentId ??= parent.configuration[ENVIRONMENT_KEY] as string | undefined;
+    parent = parent.parentSession;
+  }
+  if (!environmentId || !parent) return undefined;
+  const lambda = parent;
+  const tell = (paused: boolean) => void lambda.customRequest(Requests.debuggerPaused, { environmentId, paused }).then(undefined, () => undefined);
   return {
     onDidSendMessage: (message: { type?: string; event?: string }) => {
-      if (message.type !== 'event') return;
-      if (message.event === 'stopped') tell(true);
-      else if (message.event === 'continued') tell(false);
+      if (message.type === 'event' && message.event === 'stopped') tell(true);
     },
+    // Stepping is debugger time too: the clock runs again only on Continue.
     onWillReceiveMessage: (message: { type?: string; command?: string }) => {
-      if (message.type === 'request' && ['continue', 'next', 'stepIn', 'stepOut'].includes(message.command ?? '')) tell(false);
+      if (message.type === 'request' && message.command === 'continue') tell(false);
     },
   };
 }

@@ -541,18 +541,25 @@ export class ExecutionEnvironment {
   private async runInit(limitMs: number, phaseName: 'init' | 'invoke'): Promise<InitOutcome> {
     this.state = this.state === 'invoking' ? 'invoking' : 'initializing';
     this.ctx.emit({ type: 'phaseStarted', environmentId: this.id, phase: 'init', requestId: null, cold: true });
-    const pause = await this.gate('init', null, true, true);
     this.initError = null;
     this.server.registrationOpen = true;
-    let started = performance.now();
     let bootMs = 0;
+    let started = performance.now();
     if (!this.process || this.process.hasExited) {
-      started = performance.now();
       this.process = this.spawnRuntime();
     } else if (this.prestartedBootMs !== null) {
       // Started ahead: its own boot time counts toward Init Duration, as it would on Lambda.
       bootMs = this.prestartedBootMs;
     }
+    // Debugging: the debugger attaches before Init (and before the phase stop is decided);
+    // the wait counts toward no limit.
+    if (this.isNode && this.ctx.options.inspect) {
+      await this.process.debuggerAttached;
+      started = performance.now();
+    }
+    const asked = performance.now();
+    const pause = await this.gate('init', null, true, true);
+    started += performance.now() - asked;
     this.prestartedBootMs = null;
     const phaseEnd = this.waitForPhase(limitMs);
     const clock = this.clock!;

@@ -79,7 +79,8 @@ export function resolveOptions(options: EngineOptions): ResolvedEngineOptions {
     readOnlyFilesystem: options.readOnlyFilesystem ?? true,
     enforceMemoryLimit: options.enforceMemoryLimit ?? true,
     trackPendingWork: options.trackPendingWork ?? true,
-    prestart: options.prestart ?? true,
+    // A spare process would wait for a debugger nobody attaches yet.
+    prestart: options.prestart ?? !options.inspect,
     tempBaseDir: options.tempBaseDir ?? os.tmpdir(),
     nodeArguments: options.nodeArguments ?? [],
     inspect: options.inspect ?? false,

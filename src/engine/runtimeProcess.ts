@@ -90,7 +90,14 @@ export class RuntimeProcess extends EventEmitter<RuntimeProcessEvents> {
       void this.exited.then((exit) => reject(new RuntimeStartError(spec, exit)));
     });
     this.ready.catch(() => undefined);
+    this.debuggerAttached = new Promise((resolve) => {
+      this.once('attached', resolve);
+      void this.exited.then(() => resolve());
+    });
   }
+
+  /** Debugging: resolves once a debugger attached to the runtime (or the process ended). */
+  readonly debuggerAttached: Promise<void>;
 
   get pid(): number | undefined {
     return this.child.pid;

@@ -124,10 +124,11 @@ async function init(pause: boolean): Promise<{ handler: UserHandler; metadata: H
 }
 
 async function main(): Promise<void> {
+  // Debugging: the debugger attaches (and sets its breakpoints) before anything else runs.
+  if (settings!.inspect) waitForDebugger();
   send({ t: 'ready', bootMs: performance.now() });
   const start = waitForMessage();
   if (start.t !== 'init') return;
-  if (settings!.inspect) waitForDebugger();
 
   let loaded: { handler: UserHandler; metadata: HandlerMetadata };
   try {

@@ -1,0 +1,109 @@
+// The extension in a real VS Code (code-server here, VS Code desktop elsewhere) with the
+// examples/ workspace open: activation, commands, the configuration provider, and a full
+// debug session through vscode.debug with VS Code's JavaScript debugger attached: phase
+// stops on the labelled phase points, warm and cold invokes from the commands, and
+// nothing left running after Stop.
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as vscode from 'vscode';
+
+const EXTENSION_ID = 'lambda-lifecycle.lambda-lifecycle-debugger';
+
+function until<T>(what: string, check: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const poll = () => {
+      const value = check();
+      if (value !== undefined && value !== false) return resolve(value);
+      if (Date.now() - started > timeoutMs) return reject(new Error(`Timed out waiting for ${what}`));
+      setTimeout(poll, 50);
+    };
+    poll();
+  });
+}
+
+/** Processes of environments running the example Orders function. */
+function ordersProcesses(): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        return fs.readFileSync(`/proc/${p}/environ`, 'utf8').includes('AWS_LAMBDA_FUNCTION_NAME=OrdersFunction\0');
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+describe('Lambda Lifecycle Debugger in VS Code', () => {
+  const folder = () => vscode.workspace.workspaceFolders![0];
+
+  it('activates and registers its commands', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID);
+    assert.ok(extension, 'the extension is installed');
+    await extension.activate();
+    const commands = await vscode.commands.getCommands(true);
+    for (const command of ['lambdaLifecycle.invoke', 'lambdaLifecycle.invokeCold', 'lambdaLifecycle.invokeWithEvent', 'lambdaLifecycle.shutdown']) {
+      assert.ok(commands.includes(command), command);
+    }
+  });
+
+  it('runs a full debug session: phase stops in the runtime, warm and cold invokes, and cleanup on Stop', async () => {
+    const stops: string[] = [];
+    const ended: Array<{ environmentId: string; status: string }> = [];
+    const disposables: vscode.Disposable[] = [
+      vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
+        if (e.event === 'lambda/invocationEnded') ended.push(e.body);
+      }),
+      vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', {
+        createDebugAdapterTracker: (session) => ({
+          onDidSendMessage: async (message: { type: string; event?: string; body?: { threadId: number } }) => {
+            if (message.type !== 'event' || message.event !== 'stopped') return;
+            const threadId = message.body!.threadId;
+            const trace = await session.customRequest('stackTrace', { threadId, levels: 1 });
+            const top = trace.stackFrames[0];
+            stops.push(`${top.name} ${top.source?.path ?? top.source?.name ?? ''}:${top.line}`);
+            // From a phase point, Step Into (F11) as a user would; elsewhere continue.
+            const inPhases = /phases\.(js|ts)/.test(top.source?.path ?? '');
+            await session.customRequest(inPhases && stops.length < 12 ? 'stepIn' : 'continue', { threadId });
+          },
+        }),
+      }),
+    ];
+    try {
+      const started = await vscode.debug.startDebugging(folder(), {
+        type: 'lambda',
+        request: 'launch',
+        name: 'Orders',
+        template: 'template.yaml',
+        function: 'OrdersFunction',
+        event: 'events/order.json',
+      });
+      assert.ok(started, 'the session started');
+      await until('the first invocation', () => ended.length >= 1 || undefined, 60_000);
+      const trail = stops.join(' | ');
+      assert.equal(ended[0].status, 'success', trail);
+      assert.ok(stops.some((s) => s.includes('lambdaInitPhase')), `stopped on Init: ${trail}`);
+      assert.ok(stops.some((s) => s.includes('lambdaInvokePhase')), `stopped on Invoke: ${trail}`);
+      assert.ok(stops.some((s) => s.includes('orders/app.js:') && !s.includes('handler')), `Step Into entered the module: ${trail}`);
+      assert.ok(stops.some((s) => s.includes('handler') && s.includes('orders/app.js:')), `Step Into entered the handler: ${trail}`);
+
+      await vscode.commands.executeCommand('lambdaLifecycle.invoke');
+      await until('the warm invocation', () => ended.length >= 2 || undefined);
+      assert.equal(ended[1].environmentId, ended[0].environmentId, 'Invoke reuses the warm environment');
+
+      await vscode.commands.executeCommand('lambdaLifecycle.invokeCold');
+      await until('the cold invocation', () => ended.length >= 3 || undefined, 60_000);
+      assert.notEqual(ended[2].environmentId, ended[0].environmentId, 'Invoke cold starts a new environment');
+      assert.ok(ordersProcesses().length >= 2);
+
+      await vscode.debug.stopDebugging();
+      await until('every environment process to end', () => ordersProcesses().length === 0 || undefined);
+    } finally {
+      for (const d of disposables) d.dispose();
+    }
+  });
+});

@@ -1,0 +1,26 @@
+// The extension-host suite's entry: VS Code (desktop under @vscode/test-electron, or
+// code-server here) loads this module and calls run(). Results also go to the file named
+// by LLD_TEST_RESULTS, when set, so a runner outside the workbench can read them.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import Mocha from 'mocha';
+
+export function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  for (const file of fs.readdirSync(__dirname)) {
+    if (file.endsWith('.test.js')) mocha.addFile(path.join(__dirname, file));
+  }
+  const resultsFile = process.env.LLD_TEST_RESULTS ?? path.join(__dirname, 'results.json');
+  return new Promise((resolve, reject) => {
+    const failures: string[] = [];
+    const passes: string[] = [];
+    const runner = mocha.run((failed) => {
+      fs.writeFileSync(resultsFile, JSON.stringify({ failed, passes, failures }, null, 2));
+      if (failed > 0) reject(new Error(`${failed} extension-host tests failed.`));
+      else resolve();
+    });
+    runner.on('pass', (test) => passes.push(test.fullTitle()));
+    runner.on('fail', (test, error) => failures.push(`${test.fullTitle()}: ${error.stack ?? error.message}`));
+  });
+}
