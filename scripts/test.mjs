@@ -1,5 +1,6 @@
 // `npm test`: installs what is missing, builds, type-checks, then runs the unit, engine
-// and CLI suites and the debug adapter's DAP suite (mocha). Each step stops the run on failure.
+// and CLI suites, the debug adapter's DAP suite, and the extension-host suite in a real
+// VS Code (code-server, installed on first use). Each step stops the run on failure.
 import { execSync } from 'node:child_process';
 
 const steps = [
@@ -9,6 +10,8 @@ const steps = [
   ['unit tests', "npx mocha --config test/.mocharc.json 'test/unit/**/*.test.ts'"],
   ['engine and CLI tests', "npx mocha --config test/.mocharc.json 'test/engine/**/*.test.ts' 'test/cli/**/*.test.ts'"],
   ['debug adapter tests (DAP)', "npx mocha --config test/.mocharc.json --exit 'test/adapter/**/*.test.ts'"],
+  // Installs code-server and Chromium when missing (scripts/ensure-code-server.mjs).
+  ['extension-host tests in a real VS Code (code-server)', 'node scripts/vscode-tests.mjs'],
 ];
 for (const [name, command] of steps) {
   console.log(`\n== ${name}: ${command}`);

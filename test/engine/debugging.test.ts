@@ -19,7 +19,7 @@ interface Paused {
 describe('debugging an environment', function () {
   this.timeout(60_000);
 
-  it('waits for the debugger, stops on the Init and Invoke phase points, and a line breakpoint binds on the first cold start; paused time counts toward no limit', async () => {
+  it('waits for the debugger, stops on the Init and Invoke phase points, Step Into enters the module and the handler, a line breakpoint binds on the first cold start; paused time counts toward no limit', async () => {
     const root = codeRoot({
       'app.js': [
         "const client = { connected: true }; // line 1: the module's top level",
@@ -50,8 +50,18 @@ describe('debugging an environment', function () {
           cdp.on('Debugger.paused', async (paused: Paused) => {
             const top = paused.callFrames[0];
             const url = scripts.get(top.location.scriptId) ?? '';
+            if (url.startsWith('node:')) {
+              // Node's internals (<node_internals> in skipFiles): stepped out of, back to the stepping.
+              await cdp.send('Debugger.stepOut');
+              return;
+            }
             stops.push(`${top.functionName} ${path.basename(url)}:${top.location.lineNumber + 1}`);
-            if (url.endsWith('app.js')) {
+            if (url.endsWith('phases.js')) {
+              // Step Into (F11) from the phase point, as a user would.
+              await cdp.send('Debugger.stepInto');
+              return;
+            }
+            if (url.endsWith('app.js') && top.functionName === 'exports.handler') {
               // Paused at a line breakpoint in the handler longer than the timeout: the clock stands still.
               engine.debuggerPaused(event.environmentId, true);
               await new Promise((r) => setTimeout(r, 1500));
@@ -60,6 +70,8 @@ describe('debugging an environment', function () {
             await cdp.send('Debugger.resume');
           });
           await cdp.send('Debugger.enable');
+          // As VS Code's skipFiles: our runtime's own code is skipped when stepping.
+          await cdp.send('Debugger.setBlackboxPatterns', { patterns: ['/dist/runtime/node/bootstrap\\.js$'] });
           // A line breakpoint set before the environment runs on binds on the first cold start.
           await cdp.send('Debugger.setBreakpointByUrl', { urlRegex: `${root.replace(/[.]/g, '\\.')}/app\\.js$`, lineNumber: 2 });
           await cdp.send('Runtime.runIfWaitingForDebugger');
@@ -67,8 +79,17 @@ describe('debugging an environment', function () {
 
         const result = await engine.pool(fn(root, 'app.handler', { timeoutSeconds: 1 })).invoke('{}');
         for (const cdp of clients) cdp.close();
-        assert.equal(result.status, 'success', JSON.stringify(result.error));
-        assert.deepEqual(stops, ['lambdaInitPhase phases.js:29', 'lambdaInvokePhase phases.js:33', 'exports.handler app.js:3']);
+        assert.equal(result.status, 'success', stops.join(' | '));
+        // Each phase point, its call line, then the user's code: the module's first line
+        // (Init) and the handler's (Invoke), where the line breakpoint also is.
+        assert.deepEqual(stops, [
+          'lambdaInitPhase phases.js:29',
+          'lambdaInitPhase phases.js:30',
+          ' app.js:1',
+          'lambdaInvokePhase phases.js:33',
+          'lambdaInvokePhase phases.js:34',
+          'exports.handler app.js:3',
+        ]);
         const remaining = (result.result as { remaining: number }).remaining;
         assert.ok(remaining > 500, `time paused is added back to getRemainingTimeInMillis(): ${remaining}`);
         assert.ok(result.report.durationMs < 1000, `Duration excludes the pause: ${result.report.durationMs}`);

@@ -112,8 +112,13 @@ function freeze(phase: 'init' | 'invoke'): { t: 'thaw' | 'shutdown'; pause: bool
 
 async function init(pause: boolean): Promise<{ handler: UserHandler; metadata: HandlerMetadata }> {
   installAwsLambdaGlobal(HANDLER_STREAMING, HANDLER_HIGHWATERMARK);
-  const load = () => loadHandler(process.env.LAMBDA_TASK_ROOT ?? process.cwd(), process.env._HANDLER ?? '');
-  const handler = await (pause ? phases.lambdaInitPhase(load) : load());
+  // With the Init phase stop, a CommonJS module's top level runs from the phase point
+  // itself, so Step Into lands on its first line.
+  const handler = await loadHandler(
+    process.env.LAMBDA_TASK_ROOT ?? process.cwd(),
+    process.env._HANDLER ?? '',
+    pause ? phases.lambdaInitPhase : null,
+  );
   const metadata = handlerMetadata(handler);
   if (!settings!.callbackHandlers && !metadata.isAsync && !metadata.streaming && metadata.argsNum >= 3) {
     throw new CallbackHandlerDeprecated(

@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Module, { createRequire } from 'node:module';
+import * as vm from 'node:vm';
 import { pathToFileURL } from 'node:url';
 import {
   HandlerNotFound,
@@ -64,13 +65,71 @@ function hasTypeModule(folder: string): boolean {
   }
 }
 
-const requireIfExists = (file: string): unknown => (fs.existsSync(file) ? requireFromRuntime(file) : undefined);
+/** Loads a CommonJS file; through `evaluate` when the debugger stops at Init. */
+const loadCommonJs = (file: string, evaluate: EvaluateModule | null): unknown =>
+  evaluate ? evaluateCommonJs(file, evaluate) : requireFromRuntime(file);
 
-async function importIfExists(file: string): Promise<unknown> {
-  return fs.existsSync(file) ? import(pathToFileURL(file).href) : undefined;
+/** Imports an ES module; with the Init phase stop, the import starts from the phase point
+ * (an ES module's top level runs later, so Step Into does not reach it: set a breakpoint). */
+async function importIfExists(file: string, evaluate: EvaluateModule | null): Promise<unknown> {
+  if (!fs.existsSync(file)) return undefined;
+  const load = () => import(pathToFileURL(file).href);
+  return evaluate ? evaluate(load) : load();
 }
 
 let typescriptEnabled = false;
+let transpileTs: (source: string, filename: string) => string = () => {
+  throw new Error('TypeScript is not enabled');
+};
+
+/** Runs a module's top-level code; the debugger's Init phase stop wraps it (phases.ts). */
+export type EvaluateModule = <T>(evaluate: () => T) => T;
+
+type ModuleInternals = typeof Module & {
+  new (id: string, parent: unknown): NodeModule & { paths: string[]; loaded: boolean; require(id: string): unknown };
+  _cache: Record<string, NodeModule>;
+  _nodeModulePaths(dir: string): string[];
+  _resolveFilename(request: string, parent: unknown, isMain: boolean, options?: unknown): string;
+  _extensions: Record<string, unknown>;
+};
+
+/** Loads a CommonJS file as require() does, but calls its top-level code through
+ * `evaluate` from here: Step Into from the Init phase stop then goes straight into the
+ * user's first line, with no skipped loader frames in between. */
+function evaluateCommonJs(file: string, evaluate: EvaluateModule): unknown {
+  const M = Module as ModuleInternals;
+  const filename = fs.realpathSync(file);
+  const cached = M._cache[filename];
+  if (cached) return cached.exports;
+  const module = new M(filename, null);
+  module.filename = filename;
+  module.paths = M._nodeModulePaths(path.dirname(filename));
+  let source = fs.readFileSync(filename, 'utf8');
+  if (/\.c?ts$/.test(filename)) source = transpileTs(source, filename);
+  const wrapper = vm.compileFunction(source.replace(/^#!.*/, ''), ['exports', 'require', 'module', '__filename', '__dirname'], {
+    filename,
+    importModuleDynamically: ((specifier: string) =>
+      import(specifier.startsWith('.') ? pathToFileURL(path.resolve(path.dirname(filename), specifier)).href : specifier)) as never,
+  });
+  const moduleRequire = Object.assign((id: string) => module.require(id), {
+    resolve: (request: string, options?: unknown) => M._resolveFilename(request, module, false, options),
+    cache: M._cache,
+    main: requireFromRuntime.main,
+    extensions: M._extensions,
+  });
+  M._cache[filename] = module;
+  // Nothing but the call itself between the phase point and the user's first line.
+  const dirname = path.dirname(filename);
+  const exports = module.exports;
+  try {
+    evaluate(() => wrapper.call(exports, exports, moduleRequire, module, filename, dirname));
+  } catch (error) {
+    delete M._cache[filename];
+    throw error;
+  }
+  module.loaded = true;
+  return module.exports;
+}
 
 /** Teaches this process to load TypeScript: a require hook for CommonJS and module loader
  * hooks (in Node's loader thread) for ES modules. esbuild is loaded only when needed. */
@@ -80,15 +139,10 @@ function enableTypeScript(): void {
   process.setSourceMapsEnabled(true);
   const esbuild = requireFromRuntime('esbuild') as typeof import('esbuild');
   const extensions = (Module as unknown as { _extensions: Record<string, (m: unknown, f: string) => void> })._extensions;
+  transpileTs = (source, filename) =>
+    esbuild.transformSync(source, { loader: 'ts', format: 'cjs', target: 'node18', sourcemap: 'inline', sourcefile: filename }).code;
   const compileTs = (module: unknown, filename: string) => {
-    const source = fs.readFileSync(filename, 'utf8');
-    const { code } = esbuild.transformSync(source, {
-      loader: 'ts',
-      format: 'cjs',
-      target: 'node18',
-      sourcemap: 'inline',
-      sourcefile: filename,
-    });
+    const code = transpileTs(fs.readFileSync(filename, 'utf8'), filename);
     (module as { _compile(code: string, filename: string): void })._compile(code, filename);
   };
   extensions['.ts'] = compileTs;
@@ -97,7 +151,8 @@ function enableTypeScript(): void {
   register?.(pathToFileURL(path.join(__dirname, 'tsLoaderHooks.js')).href, pathToFileURL(__filename).href);
 }
 
-async function loadModule(taskRoot: string, moduleRoot: string, module: string): Promise<unknown> {
+async function loadModule(taskRoot: string, moduleRoot: string, module: string, evaluate: EvaluateModule | null): Promise<unknown> {
+  const requireIfExists = (file: string) => (fs.existsSync(file) ? loadCommonJs(file, evaluate) : undefined);
   const base = path.resolve(taskRoot, moduleRoot, module);
   const extensionless = requireIfExists(base);
   if (extensionless) return extensionless;
@@ -108,8 +163,8 @@ async function loadModule(taskRoot: string, moduleRoot: string, module: string):
     if (loaded) return loaded;
   }
   const loaded =
-    (jsIsModule && (await importIfExists(base + '.js'))) ||
-    (await importIfExists(base + '.mjs')) ||
+    (jsIsModule && (await importIfExists(base + '.js', evaluate))) ||
+    (await importIfExists(base + '.mjs', evaluate)) ||
     requireIfExists(base + '.cjs');
   if (loaded) return loaded;
 
@@ -118,7 +173,7 @@ async function loadModule(taskRoot: string, moduleRoot: string, module: string):
     if (!fs.existsSync(file)) continue;
     enableTypeScript();
     const esm = extension === '.mts' || (extension === '.ts' && hasTypeModule(path.dirname(file)));
-    return esm ? import(pathToFileURL(file).href) : requireFromRuntime(file);
+    return esm ? importIfExists(file, evaluate) : loadCommonJs(file, evaluate);
   }
 
   const nodeStylePath = requireFromRuntime.resolve(module, { paths: [taskRoot, moduleRoot] });
@@ -126,11 +181,11 @@ async function loadModule(taskRoot: string, moduleRoot: string, module: string):
 }
 
 /** Loads the module and returns the handler function, or throws a Runtime.* error. */
-export async function loadHandler(taskRoot: string, handlerString: string): Promise<UserHandler> {
+export async function loadHandler(taskRoot: string, handlerString: string, evaluate: EvaluateModule | null = null): Promise<UserHandler> {
   const { moduleRoot, module, exportPath } = parseHandlerString(handlerString);
   let userModule: unknown;
   try {
-    userModule = await loadModule(taskRoot, moduleRoot, module);
+    userModule = await loadModule(taskRoot, moduleRoot, module, evaluate);
   } catch (error) {
     if (error instanceof SyntaxError) throw new UserCodeSyntaxError(String(error), { cause: error });
     const code = (error as NodeJS.ErrnoException | null)?.code;
