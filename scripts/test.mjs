@@ -12,6 +12,7 @@ const steps = [
   ['debug adapter tests (DAP)', "npx mocha --config test/.mocharc.json --exit 'test/adapter/**/*.test.ts'"],
   // Installs code-server and Chromium when missing (scripts/ensure-code-server.mjs).
   ['extension-host tests in a real VS Code (code-server)', 'node scripts/vscode-tests.mjs'],
+  ['end to end: F5, phase stops, F11, breakpoints, toolbar Invoke in code-server + Chromium', 'node scripts/e2e.mjs'],
 ];
 for (const [name, command] of steps) {
   console.log(`\n== ${name}: ${command}`);

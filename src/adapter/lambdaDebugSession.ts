@@ -449,7 +449,7 @@ export class LambdaDebugSession extends DebugSession {
         environment.attached = true;
         const body: AttachEventBody = {
           environmentId: event.environmentId,
-          name: `${this.threadName(environment)} · ${this.config?.name ?? ''}`,
+          name: `env ${environment.threadId} · ${this.config?.name ?? ''}`,
           websocketAddress: event.url,
         };
         this.sendEvent(new Event(Events.attach, body));

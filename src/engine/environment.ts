@@ -72,6 +72,9 @@ type InitOutcome =
   | { status: 'timeout' | 'error'; durationMs: number; error: LambdaError };
 
 const MEMORY_SAMPLE_MS = 20;
+/** What Node prints about its inspector (debugging only). */
+const INSPECTOR_NOTICE = /^(Debugger listening on ws:\/\/|For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector|Debugger attached\.|Waiting for the debugger to disconnect\.\.\.)/;
+
 /** In the environment's folder when debugging: the ms the invocation spent paused. */
 const PAUSED_CLOCK_FILE = 'paused-ms';
 
@@ -785,6 +788,8 @@ export class ExecutionEnvironment {
   }
 
   private log(stream: 'stdout' | 'stderr' | 'platform', rawLine: string): void {
+    // Node's own inspector notices are no output of the function.
+    if (stream === 'stderr' && this.ctx.options.inspect && INSPECTOR_NOTICE.test(rawLine)) return;
     // The runtime folds a message's newlines into \r so it stays one record; unfold to show it.
     const line = rawLine.replace(/\r/g, '\n');
     this.logSink?.push(line);

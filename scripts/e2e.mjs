@@ -1,0 +1,141 @@
+// End to end, as a person would: the packaged extension (.vsix) installed in code-server,
+// the examples/ workspace open in Chromium; open the Orders handler, set a breakpoint,
+// press F5 with no launch.json and pick the function, stop on the Init phase, F11 into
+// the module's top level, continue to the Invoke phase and the breakpoint in the
+// handler, then Invoke again from the debug toolbar and see the warm state; Stop ends
+// every environment. Screenshots go to out/screenshots/e2e-*.png.
+
+import { execSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ensureCodeServer, projectRoot as root, startCodeServer } from './lib/codeServer.mjs';
+
+const screenshots = path.join(root, 'out', 'screenshots');
+fs.mkdirSync(screenshots, { recursive: true });
+const vsix = path.join(root, 'out', 'lambda-lifecycle-debugger.vsix');
+const tools = ensureCodeServer();
+execSync('node esbuild.mjs', { cwd: root, stdio: 'inherit' });
+execSync(`npx vsce package --allow-missing-repository --skip-license -o "${vsix}"`, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+
+const ordersProcesses = () =>
+  fs
+    .readdirSync('/proc')
+    .filter((p) => /^\d+$/.test(p))
+    .filter((p) => {
+      try {
+        return fs.readFileSync(`/proc/${p}/environ`, 'utf8').includes('AWS_LAMBDA_FUNCTION_NAME=OrdersFunction\0');
+      } catch {
+        return false;
+      }
+    });
+
+const vscode = await startCodeServer({ tools, workspace: path.join(root, 'examples'), vsix });
+let page;
+let step = 0;
+const shot = async (name) => {
+  const file = path.join(screenshots, `e2e-${String(++step).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file });
+  console.log(`  screenshot ${path.relative(root, file)}`);
+};
+/** Waits until the workbench shows `text` somewhere (Call Stack, editor tabs, Debug Console). */
+const waitForText = (text, timeout = 60_000) =>
+  page.waitForFunction((t) => document.body.innerText.includes(t), text, { timeout });
+const callStack = () => page.locator('.debug-call-stack').innerText();
+const check = (condition, message) => {
+  if (!condition) throw new Error(message);
+  console.log(`  ✔ ${message}`);
+};
+
+let exitCode = 1;
+try {
+  page = await vscode.open(vscode.url());
+  await page.waitForTimeout(3000); // extensions activate
+  await shot('workbench');
+
+  // Open the handler and put a breakpoint on the handler's first line (27).
+  await page.keyboard.press('Control+P');
+  await page.keyboard.type('orders/app.js');
+  await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  await waitForText('DatabaseClient');
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
+  await page.keyboard.type('27');
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+  await page.keyboard.press('F9');
+  await shot('breakpoint-in-handler');
+
+  // F5 with no launch.json: pick the Lambda debugger if asked, then the function.
+  await page.keyboard.press('F5');
+  const quickInput = page.locator('.quick-input-widget');
+  await quickInput.waitFor({ state: 'visible', timeout: 30_000 });
+  await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 30_000 });
+  if ((await quickInput.innerText()).includes('AWS Lambda (Lifecycle Debugger)')) {
+    await shot('select-debugger');
+    await page.keyboard.type('AWS Lambda');
+    await page.waitForTimeout(300);
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.querySelector('.quick-input-widget')?.innerText.includes('OrdersFunction'), null, { timeout: 30_000 });
+  }
+  await shot('pick-function');
+  await page.keyboard.type('OrdersFunction');
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Enter');
+
+  await waitForText('lambdaInitPhase');
+  await page.waitForTimeout(1000);
+  await shot('stopped-on-init');
+  check((await callStack()).includes('lambdaInitPhase'), 'F5 stops on the Init phase (lambdaInitPhase in the Call Stack)');
+
+  // F11 twice: the phase point's call line, then the module's first line.
+  await page.keyboard.press('F11');
+  await page.waitForTimeout(1000);
+  await page.keyboard.press('F11');
+  await page.waitForFunction(() => /app\.js\s*7:/.test(document.querySelector('.debug-call-stack')?.innerText ?? ''), null, { timeout: 30_000 });
+  await page.waitForTimeout(500);
+  await shot('stepped-into-module');
+  check(/app\.js\s*7:/.test(await callStack()), "F11 enters the module's top level (app.js line 7)");
+
+  // Continue: the Invoke phase stop, then the breakpoint in the handler.
+  await page.keyboard.press('F5');
+  await page.waitForFunction(() => (document.querySelector('.debug-call-stack')?.innerText ?? '').includes('lambdaInvokePhase'), null, { timeout: 30_000 });
+  await shot('stopped-on-invoke');
+  await page.keyboard.press('F5');
+  await page.waitForFunction(() => /app\.js\s*27:/.test(document.querySelector('.debug-call-stack')?.innerText ?? ''), null, { timeout: 30_000 });
+  await page.waitForTimeout(500);
+  await shot('breakpoint-hit-in-handler');
+  check(/app\.js\s*27:/.test(await callStack()), 'the line breakpoint in the handler hits on the first, cold invocation');
+  await page.keyboard.press('F5');
+  await waitForText('Init Duration');
+  await page.waitForTimeout(500);
+  await shot('first-invocation-report');
+
+  // Invoke again from the debug toolbar: warm, the same environment, the cache is hit.
+  await page.locator('.debug-toolbar [aria-label="Invoke"]').click();
+  await page.waitForFunction(() => (document.querySelector('.debug-call-stack')?.innerText ?? '').includes('lambdaInvokePhase'), null, { timeout: 30_000 });
+  await shot('warm-invoke-stopped');
+  await page.keyboard.press('F5');
+  await page.waitForFunction(() => /app\.js\s*27:/.test(document.querySelector('.debug-call-stack')?.innerText ?? ''), null, { timeout: 30_000 });
+  await page.keyboard.press('F5');
+  await waitForText('invocation 2, cache hit');
+  await page.waitForTimeout(500);
+  await shot('warm-invocation-output');
+  check((await page.locator('.repl').innerText()).includes('invocation 2, cache hit'), 'the warm invocation reuses module state and /tmp (invocation 2, cache hit)');
+
+  // Stop: every environment ends.
+  check(ordersProcesses().length >= 1, 'an environment process runs while the session is alive');
+  await page.keyboard.press('Shift+F5');
+  const started = Date.now();
+  while (ordersProcesses().length > 0 && Date.now() - started < 15_000) await new Promise((r) => setTimeout(r, 100));
+  await shot('stopped');
+  check(ordersProcesses().length === 0, 'Stop ends every environment process');
+  exitCode = 0;
+} catch (error) {
+  console.error(String(error?.stack ?? error));
+  if (page) await shot('failure').catch(() => undefined);
+} finally {
+  await vscode.close();
+}
+process.exit(exitCode);

@@ -1,0 +1,104 @@
+// A real VS Code for tests and `npm start`: code-server (installed by
+// scripts/ensure-code-server.mjs) on a free loopback port with its own user-data and
+// extensions folders, and Chromium driven by playwright-core. Everything it starts ends
+// with close(), which also removes its folders.
+
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** Installs code-server and Chromium when missing; returns their paths. */
+export function ensureCodeServer() {
+  const output = execFileSync(process.execPath, [path.join(projectRoot, 'scripts', 'ensure-code-server.mjs')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return JSON.parse(output.trim().split('\n').pop());
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts code-server on `workspace`. `vsix`: an extension package to install first.
+ * `port`: a fixed port (default: a free one). `keep`: leave the folders (npm start).
+ */
+export async function startCodeServer({ tools, workspace, vsix, env = {}, port, settings = {} }) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-vscode-'));
+  const userData = path.join(work, 'user-data');
+  const extensions = path.join(work, 'extensions');
+  fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
+  fs.writeFileSync(
+    path.join(userData, 'User', 'settings.json'),
+    JSON.stringify({
+      'security.workspace.trust.enabled': false,
+      'workbench.startupEditor': 'none',
+      'telemetry.telemetryLevel': 'off',
+      'workbench.tips.enabled': false,
+      'git.openRepositoryInParentFolders': 'never',
+      ...settings,
+    }),
+  );
+  const base = ['--user-data-dir', userData, '--extensions-dir', extensions];
+  if (vsix) {
+    execFileSync(process.execPath, [tools.entry, ...base, '--install-extension', vsix], { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  port ??= await freePort();
+  const server = spawn(
+    process.execPath,
+    [tools.entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', ...base, workspace],
+    { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, ...env } },
+  );
+  let log = '';
+  server.stdout.on('data', (d) => (log += d));
+  server.stderr.on('data', (d) => (log += d));
+  for (let i = 0; !log.includes('HTTP server listening'); i++) {
+    if (i > 600 || server.exitCode !== null) throw new Error(`code-server did not start:\n${log}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  let browser = null;
+  return {
+    port,
+    work,
+    url: (query = '') => `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}${query}`,
+    remote: (p) => `vscode-remote://127.0.0.1:${port}${p}`,
+    log: () => log,
+    server,
+    /** Opens the workbench in Chromium; returns the page. */
+    async open(url) {
+      const { chromium } = createRequire(path.join(tools.playwright, 'package.json'))(tools.playwright);
+      browser = await chromium.launch({
+        executablePath: tools.chromium,
+        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      });
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      await page.goto(url);
+      await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+      return page;
+    },
+    async close() {
+      await browser?.close().catch(() => undefined);
+      for (const signal of ['SIGTERM', 'SIGKILL']) {
+        try {
+          process.kill(-server.pid, signal);
+        } catch {
+          // Already gone.
+        }
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      fs.rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
