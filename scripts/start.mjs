@@ -1,11 +1,32 @@
-// `npm start`: until the debugger lands, runs the example Orders function through the CLI:
-// one cold invocation followed by warm ones in the same execution environment, frozen
-// in between, so the module state, the /tmp cache and the timer left pending show.
+// `npm start`: the extension in a real VS Code with the example workspace. Installs what
+// is missing (npm dependencies, code-server, Chromium is not needed here), builds and
+// packages the extension, installs it into a private code-server, and serves
+// examples/ on http://127.0.0.1:8080 (PORT to change it). Open the address, open
+// orders/app.js and press F5. Ctrl-C ends code-server and removes its folders.
 import { execSync } from 'node:child_process';
+import * as path from 'node:path';
 
 execSync('node scripts/ensure-deps.mjs', { stdio: 'inherit' });
-execSync('node esbuild.mjs', { stdio: 'inherit' });
-execSync(
-  'node dist/cli.js invoke --template examples/template.yaml --function OrdersFunction --event examples/events/order.json --times 3 --idle-ms 500',
-  { stdio: 'inherit' },
-);
+const { ensureCodeServer, projectRoot, startCodeServer } = await import('./lib/codeServer.mjs');
+const vsix = path.join(projectRoot, 'out', 'lambda-lifecycle-debugger.vsix');
+execSync('node esbuild.mjs', { cwd: projectRoot, stdio: 'inherit' });
+execSync(`npx vsce package --allow-missing-repository --skip-license -o "${vsix}"`, { cwd: projectRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+const tools = ensureCodeServer();
+const vscode = await startCodeServer({
+  tools,
+  workspace: path.join(projectRoot, 'examples'),
+  vsix,
+  port: Number(process.env.PORT ?? 8080),
+});
+console.log(`\nLambda Lifecycle Debugger: VS Code with the examples workspace is at\n\n    ${vscode.url()}\n`);
+console.log('Open orders/app.js, press F5 and pick OrdersFunction. Ctrl-C to stop.\n');
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  await vscode.close();
+  process.exit(0);
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+vscode.server.on('exit', () => void stop());
