@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { Engine } from '../src/engine/engine';
 import { withDefaults } from '../src/config/functionConfig';
 
@@ -78,6 +79,43 @@ async function bareRuntimeApiLoop(count: number): Promise<number[]> {
   return times;
 }
 
+/** Through the standalone debug adapter (DAP): from launch to the Init phase stop (a cold
+ * environment), and from an Invoke request to the Invoke phase stop on a warm one. */
+async function debuggerStops(root: string, rounds: number): Promise<{ firstStop: number[]; warmStop: number[] }> {
+  const firstStop: number[] = [];
+  const warmStop: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const dc = new DebugClient(process.execPath, path.join(__dirname, '..', 'dist', 'debugAdapter.js'), 'lambda');
+    await dc.start();
+    await dc.initializeRequest({ adapterID: 'lambda', pathFormat: 'path' });
+    const t = performance.now();
+    const stopped = dc.waitForEvent('stopped', 30_000);
+    const launched = dc.launchRequest({ handler: 'index.handler', root, runtime: 'nodejs20.x' } as never);
+    await dc.setExceptionBreakpointsRequest({ filters: ['init', 'invoke'] });
+    await dc.configurationDoneRequest();
+    await launched;
+    const init = await stopped;
+    firstStop.push(performance.now() - t);
+    const threadId = init.body.threadId;
+    const invokeStop = dc.waitForEvent('stopped', 30_000);
+    await dc.continueRequest({ threadId });
+    await dc.continueRequest({ threadId: (await invokeStop).body.threadId });
+    await new Promise((r) => setTimeout(r, 100));
+    for (let j = 0; j < 5; j++) {
+      const warm = dc.waitForEvent('stopped', 30_000);
+      const w = performance.now();
+      await dc.customRequest('lambda/invoke', {});
+      const stop = await warm;
+      warmStop.push(performance.now() - w);
+      await dc.continueRequest({ threadId: stop.body.threadId });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await dc.disconnectRequest({});
+    await dc.stop();
+  }
+  return { firstStop, warmStop };
+}
+
 async function main() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-bench-'));
   fs.writeFileSync(path.join(root, 'index.js'), 'exports.handler = async (e) => e;');
@@ -137,9 +175,9 @@ async function main() {
   const bareRss = rssOf(bareIdle.pid!);
   bareIdle.kill();
   await plain.close();
-  fs.rmSync(root, { recursive: true, force: true });
-
   const baseline = await bareRuntimeApiLoop(500);
+  const stops = await debuggerStops(root, 5);
+  fs.rmSync(root, { recursive: true, force: true });
 
   const bareP50 = pct(bare, 50);
   const overhead = pct(warm, 50) - pct(baseline, 50);
@@ -150,7 +188,9 @@ async function main() {
   console.log(`warm invoke (whole round trip)  p50 ${f(pct(warm, 50))}  p99 ${f(pct(warm, 99))}`);
   console.log(`bare Runtime API loop (baseline) p50 ${f(pct(baseline, 50))}  p99 ${f(pct(baseline, 99))}`);
   console.log(`warm engine overhead            p50 ${f(overhead)} (warm p50 minus baseline p50; goal < 0.5)`);
+  console.log(`debugger: launch to Init stop     p50 ${f(pct(stops.firstStop, 50))}  p99 ${f(pct(stops.firstStop, 99))}`);
+  console.log(`debugger: Invoke to Invoke stop (warm) p50 ${f(pct(stops.warmStop, 50))}  p99 ${f(pct(stops.warmStop, 99))}`);
   console.log(`idle environment RSS            ${f(envRss)} MB vs bare idle node ${f(bareRss)} MB  ratio ${f(envRss / bareRss)}x (goal <= 1.2x)`);
 }
 
-void main();
+void main().then(() => process.exit(0));

@@ -183,6 +183,17 @@ describe('the lambda debug adapter (DAP)', function () {
     assert.deepEqual((await dc.threadsRequest()).body.threads, []);
   });
 
+  it('runs the same lifecycle with no stops without debugging (Ctrl+F5)', async () => {
+    const stops: unknown[] = [];
+    dc.on('stopped', (e) => stops.push(e));
+    await launch({ noDebug: true, event: { name: 'no debug' } }, [{ filterId: 'init' }, { filterId: 'invoke' }]);
+    await waitForOutput(/"name": "no debug"/);
+    await dc.customRequest('lambda/invoke', {});
+    await waitForOutput(/"count": 2/);
+    assert.deepEqual(stops, []);
+    assert.match(output.join(''), /Init Duration/);
+  });
+
   it('reports an error from the handler in the Debug Console and stays alive for the next invoke', async () => {
     const failing = codeRoot({ 'app.js': 'exports.handler = async (e) => { if (e.fail) throw new TypeError("bad order"); return "ok"; };' });
     await launch({ root: failing, cwd: failing, event: { fail: true } });
