@@ -106,4 +106,44 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
       for (const d of disposables) d.dispose();
     }
   });
+
+  // Line breakpoints in an ES module and in TypeScript bind on the first cold start; the
+  // TypeScript stop shows the .ts file's own line.
+  for (const [fn, file, line] of [
+    ['GreeterFunction', 'greeter/index.mjs', 4],
+    ['ReportFunction', 'report/src/report.ts', 12],
+  ] as const) {
+    it(`stops at a line breakpoint in ${file} on the first invocation`, async () => {
+      const uri = vscode.Uri.joinPath(folder().uri, file);
+      const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(uri, new vscode.Position(line - 1, 0)));
+      vscode.debug.addBreakpoints([breakpoint]);
+      const stops: string[] = [];
+      let ended = false;
+      const disposables = [
+        vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
+          if (e.event === 'lambda/invocationEnded') ended = true;
+        }),
+        vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', {
+          createDebugAdapterTracker: (session) => ({
+            onDidSendMessage: async (message: { type: string; event?: string; body?: { threadId: number } }) => {
+              if (message.type !== 'event' || message.event !== 'stopped') return;
+              const threadId = message.body!.threadId;
+              const top = (await session.customRequest('stackTrace', { threadId, levels: 1 })).stackFrames[0];
+              stops.push(`${top.source?.path ?? ''}:${top.line}`);
+              await session.customRequest('continue', { threadId });
+            },
+          }),
+        }),
+      ];
+      try {
+        assert.ok(await vscode.debug.startDebugging(folder(), { type: 'lambda', request: 'launch', name: fn, template: 'template.yaml', function: fn }));
+        await until(`the invocation of ${fn}`, () => ended || undefined, 60_000);
+        assert.ok(stops.some((s) => s.endsWith(`${file}:${line}`)), `stopped at ${file}:${line}: ${stops.join(' | ')}`);
+        await vscode.debug.stopDebugging();
+      } finally {
+        vscode.debug.removeBreakpoints([breakpoint]);
+        for (const d of disposables) d.dispose();
+      }
+    });
+  }
 });

@@ -5,7 +5,6 @@
 // Init, as on Lambda.
 
 import * as util from 'node:util';
-import * as inspector from 'node:inspector';
 import { send } from './controlChannel';
 
 let currentRequestId: string | undefined;
@@ -31,15 +30,10 @@ export function logRuntimeError(title: string, formattedError: string): void {
 }
 
 export function patchConsole(): void {
-  // The inspector's console still receives every call, so a debugger attached to this
-  // process shows the output too.
-  const inspectorConsole = (inspector as unknown as { console?: Record<string, (...a: unknown[]) => void> }).console;
+  // Only here: an attached debugger's console would show each line a second time, beside
+  // the Lambda-formatted one the session prints.
   const patch = (name: 'log' | 'info' | 'warn' | 'error' | 'debug' | 'trace', level: Level) => {
-    const toInspector = inspectorConsole?.[name];
-    console[name] = (...args: unknown[]) => {
-      write('stdout', formatLine(level, args));
-      toInspector?.(...args);
-    };
+    console[name] = (...args: unknown[]) => write('stdout', formatLine(level, args));
   };
   patch('log', 'INFO');
   patch('info', 'INFO');
