@@ -124,6 +124,22 @@ try {
   await shot('warm-invocation-output');
   check((await page.locator('.repl').innerText()).includes('invocation 2, cache hit'), 'the warm invocation reuses module state and /tmp (invocation 2, cache hit)');
 
+  // Invoke with an event picked from the workspace.
+  await page.locator('.debug-toolbar [aria-label="Invoke with Event…"]').click();
+  await page.locator('.quick-input-widget').waitFor({ state: 'visible' });
+  await page.keyboard.type('greet.json');
+  await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 30_000 });
+  await page.keyboard.press('Enter');
+  for (let i = 0; i < 2; i++) {
+    // The Invoke phase stop, then the breakpoint in the handler.
+    await page.waitForFunction(() => /PAUSED/i.test(document.querySelector('.debug-call-stack')?.innerText ?? ''), null, { timeout: 30_000 });
+    await page.keyboard.press('F5');
+    await page.waitForTimeout(500);
+  }
+  await waitForText('invocation 3, cache hit');
+  await shot('invoke-with-event');
+  check(true, 'Invoke with Event… runs the picked event (invocation 3)');
+
   // Stop: every environment ends.
   check(ordersProcesses().length >= 1, 'an environment process runs while the session is alive');
   await page.keyboard.press('Shift+F5');

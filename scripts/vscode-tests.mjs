@@ -7,28 +7,12 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
-import { ensureCodeServer, projectRoot as root, startCodeServer } from './lib/codeServer.mjs';
+import { buildExtensionTests, ensureCodeServer, projectRoot as root, startCodeServer } from './lib/codeServer.mjs';
 
-const outDir = path.join(root, 'out', 'test', 'vscode');
 const screenshots = path.join(root, 'out', 'screenshots');
 const tools = ensureCodeServer();
 
-fs.rmSync(outDir, { recursive: true, force: true });
-const testSources = fs.readdirSync(path.join(root, 'test', 'vscode')).filter((f) => f.endsWith('.ts'));
-await esbuild.build({
-  entryPoints: testSources.map((f) => path.join(root, 'test', 'vscode', f)),
-  outdir: outDir,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'cjs',
-  sourcemap: true,
-  external: ['vscode', 'mocha'],
-  logLevel: 'warning',
-});
-// The bundle requires mocha from the project's node_modules.
-fs.writeFileSync(path.join(outDir, 'package.json'), '{"type": "commonjs"}');
+const testsEntry = await buildExtensionTests();
 
 const resultsFile = path.join(root, 'out', 'test', 'vscode-results.json');
 fs.rmSync(resultsFile, { force: true });
@@ -38,7 +22,7 @@ let exitCode = 1;
 try {
   const payload = [
     ['extensionDevelopmentPath', vscode.remote(root)],
-    ['extensionTestsPath', vscode.remote(path.join(outDir, 'index.js'))],
+    ['extensionTestsPath', vscode.remote(testsEntry)],
     ['skipWelcome', 'true'],
   ];
   const page = await vscode.open(vscode.url(`&payload=${encodeURIComponent(JSON.stringify(payload))}`));

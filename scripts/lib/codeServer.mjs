@@ -13,6 +13,28 @@ import { fileURLToPath } from 'node:url';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
+/** Bundles the extension-host suite (test/vscode) into out/test/vscode; returns its entry. */
+export async function buildExtensionTests() {
+  const { build } = await import('esbuild');
+  const outDir = path.join(projectRoot, 'out', 'test', 'vscode');
+  fs.rmSync(outDir, { recursive: true, force: true });
+  const sources = fs.readdirSync(path.join(projectRoot, 'test', 'vscode')).filter((f) => f.endsWith('.ts'));
+  await build({
+    entryPoints: sources.map((f) => path.join(projectRoot, 'test', 'vscode', f)),
+    outdir: outDir,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    // mocha comes from the project's node_modules.
+    external: ['vscode', 'mocha'],
+    logLevel: 'warning',
+  });
+  fs.writeFileSync(path.join(outDir, 'package.json'), '{"type": "commonjs"}');
+  return path.join(outDir, 'index.js');
+}
+
 /** Installs code-server and Chromium when missing; returns their paths. */
 export function ensureCodeServer() {
   const output = execFileSync(process.execPath, [path.join(projectRoot, 'scripts', 'ensure-code-server.mjs')], {

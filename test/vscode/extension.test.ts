@@ -54,7 +54,22 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
   it('runs a full debug session: phase stops in the runtime, warm and cold invokes, and cleanup on Stop', async () => {
     const stops: string[] = [];
     const ended: Array<{ environmentId: string; status: string }> = [];
+    const lambdaStops: string[] = [];
+    const lambdaStopThreads: number[] = [];
+    let lambdaSession: vscode.DebugSession | undefined;
     const disposables: vscode.Disposable[] = [
+      vscode.debug.onDidStartDebugSession((s) => {
+        if (s.type === 'lambda') lambdaSession = s;
+      }),
+      vscode.debug.registerDebugAdapterTrackerFactory('lambda', {
+        createDebugAdapterTracker: () => ({
+          onDidSendMessage: (message: { type: string; event?: string; body?: { threadId: number; description?: string } }) => {
+            if (message.type !== 'event' || message.event !== 'stopped') return;
+            lambdaStops.push(message.body?.description ?? '');
+            lambdaStopThreads.push(message.body!.threadId);
+          },
+        }),
+      }),
       vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
         if (e.event === 'lambda/invocationEnded') ended.push(e.body);
       }),
@@ -99,6 +114,17 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
       await until('the cold invocation', () => ended.length >= 3 || undefined, 60_000);
       assert.notEqual(ended[2].environmentId, ended[0].environmentId, 'Invoke cold starts a new environment');
       assert.ok(ordersProcesses().length >= 2);
+
+      // Shut down an environment with the Shutdown phase breakpoint on: the session stops
+      // (held by our adapter: with no extension registered, Lambda sends no SIGTERM).
+      const lambda = lambdaSession;
+      assert.ok(lambda, 'the lambda session');
+      await lambda.customRequest('setExceptionBreakpoints', { filters: ['shutdown'] });
+      const before = ordersProcesses().length;
+      await vscode.commands.executeCommand('lambdaLifecycle.shutdown');
+      await until('the Shutdown phase stop', () => lambdaStops.find((d) => d.includes('Shutdown')));
+      await lambda.customRequest('continue', { threadId: lambdaStopThreads[lambdaStopThreads.length - 1] });
+      await until('the environment to end', () => ordersProcesses().length === before - 1 || undefined);
 
       await vscode.debug.stopDebugging();
       await until('every environment process to end', () => ordersProcesses().length === 0 || undefined);
