@@ -115,7 +115,13 @@ try {
   // Invoke again from the debug toolbar: warm, the same environment, the cache is hit.
   await page.locator('.debug-toolbar [aria-label="Invoke"]').click();
   await page.waitForFunction(() => (document.querySelector('.debug-call-stack')?.innerText ?? '').includes('lambdaInvokePhase'), null, { timeout: 30_000 });
+  await page.waitForFunction(() => (document.querySelector('.debug-call-stack')?.innerText ?? '').includes('Invoke #2 (warm)'), null, { timeout: 30_000 });
   await shot('warm-invoke-stopped');
+  const lifecycle = await callStack();
+  check(
+    lifecycle.includes('Invoke #2 (warm)') && lifecycle.includes('Invoke #1 (cold)') && /Init \(cold, \d+ ms\)/.test(lifecycle),
+    "the environment's thread shows its lifecycle as frames: Invoke #2 (warm), Invoke #1 (cold), Init (cold, N ms)",
+  );
   await page.keyboard.press('F5');
   await page.waitForFunction(() => /app\.js\s*27:/.test(document.querySelector('.debug-call-stack')?.innerText ?? ''), null, { timeout: 30_000 });
   await page.keyboard.press('F5');

@@ -106,8 +106,18 @@ function functionConfigurations(root: string): vscode.DebugConfiguration[] {
   return configurations;
 }
 
+/** Per environment: the JavaScript debug session stopped in it, and its stopped thread. */
+const pausedTargets = new Map<string, { session: vscode.DebugSession; threadId: number }>();
+
 async function onCustomEvent(event: vscode.DebugSessionCustomEvent, context: vscode.ExtensionContext): Promise<void> {
-  if (event.session.type !== DEBUG_TYPE || event.event !== Events.attach) return;
+  if (event.session.type !== DEBUG_TYPE) return;
+  if (event.event === Events.continue) {
+    // Continue pressed on the environment's thread of the Lambda session.
+    const target = pausedTargets.get((event.body as { environmentId: string }).environmentId);
+    if (target) await target.session.customRequest('continue', { threadId: target.threadId }).then(undefined, () => undefined);
+    return;
+  }
+  if (event.event !== Events.attach) return;
   const body = event.body as AttachEventBody;
   const runtimeDir = path.join(context.extensionPath, 'dist', 'runtime');
   await vscode.debug.startDebugging(
@@ -147,13 +157,20 @@ function pauseTracker(session: vscode.DebugSession): vscode.DebugAdapterTracker 
   const lambda = parent;
   const tell = (paused: boolean) => void lambda.customRequest(Requests.debuggerPaused, { environmentId, paused }).then(undefined, () => undefined);
   return {
-    onDidSendMessage: (message: { type?: string; event?: string }) => {
-      if (message.type === 'event' && message.event === 'stopped') tell(true);
+    onDidSendMessage: (message: { type?: string; event?: string; body?: { threadId?: number } }) => {
+      if (message.type === 'event' && message.event === 'stopped') {
+        pausedTargets.set(environmentId, { session, threadId: message.body?.threadId ?? 0 });
+        tell(true);
+      }
     },
     // Stepping is debugger time too: the clock runs again only on Continue.
     onWillReceiveMessage: (message: { type?: string; command?: string }) => {
-      if (message.type === 'request' && message.command === 'continue') tell(false);
+      if (message.type === 'request' && message.command === 'continue') {
+        pausedTargets.delete(environmentId);
+        tell(false);
+      }
     },
+    onExit: () => pausedTargets.delete(environmentId),
   };
 }
 

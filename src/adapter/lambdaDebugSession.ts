@@ -77,6 +77,8 @@ interface EnvironmentView {
   /** A phase held by the adapter: resolves when the user continues. */
   held: { phase: Phase; release: () => void } | null;
   attached: boolean;
+  /** Stopped in the JavaScript debugger attached to the environment. */
+  pausedInDebugger: boolean;
 }
 
 interface PhaseBreakpoint {
@@ -295,6 +297,7 @@ export class LambdaDebugSession extends DebugSession {
         case Requests.debuggerPaused: {
           const { environmentId, paused } = args as DebuggerPausedArguments;
           this.engine?.debuggerPaused(environmentId, paused);
+          this.mirrorPause(environmentId, paused);
           break;
         }
         default:
@@ -434,8 +437,28 @@ export class LambdaDebugSession extends DebugSession {
     return false;
   }
 
+  /** Continue, Step…: a held phase runs; an environment paused in the JavaScript debugger
+   * is resumed there (the UI does it on the `continue` event). */
   private release(threadId: number): void {
-    this.byThread(threadId)?.held?.release();
+    const environment = this.byThread(threadId);
+    if (environment?.held) environment.held.release();
+    else if (environment?.pausedInDebugger) this.sendEvent(new Event(Events.continue, { environmentId: environment.environmentId }));
+  }
+
+  /** While the JavaScript debugger holds an environment, its thread here shows stopped too,
+   * with the lifecycle as frames and the event, context, /tmp and REPORT as scopes. */
+  private mirrorPause(environmentId: string, paused: boolean): void {
+    const environment = this.environments.get(environmentId);
+    if (!environment || environment.pausedInDebugger === paused) return;
+    environment.pausedInDebugger = paused;
+    if (paused) {
+      const stopped = new StoppedEvent('pause', environment.threadId) as DebugProtocol.StoppedEvent;
+      stopped.body.description = 'Paused in the JavaScript debugger';
+      stopped.body.preserveFocusHint = true;
+      this.sendEvent(stopped);
+    } else {
+      this.sendEvent(new ContinuedEvent(environment.threadId, false));
+    }
   }
 
   private onEngineEvent(event: EngineEvent): void {
@@ -551,6 +574,7 @@ export class LambdaDebugSession extends DebugSession {
         pending: [],
         held: null,
         attached: false,
+        pausedInDebugger: false,
       };
       this.environments.set(environmentId, environment);
       this.sendEvent(new ThreadEvent('started', environment.threadId));
