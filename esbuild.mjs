@@ -20,6 +20,7 @@ const entries = [
   ['src/cli/main.ts', 'dist/cli.js'],
   ['src/adapter/main.ts', 'dist/debugAdapter.js'],
   ['src/extension.ts', 'dist/extension.js'],
+  ['language-server/src/server.ts', 'dist/languageServer.js'],
   ['src/runtimes/node/bootstrap.ts', 'dist/runtime/node/bootstrap.js'],
   ['src/runtimes/node/phases.ts', 'dist/runtime/node/phases.js'],
   ['src/runtimes/node/tsLoaderHooks.ts', 'dist/runtime/node/tsLoaderHooks.js'],

@@ -19,7 +19,7 @@ export interface FunctionDefinition {
 const INTRINSICS = ['Ref', 'Sub', 'GetAtt', 'Join', 'If', 'Equals', 'Select', 'Split', 'FindInMap', 'ImportValue', 'Base64', 'Cidr', 'GetAZs', 'And', 'Or', 'Not', 'Condition', 'Transform'];
 
 /** `!Ref X` reads as `{ Ref: X }`, `!Sub s` as `{ 'Fn::Sub': s }`, in every YAML form. */
-const cloudFormationTags: Tags = INTRINSICS.flatMap((name) => {
+export const cloudFormationTags: Tags = INTRINSICS.flatMap((name) => {
   const key = name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
   const wrap = (value: unknown) => ({ [key]: name === 'GetAtt' && typeof value === 'string' ? value.split('.') : value });
   return (['scalar', 'seq', 'map'] as const).map((collection) => ({
