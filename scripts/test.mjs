@@ -6,10 +6,11 @@ import { execSync } from 'node:child_process';
 const steps = [
   ['dependencies', 'node scripts/ensure-deps.mjs'],
   ['build', 'node esbuild.mjs'],
-  ['type check', 'npx tsc -p . --noEmit'],
+  ['type check', 'npx tsc -p . --noEmit && npx tsc -p language-server --noEmit'],
   ['unit tests', "npx mocha --config test/.mocharc.json 'test/unit/**/*.test.ts'"],
   ['engine and CLI tests', "npx mocha --config test/.mocharc.json 'test/engine/**/*.test.ts' 'test/cli/**/*.test.ts'"],
   ['debug adapter tests (DAP)', "npx mocha --config test/.mocharc.json --exit 'test/adapter/**/*.test.ts'"],
+  ['language server tests (LSP over stdio)', "npx mocha --config test/.mocharc.json --exit 'test/language-server/**/*.test.ts'"],
   // Installs code-server and Chromium when missing (scripts/ensure-code-server.mjs).
   ['extension-host tests in a real VS Code (code-server)', 'node scripts/vscode-tests.mjs'],
   ['end to end: F5, phase stops, F11, breakpoints, toolbar Invoke in code-server + Chromium', 'node scripts/e2e.mjs'],

@@ -2,10 +2,12 @@
 // the extension host, the configuration provider (F5 with no launch.json offers the
 // functions of the workspace's templates), VS Code's JavaScript debugger attached to each
 // environment as a child session, the Invoke / Invoke cold / Invoke with event… /
-// Shut down commands on the debug toolbar, and the clock paused while that debugger is.
+// Shut down commands on the debug toolbar, the clock paused while that debugger is, and
+// the Lambda language server (diagnostics, CodeLens Invoke / Debug, hovers).
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import { LambdaDebugSession } from './adapter/lambdaDebugSession';
 import { discoverConfigFiles, readFunctions } from './config';
 import {
@@ -33,11 +35,15 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('lambdaLifecycle.invokeCold', () => invoke({ cold: true })),
     vscode.commands.registerCommand('lambdaLifecycle.invokeWithEvent', invokeWithEvent),
     vscode.commands.registerCommand('lambdaLifecycle.shutdown', shutdown),
+    // CodeLens over handlers: run (no stops) or debug the function.
+    vscode.commands.registerCommand('lambdaLifecycle.invokeFunction', (target: LambdaLaunchArguments) => launchFunction(target, true)),
+    vscode.commands.registerCommand('lambdaLifecycle.debugFunction', (target: LambdaLaunchArguments) => launchFunction(target, false)),
     // The toolbar's Lambda buttons show while a lambda session runs, also when one of its
     // JavaScript child sessions is the focused one.
     vscode.debug.onDidStartDebugSession((session) => updateActiveContext(session, true)),
     vscode.debug.onDidTerminateDebugSession((session) => updateActiveContext(session, false)),
   );
+  languageClient = startLanguageClient(context);
 }
 
 const lambdaSessions = new Set<string>();
@@ -49,7 +55,40 @@ function updateActiveContext(session: vscode.DebugSession, running: boolean): vo
   void vscode.commands.executeCommand('setContext', 'lambdaLifecycle.active', lambdaSessions.size > 0);
 }
 
-export function deactivate(): void {}
+let languageClient: LanguageClient | undefined;
+
+export async function deactivate(): Promise<void> {
+  await languageClient?.stop();
+}
+
+function startLanguageClient(context: vscode.ExtensionContext): LanguageClient {
+  const module = context.asAbsolutePath(path.join('dist', 'languageServer.js'));
+  const client = new LanguageClient(
+    'lambdaLifecycle',
+    'Lambda',
+    { run: { module, transport: TransportKind.ipc }, debug: { module, transport: TransportKind.ipc } },
+    {
+      documentSelector: [
+        { scheme: 'file', language: 'javascript' },
+        { scheme: 'file', language: 'typescript' },
+        { scheme: 'file', pattern: '**/template.{yaml,yml,json}' },
+      ],
+      synchronize: {
+        configurationSection: 'lambdaLifecycle',
+        fileEvents: vscode.workspace.createFileSystemWatcher('**/template.{yaml,yml,json}'),
+      },
+      initializationOptions: { lambdaLifecycle: { checks: vscode.workspace.getConfiguration('lambdaLifecycle').get('checks') } },
+    },
+  );
+  void client.start();
+  return client;
+}
+
+async function launchFunction(target: LambdaLaunchArguments, noDebug: boolean): Promise<void> {
+  const name = target.function ?? target.handler ?? 'handler';
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  await vscode.debug.startDebugging(folder, { type: DEBUG_TYPE, request: 'launch', name: `Lambda: ${name}`, ...target }, { noDebug });
+}
 
 class LambdaConfigurationProvider implements vscode.DebugConfigurationProvider {
   /** With no launch.json: the functions of the workspace's templates, to pick from. */

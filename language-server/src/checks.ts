@@ -150,9 +150,8 @@ function exportExists(file: string, exportPath: string): boolean {
   }
   const first = exportPath.split('.')[0];
   const analysis = analyseFile(file, text, new Set());
-  // Nested paths (a.b) and dynamic exports cannot always be seen: only a plain export that is surely missing counts.
-  if (analysis.exports.some((e) => e.name === first)) return true;
-  return /module\.exports\s*=\s*(?!\{)/.test(text) || /export\s+\*|export\s+default/.test(text) && first === 'default';
+  // Nested paths (a.b) are checked at their first step; exports the syntax cannot list are given the benefit of the doubt.
+  return analysis.opaqueExports || analysis.exports.some((e) => e.name === first);
 }
 
 export type { HandlerUse };

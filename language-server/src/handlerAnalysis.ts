@@ -41,6 +41,8 @@ export interface EnvRead {
 export interface FileAnalysis {
   source: ts.SourceFile;
   exports: ExportedFunction[];
+  /** Exports that cannot be listed from the syntax (\`module.exports = factory()\`, \`export * from\`). */
+  opaqueExports: boolean;
   findings: Finding[];
   envReads: EnvRead[];
 }
@@ -295,11 +297,20 @@ function asyncFunctionNames(source: ts.SourceFile): Set<string> {
 export function analyseFile(fileName: string, text: string, handlerNames: Set<string> | null): FileAnalysis {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
   const exports = findExports(source);
+  const opaqueExports = source.statements.some(
+    (st) =>
+      (ts.isExportDeclaration(st) && !st.exportClause) ||
+      (ts.isExpressionStatement(st) &&
+        ts.isBinaryExpression(st.expression) &&
+        st.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        st.expression.left.getText(source).replace(/\s/g, '') === 'module.exports' &&
+        !ts.isObjectLiteralExpression(st.expression.right)),
+  );
   const findings: Finding[] = [];
   const asyncFunctions = asyncFunctionNames(source);
   for (const fn of exports) {
     if (handlerNames === null || handlerNames.has(fn.name)) checkHandlerBody(fn, source, asyncFunctions, findings);
   }
   findWrites(source, findings);
-  return { source, exports, findings, envReads: findEnvReads(source) };
+  return { source, exports, opaqueExports, findings, envReads: findEnvReads(source) };
 }

@@ -153,14 +153,14 @@ describe('the Lambda language server (LSP over stdio)', function () {
     assert.deepEqual(lineOf('client-in-handler'), [4, 5]);
     assert.deepEqual(lineOf('pending-work-at-return'), [6, 7, 8]);
     assert.deepEqual(lineOf('write-outside-tmp'), [9, 10]);
-    assert.match(diagnostics.find((d) => d.code === 'env-undefined')!.message, /MISSING_NAME is not configured for Bad/);
-    assert.match(diagnostics.find((d) => d.code === 'write-outside-tmp')!.message, /EROFS/);
+    assert.match(diagnostics.find((d) => d.code === 'env-undefined')!.message as string, /MISSING_NAME is not configured for Bad/);
+    assert.match(diagnostics.find((d) => d.code === 'write-outside-tmp')!.message as string, /EROFS/);
   });
 
   it('flags a callback handler on nodejs24.x only', async () => {
     const diagnostics = await client.open(file('src/cb.js'), CB);
     assert.deepEqual(codes(diagnostics), ['callback-handler-node24']);
-    assert.match(diagnostics[0].message, /Callback24 runs on nodejs24\.x.*Runtime\.CallbackHandlerDeprecated/);
+    assert.match(diagnostics[0].message as string, /Callback24 runs on nodejs24\.x.*Runtime\.CallbackHandlerDeprecated/);
   });
 
   it('checks the template: missing handler files and exports, ranges, the 4 KB budget', async () => {
@@ -174,8 +174,8 @@ describe('the Lambda language server (LSP over stdio)', function () {
       'memory-range@43',
       'timeout-range@44',
     ]);
-    assert.match(diagnostics.find((d) => d.range.start.line === 25)!.message, /No file for the handler "nothere.handler"/);
-    assert.match(diagnostics.find((d) => d.range.start.line === 30)!.message, /cb.js has no export "missing".*Runtime.HandlerNotFound/);
+    assert.match(diagnostics.find((d) => d.range.start.line === 25)!.message as string, /No file for the handler "nothere.handler"/);
+    assert.match(diagnostics.find((d) => d.range.start.line === 30)!.message as string, /cb.js has no export "missing".*Runtime.HandlerNotFound/);
   });
 
   it('quick fix: moves a client to module scope', async () => {
