@@ -13,6 +13,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
+import ts from 'typescript';
+import { LspClient } from '../test/support/lspClient';
 import { Engine } from '../src/engine/engine';
 import { withDefaults } from '../src/config/functionConfig';
 
@@ -116,6 +118,32 @@ async function debuggerStops(root: string, rounds: number): Promise<{ firstStop:
   return { firstStop, warmStop };
 }
 
+/** A 5,000-line handler file: diagnostics after each change, and the server's memory. */
+async function languageServer(): Promise<{ afterChange: number[]; parseOnly: number[]; rssMB: number }> {
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-bench-ls-'));
+  const body = Array.from({ length: 4990 }, (_, i) => `  const v${i} = await db.get('k${i}', process.env.TABLE_${i % 10});`).join('\n');
+  const text = `const db = require('./db');\nexports.handler = async (event) => {\n${body}\n  return event;\n};\n`;
+  const file = path.join(ws, 'big.js');
+  fs.writeFileSync(file, text);
+  const client = await LspClient.start(ws);
+  await client.open(file, text);
+  const afterChange: number[] = [];
+  const parseOnly: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    const changed = text.replace("'k0'", `'k0-${i}'`);
+    const t = performance.now();
+    await client.open(file, changed);
+    afterChange.push(performance.now() - t);
+    const p = performance.now();
+    ts.createSourceFile(file, changed, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS);
+    parseOnly.push(performance.now() - p);
+  }
+  const rssMB = rssOf(client.process.pid!);
+  await client.stop();
+  fs.rmSync(ws, { recursive: true, force: true });
+  return { afterChange, parseOnly, rssMB };
+}
+
 async function main() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-bench-'));
   fs.writeFileSync(path.join(root, 'index.js'), 'exports.handler = async (e) => e;');
@@ -177,6 +205,7 @@ async function main() {
   await plain.close();
   const baseline = await bareRuntimeApiLoop(500);
   const stops = await debuggerStops(root, 5);
+  const ls = await languageServer();
   fs.rmSync(root, { recursive: true, force: true });
 
   const bareP50 = pct(bare, 50);
@@ -190,6 +219,8 @@ async function main() {
   console.log(`warm engine overhead            p50 ${f(overhead)} (warm p50 minus baseline p50; goal < 0.5)`);
   console.log(`debugger: launch to Init stop     p50 ${f(pct(stops.firstStop, 50))}  p99 ${f(pct(stops.firstStop, 99))}`);
   console.log(`debugger: Invoke to Invoke stop (warm) p50 ${f(pct(stops.warmStop, 50))}  p99 ${f(pct(stops.warmStop, 99))}`);
+  console.log(`language server: diagnostics after a change to a 5,000-line handler p50 ${f(pct(ls.afterChange, 50))}  p99 ${f(pct(ls.afterChange, 99))} (goal < 100; TypeScript parse alone p50 ${f(pct(ls.parseOnly, 50))})`);
+  console.log(`language server RSS after that  ${f(ls.rssMB)} MB`);
   console.log(`idle environment RSS            ${f(envRss)} MB vs bare idle node ${f(bareRss)} MB  ratio ${f(envRss / bareRss)}x (goal <= 1.2x)`);
 }
 

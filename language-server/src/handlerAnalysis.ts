@@ -149,41 +149,39 @@ function isFloating(call: ts.CallExpression): boolean {
   return ts.isExpressionStatement(parent) || (ts.isVoidExpression(parent) && ts.isExpressionStatement(parent.parent));
 }
 
-function checkHandlerBody(fn: ExportedFunction, source: ts.SourceFile, asyncFunctions: Set<string>, findings: Finding[]): void {
-  if (!fn.body) return;
-  const visit = (node: ts.Node, nested: boolean) => {
-    // Code in functions defined inside the handler runs later or elsewhere: timers there are not the handler's.
-    const inner = nested || (node !== fn.body && (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node)));
-    if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
-      const name = calleeName(node);
-      if (name && ((ts.isNewExpression(node) && CLIENT_CONSTRUCTORS.test(name)) || (ts.isCallExpression(node) && CONNECTION_CALLS.has(name)))) {
-        const statement = enclosingStatement(node, fn.body!);
-        findings.push({
-          code: 'client-in-handler',
-          span: span(node, source),
-          message: `\`${name}\` is created on every invocation. A warm environment could reuse it: create it once at module scope, where Init runs it, and every warm invocation keeps the connection.`,
-          move: statement && isMovable(statement) ? { statement: span(statement, source), before: span(fn.statement, source) } : undefined,
-        });
-      }
-      if (!inner && ts.isCallExpression(node) && name && TIMERS.has(name) && ts.isIdentifier(node.expression) && !insideAwaitedPromise(node, fn.body!)) {
-        findings.push({
-          code: 'pending-work-at-return',
-          span: span(node, source),
-          message: `\`${name}\` in a handler: if it has not run when the handler returns, Lambda freezes it with the environment and it runs during a later invocation (or never). Await the work, or clear the timer before returning.`,
-        });
-      }
-      if (!inner && ts.isCallExpression(node) && isFloating(node) && isPromiseCall(node, asyncFunctions)) {
-        findings.push({
-          code: 'pending-work-at-return',
-          span: span(node, source),
-          message: 'This promise is not awaited: whatever has not finished when the handler returns is frozen with the environment and runs during a later invocation (or never). Await it, or collect it and await Promise.all before returning.',
-        });
-      }
-    }
-    ts.forEachChild(node, (child) => visit(child, inner));
-  };
-  visit(fn.body, false);
+/** The checks that apply inside a handler's body. `inner`: inside a function defined in
+ * the handler, whose code runs later or elsewhere (its timers are not the handler's). */
+function checkInHandler(node: ts.Node, fn: ExportedFunction, inner: boolean, source: ts.SourceFile, asyncFunctions: Set<string>, findings: Finding[]): void {
+  if (!ts.isNewExpression(node) && !ts.isCallExpression(node)) return;
+  const name = calleeName(node);
+  if (!name) return;
+  if ((ts.isNewExpression(node) && CLIENT_CONSTRUCTORS.test(name)) || (ts.isCallExpression(node) && CONNECTION_CALLS.has(name))) {
+    const statement = enclosingStatement(node, fn.body!);
+    findings.push({
+      code: 'client-in-handler',
+      span: span(node, source),
+      message: `\`${name}\` is created on every invocation. A warm environment could reuse it: create it once at module scope, where Init runs it, and every warm invocation keeps the connection.`,
+      move: statement && isMovable(statement) ? { statement: span(statement, source), before: span(fn.statement, source) } : undefined,
+    });
+  }
+  if (inner || !ts.isCallExpression(node)) return;
+  if (TIMERS.has(name) && ts.isIdentifier(node.expression) && !insideAwaitedPromise(node, fn.body!)) {
+    findings.push({
+      code: 'pending-work-at-return',
+      span: span(node, source),
+      message: `\`${name}\` in a handler: if it has not run when the handler returns, Lambda freezes it with the environment and it runs during a later invocation (or never). Await the work, or clear the timer before returning.`,
+    });
+  }
+  if (isFloating(node) && isPromiseCall(node, asyncFunctions)) {
+    findings.push({
+      code: 'pending-work-at-return',
+      span: span(node, source),
+      message: 'This promise is not awaited: whatever has not finished when the handler returns is frozen with the environment and runs during a later invocation (or never). Await it, or collect it and await Promise.all before returning.',
+    });
+  }
 }
+
+const isFunctionLike = (node: ts.Node) => ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node);
 
 function isPromiseCall(call: ts.CallExpression, asyncFunctions: Set<string>): boolean {
   const name = calleeName(call);
@@ -222,24 +220,17 @@ function isMovable(statement: ts.Statement): boolean {
   return !usesLocals;
 }
 
-function findWrites(source: ts.SourceFile, findings: Finding[]): void {
-  const visit = (node: ts.Node) => {
-    if (ts.isCallExpression(node)) {
-      const name = calleeName(node);
-      if (name && WRITES.has(name) && ts.isPropertyAccessExpression(node.expression)) {
-        const target = name.startsWith('rename') || name.startsWith('copyFile') ? node.arguments[1] : node.arguments[0];
-        if (literalOutsideTmp(target)) {
-          findings.push({
-            code: 'write-outside-tmp',
-            span: span(target!, source),
-            message: `On Lambda only /tmp is writable: writing to ${target!.getText(source)} fails with EROFS (read-only file system). Write under /tmp (os.tmpdir()).`,
-          });
-        }
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
+function checkWrite(node: ts.Node, source: ts.SourceFile, findings: Finding[]): void {
+  if (!ts.isCallExpression(node) || !ts.isPropertyAccessExpression(node.expression)) return;
+  const name = node.expression.name.text;
+  if (!WRITES.has(name)) return;
+  const target = name.startsWith('rename') || name.startsWith('copyFile') ? node.arguments[1] : node.arguments[0];
+  if (!literalOutsideTmp(target)) return;
+  findings.push({
+    code: 'write-outside-tmp',
+    span: span(target!, source),
+    message: `On Lambda only /tmp is writable: writing to ${target!.getText(source)} fails with EROFS (read-only file system). Write under /tmp (os.tmpdir()).`,
+  });
 }
 
 /** `process.env.X ?? fallback`, `process.env.X || fallback`, `if (process.env.X)`, `process.env.X ? a : b`. */
@@ -255,26 +246,21 @@ function isGuarded(read: ts.Expression): boolean {
   return false;
 }
 
-function findEnvReads(source: ts.SourceFile): EnvRead[] {
-  const reads: EnvRead[] = [];
-  const isProcessEnv = (n: ts.Expression) =>
-    ts.isPropertyAccessExpression(n) && n.name.text === 'env' && ts.isIdentifier(n.expression) && n.expression.text === 'process';
-  const visit = (node: ts.Node) => {
-    if (ts.isPropertyAccessExpression(node) && isProcessEnv(node.expression)) reads.push({ name: node.name.text, span: span(node, source), guarded: isGuarded(node) });
-    if (ts.isElementAccessExpression(node) && isProcessEnv(node.expression) && ts.isStringLiteral(node.argumentExpression)) {
-      reads.push({ name: node.argumentExpression.text, span: span(node, source), guarded: isGuarded(node) });
+const isProcessEnv = (n: ts.Expression) =>
+  ts.isPropertyAccessExpression(n) && n.name.text === 'env' && ts.isIdentifier(n.expression) && n.expression.text === 'process';
+
+function collectEnvRead(node: ts.Node, source: ts.SourceFile, reads: EnvRead[]): void {
+  if (ts.isPropertyAccessExpression(node) && isProcessEnv(node.expression)) reads.push({ name: node.name.text, span: span(node, source), guarded: isGuarded(node) });
+  if (ts.isElementAccessExpression(node) && isProcessEnv(node.expression) && ts.isStringLiteral(node.argumentExpression)) {
+    reads.push({ name: node.argumentExpression.text, span: span(node, source), guarded: isGuarded(node) });
+  }
+  // Destructuring: const { A, B } = process.env
+  if (ts.isVariableDeclaration(node) && node.initializer && isProcessEnv(node.initializer) && ts.isObjectBindingPattern(node.name)) {
+    for (const element of node.name.elements) {
+      const key = element.propertyName ?? element.name;
+      if (ts.isIdentifier(key)) reads.push({ name: key.text, span: span(key, source), guarded: element.initializer !== undefined });
     }
-    // Destructuring: const { A, B } = process.env
-    if (ts.isVariableDeclaration(node) && node.initializer && isProcessEnv(node.initializer) && ts.isObjectBindingPattern(node.name)) {
-      for (const element of node.name.elements) {
-        const key = element.propertyName ?? element.name;
-        if (ts.isIdentifier(key)) reads.push({ name: key.text, span: span(key, source), guarded: element.initializer !== undefined });
-      }
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(source);
-  return reads;
+  }
 }
 
 /** The names of functions declared async at module scope (their calls return promises). */
@@ -292,10 +278,39 @@ function asyncFunctionNames(source: ts.SourceFile): Set<string> {
   return names;
 }
 
+/** The last syntax tree of each file: an edit re-parses only what changed (TypeScript's
+ * incremental parser), and a request on unchanged text parses nothing. */
+const trees = new Map<string, ts.SourceFile>();
+const MAX_TREES = 50;
+
+function parse(fileName: string, text: string): ts.SourceFile {
+  const old = trees.get(fileName);
+  let tree: ts.SourceFile;
+  if (old && old.text === text) tree = old;
+  else if (old) {
+    let start = 0;
+    const limit = Math.min(old.text.length, text.length);
+    while (start < limit && old.text.charCodeAt(start) === text.charCodeAt(start)) start++;
+    let oldEnd = old.text.length;
+    let newEnd = text.length;
+    while (oldEnd > start && newEnd > start && old.text.charCodeAt(oldEnd - 1) === text.charCodeAt(newEnd - 1)) {
+      oldEnd--;
+      newEnd--;
+    }
+    tree = ts.updateSourceFile(old, text, { span: { start, length: oldEnd - start }, newLength: newEnd - start });
+  } else {
+    tree = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
+  }
+  trees.delete(fileName);
+  trees.set(fileName, tree);
+  if (trees.size > MAX_TREES) trees.delete(trees.keys().next().value!);
+  return tree;
+}
+
 /** Analyses a file. `handlerNames`: the exports that are handlers of configured functions
  * (all exported functions when null). */
 export function analyseFile(fileName: string, text: string, handlerNames: Set<string> | null): FileAnalysis {
-  const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, scriptKindOf(fileName));
+  const source = parse(fileName, text);
   const exports = findExports(source);
   const opaqueExports = source.statements.some(
     (st) =>
@@ -307,10 +322,26 @@ export function analyseFile(fileName: string, text: string, handlerNames: Set<st
         !ts.isObjectLiteralExpression(st.expression.right)),
   );
   const findings: Finding[] = [];
+  const envReads: EnvRead[] = [];
   const asyncFunctions = asyncFunctionNames(source);
+  const handlerBodies = new Map<ts.Node, ExportedFunction>();
   for (const fn of exports) {
-    if (handlerNames === null || handlerNames.has(fn.name)) checkHandlerBody(fn, source, asyncFunctions, findings);
+    if (fn.body && (handlerNames === null || handlerNames.has(fn.name))) handlerBodies.set(fn.body, fn);
   }
-  findWrites(source, findings);
-  return { source, exports, opaqueExports, findings, envReads: findEnvReads(source) };
+  // One walk over the tree for every check.
+  const visit = (node: ts.Node, handler: ExportedFunction | null, inner: boolean): void => {
+    const entered = handlerBodies.get(node);
+    if (entered) {
+      handler = entered;
+      inner = false;
+    } else if (handler && isFunctionLike(node)) {
+      inner = true;
+    }
+    if (handler) checkInHandler(node, handler, inner, source, asyncFunctions, findings);
+    checkWrite(node, source, findings);
+    collectEnvRead(node, source, envReads);
+    ts.forEachChild(node, (child) => visit(child, handler, inner));
+  };
+  visit(source, null, false);
+  return { source, exports, opaqueExports, findings, envReads };
 }
