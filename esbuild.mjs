@@ -15,12 +15,13 @@ const common = {
   external: ['vscode', 'esbuild'],
 };
 
-/** Each entry: [source, output]. */
+/** Each entry: [source, output, extra esbuild options]. */
 const entries = [
   ['src/cli/main.ts', 'dist/cli.js'],
   ['src/adapter/main.ts', 'dist/debugAdapter.js'],
   ['src/extension.ts', 'dist/extension.js'],
-  ['language-server/src/server.ts', 'dist/languageServer.js'],
+  // jsonc-parser's UMD build hides its modules from bundlers: take its ES module build.
+  ['language-server/src/server.ts', 'dist/languageServer.js', { mainFields: ['module', 'main'] }],
   ['src/runtimes/node/bootstrap.ts', 'dist/runtime/node/bootstrap.js'],
   ['src/runtimes/node/phases.ts', 'dist/runtime/node/phases.js'],
   ['src/runtimes/node/tsLoaderHooks.ts', 'dist/runtime/node/tsLoaderHooks.js'],
@@ -29,9 +30,10 @@ const entries = [
 
 rmSync('dist', { recursive: true, force: true });
 const contexts = await Promise.all(
-  entries.map(([entry, outfile]) =>
+  entries.map(([entry, outfile, extra]) =>
     esbuild.context({
       ...common,
+      ...extra,
       entryPoints: [entry],
       outfile,
       banner: outfile === 'dist/cli.js' ? { js: '#!/usr/bin/env node' } : undefined,

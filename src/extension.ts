@@ -71,11 +71,11 @@ function startLanguageClient(context: vscode.ExtensionContext): LanguageClient {
       documentSelector: [
         { scheme: 'file', language: 'javascript' },
         { scheme: 'file', language: 'typescript' },
-        { scheme: 'file', pattern: '**/template.{yaml,yml,json}' },
+        { scheme: 'file', pattern: '**/{template.{yaml,yml,json},serverless.{yml,yaml},.vscode/launch.json}' },
       ],
       synchronize: {
         configurationSection: 'lambdaLifecycle',
-        fileEvents: vscode.workspace.createFileSystemWatcher('**/template.{yaml,yml,json}'),
+        fileEvents: vscode.workspace.createFileSystemWatcher('**/{template.{yaml,yml,json},serverless.{yml,yaml},.vscode/launch.json}'),
       },
       initializationOptions: { lambdaLifecycle: { checks: vscode.workspace.getConfiguration('lambdaLifecycle').get('checks') } },
     },

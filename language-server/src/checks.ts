@@ -30,7 +30,9 @@ export interface Problem {
   message: string;
   severity: 'error' | 'warning';
   /** Data for a quick fix. */
-  fix?: { kind: 'move-to-module-scope'; statement: Span; before: Span } | { kind: 'add-variable'; name: string; template: string; functionId: string };
+  fix?:
+    | { kind: 'move-to-module-scope'; statement: Span; before: Span }
+    | { kind: 'add-variable'; name: string; template: string; functionId: string; path: Array<string | number>; ownerLength: number };
 }
 
 /** Variables Lambda or Node set by themselves: reading them needs no configuration. */
@@ -84,7 +86,9 @@ export function checkHandlerFile(file: string, text: string, workspace: Workspac
         span: read.span,
         severity: 'warning',
         message: `process.env.${read.name} is not configured for ${missing.map((u) => u.fn.id).join(', ')}: on Lambda it reads undefined. Add it to the function's Environment.Variables.`,
-        fix: { kind: 'add-variable', name: read.name, template: first.template.file, functionId: first.fn.id },
+        fix: first.fn.variablesPath
+          ? { kind: 'add-variable', name: read.name, template: first.template.file, functionId: first.fn.id, path: first.fn.variablesPath, ownerLength: first.fn.variablesOwnerLength }
+          : undefined,
       });
     }
   }

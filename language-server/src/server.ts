@@ -20,7 +20,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkHandlerFile, checkTemplate, type Problem } from './checks';
-import { TEMPLATE_FILE, WorkspaceModel, resolveHandler } from './workspace';
+import { FUNCTION_FILE as TEMPLATE_FILE, WorkspaceModel, resolveHandler } from './workspace';
 import { addVariableEdit } from './templateEdit';
 
 const SOURCE = 'lambda';
@@ -152,7 +152,7 @@ connection.onCodeAction((params) =>
       }
       if (fix?.kind === 'add-variable') {
         const text = textOf(fix.template);
-        const edit = text === null ? null : addVariableEdit(text, fix.functionId, fix.name);
+        const edit = text === null ? null : addVariableEdit(text, fix.path, fix.ownerLength, fix.name);
         if (edit) {
           const templateDocument = TextDocument.create(uriOf(fix.template), 'yaml', 0, text!);
           actions.push({

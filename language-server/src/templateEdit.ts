@@ -11,15 +11,15 @@ export interface TextEdit {
   newText: string;
 }
 
-/** Adds `name: ""` to the function's Environment.Variables (creating the blocks as needed). */
-export function addVariableEdit(text: string, functionId: string, name: string): TextEdit | null {
+/** Adds `name: ""` at `variablesPath` (e.g. a SAM function's Environment.Variables), creating
+ * the blocks below the function's own (the first `ownerLength` keys) as needed. */
+export function addVariableEdit(text: string, variablesPath: Array<string | number>, ownerLength: number, name: string): TextEdit | null {
   // No custom tags: !Ref, !Sub… stay tagged nodes and are written back exactly as they were.
   const document = parseDocument(text, { uniqueKeys: false });
   if (document.errors.length > 0) return null;
-  if (!isMap(document.getIn(['Resources', functionId, 'Properties'], true))) return null;
-  const existing = document.getIn(['Resources', functionId, 'Properties', 'Environment', 'Variables', name]);
-  if (existing !== undefined) return null;
-  document.setIn(['Resources', functionId, 'Properties', 'Environment', 'Variables', name], '');
+  if (!isMap(document.getIn(variablesPath.slice(0, ownerLength), true))) return null;
+  if (document.getIn([...variablesPath, name]) !== undefined) return null;
+  document.setIn([...variablesPath, name], '');
   // The document re-serialised keeps comments; only the span that differs is replaced.
   const next = document.toString({ lineWidth: 0 });
   let start = 0;

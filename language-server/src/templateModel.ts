@@ -1,9 +1,12 @@
-// A template (SAM template.yaml|yml|json) read for editing, not for running: tolerant of
-// half-typed text and of values out of range, with the source range of every value the
-// checks and hovers point at. CloudFormation tags (!Ref, !Sub…) parse as in src/config.
+// The files that name functions, read for editing, not for running: SAM templates
+// (template.yaml|yml|json), serverless.yml and launch configurations (.vscode/launch.json).
+// Tolerant of half-typed text and of values out of range, with the source range of every
+// value the checks and hovers point at. CloudFormation tags (!Ref, !Sub…) parse as in
+// src/config.
 
 import * as path from 'node:path';
-import { isMap, isScalar, parseDocument, type Document, type Node, type YAMLMap } from 'yaml';
+import { isMap, isScalar, parseDocument, type Node, type YAMLMap } from 'yaml';
+import { parseTree, findNodeAtLocation, getNodeValue, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { cloudFormationTags } from '../../src/config/sam';
 
 /** Offsets into the template text. */
@@ -30,13 +33,15 @@ export interface TemplateFunction {
   ephemeralStorage: Located<unknown> | null;
   /** Globals' variables, then the function's own (later wins). */
   variables: Map<string, { value: string; range: SourceRange; fromGlobals: boolean }>;
-  /** Where a new variable goes: the function's Environment.Variables path. */
-  variablesPath: Array<string>;
+  /** Where a new variable goes (a path in the YAML document); null where none can be added. */
+  variablesPath: Array<string | number> | null;
+  /** How much of variablesPath must exist already (the function's own block). */
+  variablesOwnerLength: number;
 }
 
 export interface TemplateModel {
   file: string;
-  document: Document;
+  kind: 'sam' | 'serverless' | 'launch';
   functions: TemplateFunction[];
   /** YAML syntax errors, with ranges. */
   errors: Array<{ message: string; range: SourceRange }>;
@@ -65,9 +70,13 @@ function text(node: Node | null): string | null {
   return node && isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number') ? String(node.value) : null;
 }
 
+export const FUNCTION_FILE = /(^|[\\/])(template\.(ya?ml|json)|serverless\.ya?ml|\.vscode[\\/]launch\.json)$/;
+
 export function parseTemplateModel(source: string, file: string): TemplateModel {
+  if (/serverless\.ya?ml$/.test(file)) return parseServerlessModel(source, file);
+  if (/launch\.json$/.test(file)) return parseLaunchModel(source, file);
   const document = parseDocument(source, { customTags: cloudFormationTags, keepSourceTokens: false, uniqueKeys: false });
-  const errors = document.errors.map((e) => ({ message: e.message.split('\n')[0], range: { start: e.pos[0], end: e.pos[1] } }));
+  const errors = yamlErrors(document);
   const dir = path.dirname(file);
   const functions: TemplateFunction[] = [];
   const root = document.contents;
@@ -84,16 +93,7 @@ export function parseTemplateModel(source: string, file: string): TemplateModel 
       const codeUri = text(get(props, type === 'AWS::Lambda::Function' ? 'Code' : 'CodeUri') ?? get(globals, 'CodeUri'));
       const handlerNode = prop('Handler');
       const handler = text(handlerNode);
-      const variables: TemplateFunction['variables'] = new Map();
-      for (const [source, fromGlobals] of [[globals, true], [props, false]] as const) {
-        const vars = get(get(source, 'Environment'), 'Variables');
-        if (!isMap(vars)) continue;
-        for (const v of vars.items) {
-          if (!isScalar(v.key)) continue;
-          const value = isScalar(v.value) ? String(v.value.value) : JSON.stringify((v.value as Node | null)?.toJSON?.() ?? '');
-          variables.set(String(v.key.value), { value, range: rangeOf(v.key as Node), fromGlobals });
-        }
-      }
+      const variables = variablesOf([get(get(globals, 'Environment'), 'Variables'), true], [get(get(props, 'Environment'), 'Variables'), false]);
       functions.push({
         id,
         idRange: rangeOf(pair.key as Node),
@@ -105,8 +105,91 @@ export function parseTemplateModel(source: string, file: string): TemplateModel 
         ephemeralStorage: scalarOf(get(prop('EphemeralStorage'), 'Size')),
         variables,
         variablesPath: ['Resources', id, 'Properties', 'Environment', 'Variables'],
+        variablesOwnerLength: 3,
       });
     }
   }
-  return { file, document, functions, errors };
+  return { file, kind: 'sam', functions, errors };
+}
+
+function yamlErrors(document: ReturnType<typeof parseDocument>) {
+  return document.errors.map((e) => ({ message: e.message.split('\n')[0], range: { start: e.pos[0], end: e.pos[1] } }));
+}
+
+function variablesOf(...sources: Array<[unknown, boolean]>): TemplateFunction['variables'] {
+  const variables: TemplateFunction['variables'] = new Map();
+  for (const [vars, fromGlobals] of sources) {
+    if (!isMap(vars)) continue;
+    for (const v of vars.items) {
+      if (!isScalar(v.key)) continue;
+      const value = isScalar(v.value) ? String(v.value.value) : JSON.stringify((v.value as Node | null)?.toJSON?.() ?? '');
+      variables.set(String(v.key.value), { value, range: rangeOf(v.key as Node), fromGlobals });
+    }
+  }
+  return variables;
+}
+
+/** serverless.yml: \`provider\` defaults and \`functions\`. */
+function parseServerlessModel(source: string, file: string): TemplateModel {
+  const document = parseDocument(source, { customTags: cloudFormationTags, uniqueKeys: false });
+  const provider = get(document.contents, 'provider');
+  const functions: TemplateFunction[] = [];
+  const all = get(document.contents, 'functions');
+  if (isMap(all)) {
+    for (const pair of all.items) {
+      if (!isScalar(pair.key) || !isMap(pair.value)) continue;
+      const key = String(pair.key.value);
+      const own = (name: string) => get(pair.value, name) ?? get(provider, name);
+      const handlerNode = get(pair.value, 'handler');
+      const handler = text(handlerNode);
+      const storage = own('ephemeralStorageSize');
+      functions.push({
+        id: key,
+        idRange: rangeOf(pair.key as Node),
+        root: path.dirname(file),
+        handler: handler !== null ? { value: handler, range: rangeOf(handlerNode) } : null,
+        runtime: text(own('runtime')),
+        memorySize: scalarOf(own('memorySize')),
+        timeout: scalarOf(own('timeout')),
+        ephemeralStorage: scalarOf(storage),
+        variables: variablesOf([get(provider, 'environment'), true], [get(pair.value, 'environment'), false]),
+        variablesPath: ['functions', key, 'environment'],
+        variablesOwnerLength: 2,
+      });
+    }
+  }
+  return { file, kind: 'serverless', functions, errors: yamlErrors(document) };
+}
+
+/** .vscode/launch.json (JSON with comments): \`lambda\` configurations that name a handler. */
+function parseLaunchModel(source: string, file: string): TemplateModel {
+  const parseErrors: ParseError[] = [];
+  const tree = parseTree(source, parseErrors, { allowTrailingComma: true, disallowComments: false });
+  const functions: TemplateFunction[] = [];
+  const workspace = path.dirname(path.dirname(file));
+  const configurations = tree ? findNodeAtLocation(tree, ['configurations']) : undefined;
+  for (const configuration of configurations?.children ?? []) {
+    const value = getNodeValue(configuration) as Record<string, unknown> | null;
+    if (!value || value.type !== 'lambda' || typeof value.handler !== 'string' || value.template) continue;
+    const at = (key: string): JsonNode | undefined => findNodeAtLocation(configuration, [key]);
+    const range = (node: JsonNode | undefined) => (node ? { start: node.offset, end: node.offset + node.length } : { start: configuration.offset, end: configuration.offset });
+    const root = typeof value.root === 'string' ? value.root.replace(/\$\{workspaceFolder\}/g, workspace) : workspace;
+    const environment = new Map<string, { value: string; range: SourceRange; fromGlobals: boolean }>();
+    for (const [k, v] of Object.entries((value.environment as Record<string, unknown>) ?? {})) environment.set(k, { value: String(v), range: range(at('environment')), fromGlobals: false });
+    functions.push({
+      id: typeof value.name === 'string' ? value.name : value.handler,
+      idRange: range(at('name')),
+      root: path.resolve(workspace, root),
+      handler: { value: value.handler, range: range(at('handler')) },
+      runtime: typeof value.runtime === 'string' ? value.runtime : null,
+      memorySize: value.memorySize === undefined ? null : { value: value.memorySize, range: range(at('memorySize')) },
+      timeout: value.timeout === undefined ? null : { value: value.timeout, range: range(at('timeout')) },
+      ephemeralStorage: value.ephemeralStorage === undefined ? null : { value: value.ephemeralStorage, range: range(at('ephemeralStorage')) },
+      variables: environment,
+      variablesPath: null,
+      variablesOwnerLength: 0,
+    });
+  }
+  const errors = parseErrors.map((e) => ({ message: `launch.json: syntax error (${e.error})`, range: { start: e.offset, end: e.offset + e.length } }));
+  return { file, kind: 'launch', functions, errors };
 }

@@ -1,12 +1,12 @@
-// What the language server knows of the workspace: its templates (open ones as edited,
-// the others from disk) and, for each handler file, the functions that run it: their
+// What the language server knows of the workspace: the files that name functions (SAM
+// templates, serverless.yml, launch.json; open ones as edited, the others from disk) and, for each handler file, the functions that run it: their
 // export, runtime and environment variables. Recomputed when a template changes.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { discoverConfigFiles } from '../../src/config';
 import { findHandlerFile } from '../../src/config/handlerFile';
-import { parseTemplateModel, type TemplateFunction, type TemplateModel } from './templateModel';
+import { FUNCTION_FILE, parseTemplateModel, type TemplateFunction, type TemplateModel } from './templateModel';
 
 export interface HandlerUse {
   template: TemplateModel;
@@ -15,7 +15,7 @@ export interface HandlerUse {
   exportName: string;
 }
 
-export const TEMPLATE_FILE = /(^|[\\/])template\.(ya?ml|json)$/;
+export { FUNCTION_FILE };
 
 export class WorkspaceModel {
   private readonly templates = new Map<string, TemplateModel>();
@@ -26,8 +26,8 @@ export class WorkspaceModel {
   /** Reads every template under the workspace folders from disk. */
   scan(): void {
     for (const root of this.roots) {
-      for (const file of discoverConfigFiles(root)) {
-        if (!TEMPLATE_FILE.test(file) || this.templates.has(file)) continue;
+      for (const file of [...discoverConfigFiles(root), path.join(root, '.vscode', 'launch.json')]) {
+        if (!FUNCTION_FILE.test(file) || this.templates.has(file) || !fs.existsSync(file)) continue;
         try {
           this.templates.set(file, parseTemplateModel(fs.readFileSync(file, 'utf8'), file));
         } catch {

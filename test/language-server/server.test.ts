@@ -97,6 +97,29 @@ exports.handler = async (event) => {
 const CB = 'exports.handler = (event, context, callback) => callback(null, "ok");\n';
 const RANGES = 'exports.handler = async () => "ok";\n';
 
+// A callback handler on nodejs22.x is fine; a handler that does not exist is not.
+const SERVERLESS = `service: orders
+provider:
+  name: aws
+  runtime: nodejs22.x
+  memorySize: 20000
+functions:
+  ok:
+    handler: h.handler
+  broken:
+    handler: gone.handler
+`;
+
+const LAUNCH = `{
+  // Launch configurations
+  "version": "0.2.0",
+  "configurations": [
+    { "type": "lambda", "request": "launch", "name": "fine", "handler": "sls/h.handler", "root": "\${workspaceFolder}" },
+    { "type": "lambda", "request": "launch", "name": "typo", "handler": "src/goood.handler", "root": "\${workspaceFolder}", },
+  ]
+}
+`;
+
 const codes = (diagnostics: Diagnostic[]) => diagnostics.map((d) => d.code).sort();
 
 /** Applies LSP text edits to a text. */
@@ -125,6 +148,11 @@ describe('the Lambda language server (LSP over stdio)', function () {
     for (const [name, text] of Object.entries({ 'good.js': GOOD, 'bad.js': BAD, 'cb.js': CB, 'ranges.js': RANGES })) {
       fs.writeFileSync(path.join(ws, 'src', name), text);
     }
+    fs.mkdirSync(path.join(ws, 'sls'));
+    fs.writeFileSync(path.join(ws, 'sls', 'h.js'), 'exports.handler = (event, context, callback) => callback(null, 1);\n');
+    fs.writeFileSync(path.join(ws, 'sls', 'serverless.yml'), SERVERLESS);
+    fs.mkdirSync(path.join(ws, '.vscode'));
+    fs.writeFileSync(path.join(ws, '.vscode', 'launch.json'), LAUNCH);
     client = await LspClient.start(ws);
   });
   after(async () => {
@@ -176,6 +204,16 @@ describe('the Lambda language server (LSP over stdio)', function () {
     ]);
     assert.match(diagnostics.find((d) => d.range.start.line === 25)!.message as string, /No file for the handler "nothere.handler"/);
     assert.match(diagnostics.find((d) => d.range.start.line === 30)!.message as string, /cb.js has no export "missing".*Runtime.HandlerNotFound/);
+  });
+
+  it('checks serverless.yml and launch configurations too', async () => {
+    const sls = await client.open(file('sls/serverless.yml'), SERVERLESS, 'yaml');
+    assert.deepEqual(sls.map((d) => `${d.code}@${d.range.start.line + 1}`).sort(), ['handler-not-found@10', 'memory-range@5', 'memory-range@5']);
+    assert.deepEqual(await client.open(file('sls/h.js'), fs.readFileSync(file('sls/h.js'), 'utf8')), [], 'a callback handler on nodejs22.x is fine');
+    const launch = await client.open(file('.vscode/launch.json'), LAUNCH, 'jsonc');
+    assert.deepEqual(codes(launch), ['handler-not-found']);
+    assert.equal(launch[0].range.start.line, 5);
+    assert.match(launch[0].message as string, /No file for the handler "src\/goood.handler"/);
   });
 
   it('quick fix: moves a client to module scope', async () => {
