@@ -37,6 +37,26 @@ describe('the Lambda language server in VS Code', () => {
     assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line + 1]), [['pending-work-at-return', 40]]);
   });
 
+  it("runs the function from the CodeLens' Invoke command", async () => {
+    const uri = vscode.Uri.joinPath(folder().uri, 'greeter', 'index.mjs');
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const lens = await until('the Invoke lens', async () =>
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri))?.find((l) => l.command?.command === 'lambdaLifecycle.invokeFunction'),
+    );
+    let result: { status: string } | undefined;
+    const listener = vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
+      if (e.event === 'lambda/invocationEnded') result = e.body;
+    });
+    try {
+      await vscode.commands.executeCommand(lens.command!.command, ...(lens.command!.arguments ?? []));
+      const ended = await until('the invocation', () => result, 60_000);
+      assert.equal(ended.status, 'success');
+      await vscode.debug.stopDebugging();
+    } finally {
+      listener.dispose();
+    }
+  });
+
   it('flags a client created in the handler and offers to move it to module scope', async () => {
     const uri = vscode.Uri.joinPath(folder().uri, 'orders', 'lld-test-client.js');
     fs.writeFileSync(uri.fsPath, 'exports.handler = async () => {\n  const db = new DynamoDBClient({});\n  return db;\n};\n');
