@@ -20,7 +20,9 @@ import type {
   ShutdownReason,
   TmpEntry,
 } from '../protocol/engineEvents';
-import { SANDBOX_SETTINGS_VARIABLE, type PendingWork, type SandboxSettings } from '../protocol/sandbox';
+import { SANDBOX_SETTINGS_VARIABLE, type PendingWork, type SandboxSettings, type StateNode } from '../protocol/sandbox';
+
+type ModuleState = { module: StateNode[]; globals: StateNode[] };
 import type { ResolvedEngineOptions } from './options';
 import { RuntimeApiServer, type RuntimeOutcome } from './runtimeApiServer';
 import { RuntimeProcess, type ProcessExit } from './runtimeProcess';
@@ -98,6 +100,8 @@ export class ExecutionEnvironment {
 
   // The phase under way.
   private phase: { resolve(end: PhaseEnd): void; runtimeDone: boolean; frozen: PendingWork[]; resumed: number[] } | null = null;
+  /** The module state the runtime reported at the last phase end. */
+  private moduleState: ModuleState | null = null;
   private outcome: RuntimeOutcome | null = null;
   private initError: LambdaError | null = null;
   private peakMemoryBytes = 0;
@@ -463,6 +467,7 @@ export class ExecutionEnvironment {
       callbackHandlers: isNodeRuntime(config.runtime) ? supportsCallbackHandlers(config.runtime) : true,
       trackPendingWork: options.trackPendingWork,
       inspect: options.inspect,
+      captureModuleState: options.captureModuleState,
       pausedClockFile: options.inspect ? path.join(this.dir, PAUSED_CLOCK_FILE) : null,
     };
     const env = {
@@ -484,6 +489,7 @@ export class ExecutionEnvironment {
         this.phase.frozen = message.pending;
         this.phase.resumed = message.resumed;
       }
+      if (message.state) this.moduleState = message.state;
       this.peakMemoryBytes = Math.max(this.peakMemoryBytes, message.maxRssBytes);
       this.markRuntimeDone();
     });
@@ -807,6 +813,7 @@ export class ExecutionEnvironment {
       resumed,
       tmp: tmp.entries,
       tmpUsedBytes: tmp.usedBytes,
+      moduleState: this.moduleState,
     });
   }
 }

@@ -36,6 +36,9 @@ export interface EngineOptions {
   tempBaseDir?: string;
   /** Extra arguments for the Node runtime process. */
   nodeArguments?: string[];
+  /** Read the handler module's variables and globalThis additions after each phase (the
+   * state panel). Default false: it costs time on every invocation. */
+  captureModuleState?: boolean;
   /** Debugging: each Node environment opens its inspector on 127.0.0.1 at Init (an
    * `inspectorOpened` event says where) and waits for a debugger before running user code. */
   inspect?: boolean;
@@ -84,6 +87,7 @@ export function resolveOptions(options: EngineOptions): ResolvedEngineOptions {
     tempBaseDir: options.tempBaseDir ?? os.tmpdir(),
     nodeArguments: options.nodeArguments ?? [],
     inspect: options.inspect ?? false,
+    captureModuleState: options.captureModuleState ?? false,
     beforePhase: options.beforePhase ?? null,
   };
 }

@@ -2,7 +2,7 @@
 // about execution environments comes through these (no polling). The engine emits,
 // the others subscribe through `Engine.on(listener)`.
 
-import type { PendingWork } from './sandbox';
+import type { PendingWork, StateNode } from './sandbox';
 
 export type Phase = 'init' | 'invoke' | 'shutdown';
 export type InitializationType = 'on-demand' | 'provisioned-concurrency';
@@ -96,6 +96,8 @@ export type EngineEvent =
       resumed: number[];
       tmp: TmpEntry[];
       tmpUsedBytes: number;
+      /** With captureModuleState: the handler module's variables and globalThis additions. */
+      moduleState: { module: StateNode[]; globals: StateNode[] } | null;
     }
   /** Debugging: the environment's Node inspector listens at `url` and waits for a debugger. */
   | { type: 'inspectorOpened'; environmentId: string; url: string }

@@ -48,6 +48,20 @@ export type PendingWorkKind =
 // `pause`: a debugger is attached and the phase breakpoint is on: the runtime stops at
 // its labelled phase point (runtimes/node/phases.ts) before running the user's code.
 
+/** A value the module keeps, as a bounded tree of text previews (never live objects). */
+export interface StateNode {
+  name: string;
+  /** 'string', 'number', 'object', 'array', 'map', 'set', 'function', 'date', 'buffer', … */
+  type: string;
+  /** Text to show: a literal, a type label like `Map(3)`, or `[Circular]`. */
+  preview: string;
+  /** Entries, length or size when it has them. */
+  size?: number;
+  children?: StateNode[];
+  /** Entries left out of `children` (paged). */
+  more?: number;
+}
+
 /** Messages the engine sends to the runtime. */
 export type EngineToRuntime =
   /** A pre-started process is claimed by an environment: run the Init phase now. */
@@ -81,6 +95,8 @@ export type RuntimeToEngine =
       resumed: number[];
       /** Peak resident set size of the process so far, in bytes. */
       maxRssBytes: number;
+      /** When module state is captured: the handler module's variables and globalThis additions. */
+      state?: { module: StateNode[]; globals: StateNode[] };
     };
 
 export function encodeMessage(message: EngineToRuntime | RuntimeToEngine): string {
@@ -106,6 +122,8 @@ export interface SandboxSettings {
   callbackHandlers: boolean;
   /** Record the work left pending at the end of each phase (async_hooks). */
   trackPendingWork: boolean;
+  /** Read the module's state at the end of each phase (for the state panel). */
+  captureModuleState: boolean;
   /** Open the inspector at Init and wait for a debugger (line-level debugging). */
   inspect: boolean;
   /** Debugging: a file holding the milliseconds the current invocation spent paused in

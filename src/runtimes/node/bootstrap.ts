@@ -24,6 +24,7 @@ import {
 } from './handlerLoader';
 import { CallbackHandlerDeprecated, UnhandledPromiseRejection, toLambdaError, toLogFormat } from './errors';
 import { installAwsLambdaGlobal, runInvocation } from './invocation';
+import { ModuleStateReader } from './moduleState';
 import { Headers as H } from '../../protocol/runtimeApi';
 
 const settings = JSON.parse(process.env[SANDBOX_SETTINGS_VARIABLE] ?? 'null') as SandboxSettings | null;
@@ -55,6 +56,9 @@ installFilesystemSandbox({
 });
 // The phase points live in their own file so a debugger shows them by name (see phases.ts).
 const phases = require(path.join(__dirname, 'phases.js')) as typeof import('./phases');
+// Names on globalThis before any user code: what user code adds later is its state.
+const stateReader = settings.captureModuleState ? new ModuleStateReader([...Object.getOwnPropertyNames(globalThis), 'awslambda']) : null;
+let loadedHandler: unknown = null;
 const tracker = settings.trackPendingWork ? new PendingWorkTracker(__filename) : null;
 const client = new RuntimeClient(process.env.AWS_LAMBDA_RUNTIME_API ?? '');
 
@@ -105,6 +109,7 @@ function freeze(phase: 'init' | 'invoke'): { t: 'thaw' | 'shutdown'; pause: bool
     pending: snapshot.pending,
     resumed: snapshot.resumed,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    ...(stateReader && loadedHandler ? { state: stateReader.read(loadedHandler) } : {}),
   });
   const message = waitForMessage();
   return { t: message.t === 'shutdown' ? 'shutdown' : 'thaw', pause: 'pause' in message && message.pause === true };
@@ -138,6 +143,7 @@ async function main(): Promise<void> {
   let loaded: { handler: UserHandler; metadata: HandlerMetadata };
   try {
     loaded = await init(start.pause === true);
+    loadedHandler = loaded.handler;
   } catch (error) {
     fatal('Uncaught Exception', error, 129);
     return;
