@@ -32,7 +32,7 @@ import { ConfigError, FunctionConfig, isNodeRuntime } from '../config/functionCo
 import { checkEventJson, readEventFile, resolveFunction, type SelectionNames } from '../config/resolve';
 import { findHandlerFile } from '../config/handlerFile';
 import type { EngineEvent, InvocationResult, Phase, TmpEntry } from '../protocol/engineEvents';
-import type { PendingWork } from '../protocol/sandbox';
+import type { PendingWork, StateNode } from '../protocol/sandbox';
 import {
   Events,
   Requests,
@@ -74,6 +74,7 @@ interface EnvironmentView {
   lastResult: InvocationResult | null;
   tmp: { entries: TmpEntry[]; usedBytes: number };
   pending: PendingWork[];
+  moduleState: { module: StateNode[]; globals: StateNode[] } | null;
   /** A phase held by the adapter: resolves when the user continues. */
   held: { phase: Phase; release: () => void } | null;
   attached: boolean;
@@ -194,6 +195,8 @@ export class LambdaDebugSession extends DebugSession {
       provisionedConcurrency: launch.provisionedConcurrency,
       reservedConcurrency: launch.reservedConcurrency,
       inspect: debugging && launch.lineDebugging === true && isNodeRuntime(this.config.runtime),
+      // The Module state scope and the state panel show what the module keeps.
+      captureModuleState: isNodeRuntime(this.config.runtime),
       beforePhase: debugging ? (gate) => this.onPhase(gate) : undefined,
     });
     this.engine.on((event) => this.onEngineEvent(event));
@@ -234,6 +237,9 @@ export class LambdaDebugSession extends DebugSession {
         scopes.push(new Scope(name, this.variableHandles.create(value ?? {}), expensive));
       scope('Event', environment.lastEvent);
       scope('Context', environment.lastContext);
+      if (environment.moduleState) {
+        scopes.push(new Scope('Module state', this.variableHandles.create({ stateNodes: [...environment.moduleState.module, ...environment.moduleState.globals] }), false));
+      }
       scope('/tmp', Object.fromEntries(environment.tmp.entries.map((e) => [e.path, e.type === 'file' ? `${e.sizeBytes} bytes` : e.type])));
       scope('Pending work', Object.fromEntries(environment.pending.map((p) => [`#${p.id} ${p.description}`, p.site ? `${p.site.file}:${p.site.line}:${p.site.column}` : p.resourceType])));
       scope('Last REPORT', environment.lastReport);
@@ -462,6 +468,8 @@ export class LambdaDebugSession extends DebugSession {
   }
 
   private onEngineEvent(event: EngineEvent): void {
+    // The state panel follows the session through these (log lines go to the Debug Console).
+    if (event.type !== 'log') this.sendEvent(new Event(Events.engine, event));
     switch (event.type) {
       case 'environmentCreated': {
         this.view(event.environmentId);
@@ -534,6 +542,7 @@ export class LambdaDebugSession extends DebugSession {
         const environment = this.view(event.environmentId);
         environment.tmp = { entries: event.tmp, usedBytes: event.tmpUsedBytes };
         environment.pending = event.pending;
+        environment.moduleState = event.moduleState;
         break;
       }
       case 'log': {
@@ -572,6 +581,7 @@ export class LambdaDebugSession extends DebugSession {
         lastResult: null,
         tmp: { entries: [], usedBytes: 0 },
         pending: [],
+        moduleState: null,
         held: null,
         attached: false,
         pausedInDebugger: false,
@@ -626,6 +636,14 @@ export class LambdaDebugSession extends DebugSession {
 
   private toVariables(value: unknown): DebugProtocol.Variable[] {
     if (value === null || typeof value !== 'object') return [];
+    const nodes = (value as { stateNodes?: StateNode[] }).stateNodes;
+    if (nodes) {
+      return nodes.map((node) => ({
+        name: node.name,
+        value: node.more ? `${node.preview} (first ${node.children?.length ?? 0} shown)` : node.preview,
+        variablesReference: node.children?.length ? this.variableHandles.create({ stateNodes: node.children }) : 0,
+      }));
+    }
     const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
     return entries.map(([name, v]) => {
       const isObject = v !== null && typeof v === 'object';

@@ -106,6 +106,8 @@ export const Events = {
   /** Attach a JavaScript debugger to an environment's inspector. */
   attach: 'lambda/attach',
   invocationEnded: 'lambda/invocationEnded',
+  /** Every engine event but log lines (the state panel's feed), body: EngineEvent. */
+  engine: 'lambda/engineEvent',
   /** Continue an environment paused in the JavaScript debugger (Continue pressed on its thread here). */
   continue: 'lambda/continue',
 } as const;

@@ -104,9 +104,11 @@ describe('the lambda debug adapter (DAP)', function () {
 
     const trace = await dc.stackTraceRequest({ threadId });
     const scopes = await dc.scopesRequest({ frameId: trace.body.stackFrames[0].id });
-    assert.deepEqual(scopes.body.scopes.map((s) => s.name), ['Event', 'Context', '/tmp', 'Pending work', 'Last REPORT']);
+    assert.deepEqual(scopes.body.scopes.map((s) => s.name), ['Event', 'Context', 'Module state', '/tmp', 'Pending work', 'Last REPORT']);
     const event = await dc.variablesRequest({ variablesReference: scopes.body.scopes[0].variablesReference });
     assert.deepEqual(event.body.variables.map((v) => [v.name, v.value]), [['name', '"from file"']]);
+    const moduleState = await dc.variablesRequest({ variablesReference: scopes.body.scopes[2].variablesReference });
+    assert.deepEqual(moduleState.body.variables.map((v) => [v.name, v.value]), [['count', '0']], 'after Init, before the first invocation');
 
     await dc.continueRequest({ threadId });
     await waitForOutput(/REPORT RequestId: .*Init Duration/);

@@ -12,6 +12,8 @@ const MAX_DEPTH = 4;
 const MAX_ENTRIES = 100;
 const MAX_STRING = 1000;
 const HANDLER_KEY = Symbol.for('lambda.lifecycle.moduleState.handler');
+/** The CommonJS wrapper's parameters: Node's, not the module's state. */
+const WRAPPER_PARAMETERS = new Set(['exports', 'require', 'module', '__filename', '__dirname']);
 
 function typeOf(value: unknown): string {
   if (value === null) return 'null';
@@ -133,7 +135,7 @@ export class ModuleStateReader {
         });
         const variables = (globalThis as Record<symbol, Record<string, unknown> | undefined>)[Symbol.for('lambda.lifecycle.moduleState.scope')] ?? {};
         for (const name of Object.keys(variables)) {
-          if (seen.has(name)) continue; // an inner scope's name hides the outer one
+          if (seen.has(name) || WRAPPER_PARAMETERS.has(name)) continue; // an inner scope's name hides the outer one
           seen.add(name);
           module.push(describeValue(name, variables[name]));
         }
