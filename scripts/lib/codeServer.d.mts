@@ -1,0 +1,9 @@
+// Types of codeServer.mjs for the TypeScript tests that use it.
+export declare const projectRoot: string;
+export interface CodeServerTools {
+  entry: string;
+  playwright: string;
+  chromium: string;
+}
+export declare function ensureCodeServer(): CodeServerTools;
+export declare function buildExtensionTests(): Promise<string>;

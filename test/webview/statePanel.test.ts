@@ -1,0 +1,201 @@
+// The state panel's real page and script in headless Chromium, with a stand-in for the
+// VS Code webview API, fed engine events recorded from a real engine run: the timeline,
+// module state with what changed highlighted, /tmp, pending work that ran later, the
+// REPORT, text-only rendering of user values (XSS), keyboard use, buttons, state kept
+// across a reload; screenshots in light and dark themes.
+
+/// <reference lib="dom" />
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { statePanelHtml } from '../../src/ui/statePanelHtml';
+import type { EngineEvent } from '../../src/protocol/engineEvents';
+import { codeRoot, fn, withEngine } from '../engine/helpers';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const SCREENSHOTS = path.join(ROOT, 'out', 'screenshots');
+
+const HANDLER = `
+const fs = require('fs');
+let count = 0;
+const client = { connectedAt: 'init', queries: 0 };
+exports.handler = async () => {
+  count++;
+  client.queries++;
+  fs.writeFileSync('/tmp/cache-' + count + '.json', JSON.stringify({ count }));
+  globalThis.lastSeen = '<img src=x onerror="window.__xss = 1">';
+  setTimeout(() => console.log('flushed'), 100);
+  return { count };
+};`;
+
+/** Theme variables as VS Code gives them to a webview (a few, enough to see the theme). */
+const THEMES: Record<string, Record<string, string>> = {
+  light: {
+    '--vscode-foreground': '#3b3b3b', '--vscode-editor-background': '#ffffff', '--vscode-descriptionForeground': '#717171',
+    '--vscode-button-background': '#005fb8', '--vscode-button-foreground': '#ffffff', '--vscode-button-secondaryBackground': '#e5e5e5',
+    '--vscode-button-secondaryForeground': '#3b3b3b', '--vscode-list-activeSelectionBackground': '#e8e8e8', '--vscode-charts-green': '#388a34',
+    '--vscode-charts-blue': '#1a85ff', '--vscode-diffEditor-insertedTextBackground': '#9ccc2c40', '--vscode-panel-border': '#e5e5e5',
+    '--vscode-font-family': 'sans-serif', '--vscode-font-size': '13px', '--vscode-editor-font-family': 'monospace', '--vscode-textLink-foreground': '#005fb8',
+  },
+  dark: {
+    '--vscode-foreground': '#cccccc', '--vscode-editor-background': '#1f1f1f', '--vscode-descriptionForeground': '#9d9d9d',
+    '--vscode-button-background': '#0078d4', '--vscode-button-foreground': '#ffffff', '--vscode-button-secondaryBackground': '#313131',
+    '--vscode-button-secondaryForeground': '#cccccc', '--vscode-list-activeSelectionBackground': '#04395e', '--vscode-charts-green': '#89d185',
+    '--vscode-charts-blue': '#3794ff', '--vscode-diffEditor-insertedTextBackground': '#9ccc2c33', '--vscode-panel-border': '#2b2b2b',
+    '--vscode-font-family': 'sans-serif', '--vscode-font-size': '13px', '--vscode-editor-font-family': 'monospace', '--vscode-textLink-foreground': '#4daafc',
+  },
+};
+
+describe('the state panel (webview) in Chromium', function () {
+  this.timeout(120_000);
+  let events: EngineEvent[] = [];
+  let server: http.Server;
+  let base = '';
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let browser: any;
+
+  before(async () => {
+    // Record the engine events of three invocations of a real handler.
+    const root = codeRoot({ 'app.js': HANDLER });
+    await withEngine({ captureModuleState: true, prestart: false }, async ({ engine, events: recorded }) => {
+      const pool = engine.pool(fn(root, 'app.handler', { name: 'PanelFunction' }));
+      for (let i = 0; i < 3; i++) {
+        await pool.invoke('{"orderId": "o-1"}');
+        await new Promise((r) => setTimeout(r, 150)); // the timer's time passes while frozen: it runs at the next thaw
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      events = recorded.filter((e) => e.type !== 'log');
+    });
+
+    server = http.createServer((req, res) => {
+      const url = req.url ?? '/';
+      if (url === '/') {
+        res.setHeader('content-type', 'text/html');
+        res.end(statePanelHtml({ cspSource: base, scriptUri: `${base}/media/statePanel.js`, styleUri: `${base}/media/statePanel.css`, nonce: 'n0nce1234' }));
+        return;
+      }
+      const file = path.join(ROOT, url);
+      if (!url.startsWith('/media/') || !fs.existsSync(file)) {
+        res.statusCode = 404;
+        res.end();
+        return;
+      }
+      res.setHeader('content-type', file.endsWith('.js') ? 'text/javascript' : 'text/css');
+      res.end(fs.readFileSync(file));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    const { ensureCodeServer } = await import('../../scripts/lib/codeServer.mjs');
+    const tools = ensureCodeServer();
+    const { chromium } = createRequire(path.join(tools.playwright, 'package.json'))(tools.playwright);
+    browser = await chromium.launch({ executablePath: tools.chromium, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  });
+
+  after(async () => {
+    await browser?.close();
+    server?.close();
+  });
+
+  /** Polls `predicate` in the page (the page's CSP forbids the eval a waitForFunction needs). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  async function waitUntil(page: any, predicate: () => boolean, what: string): Promise<void> {
+    for (let i = 0; i < 200; i++) {
+      if (await page.evaluate(predicate)) return;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`Timed out waiting for ${what}`);
+  }
+
+  /** A page with the stand-in webview API: messages posted are recorded, state survives reloads. */
+  async function openPanel(theme: 'light' | 'dark') {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    // The test runner (tsx) names functions with a __name helper; functions sent to the page need it too.
+    await page.addInitScript('window.__name = (f) => f;');
+    await page.addInitScript((variables: Record<string, string>) => {
+      (window as unknown as { __posted: unknown[] }).__posted = [];
+      (window as unknown as { acquireVsCodeApi: () => unknown }).acquireVsCodeApi = () => ({
+        postMessage: (m: unknown) => (window as unknown as { __posted: unknown[] }).__posted.push(m),
+        getState: () => JSON.parse(sessionStorage.getItem('state') ?? 'null'),
+        setState: (s: unknown) => sessionStorage.setItem('state', JSON.stringify(s)),
+      });
+      document.addEventListener('DOMContentLoaded', () => {
+        for (const [k, v] of Object.entries(variables)) document.documentElement.style.setProperty(k, v);
+      });
+    }, THEMES[theme]);
+    const errors: string[] = [];
+    page.on('pageerror', (e: Error) => errors.push(e.message));
+    page.on('console', (m: { type(): string; text(): string }) => m.type() === 'error' && !m.text().includes('404') && errors.push(m.text()));
+    await page.goto(base + '/');
+    await waitUntil(page, () => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'), 'ready').catch((e: Error) => {
+      throw new Error(`${e.message}: ${errors.join(' | ')}`);
+    });
+    await page.evaluate((recorded: EngineEvent[]) => {
+      window.postMessage({ type: 'session', fn: { functionName: 'PanelFunction', memorySizeMB: 128, ephemeralStorageMB: 512, timeoutSeconds: 3 } }, '*');
+      for (const event of recorded) window.postMessage({ type: 'engine', event }, '*');
+    }, events);
+    await waitUntil(page, () => document.body.innerText.includes('Invoke #3 (warm)'), 'the events rendered');
+    return { page, errors };
+  }
+
+  it('renders the environment, its invocations, module state changes, /tmp and pending work from engine events', async () => {
+    const { page, errors } = await openPanel('light');
+    const text = await page.innerText('body');
+    assert.match(text, /env 1 · warm · 3 invocations/);
+    assert.match(text, /Init \(cold\) · \d+/);
+    assert.match(text, /Invoke #1 \(cold\)[\s\S]*Invoke #2 \(warm\)[\s\S]*Invoke #3 \(warm\)/);
+    // The last invocation is selected: count is 3, changed since invocation 2.
+    const changed = await page.$$eval('.tree li.changed > .name, .tree li.changed > details > summary .name', (nodes: Element[]) => nodes.map((n) => n.textContent));
+    assert.ok(changed.includes('count'), `changed: ${changed}`);
+    assert.match(text, /count: 3 changed/);
+    assert.match(text, /\/tmp\/cache-3\.json · 11 B added/);
+    assert.match(text, /\/tmp used: 33 B of 512.0 MB/);
+    assert.match(text, /Max Memory Used\s*\d+ MB of 128 MB/);
+    // Invocation 2's timer ran in invocation 3.
+    await page.click('button:has-text("Invoke #2 (warm)")');
+    assert.match(await page.innerText('#details'), /^setTimeout 100 ms · [^\n]*app\.js:10:3 · ran in invocation #3$/m);
+    assert.match(await page.innerText('#details'), /count: 2 changed/);
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'state-panel-light.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('renders user values as text: markup in a global runs nothing', async () => {
+    const { page } = await openPanel('dark');
+    assert.match(await page.innerText('#details'), /globalThis\.lastSeen: "<img src=x onerror=\\"window\.__xss = 1\\">"/);
+    assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
+    assert.equal(await page.$$eval('#details img', (n: Element[]) => n.length), 0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'state-panel-dark.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('works by keyboard, its buttons ask the extension, and it keeps its state across a reload', async () => {
+    const { page } = await openPanel('light');
+    // Tab to the first invocation in the timeline and choose it with Enter.
+    for (let i = 0; i < 20; i++) {
+      await page.keyboard.press('Tab');
+      if ((await page.evaluate(() => document.activeElement?.textContent ?? '')).startsWith('Invoke #1')) break;
+    }
+    await page.keyboard.press('Enter');
+    assert.equal(await page.getAttribute('button:has-text("Invoke #1 (cold)")', 'aria-pressed'), 'true');
+    assert.match(await page.innerText('#details h3'), /Invoke #1 \(cold\) in env 1 · success/);
+    // Open the module state tree's node with the keyboard.
+    await page.click('#invoke');
+    await page.click('#invoke-cold');
+    await page.click('#shutdown');
+    const posted = await page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted);
+    assert.deepEqual(posted.slice(1), [
+      { type: 'invoke', cold: false },
+      { type: 'invoke', cold: true },
+      { type: 'shutdown', environmentId: 'env-1' },
+    ]);
+    await page.reload();
+    await waitUntil(page, () => document.body.innerText.includes('Invoke #3 (warm)'), 'the state restored');
+    assert.match(await page.innerText('body'), /env 1 · warm · 3 invocations/);
+    await page.close();
+  });
+});
