@@ -146,6 +146,23 @@ try {
   await shot('invoke-with-event');
   check(true, 'Invoke with Event… runs the picked event (invocation 3)');
 
+  // The state panel: what the environment carries after three invocations.
+  await page.locator('.debug-toolbar [aria-label="Show State"]').click();
+  let panel = null;
+  for (let i = 0; i < 100 && !panel; i++) {
+    for (const frame of page.frames()) {
+      const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
+      if (text.includes('Invoke #3 (warm)')) panel = frame;
+    }
+    if (!panel) await page.waitForTimeout(200);
+  }
+  check(panel !== null, 'the state panel opens from the toolbar and shows the environment with its three invocations');
+  const panelText = await panel.evaluate(() => document.body.innerText);
+  await shot('state-panel');
+  check(/invocations: 3 changed/.test(panelText), 'the panel shows the module counter grown to 3, marked changed');
+  check(panelText.includes('/tmp/orders-cache.json'), 'the panel lists the file the function keeps in /tmp');
+  check(/setTimeout 100 ms/.test(panelText), 'the panel lists the timer left pending');
+
   // Stop: every environment ends.
   check(ordersProcesses().length >= 1, 'an environment process runs while the session is alive');
   await page.keyboard.press('Shift+F5');

@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
+import { StatePanel } from './ui/statePanel';
 import { LambdaDebugSession } from './adapter/lambdaDebugSession';
 import { discoverConfigFiles, readFunctions } from './config';
 import {
@@ -43,6 +44,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.debug.onDidStartDebugSession((session) => updateActiveContext(session, true)),
     vscode.debug.onDidTerminateDebugSession((session) => updateActiveContext(session, false)),
   );
+  const statePanel = new StatePanel(context);
+  context.subscriptions.push(statePanel, vscode.commands.registerCommand('lambdaLifecycle.showState', () => statePanel.show()));
   languageClient = startLanguageClient(context);
 }
 

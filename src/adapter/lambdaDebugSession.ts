@@ -300,6 +300,12 @@ export class LambdaDebugSession extends DebugSession {
         case Requests.snapshot:
           response.body = this.snapshot();
           break;
+        case Requests.tmpFolder: {
+          const folder = this.engine?.tmpFolder((args as { environmentId: string }).environmentId);
+          if (!folder) throw new ConfigError('That environment is gone; its /tmp went with it.');
+          response.body = { path: folder };
+          break;
+        }
         case Requests.debuggerPaused: {
           const { environmentId, paused } = args as DebuggerPausedArguments;
           this.engine?.debuggerPaused(environmentId, paused);

@@ -55,6 +55,15 @@ export class Engine {
     }
   }
 
+  /** The host folder that is an environment's /tmp, while it lives. */
+  tmpFolder(environmentId: string): string | null {
+    for (const pool of this.pools.values()) {
+      const environment = pool.environmentById(environmentId);
+      if (environment) return environment.tmpFolder;
+    }
+    return null;
+  }
+
   /** Shuts every environment down and removes the engine's temp folder. */
   close(): Promise<void> {
     this.closing ??= (async () => {

@@ -141,6 +141,11 @@ export class ExecutionEnvironment {
     return this.ctx.config;
   }
 
+  /** The host folder that is this environment's /tmp. */
+  get tmpFolder(): string {
+    return this.tmpDir;
+  }
+
   get isNode(): boolean {
     return isNodeRuntime(this.ctx.config.runtime);
   }

@@ -51,6 +51,8 @@ export const Requests = {
   shutdown: 'lambda/shutdown',
   snapshot: 'lambda/snapshot',
   debuggerPaused: 'lambda/debuggerPaused',
+  /** The host folder that is an environment's /tmp (to open its files). Body: { path }. */
+  tmpFolder: 'lambda/tmpFolder',
 } as const;
 
 export interface InvokeArguments {

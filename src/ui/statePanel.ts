@@ -1,0 +1,148 @@
+// The state panel in VS Code: one webview panel that follows the active `lambda` session,
+// fed the engine events the adapter forwards (no polling). Events of each session are
+// kept so that a panel opened later, or re-shown, starts from the whole story; a reload
+// restores it from the webview's own state (a serializer).
+
+import * as crypto from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { EngineEvent } from '../protocol/engineEvents';
+import { DEBUG_TYPE, Events, Requests, type LambdaLaunchArguments } from '../protocol/debugProtocol';
+import type { FromPanel, PanelFunction, ToPanel } from '../protocol/webviewProtocol';
+import { statePanelHtml } from './statePanelHtml';
+
+const VIEW_TYPE = 'lambdaLifecycle.state';
+
+interface SessionRecord {
+  session: vscode.DebugSession;
+  fn: PanelFunction;
+  events: EngineEvent[];
+  ended: boolean;
+}
+
+export class StatePanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | null = null;
+  private readonly sessions = new Map<string, SessionRecord>();
+  private shown: SessionRecord | null = null;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly context: vscode.ExtensionContext) {
+    this.disposables.push(
+      vscode.debug.onDidStartDebugSession((session) => this.sessionStarted(session)),
+      vscode.debug.onDidTerminateDebugSession((session) => this.sessionEnded(session)),
+      vscode.debug.onDidReceiveDebugSessionCustomEvent((event) => this.customEvent(event)),
+      vscode.debug.onDidChangeActiveDebugSession(() => this.follow()),
+      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel) => this.adopt(panel),
+      }),
+    );
+  }
+
+  /** Opens (or reveals) the panel. */
+  show(): void {
+    if (this.panel) {
+      this.panel.reveal(undefined, true);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Lambda State', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {});
+    this.adopt(panel);
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    const media = vscode.Uri.joinPath(this.context.extensionUri, 'media');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [media] };
+    panel.webview.html = statePanelHtml({
+      cspSource: panel.webview.cspSource,
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'statePanel.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'statePanel.css')).toString(),
+      nonce: crypto.randomBytes(16).toString('base64'),
+    });
+    panel.webview.onDidReceiveMessage((message: FromPanel) => void this.fromPanel(message));
+    panel.onDidDispose(() => {
+      if (this.panel === panel) this.panel = null;
+      this.shown = null;
+    });
+  }
+
+  private post(message: ToPanel): void {
+    void this.panel?.webview.postMessage(message);
+  }
+
+  /** Shows a session's whole story. */
+  private replay(record: SessionRecord): void {
+    this.shown = record;
+    this.post({ type: 'session', fn: record.fn });
+    for (const event of record.events) this.post({ type: 'engine', event });
+    if (record.ended) this.post({ type: 'ended' });
+  }
+
+  /** The panel follows the active lambda session (or the parent of a JavaScript child). */
+  private follow(): void {
+    let session = vscode.debug.activeDebugSession;
+    while (session && session.type !== DEBUG_TYPE) session = session.parentSession;
+    const record = session && this.sessions.get(session.id);
+    if (record && record !== this.shown) this.replay(record);
+  }
+
+  private sessionStarted(session: vscode.DebugSession): void {
+    if (session.type !== DEBUG_TYPE) return;
+    const launch = session.configuration as LambdaLaunchArguments & { name: string };
+    const record: SessionRecord = {
+      session,
+      fn: {
+        functionName: launch.function ?? launch.handler ?? session.name,
+        memorySizeMB: launch.memorySize ?? 128,
+        ephemeralStorageMB: launch.ephemeralStorage ?? 512,
+        timeoutSeconds: launch.timeout ?? 3,
+      },
+      events: [],
+      ended: false,
+    };
+    this.sessions.set(session.id, record);
+    this.replay(record);
+  }
+
+  private sessionEnded(session: vscode.DebugSession): void {
+    const record = this.sessions.get(session.id);
+    if (!record) return;
+    record.ended = true;
+    if (this.shown === record) this.post({ type: 'ended' });
+  }
+
+  private customEvent(event: vscode.DebugSessionCustomEvent): void {
+    if (event.session.type !== DEBUG_TYPE || event.event !== Events.engine) return;
+    const record = this.sessions.get(event.session.id);
+    if (!record) return;
+    const engineEvent = event.body as EngineEvent;
+    record.events.push(engineEvent);
+    if (this.shown === record) this.post({ type: 'engine', event: engineEvent });
+  }
+
+  private async fromPanel(message: FromPanel): Promise<void> {
+    const session = this.shown?.session;
+    if (message.type === 'ready') {
+      if (this.shown) this.replay(this.shown);
+      else this.follow();
+      return;
+    }
+    if (!session || this.shown?.ended) return;
+    try {
+      if (message.type === 'invoke') await session.customRequest(Requests.invoke, { cold: message.cold });
+      if (message.type === 'invokeWithEvent') await vscode.commands.executeCommand('lambdaLifecycle.invokeWithEvent');
+      if (message.type === 'shutdown') await session.customRequest(Requests.shutdown, { environmentId: message.environmentId });
+      if (message.type === 'openTmpFile') {
+        const tmpDir = await session.customRequest(Requests.tmpFolder, { environmentId: message.environmentId });
+        const file = path.join(tmpDir.path as string, message.path.replace(/^\/tmp\/?/, ''));
+        await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true, viewColumn: vscode.ViewColumn.One });
+      }
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Lambda: ${(error as Error).message}`);
+    }
+  }
+}
