@@ -163,6 +163,13 @@ try {
   check(panelText.includes('/tmp/orders-cache.json'), 'the panel lists the file the function keeps in /tmp');
   check(/setTimeout 100 ms/.test(panelText), 'the panel lists the timer left pending');
 
+  // The Lambda sidebar: the template's functions, and the running environment under Orders.
+  await page.locator('.activitybar [aria-label="Lambda"]').first().click();
+  await waitForText('GreeterFunction');
+  await page.waitForFunction(() => /env 1\s*warm · 3 invocations/.test(document.querySelector('[id="workbench.view.extension.lambdaLifecycle"]')?.innerText ?? document.body.innerText), null, { timeout: 30_000 });
+  await shot('functions-view');
+  check(true, 'the Functions view lists the functions and shows env 1 · warm · 3 invocations under OrdersFunction');
+
   // Stop: every environment ends.
   check(ordersProcesses().length >= 1, 'an environment process runs while the session is alive');
   await page.keyboard.press('Shift+F5');

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import { StatePanel } from './ui/statePanel';
+import { FunctionsTree } from './ui/functionsTree';
 import { LambdaDebugSession } from './adapter/lambdaDebugSession';
 import { discoverConfigFiles, readFunctions } from './config';
 import {
@@ -23,7 +24,12 @@ import {
 /** What a child JavaScript debug session carries to find its environment. */
 const ENVIRONMENT_KEY = '__lambdaEnvironmentId';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What the extension gives other extensions (and its tests). */
+export interface LambdaLifecycleApi {
+  functions: FunctionsTree;
+}
+
+export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
   context.subscriptions.push(
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
       createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new LambdaDebugSession()),
@@ -44,9 +50,23 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.debug.onDidStartDebugSession((session) => updateActiveContext(session, true)),
     vscode.debug.onDidTerminateDebugSession((session) => updateActiveContext(session, false)),
   );
+  const functions = new FunctionsTree();
+  type FunctionNode = { launch: LambdaLaunchArguments; handlerFile: string | null };
+  context.subscriptions.push(
+    functions,
+    vscode.window.registerTreeDataProvider('lambdaLifecycle.functions', functions),
+    vscode.commands.registerCommand('lambdaLifecycle.functions.invoke', (item: FunctionNode) => launchFunction(item.launch, true)),
+    vscode.commands.registerCommand('lambdaLifecycle.functions.debug', (item: FunctionNode) => launchFunction(item.launch, false)),
+    vscode.commands.registerCommand('lambdaLifecycle.functions.openHandler', async (item: FunctionNode) => {
+      if (item.handlerFile) await vscode.window.showTextDocument(vscode.Uri.file(item.handlerFile));
+      else void vscode.window.showErrorMessage(`Lambda: no file for the handler "${item.launch.handler}".`);
+    }),
+    vscode.commands.registerCommand('lambdaLifecycle.functions.refresh', () => functions.refresh()),
+  );
   const statePanel = new StatePanel(context);
   context.subscriptions.push(statePanel, vscode.commands.registerCommand('lambdaLifecycle.showState', () => statePanel.show()));
   languageClient = startLanguageClient(context);
+  return { functions };
 }
 
 const lambdaSessions = new Set<string>();
