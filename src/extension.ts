@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import { StatePanel } from './ui/statePanel';
 import { FunctionsTree } from './ui/functionsTree';
+import { ConfigurationView } from './ui/configurationView';
 import { LambdaDebugSession } from './adapter/lambdaDebugSession';
 import { discoverConfigFiles, readFunctions } from './config';
 import {
@@ -27,6 +28,7 @@ const ENVIRONMENT_KEY = '__lambdaEnvironmentId';
 /** What the extension gives other extensions (and its tests). */
 export interface LambdaLifecycleApi {
   functions: FunctionsTree;
+  configuration: ConfigurationView;
 }
 
 export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
@@ -51,10 +53,17 @@ export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
     vscode.debug.onDidTerminateDebugSession((session) => updateActiveContext(session, false)),
   );
   const functions = new FunctionsTree();
+  const functionsView = vscode.window.createTreeView('lambdaLifecycle.functions', { treeDataProvider: functions });
+  const configuration = new ConfigurationView(context);
   type FunctionNode = { launch: LambdaLaunchArguments; handlerFile: string | null };
   context.subscriptions.push(
     functions,
-    vscode.window.registerTreeDataProvider('lambdaLifecycle.functions', functions),
+    functionsView,
+    functionsView.onDidChangeSelection((event) => {
+      const item = event.selection[0];
+      if (item?.kind === 'function') configuration.select({ name: item.name, launch: item.launch });
+    }),
+    vscode.window.registerWebviewViewProvider('lambdaLifecycle.configuration', configuration),
     vscode.commands.registerCommand('lambdaLifecycle.functions.invoke', (item: FunctionNode) => launchFunction(item.launch, true)),
     vscode.commands.registerCommand('lambdaLifecycle.functions.debug', (item: FunctionNode) => launchFunction(item.launch, false)),
     vscode.commands.registerCommand('lambdaLifecycle.functions.openHandler', async (item: FunctionNode) => {
@@ -66,7 +75,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
   const statePanel = new StatePanel(context);
   context.subscriptions.push(statePanel, vscode.commands.registerCommand('lambdaLifecycle.showState', () => statePanel.show()));
   languageClient = startLanguageClient(context);
-  return { functions };
+  return { functions, configuration };
 }
 
 const lambdaSessions = new Set<string>();

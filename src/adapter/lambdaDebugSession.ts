@@ -300,6 +300,21 @@ export class LambdaDebugSession extends DebugSession {
         case Requests.snapshot:
           response.body = this.snapshot();
           break;
+        case Requests.reconfigure: {
+          const change = args as { memorySize?: number; timeout?: number; ephemeralStorage?: number; environment?: Record<string, string> };
+          if (!this.pool || !this.config) throw new ConfigError('The session has no function yet.');
+          const next: FunctionConfig = {
+            ...this.config,
+            memorySizeMB: change.memorySize ?? this.config.memorySizeMB,
+            timeoutSeconds: change.timeout ?? this.config.timeoutSeconds,
+            ephemeralStorageMB: change.ephemeralStorage ?? this.config.ephemeralStorageMB,
+            environment: change.environment ?? this.config.environment,
+          };
+          await this.pool.reconfigure(next);
+          this.config = next;
+          this.output('console', `Configuration changed (${next.memorySizeMB} MB, timeout ${next.timeoutSeconds} s): as on Lambda, warm environments retire and the next invocation is cold.\n`);
+          break;
+        }
         case Requests.tmpFolder: {
           const folder = this.engine?.tmpFolder((args as { environmentId: string }).environmentId);
           if (!folder) throw new ConfigError('That environment is gone; its /tmp went with it.');

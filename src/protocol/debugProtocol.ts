@@ -51,6 +51,9 @@ export const Requests = {
   shutdown: 'lambda/shutdown',
   snapshot: 'lambda/snapshot',
   debuggerPaused: 'lambda/debuggerPaused',
+  /** New settings for the running function: warm environments retire (the next invoke is
+   * cold, with them). Arguments: Partial<FunctionSettings> from src/config/settingsEdit. */
+  reconfigure: 'lambda/reconfigure',
   /** The host folder that is an environment's /tmp (to open its files). Body: { path }. */
   tmpFolder: 'lambda/tmpFolder',
 } as const;

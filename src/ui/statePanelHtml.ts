@@ -1,6 +1,6 @@
-// The state panel's page: a shell with a strict Content Security Policy (nothing remote,
-// scripts only with this page's random nonce, styles from the extension), filled in by
-// media/statePanel.js. Knows nothing of the vscode API, so tests load the same page.
+// The pages of the Lambda webviews: a shell with a strict Content Security Policy (nothing
+// remote, scripts only with the page's random nonce, styles from the extension), filled
+// in by a script in media/. Knows nothing of the vscode API, so tests load the same pages.
 
 export interface PanelPage {
   /** The webview's resource origin (webview.cspSource). */
@@ -10,7 +10,8 @@ export interface PanelPage {
   nonce: string;
 }
 
-export function statePanelHtml(page: PanelPage): string {
+/** A page with `body` (static markup of ours, never user data) and the page's script. */
+export function webviewPage(page: PanelPage, title: string, body: string): string {
   const csp = [
     "default-src 'none'",
     `style-src ${page.cspSource}`,
@@ -24,9 +25,20 @@ export function statePanelHtml(page: PanelPage): string {
   <meta http-equiv="Content-Security-Policy" content="${csp}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
   <link rel="stylesheet" href="${page.styleUri}">
-  <title>Lambda state</title>
+  <title>${title}</title>
 </head>
 <body>
+${body}
+  <script nonce="${page.nonce}" src="${page.scriptUri}"></script>
+</body>
+</html>`;
+}
+
+export function statePanelHtml(page: PanelPage): string {
+  return webviewPage(
+    page,
+    'Lambda state',
+    `
   <header class="toolbar" role="toolbar" aria-label="Invocations">
     <h1 id="title">Lambda state</h1>
     <button id="invoke" type="button">Invoke</button>
@@ -44,8 +56,41 @@ export function statePanelHtml(page: PanelPage): string {
       <h2 id="details-title">Invocation</h2>
       <div id="details"><p class="empty">Invoke the function to see what its environment carries.</p></div>
     </section>
-  </main>
-  <script nonce="${page.nonce}" src="${page.scriptUri}"></script>
-</body>
-</html>`;
+  </main>`,
+  );
+}
+
+export function configViewHtml(page: PanelPage): string {
+  return webviewPage(
+    page,
+    'Lambda configuration',
+    `  <p id="empty" class="empty">Select a function in the Functions view.</p>
+  <form id="form" hidden aria-labelledby="function-name">
+    <h2 id="function-name"></h2>
+    <p id="source" class="mark"></p>
+    <label for="memorySize">Memory (MB)</label>
+    <input id="memorySize" name="memorySize" type="number" min="128" max="10240" step="1" aria-describedby="memorySize-note memorySize-problem">
+    <p id="memorySize-note" class="mark"></p><p id="memorySize-problem" class="problem" role="alert"></p>
+    <label for="timeout">Timeout (seconds)</label>
+    <input id="timeout" name="timeout" type="number" min="1" max="900" step="1" aria-describedby="timeout-problem">
+    <p id="timeout-problem" class="problem" role="alert"></p>
+    <label for="ephemeralStorage">Ephemeral storage, /tmp (MB)</label>
+    <input id="ephemeralStorage" name="ephemeralStorage" type="number" min="512" max="10240" step="1" aria-describedby="ephemeralStorage-problem">
+    <p id="ephemeralStorage-problem" class="problem" role="alert"></p>
+    <label for="runtime">Runtime</label>
+    <select id="runtime" name="runtime"></select>
+    <p id="runtime-problem" class="problem" role="alert"></p>
+    <fieldset>
+      <legend>Environment variables</legend>
+      <table id="variables" aria-label="Environment variables"><thead><tr><th scope="col">Name</th><th scope="col">Value</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead><tbody></tbody></table>
+      <button id="add-variable" type="button">Add variable</button>
+      <p id="environment-note" class="mark"></p><p id="environment-problem" class="problem" role="alert"></p>
+    </fieldset>
+    <div class="actions">
+      <button id="apply" type="submit">Apply</button>
+      <button id="write-template" type="button">Write to template</button>
+    </div>
+    <p id="status" role="status"></p>
+  </form>`,
+  );
 }

@@ -1,0 +1,190 @@
+// The Configuration view of the Lambda sidebar (a webview view) for the function selected
+// in the Functions view: memory, timeout, ephemeral storage, runtime, environment
+// variables. Values are checked as Lambda checks them; changes are local overrides kept in
+// the workspace's launch configuration, and the template is rewritten only by "Write to
+// template" (comments kept). A change while the function's session runs retires its warm
+// environments, as on Lambda.
+
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { findFunction, readFunctions } from '../config';
+import { RUNTIMES, type FunctionConfig } from '../config/functionConfig';
+import { settingsProblems, setYamlValues, textDiff, type FunctionSettings } from '../config/settingsEdit';
+import { DEBUG_TYPE, Requests, type LambdaLaunchArguments } from '../protocol/debugProtocol';
+import { configViewHtml } from './statePanelHtml';
+
+export interface SelectedFunction {
+  name: string;
+  launch: LambdaLaunchArguments;
+}
+
+type FromView = { type: 'ready' } | { type: 'apply'; settings: FunctionSettings } | { type: 'writeTemplate'; settings: FunctionSettings };
+
+export class ConfigurationView implements vscode.WebviewViewProvider {
+  private view: vscode.WebviewView | null = null;
+  private selected: SelectedFunction | null = null;
+
+  constructor(private readonly context: vscode.ExtensionContext) {}
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.view = view;
+    const media = vscode.Uri.joinPath(this.context.extensionUri, 'media');
+    view.webview.options = { enableScripts: true, localResourceRoots: [media] };
+    view.webview.html = configViewHtml({
+      cspSource: view.webview.cspSource,
+      scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'configView.js')).toString(),
+      styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'statePanel.css')).toString(),
+      nonce: crypto.randomBytes(16).toString('base64'),
+    });
+    view.webview.onDidReceiveMessage(async (message: FromView) => {
+      if (message.type === 'ready') this.showSelected();
+      else {
+        const note = await this.save(message.settings, message.type === 'writeTemplate').catch((error: Error) => ({ problems: { environment: error.message } }));
+        void view.webview.postMessage(typeof note === 'string' ? { type: 'saved', note } : { type: 'problems', problems: note.problems });
+      }
+    });
+  }
+
+  select(selected: SelectedFunction | null): void {
+    this.selected = selected;
+    this.showSelected();
+  }
+
+  /** The function's settings: its template's (or launch configuration's), with the local overrides. */
+  settingsOf(selected: SelectedFunction): FunctionSettings {
+    const base = this.baseConfig(selected);
+    const override = this.override(selected)?.configuration ?? {};
+    return {
+      memorySize: (override.memorySize as number | undefined) ?? base?.memorySizeMB ?? 128,
+      timeout: (override.timeout as number | undefined) ?? base?.timeoutSeconds ?? 3,
+      ephemeralStorage: (override.ephemeralStorage as number | undefined) ?? base?.ephemeralStorageMB ?? 512,
+      runtime: (override.runtime as string | undefined) ?? base?.runtime ?? 'nodejs20.x',
+      environment: { ...(base?.environment ?? {}), ...((override.environment as Record<string, string> | undefined) ?? {}) },
+    };
+  }
+
+  /**
+   * Saves settings: as local overrides in the launch configuration (and to the running
+   * session), or into the template. Returns a note for the user, or the problems.
+   */
+  async save(settings: FunctionSettings, toTemplate: boolean): Promise<string | { problems: Record<string, string> }> {
+    const selected = this.selected;
+    if (!selected) return { problems: { environment: 'Select a function first.' } };
+    const problems = settingsProblems(settings);
+    if (Object.keys(problems).length > 0) return { problems };
+    let note: string;
+    if (toTemplate) {
+      if (!selected.launch.template || !selected.launch.function) return { problems: { environment: 'This function has no template to write to.' } };
+      const file = selected.launch.template;
+      const text = fs.readFileSync(file, 'utf8');
+      const next = setYamlValues(text, ['Resources', selected.launch.function, 'Properties'], [
+        { path: ['MemorySize'], value: settings.memorySize },
+        { path: ['Timeout'], value: settings.timeout },
+        { path: ['EphemeralStorage', 'Size'], value: settings.ephemeralStorage },
+        { path: ['Runtime'], value: settings.runtime },
+        { path: ['Environment', 'Variables'], value: settings.environment },
+      ]);
+      const edit = new vscode.WorkspaceEdit();
+      const document = await vscode.workspace.openTextDocument(file);
+      const change = textDiff(text, next);
+      edit.replace(document.uri, new vscode.Range(document.positionAt(change.start), document.positionAt(change.end)), change.newText);
+      await vscode.workspace.applyEdit(edit);
+      await document.save();
+      await this.writeOverride(selected, null);
+      note = `Written to ${path.basename(file)} (its comments kept); the local overrides are cleared.`;
+    } else {
+      await this.writeOverride(selected, settings);
+      note = 'Saved as local settings in .vscode/launch.json; the template is unchanged.';
+    }
+    const session = this.runningSession(selected);
+    // A session that is ending refuses; there is nothing to retire then.
+    if (session && (await session.customRequest(Requests.reconfigure, settings).then(() => true, () => false))) {
+      note += ' The running session retired its warm environments, as Lambda does on a configuration change: the next invocation is cold.';
+    }
+    this.showSelected();
+    return note;
+  }
+
+  private showSelected(): void {
+    const selected = this.selected;
+    if (!this.view || !selected) return;
+    const override = this.override(selected);
+    void this.view.webview.postMessage({
+      type: 'show',
+      name: selected.name,
+      settings: this.settingsOf(selected),
+      runtimes: RUNTIMES,
+      canWriteTemplate: !!selected.launch.template,
+      sourceNote: override
+        ? `Local settings from launch configuration "${String(override.configuration.name)}" over ${selected.launch.template ? path.basename(selected.launch.template) : 'the defaults'}.`
+        : selected.launch.template
+          ? `From ${path.basename(selected.launch.template)}.`
+          : 'From the launch configuration.',
+    });
+  }
+
+  private baseConfig(selected: SelectedFunction): FunctionConfig | null {
+    if (!selected.launch.template || !selected.launch.function) return null;
+    try {
+      return findFunction(readFunctions(selected.launch.template), selected.launch.function).config;
+    } catch {
+      return null;
+    }
+  }
+
+  private folder(): vscode.WorkspaceFolder | undefined {
+    return vscode.workspace.workspaceFolders?.[0];
+  }
+
+  /** The launch configuration holding this function's local settings, if any. */
+  private override(selected: SelectedFunction): { index: number; configuration: Record<string, unknown> } | null {
+    const configurations = vscode.workspace.getConfiguration('launch', this.folder()?.uri).get<Array<Record<string, unknown>>>('configurations') ?? [];
+    const index = configurations.findIndex((c) => c.type === DEBUG_TYPE && this.sameFunction(c, selected));
+    return index >= 0 ? { index, configuration: configurations[index] } : null;
+  }
+
+  private sameFunction(c: Record<string, unknown>, selected: SelectedFunction): boolean {
+    const root = this.folder()?.uri.fsPath ?? '';
+    const resolve = (p: unknown) => (typeof p === 'string' ? path.resolve(root, p.replace(/\$\{workspaceFolder\}/g, root)) : null);
+    if (selected.launch.template) return c.function === selected.launch.function && resolve(c.template) === path.resolve(selected.launch.template);
+    return c.name === selected.name;
+  }
+
+  private async writeOverride(selected: SelectedFunction, settings: FunctionSettings | null): Promise<void> {
+    const launch = vscode.workspace.getConfiguration('launch', this.folder()?.uri);
+    const configurations = [...(launch.get<Array<Record<string, unknown>>>('configurations') ?? [])];
+    const existing = this.override(selected);
+    const values = settings
+      ? { memorySize: settings.memorySize, timeout: settings.timeout, ephemeralStorage: settings.ephemeralStorage, runtime: settings.runtime, environment: settings.environment }
+      : { memorySize: undefined, timeout: undefined, ephemeralStorage: undefined, runtime: undefined, environment: undefined };
+    if (existing) {
+      configurations[existing.index] = { ...existing.configuration, ...values };
+    } else if (settings) {
+      const root = this.folder()?.uri.fsPath ?? '';
+      configurations.push({
+        type: DEBUG_TYPE,
+        request: 'launch',
+        name: `Lambda: ${selected.name}`,
+        ...(selected.launch.template
+          ? { template: '${workspaceFolder}/' + path.relative(root, selected.launch.template).split(path.sep).join('/'), function: selected.launch.function }
+          : { handler: selected.launch.handler, root: selected.launch.root }),
+        ...values,
+      });
+    } else {
+      return;
+    }
+    await launch.update('configurations', configurations.map((c) => JSON.parse(JSON.stringify(c))), vscode.ConfigurationTarget.WorkspaceFolder);
+  }
+
+  private runningSession(selected: SelectedFunction): vscode.DebugSession | undefined {
+    let session = vscode.debug.activeDebugSession;
+    while (session && session.type !== DEBUG_TYPE) session = session.parentSession;
+    if (!session) return undefined;
+    const launch = session.configuration as LambdaLaunchArguments;
+    return launch.function === selected.launch.function && (launch.template ? path.resolve(launch.cwd ?? '', launch.template) === path.resolve(selected.launch.template ?? '') : true)
+      ? session
+      : undefined;
+  }
+}

@@ -1,0 +1,79 @@
+// The Configuration view's round trip in VS Code: values checked as Lambda checks them;
+// a change saved as local settings in the launch configuration is what the next session
+// runs with; a change while the session runs retires its warm environments (the next
+// invoke is cold, with the new memory in its REPORT); "Write to template" keeps comments.
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LambdaLifecycleApi } from '../../src/extension';
+
+async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() - started > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the Configuration view', () => {
+  it('checks values, saves local settings the next session uses, reconfigures a running one, and writes the template keeping comments', async () => {
+    const api = (await vscode.extensions.getExtension('lambda-lifecycle.lambda-lifecycle-debugger')!.activate()) as LambdaLifecycleApi;
+    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const template = path.join(root, 'template.yaml');
+    const original = fs.readFileSync(template, 'utf8');
+    const launchFile = path.join(root, '.vscode', 'launch.json');
+    const selected = { name: 'GreeterFunction', launch: { template, function: 'GreeterFunction' } };
+    const results: Array<{ status: string; environmentId: string }> = [];
+    const reports: Array<{ memorySizeMB: number; initDurationMs: number | null }> = [];
+    const listener = vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
+      if (e.event === 'lambda/invocationEnded') results.push(e.body);
+      if (e.event === 'lambda/engineEvent' && e.body.type === 'invocationEnded') reports.push(e.body.result.report);
+    });
+    try {
+      api.configuration.select(selected);
+      const settings = api.configuration.settingsOf(selected);
+      assert.deepEqual({ memory: settings.memorySize, timeout: settings.timeout, runtime: settings.runtime }, { memory: 128, timeout: 5, runtime: 'nodejs20.x' });
+
+      const refused = await api.configuration.save({ ...settings, memorySize: 64, environment: { AWS_REGION: 'x' } }, false);
+      assert.ok(typeof refused !== 'string');
+      assert.match(refused.problems.memorySize, /128 to 10240/);
+      assert.match(refused.problems['environment.AWS_REGION'], /reserved/);
+
+      const saved = await api.configuration.save({ ...settings, memorySize: 512, environment: { ...settings.environment, GREETING: 'Hi' } }, false);
+      assert.match(String(saved), /Saved as local settings in \.vscode\/launch\.json/);
+      const launch = vscode.workspace.getConfiguration('launch').get<Array<Record<string, unknown>>>('configurations')!;
+      const configuration = launch.find((c) => c.function === 'GreeterFunction')!;
+      assert.equal(configuration.memorySize, 512);
+      assert.equal(fs.readFileSync(template, 'utf8'), original, 'the template is not touched');
+
+      assert.ok(await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], configuration.name as string, { noDebug: true }));
+      await until('the first invocation', () => reports.length >= 1);
+      assert.equal(reports[0].memorySizeMB, 512);
+
+      const running = await api.configuration.save({ ...settings, memorySize: 256, environment: { ...settings.environment, GREETING: 'Hi' } }, false);
+      assert.match(String(running), /retired its warm environments/);
+      await vscode.commands.executeCommand('lambdaLifecycle.invoke');
+      await until('the invocation after the change', () => reports.length >= 2);
+      assert.equal(reports[1].memorySizeMB, 256);
+      assert.notEqual(reports[1].initDurationMs, null, 'the next invocation is cold');
+      assert.notEqual(results[1].environmentId, results[0].environmentId);
+      await vscode.debug.stopDebugging();
+      await until('the session to end', () => !vscode.debug.activeDebugSession);
+
+      const written = await api.configuration.save({ ...settings, memorySize: 1024, environment: { GREETING: 'Hey' } }, true);
+      assert.match(String(written), /Written to template\.yaml/);
+      const text = fs.readFileSync(template, 'utf8');
+      assert.match(text, /# Example functions for Lambda Lifecycle Debugger/);
+      assert.match(text, /STAGE: !Ref Stage/);
+      assert.match(text, /GreeterFunction:[\s\S]*MemorySize: 1024[\s\S]*GREETING: Hey[\s\S]*ReportFunction:/);
+    } finally {
+      listener.dispose();
+      fs.writeFileSync(template, original);
+      fs.rmSync(path.dirname(launchFile), { recursive: true, force: true });
+    }
+  });
+});
