@@ -7,16 +7,12 @@
 /// <reference lib="dom" />
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as path from 'node:path';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
 import { statePanelHtml } from '../../src/ui/statePanelHtml';
 import type { EngineEvent } from '../../src/protocol/engineEvents';
 import { codeRoot, fn, withEngine } from '../engine/helpers';
+import { SCREENSHOTS, WebviewHarness, posted, waitUntil } from '../support/webviewHarness';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const SCREENSHOTS = path.join(ROOT, 'out', 'screenshots');
 
 const HANDLER = `
 const fs = require('fs');
@@ -31,31 +27,10 @@ exports.handler = async () => {
   return { count };
 };`;
 
-/** Theme variables as VS Code gives them to a webview (a few, enough to see the theme). */
-const THEMES: Record<string, Record<string, string>> = {
-  light: {
-    '--vscode-foreground': '#3b3b3b', '--vscode-editor-background': '#ffffff', '--vscode-descriptionForeground': '#717171',
-    '--vscode-button-background': '#005fb8', '--vscode-button-foreground': '#ffffff', '--vscode-button-secondaryBackground': '#e5e5e5',
-    '--vscode-button-secondaryForeground': '#3b3b3b', '--vscode-list-activeSelectionBackground': '#e8e8e8', '--vscode-charts-green': '#388a34',
-    '--vscode-charts-blue': '#1a85ff', '--vscode-diffEditor-insertedTextBackground': '#9ccc2c40', '--vscode-panel-border': '#e5e5e5',
-    '--vscode-font-family': 'sans-serif', '--vscode-font-size': '13px', '--vscode-editor-font-family': 'monospace', '--vscode-textLink-foreground': '#005fb8',
-  },
-  dark: {
-    '--vscode-foreground': '#cccccc', '--vscode-editor-background': '#1f1f1f', '--vscode-descriptionForeground': '#9d9d9d',
-    '--vscode-button-background': '#0078d4', '--vscode-button-foreground': '#ffffff', '--vscode-button-secondaryBackground': '#313131',
-    '--vscode-button-secondaryForeground': '#cccccc', '--vscode-list-activeSelectionBackground': '#04395e', '--vscode-charts-green': '#89d185',
-    '--vscode-charts-blue': '#3794ff', '--vscode-diffEditor-insertedTextBackground': '#9ccc2c33', '--vscode-panel-border': '#2b2b2b',
-    '--vscode-font-family': 'sans-serif', '--vscode-font-size': '13px', '--vscode-editor-font-family': 'monospace', '--vscode-textLink-foreground': '#4daafc',
-  },
-};
-
 describe('the state panel (webview) in Chromium', function () {
   this.timeout(120_000);
   let events: EngineEvent[] = [];
-  let server: http.Server;
-  let base = '';
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  let browser: any;
+  let harness: WebviewHarness;
 
   before(async () => {
     // Record the engine events of three invocations of a real handler.
@@ -70,69 +45,15 @@ describe('the state panel (webview) in Chromium', function () {
       events = recorded.filter((e) => e.type !== 'log');
     });
 
-    server = http.createServer((req, res) => {
-      const url = req.url ?? '/';
-      if (url === '/') {
-        res.setHeader('content-type', 'text/html');
-        res.end(statePanelHtml({ cspSource: base, scriptUri: `${base}/media/statePanel.js`, styleUri: `${base}/media/statePanel.css`, nonce: 'n0nce1234' }));
-        return;
-      }
-      const file = path.join(ROOT, url);
-      if (!url.startsWith('/media/') || !fs.existsSync(file)) {
-        res.statusCode = 404;
-        res.end();
-        return;
-      }
-      res.setHeader('content-type', file.endsWith('.js') ? 'text/javascript' : 'text/css');
-      res.end(fs.readFileSync(file));
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-
-    const { ensureCodeServer } = await import('../../scripts/lib/codeServer.mjs');
-    const tools = ensureCodeServer();
-    const { chromium } = createRequire(path.join(tools.playwright, 'package.json'))(tools.playwright);
-    browser = await chromium.launch({ executablePath: tools.chromium, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    harness = await WebviewHarness.start(statePanelHtml, 'statePanel.js', 'statePanel.css');
   });
 
   after(async () => {
-    await browser?.close();
-    server?.close();
+    await harness?.stop();
   });
 
-  /** Polls `predicate` in the page (the page's CSP forbids the eval a waitForFunction needs). */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  async function waitUntil(page: any, predicate: () => boolean, what: string): Promise<void> {
-    for (let i = 0; i < 200; i++) {
-      if (await page.evaluate(predicate)) return;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    throw new Error(`Timed out waiting for ${what}`);
-  }
-
-  /** A page with the stand-in webview API: messages posted are recorded, state survives reloads. */
   async function openPanel(theme: 'light' | 'dark') {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
-    // The test runner (tsx) names functions with a __name helper; functions sent to the page need it too.
-    await page.addInitScript('window.__name = (f) => f;');
-    await page.addInitScript((variables: Record<string, string>) => {
-      (window as unknown as { __posted: unknown[] }).__posted = [];
-      (window as unknown as { acquireVsCodeApi: () => unknown }).acquireVsCodeApi = () => ({
-        postMessage: (m: unknown) => (window as unknown as { __posted: unknown[] }).__posted.push(m),
-        getState: () => JSON.parse(sessionStorage.getItem('state') ?? 'null'),
-        setState: (s: unknown) => sessionStorage.setItem('state', JSON.stringify(s)),
-      });
-      document.addEventListener('DOMContentLoaded', () => {
-        for (const [k, v] of Object.entries(variables)) document.documentElement.style.setProperty(k, v);
-      });
-    }, THEMES[theme]);
-    const errors: string[] = [];
-    page.on('pageerror', (e: Error) => errors.push(e.message));
-    page.on('console', (m: { type(): string; text(): string }) => m.type() === 'error' && !m.text().includes('404') && errors.push(m.text()));
-    await page.goto(base + '/');
-    await waitUntil(page, () => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'), 'ready').catch((e: Error) => {
-      throw new Error(`${e.message}: ${errors.join(' | ')}`);
-    });
+    const { page, errors } = await harness.open(theme);
     await page.evaluate((recorded: EngineEvent[]) => {
       window.postMessage({ type: 'session', fn: { functionName: 'PanelFunction', memorySizeMB: 128, ephemeralStorageMB: 512, timeoutSeconds: 3 } }, '*');
       for (const event of recorded) window.postMessage({ type: 'engine', event }, '*');
@@ -187,8 +108,7 @@ describe('the state panel (webview) in Chromium', function () {
     await page.click('#invoke');
     await page.click('#invoke-cold');
     await page.click('#shutdown');
-    const posted = await page.evaluate(() => (window as unknown as { __posted: unknown[] }).__posted);
-    assert.deepEqual(posted.slice(1), [
+    assert.deepEqual((await posted(page)).slice(1), [
       { type: 'invoke', cold: false },
       { type: 'invoke', cold: true },
       { type: 'shutdown', environmentId: 'env-1' },

@@ -1,0 +1,71 @@
+// The Configuration view's real page and script in headless Chromium: the selected
+// function's values, its vCPU share, the variables table (add, edit, remove, reveal a
+// masked value) by keyboard, Apply sending the values, problems shown by field.
+
+/// <reference lib="dom" />
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { configViewHtml } from '../../src/ui/statePanelHtml';
+import { SCREENSHOTS, WebviewHarness, posted, waitUntil } from '../support/webviewHarness';
+
+const SHOW = {
+  type: 'show',
+  name: 'OrdersFunction',
+  sourceNote: 'From template.yaml.',
+  canWriteTemplate: true,
+  runtimes: ['nodejs22.x', 'nodejs20.x'],
+  settings: { memorySize: 256, timeout: 10, ephemeralStorage: 512, runtime: 'nodejs20.x', environment: { TABLE_NAME: 'orders-dev', SECRET: 'hunter2' } },
+};
+
+describe('the Configuration view (webview) in Chromium', function () {
+  this.timeout(60_000);
+  let harness: WebviewHarness;
+  before(async () => {
+    harness = await WebviewHarness.start(configViewHtml, 'configView.js', 'statePanel.css');
+  });
+  after(async () => harness?.stop());
+
+  it('shows the function, edits variables by keyboard, applies, and shows problems by field', async () => {
+    const { page, errors } = await harness.open('dark', { width: 420, height: 900 });
+    await page.evaluate((show: unknown) => window.postMessage(show, '*'), SHOW);
+    await waitUntil(page, () => document.getElementById('function-name')?.textContent === 'OrdersFunction', 'the function shown');
+    assert.equal(await page.inputValue('#memorySize'), '256');
+    assert.match(await page.innerText('#memorySize-note'), /≈ 0\.14 vCPU/);
+    await page.fill('#memorySize', '1769');
+    assert.match(await page.innerText('#memorySize-note'), /≈ 1 vCPU/);
+    // Values are masked until revealed.
+    assert.equal(await page.getAttribute('tbody tr:nth-child(2) .var-value', 'type'), 'password');
+    await page.click('tbody tr:nth-child(2) .reveal');
+    assert.equal(await page.getAttribute('tbody tr:nth-child(2) .var-value', 'type'), 'text');
+    // Add a variable with the keyboard: the new row's name field gets the focus.
+    await page.focus('#add-variable');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('STAGE');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('dev');
+    // Remove TABLE_NAME.
+    await page.click('tbody tr:nth-child(1) .remove');
+    assert.match(await page.innerText('#environment-note'), /^\d+ of 4096 bytes used$/);
+    await page.click('#apply');
+    const sent = (await posted(page)).filter((m) => (m as { type: string }).type === 'apply');
+    assert.deepEqual(sent, [
+      { type: 'apply', settings: { memorySize: 1769, timeout: 10, ephemeralStorage: 512, runtime: 'nodejs20.x', environment: { SECRET: 'hunter2', STAGE: 'dev' } } },
+    ]);
+    // The extension answers with Lambda's problems, shown by field.
+    await page.evaluate(() =>
+      window.postMessage({ type: 'problems', problems: { memorySize: 'Must be a whole number from 128 to 10240 MB.', 'environment.AWS_REGION': 'AWS_REGION is reserved.' } }, '*'),
+    );
+    await waitUntil(page, () => !!document.getElementById('memorySize-problem')?.textContent, 'the problems shown');
+    assert.equal(await page.innerText('#memorySize-problem'), 'Must be a whole number from 128 to 10240 MB.');
+    assert.equal(await page.getAttribute('#memorySize', 'aria-invalid'), 'true');
+    assert.equal(await page.innerText('#environment-problem'), 'AWS_REGION is reserved.');
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'configuration-view-dark.png'), fullPage: true });
+    await page.evaluate(() => window.postMessage({ type: 'saved', note: 'Saved as local settings.' }, '*'));
+    await waitUntil(page, () => document.getElementById('status')?.textContent === 'Saved as local settings.', 'the saved note');
+    assert.equal(await page.innerText('#memorySize-problem'), '');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+});
