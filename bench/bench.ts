@@ -118,6 +118,33 @@ async function debuggerStops(root: string, rounds: number): Promise<{ firstStop:
   return { firstStop, warmStop };
 }
 
+/** Warm invocations of a module holding a 100,000-entry Map and a 10 MB string, with and
+ * without reading its state for the state panel after each one. */
+async function moduleStateCost(): Promise<{ withState: number[]; without: number[] }> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-bench-state-'));
+  fs.writeFileSync(
+    path.join(root, 'index.js'),
+    "const big = new Map(); for (let i = 0; i < 100000; i++) big.set('k' + i, { i });\nconst text = 'x'.repeat(10 * 1024 * 1024);\nlet n = 0;\nexports.handler = async () => ({ n: ++n, size: big.size, length: text.length });\n",
+  );
+  const measure = async (captureModuleState: boolean) => {
+    const engine = new Engine({ prestart: false, captureModuleState });
+    const pool = engine.pool(withDefaults({ root, handler: 'index.handler', memorySizeMB: 512, name: captureModuleState ? 'state' : 'nostate' }));
+    for (let i = 0; i < 10; i++) await pool.invoke('{}');
+    const times: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const t = performance.now();
+      await pool.invoke('{}');
+      times.push(performance.now() - t);
+    }
+    await engine.close();
+    return times;
+  };
+  const without = await measure(false);
+  const withState = await measure(true);
+  fs.rmSync(root, { recursive: true, force: true });
+  return { withState, without };
+}
+
 /** A 5,000-line handler file: diagnostics after each change, and the server's memory. */
 async function languageServer(): Promise<{ afterChange: number[]; parseOnly: number[]; rssMB: number }> {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-bench-ls-'));
@@ -206,6 +233,7 @@ async function main() {
   const baseline = await bareRuntimeApiLoop(500);
   const stops = await debuggerStops(root, 5);
   const ls = await languageServer();
+  const state = await moduleStateCost();
   fs.rmSync(root, { recursive: true, force: true });
 
   const bareP50 = pct(bare, 50);
@@ -221,6 +249,7 @@ async function main() {
   console.log(`debugger: Invoke to Invoke stop (warm) p50 ${f(pct(stops.warmStop, 50))}  p99 ${f(pct(stops.warmStop, 99))}`);
   console.log(`language server: diagnostics after a change to a 5,000-line handler p50 ${f(pct(ls.afterChange, 50))}  p99 ${f(pct(ls.afterChange, 99))} (goal < 100; TypeScript parse alone p50 ${f(pct(ls.parseOnly, 50))})`);
   console.log(`language server RSS after that  ${f(ls.rssMB)} MB`);
+  console.log(`state panel: warm invoke of a module with a 100,000-entry Map and a 10 MB string p50 ${f(pct(state.withState, 50))} with its state read vs ${f(pct(state.without, 50))} without`);
   console.log(`idle environment RSS            ${f(envRss)} MB vs bare idle node ${f(bareRss)} MB  ratio ${f(envRss / bareRss)}x (goal <= 1.2x)`);
 }
 
