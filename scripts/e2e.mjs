@@ -29,6 +29,9 @@ const ordersProcesses = () =>
       }
     });
 
+// The Configuration view saves local settings in examples/.vscode/launch.json: removed afterwards.
+const localSettings = path.join(root, 'examples', '.vscode');
+const hadLocalSettings = fs.existsSync(localSettings);
 const vscode = await startCodeServer({ tools, workspace: path.join(root, 'examples'), vsix });
 let page;
 let step = 0;
@@ -170,6 +173,38 @@ try {
   await shot('functions-view');
   check(true, 'the Functions view lists the functions and shows env 1 · warm · 3 invocations under OrdersFunction');
 
+  // Change the memory in the Configuration view: the next invocation is cold, with the new size.
+  await page.locator('.monaco-list-row', { hasText: 'OrdersFunction' }).first().click();
+  let form = null;
+  for (let i = 0; i < 100 && !form; i++) {
+    for (const frame of page.frames()) {
+      const ready = await frame.evaluate(() => document.getElementById('function-name')?.textContent === 'OrdersFunction').catch(() => false);
+      if (ready) form = frame;
+    }
+    if (!form) await page.waitForTimeout(200);
+  }
+  check(form !== null, 'selecting OrdersFunction shows its settings in the Configuration view');
+  await form.fill('#memorySize', '512');
+  await form.click('#apply');
+  for (let i = 0; i < 100; i++) {
+    if ((await form.evaluate(() => document.getElementById('status')?.textContent ?? '')).includes('next invocation is cold')) break;
+    await page.waitForTimeout(200);
+  }
+  await shot('configuration-changed');
+  check((await form.evaluate(() => document.getElementById('status').textContent)).includes('next invocation is cold'), 'the view says the running session retired its warm environments');
+  await page.locator('.debug-toolbar [aria-label="Invoke"]').click();
+  for (let i = 0; i < 6; i++) {
+    // Through the stops of a cold start: Init, Invoke, the breakpoint.
+    if ((await page.locator('.repl').innerText()).includes('Memory Size: 512 MB')) break;
+    await page.waitForFunction(() => /PAUSED/i.test(document.querySelector('.debug-call-stack')?.innerText ?? ''), null, { timeout: 30_000 }).catch(() => undefined);
+    await page.keyboard.press('F5');
+    await page.waitForTimeout(700);
+  }
+  await waitForText('Memory Size: 512 MB');
+  const repl = await page.locator('.repl').innerText();
+  check(/Memory Size: 512 MB\s+Max Memory Used: \d+ MB\s+Init Duration/.test(repl), 'the next invocation is cold, with 512 MB in its REPORT');
+  await shot('cold-after-configuration-change');
+
   // Stop: every environment ends.
   check(ordersProcesses().length >= 1, 'an environment process runs while the session is alive');
   await page.keyboard.press('Shift+F5');
@@ -183,5 +218,6 @@ try {
   if (page) await shot('failure').catch(() => undefined);
 } finally {
   await vscode.close();
+  if (!hadLocalSettings) fs.rmSync(localSettings, { recursive: true, force: true });
 }
 process.exit(exitCode);
