@@ -31,11 +31,13 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
     const media = vscode.Uri.joinPath(this.context.extensionUri, 'media');
-    view.webview.options = { enableScripts: true, localResourceRoots: [media] };
+    const codicons = vscode.Uri.joinPath(this.context.extensionUri, 'node_modules', '@vscode', 'codicons', 'dist');
+    view.webview.options = { enableScripts: true, localResourceRoots: [media, codicons] };
     view.webview.html = configViewHtml({
       cspSource: view.webview.cspSource,
       scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'configView.js')).toString(),
       styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'statePanel.css')).toString(),
+      codiconsUri: view.webview.asWebviewUri(vscode.Uri.joinPath(codicons, 'codicon.css')).toString(),
       nonce: crypto.randomBytes(16).toString('base64'),
     });
     view.webview.onDidReceiveMessage(async (message: FromView) => {

@@ -56,11 +56,13 @@ export class StatePanel implements vscode.Disposable {
   private adopt(panel: vscode.WebviewPanel): void {
     this.panel = panel;
     const media = vscode.Uri.joinPath(this.context.extensionUri, 'media');
-    panel.webview.options = { enableScripts: true, localResourceRoots: [media] };
+    const codicons = vscode.Uri.joinPath(this.context.extensionUri, 'node_modules', '@vscode', 'codicons', 'dist');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [media, codicons] };
     panel.webview.html = statePanelHtml({
       cspSource: panel.webview.cspSource,
       scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'statePanel.js')).toString(),
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'statePanel.css')).toString(),
+      codiconsUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(codicons, 'codicon.css')).toString(),
       nonce: crypto.randomBytes(16).toString('base64'),
     });
     panel.webview.onDidReceiveMessage((message: FromPanel) => void this.fromPanel(message));

@@ -7,6 +7,8 @@ export interface PanelPage {
   cspSource: string;
   scriptUri: string;
   styleUri: string;
+  /** VS Code's icon font (codicon.css of @vscode/codicons). */
+  codiconsUri?: string;
   nonce: string;
 }
 
@@ -17,6 +19,7 @@ export function webviewPage(page: PanelPage, title: string, body: string): strin
     `style-src ${page.cspSource}`,
     `script-src 'nonce-${page.nonce}'`,
     `img-src ${page.cspSource}`,
+    `font-src ${page.cspSource}`,
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="en">
@@ -24,6 +27,7 @@ export function webviewPage(page: PanelPage, title: string, body: string): strin
   <meta charset="UTF-8">
   <meta http-equiv="Content-Security-Policy" content="${csp}">
   <meta name="viewport" content="width=device-width, initial-scale=1.0">
+  ${page.codiconsUri ? `<link rel="stylesheet" href="${page.codiconsUri}">` : ''}
   <link rel="stylesheet" href="${page.styleUri}">
   <title>${title}</title>
 </head>
@@ -41,10 +45,10 @@ export function statePanelHtml(page: PanelPage): string {
     `
   <header class="toolbar" role="toolbar" aria-label="Invocations">
     <h1 id="title">Lambda state</h1>
-    <button id="invoke" type="button">Invoke</button>
-    <button id="invoke-cold" type="button">Invoke cold</button>
-    <button id="invoke-event" type="button">Invoke with event…</button>
-    <button id="shutdown" type="button">Shut down</button>
+    <button id="invoke" type="button"><span class="codicon codicon-play" aria-hidden="true"></span> Invoke</button>
+    <button id="invoke-cold" type="button"><span class="codicon codicon-debug-restart" aria-hidden="true"></span> Invoke cold</button>
+    <button id="invoke-event" type="button"><span class="codicon codicon-json" aria-hidden="true"></span> Invoke with event…</button>
+    <button id="shutdown" type="button"><span class="codicon codicon-debug-stop" aria-hidden="true"></span> Shut down</button>
   </header>
   <p id="status" role="status"></p>
   <main>
@@ -83,12 +87,12 @@ export function configViewHtml(page: PanelPage): string {
     <fieldset>
       <legend>Environment variables</legend>
       <table id="variables" aria-label="Environment variables"><thead><tr><th scope="col">Name</th><th scope="col">Value</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead><tbody></tbody></table>
-      <button id="add-variable" type="button">Add variable</button>
+      <button id="add-variable" type="button"><span class="codicon codicon-add" aria-hidden="true"></span> Add variable</button>
       <p id="environment-note" class="mark"></p><p id="environment-problem" class="problem" role="alert"></p>
     </fieldset>
     <div class="actions">
-      <button id="apply" type="submit">Apply</button>
-      <button id="write-template" type="button">Write to template</button>
+      <button id="apply" type="submit"><span class="codicon codicon-check" aria-hidden="true"></span> Apply</button>
+      <button id="write-template" type="button"><span class="codicon codicon-save" aria-hidden="true"></span> Write to template</button>
     </div>
     <p id="status" role="status"></p>
   </form>`,

@@ -47,17 +47,26 @@ export class WebviewHarness {
       const url = req.url ?? '/';
       if (url === '/') {
         res.setHeader('content-type', 'text/html');
-        res.end(html({ cspSource: harness.base, scriptUri: `${harness.base}/media/${script}`, styleUri: `${harness.base}/media/${style}`, nonce: 'n0nce1234' }));
+        res.end(
+          html({
+            cspSource: harness.base,
+            scriptUri: `${harness.base}/media/${script}`,
+            styleUri: `${harness.base}/media/${style}`,
+            codiconsUri: `${harness.base}/node_modules/@vscode/codicons/dist/codicon.css`,
+            nonce: 'n0nce1234',
+          }),
+        );
         return;
       }
       const file = path.join(ROOT, url);
-      if (!url.startsWith('/media/') || !fs.existsSync(file)) {
+      if (!(url.startsWith('/media/') || url.startsWith('/node_modules/@vscode/codicons/dist/')) || !fs.existsSync(file.split('?')[0])) {
         res.statusCode = 404;
         res.end();
         return;
       }
-      res.setHeader('content-type', file.endsWith('.js') ? 'text/javascript' : 'text/css');
-      res.end(fs.readFileSync(file));
+      const type = file.endsWith('.js') ? 'text/javascript' : file.endsWith('.ttf') ? 'font/ttf' : 'text/css';
+      res.setHeader('content-type', type);
+      res.end(fs.readFileSync(file.split('?')[0]));
     });
     await new Promise<void>((resolve) => harness.server.listen(0, '127.0.0.1', resolve));
     harness.base = `http://127.0.0.1:${(harness.server.address() as AddressInfo).port}`;
