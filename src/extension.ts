@@ -52,7 +52,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
     vscode.debug.onDidStartDebugSession((session) => updateActiveContext(session, true)),
     vscode.debug.onDidTerminateDebugSession((session) => updateActiveContext(session, false)),
   );
-  const functions = new FunctionsTree();
+  const functions = new FunctionsTree(async () => (languageClient ? languageClient.sendRequest('lambda/workspaceHandlers') : []));
   const functionsView = vscode.window.createTreeView('lambdaLifecycle.functions', { treeDataProvider: functions });
   const configuration = new ConfigurationView(context);
   type FunctionNode = { launch: LambdaLaunchArguments; handlerFile: string | null };

@@ -21,7 +21,7 @@ export class WorkspaceModel {
   private readonly templates = new Map<string, TemplateModel>();
   private byHandlerFile = new Map<string, HandlerUse[]>();
 
-  constructor(private readonly roots: string[]) {}
+  constructor(readonly roots: string[]) {}
 
   /** Reads every template under the workspace folders from disk. */
   scan(): void {

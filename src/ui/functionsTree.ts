@@ -39,7 +39,8 @@ export class FunctionsTree implements vscode.TreeDataProvider<Item>, vscode.Disp
   private readonly environments = new Map<string, EnvironmentSummary>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor() {
+  /** `findHandlers`: files exporting a handler that no file above names (the language server finds them). */
+  constructor(private readonly findHandlers: () => Promise<Array<{ file: string; exportName: string }>> = async () => []) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/{template.{yaml,yml,json},serverless.{yml,yaml},.vscode/launch.json}');
     const refresh = () => this.changed.fire(undefined);
     this.disposables.push(
@@ -93,8 +94,8 @@ export class FunctionsTree implements vscode.TreeDataProvider<Item>, vscode.Disp
     return tree;
   }
 
-  getChildren(item?: Item): Item[] {
-    if (!item) return this.sources();
+  async getChildren(item?: Item): Promise<Item[]> {
+    if (!item) return [...this.sources(), ...(await this.looseHandlers())];
     if (item.kind === 'source') return item.functions;
     if (item.kind === 'function') {
       return [...this.environments.values()]
@@ -157,6 +158,32 @@ export class FunctionsTree implements vscode.TreeDataProvider<Item>, vscode.Disp
       }
     }
     return sources;
+  }
+
+  /** Handlers in files no template names, as one more group. */
+  private async looseHandlers(): Promise<Array<Extract<Item, { kind: 'source' }>>> {
+    const found = await this.findHandlers().catch(() => []);
+    const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+    if (found.length === 0) return [];
+    return [
+      {
+        kind: 'source',
+        label: 'Handlers in no template',
+        file: root,
+        error: null,
+        functions: found.map((h) => {
+          const module = path.basename(h.file).replace(/\.[^.]+$/, '');
+          const handler = `${module}.${h.exportName}`;
+          return {
+            kind: 'function' as const,
+            name: path.relative(root, h.file),
+            launch: { handler, root: path.dirname(h.file), cwd: root },
+            handlerFile: h.file,
+            functionName: module,
+          };
+        }),
+      },
+    ];
   }
 
   private engineEvent(event: EngineEvent): void {

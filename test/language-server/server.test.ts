@@ -151,6 +151,10 @@ describe('the Lambda language server (LSP over stdio)', function () {
     fs.mkdirSync(path.join(ws, 'sls'));
     fs.writeFileSync(path.join(ws, 'sls', 'h.js'), 'exports.handler = (event, context, callback) => callback(null, 1);\n');
     fs.writeFileSync(path.join(ws, 'sls', 'serverless.yml'), SERVERLESS);
+    fs.mkdirSync(path.join(ws, 'loose'));
+    fs.writeFileSync(path.join(ws, 'loose', 'standalone.mjs'), 'export const handler = async () => 1;\n');
+    fs.mkdirSync(path.join(ws, 'node_modules', 'dep'), { recursive: true });
+    fs.writeFileSync(path.join(ws, 'node_modules', 'dep', 'index.js'), 'exports.handler = () => 1;\n');
     fs.mkdirSync(path.join(ws, '.vscode'));
     fs.writeFileSync(path.join(ws, '.vscode', 'launch.json'), LAUNCH);
     client = await LspClient.start(ws);
@@ -268,6 +272,11 @@ describe('the Lambda language server (LSP over stdio)', function () {
     await client.open(file('template.yaml'), TEMPLATE, 'yaml');
     const handlerHover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: uri(file('template.yaml')) }, position: { line: 12, character: 16 } });
     assert.match((handlerHover.contents as { value: string }).value, /\*\*Good\*\* runs `handler` exported by `src\/good\.js`/);
+  });
+
+  it('finds exported handlers that no template names (for the Functions view)', async () => {
+    const handlers = await client.request<Array<{ file: string; exportName: string; line: number }>>('lambda/workspaceHandlers', null);
+    assert.deepEqual(handlers.map((h) => [path.relative(ws, h.file), h.exportName, h.line]), [['loose/standalone.mjs', 'handler', 0]]);
   });
 
   it('survives broken input and still answers', async () => {
