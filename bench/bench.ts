@@ -3,8 +3,12 @@
 // measured side by side in one run. Reports medians (p50) and p99; never a pass/fail.
 // The warm baseline is the least any Runtime API over HTTP costs: a bare server hands an
 // event to a bare Node client waiting in `next`, which posts it back; what the engine adds
-// on top of that round trip is its overhead.
+// on top of that round trip is its overhead. Then the debugger (launch to the Init stop,
+// Invoke to the Invoke stop), the language server (diagnostics after a change to a
+// 5,000-line handler, its memory) and the state panel (reading a large module's state,
+// rendering 300 invocations of it in Chromium, selecting one).
 
+/// <reference lib="dom" />
 import { spawn, spawnSync } from 'node:child_process';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +19,9 @@ import { performance } from 'node:perf_hooks';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import ts from 'typescript';
 import { LspClient } from '../test/support/lspClient';
+import { WebviewHarness } from '../test/support/webviewHarness';
+import { statePanelHtml } from '../src/ui/statePanelHtml';
+import type { EngineEvent } from '../src/protocol/engineEvents';
 import { Engine } from '../src/engine/engine';
 import { withDefaults } from '../src/config/functionConfig';
 
@@ -145,6 +152,48 @@ async function moduleStateCost(): Promise<{ withState: number[]; without: number
   return { withState, without };
 }
 
+/** The state panel in Chromium fed 300 invocations, each snapshot holding a 100,000-entry
+ * Map and a 10 MB string (as the runtime pages them): time until it has rendered them all,
+ * and then the time to select another invocation. */
+async function panelResponsiveness(): Promise<{ renderMs: number; selectMs: number[] }> {
+  const big = (n: number) => ({
+    name: 'cache', type: 'map', preview: 'Map(100000)', size: 100000, more: 99900,
+    children: Array.from({ length: 100 }, (_, i) => ({ name: `k${i}`, type: 'number', preview: String(i + n) })),
+  });
+  const events: EngineEvent[] = [{ type: 'environmentCreated', environmentId: 'env-1', functionName: 'f', initializationType: 'on-demand', logStreamName: 's' }];
+  for (let i = 1; i <= 300; i++) {
+    const requestId = `r${i}`;
+    events.push({ type: 'invocationStarted', environmentId: 'env-1', requestId, cold: i === 1, event: {} });
+    events.push({ type: 'invocationEnded', environmentId: 'env-1', result: { requestId, environmentId: 'env-1', cold: i === 1, status: 'success', result: null, responseBody: null, error: null, logs: '', pending: [], report: { requestId, durationMs: 1, billedDurationMs: 1, memorySizeMB: 128, maxMemoryUsedMB: 50, initDurationMs: null, status: 'success', errorType: null } } } as unknown as EngineEvent);
+    events.push({ type: 'stateSnapshot', environmentId: 'env-1', requestId, pending: [], resumed: [], tmp: [], tmpUsedBytes: 0, moduleState: { module: [big(i), { name: 'text', type: 'string', preview: '"xxxx…"', size: 10485760 }], globals: [] } } as EngineEvent);
+  }
+  const harness = await WebviewHarness.start(statePanelHtml, 'statePanel.js', 'statePanel.css');
+  try {
+    const { page } = await harness.open('light');
+    const renderMs = await page.evaluate(async (all: EngineEvent[]) => {
+      const t = performance.now();
+      window.postMessage({ type: 'session', fn: { functionName: 'f', memorySizeMB: 128, ephemeralStorageMB: 512, timeoutSeconds: 3 } }, '*');
+      for (const event of all) window.postMessage({ type: 'engine', event }, '*');
+      while (!document.body.innerText.includes('Invoke #300 (warm)')) await new Promise((r) => setTimeout(r, 5));
+      return performance.now() - t;
+    }, events);
+    const selectMs: number[] = [];
+    for (let i = 1; i <= 10; i++) {
+      selectMs.push(
+        await page.evaluate((n: number) => {
+          const t = performance.now();
+          const button = Array.from(document.querySelectorAll('.timeline button')).find((b) => b.textContent?.startsWith(`Invoke #${n} `)) as HTMLButtonElement;
+          button.click();
+          return performance.now() - t;
+        }, i * 25),
+      );
+    }
+    return { renderMs, selectMs };
+  } finally {
+    await harness.stop();
+  }
+}
+
 /** A 5,000-line handler file: diagnostics after each change, and the server's memory. */
 async function languageServer(): Promise<{ afterChange: number[]; parseOnly: number[]; rssMB: number }> {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-bench-ls-'));
@@ -234,6 +283,7 @@ async function main() {
   const stops = await debuggerStops(root, 5);
   const ls = await languageServer();
   const state = await moduleStateCost();
+  const panel = await panelResponsiveness();
   fs.rmSync(root, { recursive: true, force: true });
 
   const bareP50 = pct(bare, 50);
@@ -250,6 +300,7 @@ async function main() {
   console.log(`language server: diagnostics after a change to a 5,000-line handler p50 ${f(pct(ls.afterChange, 50))}  p99 ${f(pct(ls.afterChange, 99))} (goal < 100; TypeScript parse alone p50 ${f(pct(ls.parseOnly, 50))})`);
   console.log(`language server RSS after that  ${f(ls.rssMB)} MB`);
   console.log(`state panel: warm invoke of a module with a 100,000-entry Map and a 10 MB string p50 ${f(pct(state.withState, 50))} with its state read vs ${f(pct(state.without, 50))} without`);
+  console.log(`state panel: 300 invocations of that state rendered in ${f(panel.renderMs)}; selecting an invocation p50 ${f(pct(panel.selectMs, 50))}  p99 ${f(pct(panel.selectMs, 99))}`);
   console.log(`idle environment RSS            ${f(envRss)} MB vs bare idle node ${f(bareRss)} MB  ratio ${f(envRss / bareRss)}x (goal <= 1.2x)`);
 }
 

@@ -5,17 +5,14 @@
 // handler, then Invoke again from the debug toolbar and see the warm state; Stop ends
 // every environment. Screenshots go to out/screenshots/e2e-*.png.
 
-import { execSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ensureCodeServer, projectRoot as root, startCodeServer } from './lib/codeServer.mjs';
+import { ensureCodeServer, packageExtension, projectRoot as root, startCodeServer } from './lib/codeServer.mjs';
 
 const screenshots = path.join(root, 'out', 'screenshots');
 fs.mkdirSync(screenshots, { recursive: true });
-const vsix = path.join(root, 'out', 'lambda-lifecycle-debugger.vsix');
 const tools = ensureCodeServer();
-execSync('node esbuild.mjs', { cwd: root, stdio: 'inherit' });
-execSync(`npx vsce package --allow-missing-repository --skip-license -o "${vsix}"`, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+const vsix = packageExtension();
 
 const ordersProcesses = () =>
   fs

@@ -7,10 +7,8 @@ import { execSync } from 'node:child_process';
 import * as path from 'node:path';
 
 execSync('node scripts/ensure-deps.mjs', { stdio: 'inherit' });
-const { ensureCodeServer, projectRoot, startCodeServer } = await import('./lib/codeServer.mjs');
-const vsix = path.join(projectRoot, 'out', 'lambda-lifecycle-debugger.vsix');
-execSync('node esbuild.mjs', { cwd: projectRoot, stdio: 'inherit' });
-execSync(`npx vsce package --allow-missing-repository --skip-license -o "${vsix}"`, { cwd: projectRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+const { ensureCodeServer, packageExtension, projectRoot, startCodeServer } = await import('./lib/codeServer.mjs');
+const vsix = packageExtension();
 const tools = ensureCodeServer();
 const vscode = await startCodeServer({
   tools,

@@ -7,3 +7,4 @@ export interface CodeServerTools {
 }
 export declare function ensureCodeServer(): CodeServerTools;
 export declare function buildExtensionTests(): Promise<string>;
+export declare function packageExtension(): string;

@@ -35,6 +35,18 @@ export async function buildExtensionTests() {
   return path.join(outDir, 'index.js');
 }
 
+/** Builds and packages the extension; returns the .vsix path. README images stay relative
+ * (there is no public repository to point them at). */
+export function packageExtension() {
+  const vsix = path.join(projectRoot, 'out', 'lambda-lifecycle-debugger.vsix');
+  execFileSync(process.execPath, ['esbuild.mjs'], { cwd: projectRoot, stdio: 'inherit' });
+  execFileSync('npx', ['vsce', 'package', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', vsix], {
+    cwd: projectRoot,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  return vsix;
+}
+
 /** Installs code-server and Chromium when missing; returns their paths. */
 export function ensureCodeServer() {
   const output = execFileSync(process.execPath, [path.join(projectRoot, 'scripts', 'ensure-code-server.mjs')], {
