@@ -171,20 +171,20 @@ async function panelResponsiveness(): Promise<{ renderMs: number; selectMs: numb
   try {
     const { page } = await harness.open('light');
     const renderMs = await page.evaluate(async (all: EngineEvent[]) => {
-      const t = performance.now();
+      const t = window.performance.now();
       window.postMessage({ type: 'session', fn: { functionName: 'f', memorySizeMB: 128, ephemeralStorageMB: 512, timeoutSeconds: 3 } }, '*');
       for (const event of all) window.postMessage({ type: 'engine', event }, '*');
       while (!document.body.innerText.includes('Invoke #300 (warm)')) await new Promise((r) => setTimeout(r, 5));
-      return performance.now() - t;
+      return window.performance.now() - t;
     }, events);
     const selectMs: number[] = [];
     for (let i = 1; i <= 10; i++) {
       selectMs.push(
         await page.evaluate((n: number) => {
-          const t = performance.now();
+          const t = window.performance.now();
           const button = Array.from(document.querySelectorAll('.timeline button')).find((b) => b.textContent?.startsWith(`Invoke #${n} `)) as HTMLButtonElement;
           button.click();
-          return performance.now() - t;
+          return window.performance.now() - t;
         }, i * 25),
       );
     }

@@ -301,6 +301,8 @@
     renderQueued = true;
     requestAnimationFrame(() => {
       renderQueued = false;
+      // Kept once per frame, not per event: a burst of events costs one save and one render.
+      vscode.setState(saved);
       render();
     });
   }
@@ -318,7 +320,6 @@
     } else if (data.type === 'ended') {
       saved.ended = true;
     }
-    vscode.setState(saved);
     scheduleRender();
   });
 
