@@ -22,6 +22,14 @@ export const THEMES: Record<string, Record<string, string>> = {
     '--vscode-charts-blue': '#1a85ff', '--vscode-diffEditor-insertedTextBackground': '#9ccc2c40', '--vscode-panel-border': '#e5e5e5',
     '--vscode-font-family': 'sans-serif', '--vscode-font-size': '13px', '--vscode-editor-font-family': 'monospace', '--vscode-textLink-foreground': '#005fb8',
   },
+  'high-contrast': {
+    '--vscode-foreground': '#ffffff', '--vscode-editor-background': '#000000', '--vscode-descriptionForeground': '#ffffff',
+    '--vscode-button-background': '#000000', '--vscode-button-foreground': '#ffffff', '--vscode-button-secondaryBackground': '#000000',
+    '--vscode-button-secondaryForeground': '#ffffff', '--vscode-button-border': '#6fc3df', '--vscode-contrastBorder': '#6fc3df',
+    '--vscode-list-activeSelectionBackground': '#000000', '--vscode-focusBorder': '#f38518', '--vscode-charts-green': '#89d185',
+    '--vscode-diffEditor-insertedTextBackground': '#00000000', '--vscode-font-family': 'sans-serif', '--vscode-font-size': '13px',
+    '--vscode-editor-font-family': 'monospace', '--vscode-textLink-foreground': '#21a6ff',
+  },
   dark: {
     '--vscode-foreground': '#cccccc', '--vscode-editor-background': '#1f1f1f', '--vscode-descriptionForeground': '#9d9d9d',
     '--vscode-button-background': '#0078d4', '--vscode-button-foreground': '#ffffff', '--vscode-button-secondaryBackground': '#313131',
@@ -83,7 +91,7 @@ export class WebviewHarness {
   }
 
   /** Opens the page; resolves once its script said it is ready. */
-  async open(theme: 'light' | 'dark', viewport = { width: 1100, height: 900 }): Promise<{ page: Page; errors: string[] }> {
+  async open(theme: 'light' | 'dark' | 'high-contrast', viewport = { width: 1100, height: 900 }): Promise<{ page: Page; errors: string[] }> {
     const page = await this.browser.newPage({ viewport });
     // The test runner (tsx) names functions with a __name helper; functions sent to the page need it too.
     await page.addInitScript('window.__name = (f) => f;');

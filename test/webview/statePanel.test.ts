@@ -52,7 +52,7 @@ describe('the state panel (webview) in Chromium', function () {
     await harness?.stop();
   });
 
-  async function openPanel(theme: 'light' | 'dark') {
+  async function openPanel(theme: 'light' | 'dark' | 'high-contrast') {
     const { page, errors } = await harness.open(theme);
     await page.evaluate((recorded: EngineEvent[]) => {
       window.postMessage({ type: 'session', fn: { functionName: 'PanelFunction', memorySizeMB: 128, ephemeralStorageMB: 512, timeoutSeconds: 3 } }, '*');
@@ -91,6 +91,15 @@ describe('the state panel (webview) in Chromium', function () {
     assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
     assert.equal(await page.$$eval('#details img', (n: Element[]) => n.length), 0);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'state-panel-dark.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('follows a high contrast theme', async () => {
+    const { page, errors } = await openPanel('high-contrast');
+    const border = await page.evaluate(() => getComputedStyle(document.querySelector('#invoke-cold')!).borderTopColor);
+    assert.equal(border, 'rgb(111, 195, 223)', 'buttons take the high contrast border');
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'state-panel-high-contrast.png'), fullPage: true });
+    assert.deepEqual(errors, []);
     await page.close();
   });
 
