@@ -106,6 +106,12 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
       assert.ok(stops.some((s) => s.includes('orders/app.js:') && !s.includes('handler')), `Step Into entered the module: ${trail}`);
       assert.ok(stops.some((s) => s.includes('handler') && s.includes('orders/app.js:')), `Step Into entered the handler: ${trail}`);
 
+      // The state panel opens /tmp files from the environment's own folder.
+      const tmp = await lambdaSession!.customRequest('lambda/tmpFolder', { environmentId: ended[0].environmentId });
+      assert.ok(fs.existsSync(`${tmp.path}/orders-cache.json`), `${tmp.path} holds the function's /tmp`);
+      const shown = await vscode.window.showTextDocument(vscode.Uri.file(`${tmp.path}/orders-cache.json`));
+      assert.match(shown.document.getText(), /coffee beans/);
+
       await vscode.commands.executeCommand('lambdaLifecycle.invoke');
       await until('the warm invocation', () => ended.length >= 2 || undefined);
       assert.equal(ended[1].environmentId, ended[0].environmentId, 'Invoke reuses the warm environment');

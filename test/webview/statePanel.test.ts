@@ -114,10 +114,12 @@ describe('the state panel (webview) in Chromium', function () {
     assert.equal(await page.getAttribute('button:has-text("Invoke #1 (cold)")', 'aria-pressed'), 'true');
     assert.match(await page.innerText('#details h3'), /Invoke #1 \(cold\) in env 1 · success/);
     // Open the module state tree's node with the keyboard.
+    await page.click('button:has-text("/tmp/cache-1.json")');
     await page.click('#invoke');
     await page.click('#invoke-cold');
     await page.click('#shutdown');
     assert.deepEqual((await posted(page)).slice(1), [
+      { type: 'openTmpFile', environmentId: 'env-1', path: '/tmp/cache-1.json' },
       { type: 'invoke', cold: false },
       { type: 'invoke', cold: true },
       { type: 'shutdown', environmentId: 'env-1' },
