@@ -19,8 +19,9 @@ import { performance } from 'node:perf_hooks';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import ts from 'typescript';
 import { LspClient } from '../test/support/lspClient';
+import { processesWithVariable } from '../scripts/lib/processes.mjs';
 import { WebviewHarness } from '../test/support/webviewHarness';
-import { statePanelHtml } from '../src/ui/statePanelHtml';
+import { statePanelHtml } from '../src/ui/webviewPages';
 import type { EngineEvent } from '../src/protocol/engineEvents';
 import { Engine } from '../src/engine/engine';
 import { withDefaults } from '../src/config/functionConfig';
@@ -261,18 +262,8 @@ async function main() {
   }
   // Idle memory: the environment after a few invocations vs a bare idle Node process.
   const idlePool = plain.pool({ ...config, name: 'idle' });
-  const { environmentId } = await idlePool.invoke('{}');
-  void environmentId;
-  const idleRuntime = fs
-    .readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .find((p) => {
-      try {
-        return fs.readFileSync(`/proc/${p}/environ`, 'utf8').includes('AWS_LAMBDA_FUNCTION_NAME=idle');
-      } catch {
-        return false;
-      }
-    });
+  await idlePool.invoke('{}');
+  const [idleRuntime] = processesWithVariable('AWS_LAMBDA_FUNCTION_NAME', 'idle');
   const bareIdle = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e6)']);
   await new Promise((r) => setTimeout(r, 500));
   const envRss = rssOf(Number(idleRuntime));

@@ -8,23 +8,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ensureCodeServer, packageExtension, projectRoot as root, startCodeServer } from './lib/codeServer.mjs';
+import { processesWithVariable } from './lib/processes.mjs';
 
 const screenshots = path.join(root, 'out', 'screenshots');
 fs.mkdirSync(screenshots, { recursive: true });
 const tools = ensureCodeServer();
 const vsix = packageExtension();
 
-const ordersProcesses = () =>
-  fs
-    .readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .filter((p) => {
-      try {
-        return fs.readFileSync(`/proc/${p}/environ`, 'utf8').includes('AWS_LAMBDA_FUNCTION_NAME=OrdersFunction\0');
-      } catch {
-        return false;
-      }
-    });
+const ordersProcesses = () => processesWithVariable('AWS_LAMBDA_FUNCTION_NAME', 'OrdersFunction');
 
 // The Configuration view saves local settings in examples/.vscode/launch.json: removed afterwards.
 const localSettings = path.join(root, 'examples', '.vscode');

@@ -21,6 +21,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkHandlerFile, checkTemplate, type Problem } from './checks';
 import { FUNCTION_FILE as TEMPLATE_FILE, WorkspaceModel, resolveHandler } from './workspace';
+import { findWorkspaceFiles } from '../../src/config';
 import { addVariableEdit } from './templateEdit';
 
 const SOURCE = 'lambda';
@@ -234,34 +235,18 @@ connection.onHover((params) =>
 );
 
 /** Files exporting a `handler` that no template, serverless.yml or launch configuration
- * names: the Functions view offers them too. */
-const SKIP_FOLDERS = new Set(['node_modules', '.git', 'dist', 'out', '.aws-sam', '.serverless', '.vscode-test', 'coverage']);
+ * names: the Functions view offers them too (the first 3,000 script files looked at). */
 connection.onRequest('lambda/workspaceHandlers', () =>
   safely<Array<{ file: string; exportName: string; line: number }>>([], () => {
     const found: Array<{ file: string; exportName: string; line: number }> = [];
-    let budget = 3000;
-    const visit = (dir: string, depth: number) => {
-      let entries: fs.Dirent[] = [];
-      try {
-        entries = fs.readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const entry of entries) {
-        if (budget <= 0) return;
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory() && depth < 6 && !SKIP_FOLDERS.has(entry.name)) visit(full, depth + 1);
-        else if (entry.isFile() && HANDLER_FILE.test(entry.name) && !entry.name.endsWith('.d.ts')) {
-          budget--;
-          if (workspace.usesOf(full).length > 0) continue;
-          const text = textOf(full);
-          if (text === null || text.length > MAX_BYTES || text.includes('\u0000')) continue;
-          const exported = checkHandlerFile(full, text, workspace).analysis.exports.find((e) => e.name === 'handler');
-          if (exported) found.push({ file: full, exportName: 'handler', line: TextDocument.create('', '', 0, text).positionAt(exported.nameSpan.start).line });
-        }
-      }
-    };
-    for (const root of workspace.roots) visit(root, 0);
+    const scripts = workspace.roots.flatMap((root) => findWorkspaceFiles(root, (name) => HANDLER_FILE.test(name) && !name.endsWith('.d.ts'), 6, 3000));
+    for (const file of scripts) {
+      if (workspace.usesOf(file).length > 0) continue;
+      const text = textOf(file);
+      if (text === null || text.length > MAX_BYTES || text.includes('\u0000')) continue;
+      const exported = checkHandlerFile(file, text, workspace).analysis.exports.find((e) => e.name === 'handler');
+      if (exported) found.push({ file, exportName: 'handler', line: TextDocument.create('', '', 0, text).positionAt(exported.nameSpan.start).line });
+    }
     return found;
   }),
 );

@@ -39,9 +39,12 @@ export function findFunction(result: TemplateReadResult, name?: string, nameHint
   return found;
 }
 
-const SKIP = new Set(['node_modules', '.aws-sam', '.serverless', '.git', 'dist']);
+/** Folders never searched: dependencies, build output, tool caches. */
+const SKIP = new Set(['node_modules', '.aws-sam', '.serverless', '.git', 'dist', 'out', '.vscode-test', 'coverage']);
 
-export function discoverConfigFiles(workspaceDir: string, depth = 3): string[] {
+/** Files below `workspaceDir` whose name `accept`s, `depth` folders down at most, the first
+ * `limit` found (in directory order), sorted. */
+export function findWorkspaceFiles(workspaceDir: string, accept: (name: string) => boolean, depth = 3, limit = Infinity): string[] {
   const found: string[] = [];
   const visit = (dir: string, level: number) => {
     let entries: fs.Dirent[] = [];
@@ -51,10 +54,15 @@ export function discoverConfigFiles(workspaceDir: string, depth = 3): string[] {
       return;
     }
     for (const entry of entries) {
-      if (entry.isFile() && (TEMPLATE.test(entry.name) || SERVERLESS.test(entry.name))) found.push(path.join(dir, entry.name));
+      if (found.length >= limit) return;
+      if (entry.isFile() && accept(entry.name)) found.push(path.join(dir, entry.name));
       else if (entry.isDirectory() && level < depth && !SKIP.has(entry.name)) visit(path.join(dir, entry.name), level + 1);
     }
   };
   visit(workspaceDir, 0);
   return found.sort();
+}
+
+export function discoverConfigFiles(workspaceDir: string, depth = 3): string[] {
+  return findWorkspaceFiles(workspaceDir, (name) => TEMPLATE.test(name) || SERVERLESS.test(name), depth);
 }

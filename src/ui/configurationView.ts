@@ -5,7 +5,6 @@
 // template" (comments kept). A change while the function's session runs retires its warm
 // environments, as on Lambda.
 
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -13,7 +12,8 @@ import { findFunction, readFunctions } from '../config';
 import { RUNTIMES, type FunctionConfig } from '../config/functionConfig';
 import { settingsProblems, setYamlValues, textDiff, type FunctionSettings } from '../config/settingsEdit';
 import { DEBUG_TYPE, Requests, type LambdaLaunchArguments } from '../protocol/debugProtocol';
-import { configViewHtml } from './statePanelHtml';
+import { configViewHtml } from './webviewPages';
+import { showPage } from './webviewContent';
 
 export interface SelectedFunction {
   name: string;
@@ -30,16 +30,7 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
-    const media = vscode.Uri.joinPath(this.context.extensionUri, 'media');
-    const codicons = vscode.Uri.joinPath(this.context.extensionUri, 'node_modules', '@vscode', 'codicons', 'dist');
-    view.webview.options = { enableScripts: true, localResourceRoots: [media, codicons] };
-    view.webview.html = configViewHtml({
-      cspSource: view.webview.cspSource,
-      scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'configView.js')).toString(),
-      styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'statePanel.css')).toString(),
-      codiconsUri: view.webview.asWebviewUri(vscode.Uri.joinPath(codicons, 'codicon.css')).toString(),
-      nonce: crypto.randomBytes(16).toString('base64'),
-    });
+    showPage(view.webview, this.context.extensionUri, 'configView.js', configViewHtml);
     view.webview.onDidReceiveMessage(async (message: FromView) => {
       if (message.type === 'ready') this.showSelected();
       else {

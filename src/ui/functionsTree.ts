@@ -49,11 +49,12 @@ export class FunctionsTree implements vscode.TreeDataProvider<Item>, vscode.Disp
       watcher.onDidCreate(refresh),
       watcher.onDidDelete(refresh),
       vscode.debug.onDidReceiveDebugSessionCustomEvent((event) => {
-        if (event.session.type === DEBUG_TYPE && event.event === Events.engine) this.engineEvent(event.body as EngineEvent);
+        if (event.session.type === DEBUG_TYPE && event.event === Events.engine) this.engineEvent(event.session.id, event.body as EngineEvent);
       }),
       vscode.debug.onDidTerminateDebugSession((session) => {
         if (session.type !== DEBUG_TYPE) return;
-        this.environments.clear();
+        // Only that session's environments: another session's keep running.
+        for (const key of [...this.environments.keys()]) if (key.startsWith(`${session.id}/`)) this.environments.delete(key);
         refresh();
       }),
     );
@@ -186,18 +187,20 @@ export class FunctionsTree implements vscode.TreeDataProvider<Item>, vscode.Disp
     ];
   }
 
-  private engineEvent(event: EngineEvent): void {
+  /** Environments are kept by session and id (each session's engine numbers its own). */
+  private engineEvent(sessionId: string, event: EngineEvent): void {
+    const key = 'environmentId' in event ? `${sessionId}/${event.environmentId}` : '';
     switch (event.type) {
       case 'environmentCreated':
-        this.environments.set(event.environmentId, { id: event.environmentId, functionName: event.functionName, warm: false, invocations: 0, maxMemoryUsedMB: null, memorySizeMB: null });
+        this.environments.set(key, { id: event.environmentId, functionName: event.functionName, warm: false, invocations: 0, maxMemoryUsedMB: null, memorySizeMB: null });
         break;
       case 'phaseEnded': {
-        const e = this.environments.get(event.environmentId);
+        const e = this.environments.get(key);
         if (e && event.phase === 'init') e.warm = event.status === 'success';
         break;
       }
       case 'invocationEnded': {
-        const e = this.environments.get(event.environmentId);
+        const e = this.environments.get(key);
         if (!e) return;
         e.invocations += 1;
         e.warm = event.result.status === 'success' || e.warm;
@@ -206,7 +209,7 @@ export class FunctionsTree implements vscode.TreeDataProvider<Item>, vscode.Disp
         break;
       }
       case 'environmentGone':
-        this.environments.delete(event.environmentId);
+        this.environments.delete(key);
         break;
       default:
         return;

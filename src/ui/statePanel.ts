@@ -3,13 +3,13 @@
 // kept so that a panel opened later, or re-shown, starts from the whole story; a reload
 // restores it from the webview's own state (a serializer).
 
-import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EngineEvent } from '../protocol/engineEvents';
 import { DEBUG_TYPE, Events, Requests, type LambdaLaunchArguments } from '../protocol/debugProtocol';
 import type { FromPanel, PanelFunction, ToPanel } from '../protocol/webviewProtocol';
-import { statePanelHtml } from './statePanelHtml';
+import { statePanelHtml } from './webviewPages';
+import { showPage } from './webviewContent';
 
 const VIEW_TYPE = 'lambdaLifecycle.state';
 
@@ -55,16 +55,7 @@ export class StatePanel implements vscode.Disposable {
 
   private adopt(panel: vscode.WebviewPanel): void {
     this.panel = panel;
-    const media = vscode.Uri.joinPath(this.context.extensionUri, 'media');
-    const codicons = vscode.Uri.joinPath(this.context.extensionUri, 'node_modules', '@vscode', 'codicons', 'dist');
-    panel.webview.options = { enableScripts: true, localResourceRoots: [media, codicons] };
-    panel.webview.html = statePanelHtml({
-      cspSource: panel.webview.cspSource,
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'statePanel.js')).toString(),
-      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'statePanel.css')).toString(),
-      codiconsUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(codicons, 'codicon.css')).toString(),
-      nonce: crypto.randomBytes(16).toString('base64'),
-    });
+    showPage(panel.webview, this.context.extensionUri, 'statePanel.js', statePanelHtml);
     panel.webview.onDidReceiveMessage((message: FromPanel) => void this.fromPanel(message));
     panel.onDidDispose(() => {
       if (this.panel === panel) this.panel = null;
@@ -114,6 +105,9 @@ export class StatePanel implements vscode.Disposable {
     const record = this.sessions.get(session.id);
     if (!record) return;
     record.ended = true;
+    // The last state of an ended session stays viewable; older ended ones are let go.
+    const ended = [...this.sessions.values()].filter((r) => r.ended && r !== this.shown);
+    for (const old of ended.slice(0, Math.max(0, ended.length - 3))) this.sessions.delete(old.session.id);
     if (this.shown === record) this.post({ type: 'ended' });
   }
 

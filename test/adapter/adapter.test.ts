@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { codeRoot } from '../engine/helpers';
+import { processesWithVariable } from '../../scripts/lib/processes.mjs';
 
 const ADAPTER = path.resolve(__dirname, '..', '..', 'dist', 'debugAdapter.js');
 
@@ -27,19 +28,7 @@ process.on('SIGTERM', () => { console.log('bye'); process.exit(0); });
 `;
 
 /** Processes of environments whose code root is `root`. */
-function environmentProcesses(root: string): number[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .filter((p) => {
-      try {
-        return fs.readFileSync(`/proc/${p}/environ`, 'utf8').includes(`LAMBDA_TASK_ROOT=${root}\0`);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
+const environmentProcesses = (root: string) => processesWithVariable('LAMBDA_TASK_ROOT', root);
 
 describe('the lambda debug adapter (DAP)', function () {
   this.timeout(60_000);

@@ -8,7 +8,7 @@ import * as http from 'node:http';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import type { PanelPage } from '../../src/ui/statePanelHtml';
+import type { PanelPage } from '../../src/ui/webviewPages';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const SCREENSHOTS = path.join(ROOT, 'out', 'screenshots');

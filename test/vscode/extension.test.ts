@@ -7,36 +7,14 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { until } from './until';
+import { processesWithVariable } from '../../scripts/lib/processes.mjs';
 
 const EXTENSION_ID = 'lambda-lifecycle.lambda-lifecycle-debugger';
 
-function until<T>(what: string, check: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const poll = () => {
-      const value = check();
-      if (value !== undefined && value !== false) return resolve(value);
-      if (Date.now() - started > timeoutMs) return reject(new Error(`Timed out waiting for ${what}`));
-      setTimeout(poll, 50);
-    };
-    poll();
-  });
-}
 
 /** Processes of environments running the example Orders function. */
-function ordersProcesses(): number[] {
-  return fs
-    .readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .filter((p) => {
-      try {
-        return fs.readFileSync(`/proc/${p}/environ`, 'utf8').includes('AWS_LAMBDA_FUNCTION_NAME=OrdersFunction\0');
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
+const ordersProcesses = () => processesWithVariable('AWS_LAMBDA_FUNCTION_NAME', 'OrdersFunction');
 
 describe('Lambda Lifecycle Debugger in VS Code', () => {
   const folder = () => vscode.workspace.workspaceFolders![0];

@@ -4,17 +4,9 @@
 
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
+import { until } from './until';
 import type { LambdaLifecycleApi } from '../../src/extension';
 
-async function until<T>(what: string, check: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = check();
-    if (value) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('the Functions view', () => {
   it('lists the functions by file and shows the environment of one run from its Invoke action', async () => {

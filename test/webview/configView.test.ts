@@ -6,7 +6,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { configViewHtml } from '../../src/ui/statePanelHtml';
+import { configViewHtml } from '../../src/ui/webviewPages';
 import { SCREENSHOTS, WebviewHarness, posted, waitUntil } from '../support/webviewHarness';
 
 const SHOW = {

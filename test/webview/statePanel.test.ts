@@ -8,7 +8,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { statePanelHtml } from '../../src/ui/statePanelHtml';
+import { statePanelHtml } from '../../src/ui/webviewPages';
 import type { EngineEvent } from '../../src/protocol/engineEvents';
 import { codeRoot, fn, withEngine } from '../engine/helpers';
 import { SCREENSHOTS, WebviewHarness, posted, waitUntil } from '../support/webviewHarness';
