@@ -67,7 +67,11 @@ async function bareRuntimeApiLoop(count: number): Promise<number[]> {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const child = spawn(process.execPath, ['-e', BARE_RUNTIME_CLIENT, `127.0.0.1:${(server.address() as AddressInfo).port}`]);
+  const child = spawn(process.execPath, [
+    '-e',
+    BARE_RUNTIME_CLIENT,
+    `127.0.0.1:${(server.address() as AddressInfo).port}`,
+  ]);
   const invoke = async (payload: string) => {
     if (!waitingNext) await new Promise<void>((resolve) => (nextArrived = resolve));
     const res = waitingNext!;
@@ -136,7 +140,14 @@ async function moduleStateCost(): Promise<{ withState: number[]; without: number
   );
   const measure = async (captureModuleState: boolean) => {
     const engine = new Engine({ prestart: false, captureModuleState });
-    const pool = engine.pool(withDefaults({ root, handler: 'index.handler', memorySizeMB: 512, name: captureModuleState ? 'state' : 'nostate' }));
+    const pool = engine.pool(
+      withDefaults({
+        root,
+        handler: 'index.handler',
+        memorySizeMB: 512,
+        name: captureModuleState ? 'state' : 'nostate',
+      }),
+    );
     for (let i = 0; i < 10; i++) await pool.invoke('{}');
     const times: number[] = [];
     for (let i = 0; i < 40; i++) {
@@ -158,22 +169,73 @@ async function moduleStateCost(): Promise<{ withState: number[]; without: number
  * and then the time to select another invocation. */
 async function panelResponsiveness(): Promise<{ renderMs: number; selectMs: number[] }> {
   const big = (n: number) => ({
-    name: 'cache', type: 'map', preview: 'Map(100000)', size: 100000, more: 99900,
+    name: 'cache',
+    type: 'map',
+    preview: 'Map(100000)',
+    size: 100000,
+    more: 99900,
     children: Array.from({ length: 100 }, (_, i) => ({ name: `k${i}`, type: 'number', preview: String(i + n) })),
   });
-  const events: EngineEvent[] = [{ type: 'environmentCreated', environmentId: 'env-1', functionName: 'f', initializationType: 'on-demand', logStreamName: 's' }];
+  const events: EngineEvent[] = [
+    {
+      type: 'environmentCreated',
+      environmentId: 'env-1',
+      functionName: 'f',
+      initializationType: 'on-demand',
+      logStreamName: 's',
+    },
+  ];
   for (let i = 1; i <= 300; i++) {
     const requestId = `r${i}`;
     events.push({ type: 'invocationStarted', environmentId: 'env-1', requestId, cold: i === 1, event: {} });
-    events.push({ type: 'invocationEnded', environmentId: 'env-1', result: { requestId, environmentId: 'env-1', cold: i === 1, status: 'success', result: null, responseBody: null, error: null, logs: '', pending: [], report: { requestId, durationMs: 1, billedDurationMs: 1, memorySizeMB: 128, maxMemoryUsedMB: 50, initDurationMs: null, status: 'success', errorType: null } } } as unknown as EngineEvent);
-    events.push({ type: 'stateSnapshot', environmentId: 'env-1', requestId, pending: [], resumed: [], tmp: [], tmpUsedBytes: 0, moduleState: { module: [big(i), { name: 'text', type: 'string', preview: '"xxxx…"', size: 10485760 }], globals: [] } } as EngineEvent);
+    events.push({
+      type: 'invocationEnded',
+      environmentId: 'env-1',
+      result: {
+        requestId,
+        environmentId: 'env-1',
+        cold: i === 1,
+        status: 'success',
+        result: null,
+        responseBody: null,
+        error: null,
+        logs: '',
+        pending: [],
+        report: {
+          requestId,
+          durationMs: 1,
+          billedDurationMs: 1,
+          memorySizeMB: 128,
+          maxMemoryUsedMB: 50,
+          initDurationMs: null,
+          status: 'success',
+          errorType: null,
+        },
+      },
+    } as unknown as EngineEvent);
+    events.push({
+      type: 'stateSnapshot',
+      environmentId: 'env-1',
+      requestId,
+      pending: [],
+      resumed: [],
+      tmp: [],
+      tmpUsedBytes: 0,
+      moduleState: {
+        module: [big(i), { name: 'text', type: 'string', preview: '"xxxx…"', size: 10485760 }],
+        globals: [],
+      },
+    } as EngineEvent);
   }
   const harness = await WebviewHarness.start(statePanelHtml, 'statePanel.js', 'statePanel.css');
   try {
     const { page } = await harness.open('light');
     const renderMs = await page.evaluate(async (all: EngineEvent[]) => {
       const t = window.performance.now();
-      window.postMessage({ type: 'session', fn: { functionName: 'f', memorySizeMB: 128, ephemeralStorageMB: 512, timeoutSeconds: 3 } }, '*');
+      window.postMessage(
+        { type: 'session', fn: { functionName: 'f', memorySizeMB: 128, ephemeralStorageMB: 512, timeoutSeconds: 3 } },
+        '*',
+      );
       for (const event of all) window.postMessage({ type: 'engine', event }, '*');
       while (!document.body.innerText.includes('Invoke #300 (warm)')) await new Promise((r) => setTimeout(r, 5));
       return window.performance.now() - t;
@@ -183,7 +245,9 @@ async function panelResponsiveness(): Promise<{ renderMs: number; selectMs: numb
       selectMs.push(
         await page.evaluate((n: number) => {
           const t = window.performance.now();
-          const button = Array.from(document.querySelectorAll('.timeline button')).find((b) => b.textContent?.startsWith(`Invoke #${n} `)) as HTMLButtonElement;
+          const button = Array.from(document.querySelectorAll('.timeline button')).find((b) =>
+            b.textContent?.startsWith(`Invoke #${n} `),
+          ) as HTMLButtonElement;
           button.click();
           return window.performance.now() - t;
         }, i * 25),
@@ -198,7 +262,10 @@ async function panelResponsiveness(): Promise<{ renderMs: number; selectMs: numb
 /** A 5,000-line handler file: diagnostics after each change, and the server's memory. */
 async function languageServer(): Promise<{ afterChange: number[]; parseOnly: number[]; rssMB: number }> {
   const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-bench-ls-'));
-  const body = Array.from({ length: 4990 }, (_, i) => `  const v${i} = await db.get('k${i}', process.env.TABLE_${i % 10});`).join('\n');
+  const body = Array.from(
+    { length: 4990 },
+    (_, i) => `  const v${i} = await db.get('k${i}', process.env.TABLE_${i % 10});`,
+  ).join('\n');
   const text = `const db = require('./db');\nexports.handler = async (event) => {\n${body}\n  return event;\n};\n`;
   const file = path.join(ws, 'big.js');
   fs.writeFileSync(file, text);
@@ -281,18 +348,34 @@ async function main() {
   const overhead = pct(warm, 50) - pct(baseline, 50);
   console.log('Lambda Lifecycle Debugger benchmark (trivial handler; ms unless noted)\n');
   console.log(`bare node -e 0 start            p50 ${f(bareP50)}`);
-  console.log(`cold invoke, spare pre-started  p50 ${f(pct(coldWith, 50))}  p99 ${f(pct(coldWith, 99))}  ratio to bare start ${f(pct(coldWith, 50) / bareP50)}x (goal <= 1.5x)`);
-  console.log(`cold invoke, no spare           p50 ${f(pct(coldWithout, 50))}  p99 ${f(pct(coldWithout, 99))}  ratio to bare start ${f(pct(coldWithout, 50) / bareP50)}x`);
+  console.log(
+    `cold invoke, spare pre-started  p50 ${f(pct(coldWith, 50))}  p99 ${f(pct(coldWith, 99))}  ratio to bare start ${f(pct(coldWith, 50) / bareP50)}x (goal <= 1.5x)`,
+  );
+  console.log(
+    `cold invoke, no spare           p50 ${f(pct(coldWithout, 50))}  p99 ${f(pct(coldWithout, 99))}  ratio to bare start ${f(pct(coldWithout, 50) / bareP50)}x`,
+  );
   console.log(`warm invoke (whole round trip)  p50 ${f(pct(warm, 50))}  p99 ${f(pct(warm, 99))}`);
   console.log(`bare Runtime API loop (baseline) p50 ${f(pct(baseline, 50))}  p99 ${f(pct(baseline, 99))}`);
   console.log(`warm engine overhead            p50 ${f(overhead)} (warm p50 minus baseline p50; goal < 0.5)`);
-  console.log(`debugger: launch to Init stop     p50 ${f(pct(stops.firstStop, 50))}  p99 ${f(pct(stops.firstStop, 99))}`);
-  console.log(`debugger: Invoke to Invoke stop (warm) p50 ${f(pct(stops.warmStop, 50))}  p99 ${f(pct(stops.warmStop, 99))}`);
-  console.log(`language server: diagnostics after a change to a 5,000-line handler p50 ${f(pct(ls.afterChange, 50))}  p99 ${f(pct(ls.afterChange, 99))} (goal < 100; TypeScript parse alone p50 ${f(pct(ls.parseOnly, 50))})`);
+  console.log(
+    `debugger: launch to Init stop     p50 ${f(pct(stops.firstStop, 50))}  p99 ${f(pct(stops.firstStop, 99))}`,
+  );
+  console.log(
+    `debugger: Invoke to Invoke stop (warm) p50 ${f(pct(stops.warmStop, 50))}  p99 ${f(pct(stops.warmStop, 99))}`,
+  );
+  console.log(
+    `language server: diagnostics after a change to a 5,000-line handler p50 ${f(pct(ls.afterChange, 50))}  p99 ${f(pct(ls.afterChange, 99))} (goal < 100; TypeScript parse alone p50 ${f(pct(ls.parseOnly, 50))})`,
+  );
   console.log(`language server RSS after that  ${f(ls.rssMB)} MB`);
-  console.log(`state panel: warm invoke of a module with a 100,000-entry Map and a 10 MB string p50 ${f(pct(state.withState, 50))} with its state read vs ${f(pct(state.without, 50))} without`);
-  console.log(`state panel: 300 invocations of that state rendered in ${f(panel.renderMs)}; selecting an invocation p50 ${f(pct(panel.selectMs, 50))}  p99 ${f(pct(panel.selectMs, 99))}`);
-  console.log(`idle environment RSS            ${f(envRss)} MB vs bare idle node ${f(bareRss)} MB  ratio ${f(envRss / bareRss)}x (goal <= 1.2x)`);
+  console.log(
+    `state panel: warm invoke of a module with a 100,000-entry Map and a 10 MB string p50 ${f(pct(state.withState, 50))} with its state read vs ${f(pct(state.without, 50))} without`,
+  );
+  console.log(
+    `state panel: 300 invocations of that state rendered in ${f(panel.renderMs)}; selecting an invocation p50 ${f(pct(panel.selectMs, 50))}  p99 ${f(pct(panel.selectMs, 99))}`,
+  );
+  console.log(
+    `idle environment RSS            ${f(envRss)} MB vs bare idle node ${f(bareRss)} MB  ratio ${f(envRss / bareRss)}x (goal <= 1.2x)`,
+  );
 }
 
 void main().then(() => process.exit(0));

@@ -14,9 +14,17 @@
     const tr = document.createElement('tr');
     const nameInput = Object.assign(document.createElement('input'), { value: name, className: 'var-name' });
     nameInput.setAttribute('aria-label', 'Variable name');
-    const valueInput = Object.assign(document.createElement('input'), { value, type: 'password', className: 'var-value' });
+    const valueInput = Object.assign(document.createElement('input'), {
+      value,
+      type: 'password',
+      className: 'var-value',
+    });
     valueInput.setAttribute('aria-label', `Value of ${name || 'the new variable'}`);
-    const reveal = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Show', className: 'reveal' });
+    const reveal = Object.assign(document.createElement('button'), {
+      type: 'button',
+      textContent: 'Show',
+      className: 'reveal',
+    });
     reveal.setAttribute('aria-pressed', 'false');
     reveal.addEventListener('click', () => {
       const shown = valueInput.type === 'text';
@@ -24,7 +32,11 @@
       reveal.textContent = shown ? 'Show' : 'Hide';
       reveal.setAttribute('aria-pressed', String(!shown));
     });
-    const remove = Object.assign(document.createElement('button'), { type: 'button', textContent: 'Remove', className: 'remove' });
+    const remove = Object.assign(document.createElement('button'), {
+      type: 'button',
+      textContent: 'Remove',
+      className: 'remove',
+    });
     remove.setAttribute('aria-label', `Remove ${name || 'this variable'}`);
     remove.addEventListener('click', () => {
       tr.remove();
@@ -56,12 +68,16 @@
 
   function vcpu() {
     const memory = Number($('memorySize').value);
-    $('memorySize-note').textContent = memory > 0 ? `≈ ${Math.min(6, Math.round((memory / 1769) * 100) / 100)} vCPU (1,769 MB is one vCPU)` : '';
+    $('memorySize-note').textContent =
+      memory > 0 ? `≈ ${Math.min(6, Math.round((memory / 1769) * 100) / 100)} vCPU (1,769 MB is one vCPU)` : '';
   }
 
   function envSize() {
     const environment = read().environment;
-    const bytes = Object.entries(environment).reduce((n, [k, v]) => n + new TextEncoder().encode(k).length + new TextEncoder().encode(String(v)).length, 0);
+    const bytes = Object.entries(environment).reduce(
+      (n, [k, v]) => n + new TextEncoder().encode(k).length + new TextEncoder().encode(String(v)).length,
+      0,
+    );
     $('environment-note').textContent = `${bytes} of 4096 bytes used`;
   }
 
@@ -76,9 +92,13 @@
     $('timeout').value = data.settings.timeout;
     $('ephemeralStorage').value = data.settings.ephemeralStorage;
     const runtime = $('runtime');
-    runtime.replaceChildren(...data.runtimes.map((r) => Object.assign(document.createElement('option'), { value: r, textContent: r })));
+    runtime.replaceChildren(
+      ...data.runtimes.map((r) => Object.assign(document.createElement('option'), { value: r, textContent: r })),
+    );
     runtime.value = data.settings.runtime;
-    $('variables').tBodies[0].replaceChildren(...Object.entries(data.settings.environment).map(([k, v]) => row(k, String(v))));
+    $('variables').tBodies[0].replaceChildren(
+      ...Object.entries(data.settings.environment).map(([k, v]) => row(k, String(v))),
+    );
     $('write-template').hidden = !data.canWriteTemplate;
     problems({});
     $('status').textContent = '';
@@ -88,7 +108,9 @@
 
   function problems(byField) {
     for (const field of ['memorySize', 'timeout', 'ephemeralStorage', 'runtime', 'environment']) {
-      const forField = Object.entries(byField).filter(([k]) => k === field || k.startsWith(field + '.')).map(([, v]) => v);
+      const forField = Object.entries(byField)
+        .filter(([k]) => k === field || k.startsWith(field + '.'))
+        .map(([, v]) => v);
       $(`${field}-problem`).textContent = forField.join(' ');
       const input = $(field);
       if (input && input.setAttribute) input.setAttribute('aria-invalid', String(forField.length > 0));

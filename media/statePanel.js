@@ -25,7 +25,14 @@
   function env(id) {
     let e = model.envs.get(id);
     if (!e) {
-      e = { id, number: Number((/(\d+)$/.exec(id) || [0, model.envs.size + 1])[1]), lifecycle: [], invocations: 0, warm: false, gone: false };
+      e = {
+        id,
+        number: Number((/(\d+)$/.exec(id) || [0, model.envs.size + 1])[1]),
+        lifecycle: [],
+        invocations: 0,
+        warm: false,
+        gone: false,
+      };
       model.envs.set(id, e);
     }
     return e;
@@ -38,8 +45,10 @@
         break;
       case 'phaseStarted': {
         const e = env(event.environmentId);
-        if (event.phase === 'init') e.lifecycle.push({ kind: 'init', label: 'Init (cold)', durationMs: null, status: null });
-        if (event.phase === 'shutdown') e.lifecycle.push({ kind: 'shutdown', label: 'Shutdown', durationMs: null, status: null });
+        if (event.phase === 'init')
+          e.lifecycle.push({ kind: 'init', label: 'Init (cold)', durationMs: null, status: null });
+        if (event.phase === 'shutdown')
+          e.lifecycle.push({ kind: 'shutdown', label: 'Shutdown', durationMs: null, status: null });
         break;
       }
       case 'phaseEnded': {
@@ -62,11 +71,19 @@
           cold: event.cold,
           result: null,
           snapshot: null,
-          previous: [...model.order].reverse().find((id) => model.invocations.get(id).environmentId === event.environmentId) || null,
+          previous:
+            [...model.order].reverse().find((id) => model.invocations.get(id).environmentId === event.environmentId) ||
+            null,
         };
         model.invocations.set(event.requestId, invocation);
         model.order.push(event.requestId);
-        e.lifecycle.push({ kind: 'invoke', label: `Invoke #${invocation.number} (${event.cold ? 'cold' : 'warm'})`, requestId: event.requestId, durationMs: null, status: null });
+        e.lifecycle.push({
+          kind: 'invoke',
+          label: `Invoke #${invocation.number} (${event.cold ? 'cold' : 'warm'})`,
+          requestId: event.requestId,
+          durationMs: null,
+          status: null,
+        });
         selected = event.requestId;
         break;
       }
@@ -82,7 +99,12 @@
         break;
       }
       case 'stateSnapshot': {
-        const snapshot = { tmp: event.tmp, tmpUsedBytes: event.tmpUsedBytes, moduleState: event.moduleState, pending: event.pending };
+        const snapshot = {
+          tmp: event.tmp,
+          tmpUsedBytes: event.tmpUsedBytes,
+          moduleState: event.moduleState,
+          pending: event.pending,
+        };
         if (event.requestId === null) model.initSnapshots.set(event.environmentId, snapshot);
         const invocation = event.requestId && model.invocations.get(event.requestId);
         if (invocation) invocation.snapshot = snapshot;
@@ -90,14 +112,20 @@
         for (const id of event.resumed || []) {
           for (const other of model.invocations.values()) {
             for (const work of (other.result && other.result.pending) || []) {
-              if (work.id === id && other.environmentId === event.environmentId && !work.ranIn) work.ranIn = event.requestId;
+              if (work.id === id && other.environmentId === event.environmentId && !work.ranIn)
+                work.ranIn = event.requestId;
             }
           }
         }
         break;
       }
       case 'environmentReset':
-        env(event.environmentId).lifecycle.push({ kind: 'reset', label: `Reset (${event.reason})`, durationMs: null, status: null });
+        env(event.environmentId).lifecycle.push({
+          kind: 'reset',
+          label: `Reset (${event.reason})`,
+          durationMs: null,
+          status: null,
+        });
         env(event.environmentId).warm = false;
         break;
       case 'environmentGone':
@@ -134,7 +162,14 @@
     fill.style.width = `${percent}%`; // CSSOM, allowed by the CSP (inline style attributes are not)
     return h(
       'div',
-      { className: 'bar', role: 'meter', 'aria-label': label, 'aria-valuenow': value, 'aria-valuemin': 0, 'aria-valuemax': max },
+      {
+        className: 'bar',
+        role: 'meter',
+        'aria-label': label,
+        'aria-valuenow': value,
+        'aria-valuemin': 0,
+        'aria-valuemax': max,
+      },
       h('span', { className: 'bar-label' }, `${label}: ${format(value)} of ${format(max)} (${percent}%)`),
       h('span', { className: 'bar-track' }, fill),
     );
@@ -150,15 +185,32 @@
     for (const e of model.envs.values()) {
       const title = `env ${e.number} · ${e.gone ? 'gone' : e.warm ? 'warm' : 'cold'} · ${e.invocations} invocation${e.invocations === 1 ? '' : 's'}`;
       const items = e.lifecycle.map((entry) => {
-        const text = [entry.label, ms(entry.durationMs), entry.status && entry.status !== 'success' ? entry.status : ''].filter(Boolean).join(' · ');
+        const text = [entry.label, ms(entry.durationMs), entry.status && entry.status !== 'success' ? entry.status : '']
+          .filter(Boolean)
+          .join(' · ');
         if (entry.kind !== 'invoke') return h('li', { className: `phase ${entry.kind}` }, text);
         return h(
           'li',
           { className: `phase invoke ${entry.status || 'running'}` },
-          h('button', { type: 'button', 'aria-pressed': String(selected === entry.requestId), onclick: () => select(entry.requestId) }, text),
+          h(
+            'button',
+            {
+              type: 'button',
+              'aria-pressed': String(selected === entry.requestId),
+              onclick: () => select(entry.requestId),
+            },
+            text,
+          ),
         );
       });
-      root.append(h('div', { className: e.gone ? 'environment gone' : 'environment', role: 'group', 'aria-label': title }, h('h3', {}, title), h('ol', { className: 'timeline' }, items)));
+      root.append(
+        h(
+          'div',
+          { className: e.gone ? 'environment gone' : 'environment', role: 'group', 'aria-label': title },
+          h('h3', {}, title),
+          h('ol', { className: 'timeline' }, items),
+        ),
+      );
     }
   }
 
@@ -178,8 +230,19 @@
       { role: label ? 'tree' : 'group', 'aria-label': label || null, className: 'tree' },
       nodes.map((node) => {
         const old = previous.get(node.name);
-        const changed = !old ? (before ? 'added' : '') : old.preview !== node.preview || JSON.stringify(old.children) !== JSON.stringify(node.children) ? 'changed' : '';
-        const line = [h('span', { className: 'name' }, node.name), ': ', h('span', { className: `value ${node.type}` }, node.preview), changed ? h('span', { className: 'mark' }, ` ${changed}`) : null];
+        const changed = !old
+          ? before
+            ? 'added'
+            : ''
+          : old.preview !== node.preview || JSON.stringify(old.children) !== JSON.stringify(node.children)
+            ? 'changed'
+            : '';
+        const line = [
+          h('span', { className: 'name' }, node.name),
+          ': ',
+          h('span', { className: `value ${node.type}` }, node.preview),
+          changed ? h('span', { className: 'mark' }, ` ${changed}`) : null,
+        ];
         if (!node.children || node.children.length === 0) {
           return h('li', { role: 'treeitem', className: changed ? `changed` : null }, line);
         }
@@ -187,7 +250,13 @@
         return h(
           'li',
           { role: 'treeitem', className: changed ? 'changed' : null },
-          h('details', {}, h('summary', {}, line), stateTree(node.children, old && old.children, null), more ? h('ul', { role: 'group' }, more) : null),
+          h(
+            'details',
+            {},
+            h('summary', {}, line),
+            stateTree(node.children, old && old.children, null),
+            more ? h('ul', { role: 'group' }, more) : null,
+          ),
         );
       }),
     );
@@ -203,31 +272,54 @@
     }
     const e = env(invocation.environmentId);
     const result = invocation.result;
-    root.append(h('h3', {}, `Invoke #${invocation.number} (${invocation.cold ? 'cold' : 'warm'}) in env ${e.number}${result ? ` · ${result.status}` : ' · running'}`));
+    root.append(
+      h(
+        'h3',
+        {},
+        `Invoke #${invocation.number} (${invocation.cold ? 'cold' : 'warm'}) in env ${e.number}${result ? ` · ${result.status}` : ' · running'}`,
+      ),
+    );
     if (result) {
       const report = result.report;
       root.append(
         h(
           'dl',
           { className: 'report' },
-          h('dt', {}, 'Duration'), h('dd', {}, ms(report.durationMs)),
-          h('dt', {}, 'Billed Duration'), h('dd', {}, `${report.billedDurationMs} ms`),
-          report.initDurationMs !== null ? [h('dt', {}, 'Init Duration'), h('dd', {}, ms(report.initDurationMs))] : null,
-          h('dt', {}, 'Max Memory Used'), h('dd', {}, `${report.maxMemoryUsedMB} MB of ${report.memorySizeMB} MB`),
+          h('dt', {}, 'Duration'),
+          h('dd', {}, ms(report.durationMs)),
+          h('dt', {}, 'Billed Duration'),
+          h('dd', {}, `${report.billedDurationMs} ms`),
+          report.initDurationMs !== null
+            ? [h('dt', {}, 'Init Duration'), h('dd', {}, ms(report.initDurationMs))]
+            : null,
+          h('dt', {}, 'Max Memory Used'),
+          h('dd', {}, `${report.maxMemoryUsedMB} MB of ${report.memorySizeMB} MB`),
         ),
         bar('Memory', report.maxMemoryUsedMB, report.memorySizeMB, (n) => `${n} MB`),
       );
-      if (result.error) root.append(h('p', { className: 'error' }, `${result.error.errorType}: ${result.error.errorMessage}`));
+      if (result.error)
+        root.append(h('p', { className: 'error' }, `${result.error.errorType}: ${result.error.errorMessage}`));
     }
     const snapshot = invocation.snapshot;
     const before = previousSnapshot(invocation);
     root.append(h('h4', {}, 'Module state'));
     if (snapshot && snapshot.moduleState) {
       const nodes = [...snapshot.moduleState.module, ...snapshot.moduleState.globals];
-      const previous = before && before.moduleState ? [...before.moduleState.module, ...before.moduleState.globals] : null;
-      root.append(nodes.length ? stateTree(nodes, previous, 'Module state') : h('p', { className: 'empty' }, 'The handler keeps no module variables.'));
+      const previous =
+        before && before.moduleState ? [...before.moduleState.module, ...before.moduleState.globals] : null;
+      root.append(
+        nodes.length
+          ? stateTree(nodes, previous, 'Module state')
+          : h('p', { className: 'empty' }, 'The handler keeps no module variables.'),
+      );
     } else {
-      root.append(h('p', { className: 'empty' }, snapshot ? 'Not captured for this runtime.' : 'Waiting for the invocation to end…'));
+      root.append(
+        h(
+          'p',
+          { className: 'empty' },
+          snapshot ? 'Not captured for this runtime.' : 'Waiting for the invocation to end…',
+        ),
+      );
     }
 
     root.append(h('h4', {}, '/tmp'));
@@ -243,13 +335,35 @@
             ? h('li', { className: 'empty' }, 'empty')
             : snapshot.tmp.map((entry) => {
                 const was = old.get(entry.path);
-                const mark = !was ? 'added' : entry.type === 'file' && (was.sizeBytes !== entry.sizeBytes || was.modifiedMs !== entry.modifiedMs) ? 'changed' : '';
+                const mark = !was
+                  ? 'added'
+                  : entry.type === 'file' && (was.sizeBytes !== entry.sizeBytes || was.modifiedMs !== entry.modifiedMs)
+                    ? 'changed'
+                    : '';
                 const text = `${entry.path}${entry.type === 'directory' ? '/' : ''}${entry.type === 'file' ? ` · ${bytes(entry.sizeBytes)}` : ''}`;
                 const item =
                   entry.type === 'file'
-                    ? h('button', { type: 'button', className: 'link', onclick: () => vscode.postMessage({ type: 'openTmpFile', environmentId: invocation.environmentId, path: entry.path }) }, text)
+                    ? h(
+                        'button',
+                        {
+                          type: 'button',
+                          className: 'link',
+                          onclick: () =>
+                            vscode.postMessage({
+                              type: 'openTmpFile',
+                              environmentId: invocation.environmentId,
+                              path: entry.path,
+                            }),
+                        },
+                        text,
+                      )
                     : text;
-                return h('li', { role: 'treeitem', className: mark ? 'changed' : null }, item, mark ? h('span', { className: 'mark' }, ` ${mark}`) : null);
+                return h(
+                  'li',
+                  { role: 'treeitem', className: mark ? 'changed' : null },
+                  item,
+                  mark ? h('span', { className: 'mark' }, ` ${mark}`) : null,
+                );
               }),
         ),
       );
@@ -269,11 +383,17 @@
                 'li',
                 {},
                 h('span', { className: 'name' }, work.description),
-                work.createdInRequestId && work.createdInRequestId !== invocation.requestId && model.invocations.get(work.createdInRequestId)
+                work.createdInRequestId &&
+                  work.createdInRequestId !== invocation.requestId &&
+                  model.invocations.get(work.createdInRequestId)
                   ? ` (left by invocation #${model.invocations.get(work.createdInRequestId).number})`
                   : '',
-                work.site ? ` · ${work.site.file.split('/').slice(-2).join('/')}:${work.site.line}:${work.site.column}` : '',
-                ran ? h('span', { className: 'mark' }, ` · ran in invocation #${ran.number}`) : h('span', { className: 'mark' }, ' · frozen'),
+                work.site
+                  ? ` · ${work.site.file.split('/').slice(-2).join('/')}:${work.site.line}:${work.site.column}`
+                  : '',
+                ran
+                  ? h('span', { className: 'mark' }, ` · ran in invocation #${ran.number}`)
+                  : h('span', { className: 'mark' }, ' · frozen'),
               );
             }),
           ),
@@ -281,9 +401,12 @@
   }
 
   function render() {
-    document.getElementById('title').textContent = saved.fn ? `Lambda state · ${saved.fn.functionName}` : 'Lambda state';
+    document.getElementById('title').textContent = saved.fn
+      ? `Lambda state · ${saved.fn.functionName}`
+      : 'Lambda state';
     document.getElementById('status').textContent = saved.ended ? 'The session ended; this is its last state.' : '';
-    for (const id of ['invoke', 'invoke-cold', 'invoke-event', 'shutdown']) document.getElementById(id).disabled = saved.ended || !saved.fn;
+    for (const id of ['invoke', 'invoke-cold', 'invoke-event', 'shutdown'])
+      document.getElementById(id).disabled = saved.ended || !saved.fn;
     renderEnvironments();
     renderDetails();
   }
@@ -323,9 +446,15 @@
     scheduleRender();
   });
 
-  document.getElementById('invoke').addEventListener('click', () => vscode.postMessage({ type: 'invoke', cold: false }));
-  document.getElementById('invoke-cold').addEventListener('click', () => vscode.postMessage({ type: 'invoke', cold: true }));
-  document.getElementById('invoke-event').addEventListener('click', () => vscode.postMessage({ type: 'invokeWithEvent' }));
+  document
+    .getElementById('invoke')
+    .addEventListener('click', () => vscode.postMessage({ type: 'invoke', cold: false }));
+  document
+    .getElementById('invoke-cold')
+    .addEventListener('click', () => vscode.postMessage({ type: 'invoke', cold: true }));
+  document
+    .getElementById('invoke-event')
+    .addEventListener('click', () => vscode.postMessage({ type: 'invokeWithEvent' }));
   document.getElementById('shutdown').addEventListener('click', () => {
     const invocation = selected && model.invocations.get(selected);
     if (invocation) vscode.postMessage({ type: 'shutdown', environmentId: invocation.environmentId });

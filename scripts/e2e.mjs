@@ -68,7 +68,11 @@ try {
     await page.keyboard.type('AWS Lambda');
     await page.waitForTimeout(300);
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => document.querySelector('.quick-input-widget')?.innerText.includes('OrdersFunction'), null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => document.querySelector('.quick-input-widget')?.innerText.includes('OrdersFunction'),
+      null,
+      { timeout: 30_000 },
+    );
   }
   await shot('pick-function');
   await page.keyboard.type('OrdersFunction');
@@ -78,26 +82,44 @@ try {
   await waitForText('lambdaInitPhase');
   await page.waitForTimeout(1000);
   await shot('stopped-on-init');
-  check((await callStack()).includes('lambdaInitPhase'), 'F5 stops on the Init phase (lambdaInitPhase in the Call Stack)');
+  check(
+    (await callStack()).includes('lambdaInitPhase'),
+    'F5 stops on the Init phase (lambdaInitPhase in the Call Stack)',
+  );
 
   // F11 twice: the phase point's call line, then the module's first line.
   await page.keyboard.press('F11');
   await page.waitForTimeout(1000);
   await page.keyboard.press('F11');
-  await page.waitForFunction(() => /app\.js\s*7:/.test(document.querySelector('.debug-call-stack')?.innerText ?? ''), null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => /app\.js\s*7:/.test(document.querySelector('.debug-call-stack')?.innerText ?? ''),
+    null,
+    { timeout: 30_000 },
+  );
   await page.waitForTimeout(500);
   await shot('stepped-into-module');
   check(/app\.js\s*7:/.test(await callStack()), "F11 enters the module's top level (app.js line 7)");
 
   // Continue: the Invoke phase stop, then the breakpoint in the handler.
   await page.keyboard.press('F5');
-  await page.waitForFunction(() => (document.querySelector('.debug-call-stack')?.innerText ?? '').includes('lambdaInvokePhase'), null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => (document.querySelector('.debug-call-stack')?.innerText ?? '').includes('lambdaInvokePhase'),
+    null,
+    { timeout: 30_000 },
+  );
   await shot('stopped-on-invoke');
   await page.keyboard.press('F5');
-  await page.waitForFunction(() => /app\.js\s*27:/.test(document.querySelector('.debug-call-stack')?.innerText ?? ''), null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => /app\.js\s*27:/.test(document.querySelector('.debug-call-stack')?.innerText ?? ''),
+    null,
+    { timeout: 30_000 },
+  );
   await page.waitForTimeout(500);
   await shot('breakpoint-hit-in-handler');
-  check(/app\.js\s*27:/.test(await callStack()), 'the line breakpoint in the handler hits on the first, cold invocation');
+  check(
+    /app\.js\s*27:/.test(await callStack()),
+    'the line breakpoint in the handler hits on the first, cold invocation',
+  );
   await page.keyboard.press('F5');
   await waitForText('Init Duration');
   await page.waitForTimeout(500);
@@ -105,21 +127,38 @@ try {
 
   // Invoke again from the debug toolbar: warm, the same environment, the cache is hit.
   await page.locator('.debug-toolbar [aria-label="Invoke"]').click();
-  await page.waitForFunction(() => (document.querySelector('.debug-call-stack')?.innerText ?? '').includes('lambdaInvokePhase'), null, { timeout: 30_000 });
-  await page.waitForFunction(() => (document.querySelector('.debug-call-stack')?.innerText ?? '').includes('Invoke #2 (warm)'), null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => (document.querySelector('.debug-call-stack')?.innerText ?? '').includes('lambdaInvokePhase'),
+    null,
+    { timeout: 30_000 },
+  );
+  await page.waitForFunction(
+    () => (document.querySelector('.debug-call-stack')?.innerText ?? '').includes('Invoke #2 (warm)'),
+    null,
+    { timeout: 30_000 },
+  );
   await shot('warm-invoke-stopped');
   const lifecycle = await callStack();
   check(
-    lifecycle.includes('Invoke #2 (warm)') && lifecycle.includes('Invoke #1 (cold)') && /Init \(cold, \d+ ms\)/.test(lifecycle),
+    lifecycle.includes('Invoke #2 (warm)') &&
+      lifecycle.includes('Invoke #1 (cold)') &&
+      /Init \(cold, \d+ ms\)/.test(lifecycle),
     "the environment's thread shows its lifecycle as frames: Invoke #2 (warm), Invoke #1 (cold), Init (cold, N ms)",
   );
   await page.keyboard.press('F5');
-  await page.waitForFunction(() => /app\.js\s*27:/.test(document.querySelector('.debug-call-stack')?.innerText ?? ''), null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () => /app\.js\s*27:/.test(document.querySelector('.debug-call-stack')?.innerText ?? ''),
+    null,
+    { timeout: 30_000 },
+  );
   await page.keyboard.press('F5');
   await waitForText('invocation 2, cache hit');
   await page.waitForTimeout(500);
   await shot('warm-invocation-output');
-  check((await page.locator('.repl').innerText()).includes('invocation 2, cache hit'), 'the warm invocation reuses module state and /tmp (invocation 2, cache hit)');
+  check(
+    (await page.locator('.repl').innerText()).includes('invocation 2, cache hit'),
+    'the warm invocation reuses module state and /tmp (invocation 2, cache hit)',
+  );
 
   // Invoke with an event picked from the workspace.
   await page.locator('.debug-toolbar [aria-label="Invoke with Event…"]').click();
@@ -129,7 +168,11 @@ try {
   await page.keyboard.press('Enter');
   for (let i = 0; i < 2; i++) {
     // The Invoke phase stop, then the breakpoint in the handler.
-    await page.waitForFunction(() => /PAUSED/i.test(document.querySelector('.debug-call-stack')?.innerText ?? ''), null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => /PAUSED/i.test(document.querySelector('.debug-call-stack')?.innerText ?? ''),
+      null,
+      { timeout: 30_000 },
+    );
     await page.keyboard.press('F5');
     await page.waitForTimeout(500);
   }
@@ -157,7 +200,14 @@ try {
   // The Lambda sidebar: the template's functions, and the running environment under Orders.
   await page.locator('.activitybar [aria-label="Lambda"]').first().click();
   await waitForText('GreeterFunction');
-  await page.waitForFunction(() => /env 1\s*warm · 3 invocations/.test(document.querySelector('[id="workbench.view.extension.lambdaLifecycle"]')?.innerText ?? document.body.innerText), null, { timeout: 30_000 });
+  await page.waitForFunction(
+    () =>
+      /env 1\s*warm · 3 invocations/.test(
+        document.querySelector('[id="workbench.view.extension.lambdaLifecycle"]')?.innerText ?? document.body.innerText,
+      ),
+    null,
+    { timeout: 30_000 },
+  );
   await shot('functions-view');
   check(true, 'the Functions view lists the functions and shows env 1 · warm · 3 invocations under OrdersFunction');
 
@@ -166,7 +216,9 @@ try {
   let form = null;
   for (let i = 0; i < 100 && !form; i++) {
     for (const frame of page.frames()) {
-      const ready = await frame.evaluate(() => document.getElementById('function-name')?.textContent === 'OrdersFunction').catch(() => false);
+      const ready = await frame
+        .evaluate(() => document.getElementById('function-name')?.textContent === 'OrdersFunction')
+        .catch(() => false);
       if (ready) form = frame;
     }
     if (!form) await page.waitForTimeout(200);
@@ -175,22 +227,37 @@ try {
   await form.fill('#memorySize', '512');
   await form.click('#apply');
   for (let i = 0; i < 100; i++) {
-    if ((await form.evaluate(() => document.getElementById('status')?.textContent ?? '')).includes('next invocation is cold')) break;
+    if (
+      (await form.evaluate(() => document.getElementById('status')?.textContent ?? '')).includes(
+        'next invocation is cold',
+      )
+    )
+      break;
     await page.waitForTimeout(200);
   }
   await shot('configuration-changed');
-  check((await form.evaluate(() => document.getElementById('status').textContent)).includes('next invocation is cold'), 'the view says the running session retired its warm environments');
+  check(
+    (await form.evaluate(() => document.getElementById('status').textContent)).includes('next invocation is cold'),
+    'the view says the running session retired its warm environments',
+  );
   await page.locator('.debug-toolbar [aria-label="Invoke"]').click();
   for (let i = 0; i < 6; i++) {
     // Through the stops of a cold start: Init, Invoke, the breakpoint.
     if ((await page.locator('.repl').innerText()).includes('Memory Size: 512 MB')) break;
-    await page.waitForFunction(() => /PAUSED/i.test(document.querySelector('.debug-call-stack')?.innerText ?? ''), null, { timeout: 30_000 }).catch(() => undefined);
+    await page
+      .waitForFunction(() => /PAUSED/i.test(document.querySelector('.debug-call-stack')?.innerText ?? ''), null, {
+        timeout: 30_000,
+      })
+      .catch(() => undefined);
     await page.keyboard.press('F5');
     await page.waitForTimeout(700);
   }
   await waitForText('Memory Size: 512 MB');
   const repl = await page.locator('.repl').innerText();
-  check(/Memory Size: 512 MB\s+Max Memory Used: \d+ MB\s+Init Duration/.test(repl), 'the next invocation is cold, with 512 MB in its REPORT');
+  check(
+    /Memory Size: 512 MB\s+Max Memory Used: \d+ MB\s+Init Duration/.test(repl),
+    'the next invocation is cold, with 512 MB in its REPORT',
+  );
   await shot('cold-after-configuration-change');
 
   // Stop: every environment ends.

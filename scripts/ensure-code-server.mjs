@@ -27,7 +27,10 @@ const run = (command, cwd, env = {}) => {
 function aptInstall(packages) {
   const missing = packages.filter((p) => spawnSync('dpkg', ['-s', p], { stdio: 'ignore' }).status !== 0);
   if (missing.length === 0) return;
-  if (process.getuid?.() !== 0) throw new Error(`Missing Debian packages: ${missing.join(' ')}. Install them: sudo apt-get install -y ${missing.join(' ')}`);
+  if (process.getuid?.() !== 0)
+    throw new Error(
+      `Missing Debian packages: ${missing.join(' ')}. Install them: sudo apt-get install -y ${missing.join(' ')}`,
+    );
   try {
     run(`apt-get install -y --no-install-recommends ${missing.join(' ')}`, root, { DEBIAN_FRONTEND: 'noninteractive' });
   } catch {
@@ -44,7 +47,10 @@ function install() {
   const vscodeDir = path.join(dir, 'node_modules', 'code-server', 'lib', 'vscode');
   run('npm install --omit=dev --ignore-scripts --no-audit --no-fund', vscodeDir);
   // @vscode/ripgrep's postinstall downloads rg from GitHub unless bin/ exists: use Debian's.
-  for (const ripgrep of [path.join(vscodeDir, 'node_modules', '@vscode', 'ripgrep'), path.join(dir, 'node_modules', '@vscode', 'ripgrep')]) {
+  for (const ripgrep of [
+    path.join(vscodeDir, 'node_modules', '@vscode', 'ripgrep'),
+    path.join(dir, 'node_modules', '@vscode', 'ripgrep'),
+  ]) {
     if (!fs.existsSync(ripgrep)) continue;
     fs.mkdirSync(path.join(ripgrep, 'bin'), { recursive: true });
     const rg = path.join(ripgrep, 'bin', 'rg');
@@ -62,11 +68,18 @@ function install() {
     log('npm rebuild reported an error (node-pty compile_commands fails offline); checking the native modules');
   }
   for (const native of ['@vscode/spdlog', 'node-pty', 'native-watchdog', '@parcel/watcher']) {
-    const probe = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(native)})`], { cwd: vscodeDir, encoding: 'utf8' });
-    if (probe.status !== 0) throw new Error(`code-server's native module ${native} did not build: ${probe.stderr.split('\n').slice(0, 3).join(' ')}`);
+    const probe = spawnSync(process.execPath, ['-e', `require(${JSON.stringify(native)})`], {
+      cwd: vscodeDir,
+      encoding: 'utf8',
+    });
+    if (probe.status !== 0)
+      throw new Error(
+        `code-server's native module ${native} did not build: ${probe.stderr.split('\n').slice(0, 3).join(' ')}`,
+      );
   }
   const argon2 = spawnSync(process.execPath, ['-e', 'require("argon2")'], { cwd: dir, encoding: 'utf8' });
-  if (argon2.status !== 0) throw new Error(`code-server's argon2 did not build: ${argon2.stderr.split('\n').slice(0, 3).join(' ')}`);
+  if (argon2.status !== 0)
+    throw new Error(`code-server's argon2 did not build: ${argon2.stderr.split('\n').slice(0, 3).join(' ')}`);
   fs.writeFileSync(marker, VERSION);
 }
 

@@ -10,7 +10,10 @@ const steps = [
   ['unit tests', "npx mocha --config test/.mocharc.json 'test/unit/**/*.test.ts'"],
   ['engine and CLI tests', "npx mocha --config test/.mocharc.json 'test/engine/**/*.test.ts' 'test/cli/**/*.test.ts'"],
   ['debug adapter tests (DAP)', "npx mocha --config test/.mocharc.json --exit 'test/adapter/**/*.test.ts'"],
-  ['language server tests (LSP over stdio)', "npx mocha --config test/.mocharc.json --exit 'test/language-server/**/*.test.ts'"],
+  [
+    'language server tests (LSP over stdio)',
+    "npx mocha --config test/.mocharc.json --exit 'test/language-server/**/*.test.ts'",
+  ],
   // Installs code-server and Chromium when missing (scripts/ensure-code-server.mjs).
   ['webview tests in headless Chromium', "npx mocha --config test/.mocharc.json --exit 'test/webview/**/*.test.ts'"],
   ['extension-host tests in a real VS Code (code-server)', 'node scripts/vscode-tests.mjs'],

@@ -28,7 +28,8 @@ try {
   const page = await vscode.open(vscode.url(`&payload=${encodeURIComponent(JSON.stringify(payload))}`));
   const started = Date.now();
   while (!fs.existsSync(resultsFile)) {
-    if (Date.now() - started > 10 * 60_000) throw new Error('The extension-host suite did not finish within 10 minutes.');
+    if (Date.now() - started > 10 * 60_000)
+      throw new Error('The extension-host suite did not finish within 10 minutes.');
     await new Promise((r) => setTimeout(r, 250));
   }
   fs.mkdirSync(screenshots, { recursive: true });

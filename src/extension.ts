@@ -37,22 +37,34 @@ export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
       createDebugAdapterDescriptor: () => new vscode.DebugAdapterInlineImplementation(new LambdaDebugSession()),
     }),
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new LambdaConfigurationProvider()),
-    vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, new LambdaConfigurationProvider(), vscode.DebugConfigurationProviderTriggerKind.Dynamic),
+    vscode.debug.registerDebugConfigurationProvider(
+      DEBUG_TYPE,
+      new LambdaConfigurationProvider(),
+      vscode.DebugConfigurationProviderTriggerKind.Dynamic,
+    ),
     vscode.debug.onDidReceiveDebugSessionCustomEvent((event) => onCustomEvent(event, context)),
-    vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', { createDebugAdapterTracker: (session) => pauseTracker(session) }),
+    vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', {
+      createDebugAdapterTracker: (session) => pauseTracker(session),
+    }),
     vscode.commands.registerCommand('lambdaLifecycle.invoke', () => invoke({})),
     vscode.commands.registerCommand('lambdaLifecycle.invokeCold', () => invoke({ cold: true })),
     vscode.commands.registerCommand('lambdaLifecycle.invokeWithEvent', invokeWithEvent),
     vscode.commands.registerCommand('lambdaLifecycle.shutdown', shutdown),
     // CodeLens over handlers: run (no stops) or debug the function.
-    vscode.commands.registerCommand('lambdaLifecycle.invokeFunction', (target: LambdaLaunchArguments) => launchFunction(target, true)),
-    vscode.commands.registerCommand('lambdaLifecycle.debugFunction', (target: LambdaLaunchArguments) => launchFunction(target, false)),
+    vscode.commands.registerCommand('lambdaLifecycle.invokeFunction', (target: LambdaLaunchArguments) =>
+      launchFunction(target, true),
+    ),
+    vscode.commands.registerCommand('lambdaLifecycle.debugFunction', (target: LambdaLaunchArguments) =>
+      launchFunction(target, false),
+    ),
     // The toolbar's Lambda buttons show while a lambda session runs, also when one of its
     // JavaScript child sessions is the focused one.
     vscode.debug.onDidStartDebugSession((session) => updateActiveContext(session, true)),
     vscode.debug.onDidTerminateDebugSession((session) => updateActiveContext(session, false)),
   );
-  const functions = new FunctionsTree(async () => (languageClient ? languageClient.sendRequest('lambda/workspaceHandlers') : []));
+  const functions = new FunctionsTree(async () =>
+    languageClient ? languageClient.sendRequest('lambda/workspaceHandlers') : [],
+  );
   const functionsView = vscode.window.createTreeView('lambdaLifecycle.functions', { treeDataProvider: functions });
   const configuration = new ConfigurationView(context);
   type FunctionNode = { launch: LambdaLaunchArguments; handlerFile: string | null };
@@ -64,8 +76,12 @@ export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
       if (item?.kind === 'function') configuration.select({ name: item.name, launch: item.launch });
     }),
     vscode.window.registerWebviewViewProvider('lambdaLifecycle.configuration', configuration),
-    vscode.commands.registerCommand('lambdaLifecycle.functions.invoke', (item: FunctionNode) => launchFunction(item.launch, true)),
-    vscode.commands.registerCommand('lambdaLifecycle.functions.debug', (item: FunctionNode) => launchFunction(item.launch, false)),
+    vscode.commands.registerCommand('lambdaLifecycle.functions.invoke', (item: FunctionNode) =>
+      launchFunction(item.launch, true),
+    ),
+    vscode.commands.registerCommand('lambdaLifecycle.functions.debug', (item: FunctionNode) =>
+      launchFunction(item.launch, false),
+    ),
     vscode.commands.registerCommand('lambdaLifecycle.functions.openHandler', async (item: FunctionNode) => {
       if (item.handlerFile) await vscode.window.showTextDocument(vscode.Uri.file(item.handlerFile));
       else void vscode.window.showErrorMessage(`Lambda: no file for the handler "${item.launch.handler}".`);
@@ -73,7 +89,10 @@ export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
     vscode.commands.registerCommand('lambdaLifecycle.functions.refresh', () => functions.refresh()),
   );
   const statePanel = new StatePanel(context);
-  context.subscriptions.push(statePanel, vscode.commands.registerCommand('lambdaLifecycle.showState', () => statePanel.show()));
+  context.subscriptions.push(
+    statePanel,
+    vscode.commands.registerCommand('lambdaLifecycle.showState', () => statePanel.show()),
+  );
   languageClient = startLanguageClient(context);
   return { functions, configuration };
 }
@@ -107,9 +126,13 @@ function startLanguageClient(context: vscode.ExtensionContext): LanguageClient {
       ],
       synchronize: {
         configurationSection: 'lambdaLifecycle',
-        fileEvents: vscode.workspace.createFileSystemWatcher('**/{template.{yaml,yml,json},serverless.{yml,yaml},.vscode/launch.json}'),
+        fileEvents: vscode.workspace.createFileSystemWatcher(
+          '**/{template.{yaml,yml,json},serverless.{yml,yaml},.vscode/launch.json}',
+        ),
       },
-      initializationOptions: { lambdaLifecycle: { checks: vscode.workspace.getConfiguration('lambdaLifecycle').get('checks') } },
+      initializationOptions: {
+        lambdaLifecycle: { checks: vscode.workspace.getConfiguration('lambdaLifecycle').get('checks') },
+      },
     },
   );
   void client.start();
@@ -119,7 +142,11 @@ function startLanguageClient(context: vscode.ExtensionContext): LanguageClient {
 async function launchFunction(target: LambdaLaunchArguments, noDebug: boolean): Promise<void> {
   const name = target.function ?? target.handler ?? 'handler';
   const folder = vscode.workspace.workspaceFolders?.[0];
-  await vscode.debug.startDebugging(folder, { type: DEBUG_TYPE, request: 'launch', name: `Lambda: ${name}`, ...target }, { noDebug });
+  await vscode.debug.startDebugging(
+    folder,
+    { type: DEBUG_TYPE, request: 'launch', name: `Lambda: ${name}`, ...target },
+    { noDebug },
+  );
 }
 
 class LambdaConfigurationProvider implements vscode.DebugConfigurationProvider {
@@ -147,10 +174,16 @@ class LambdaConfigurationProvider implements vscode.DebugConfigurationProvider {
       const picked =
         found.length === 1
           ? found[0]
-          : (await vscode.window.showQuickPick(
-              found.map((c) => ({ label: c.function as string, description: path.relative(root!, c.template as string), config: c })),
-              { placeHolder: 'Debug which Lambda function?' },
-            ))?.config;
+          : (
+              await vscode.window.showQuickPick(
+                found.map((c) => ({
+                  label: c.function as string,
+                  description: path.relative(root!, c.template as string),
+                  config: c,
+                })),
+                { placeHolder: 'Debug which Lambda function?' },
+              )
+            )?.config;
       if (!picked) return undefined;
       config = picked;
     }
@@ -167,8 +200,15 @@ function functionConfigurations(root: string): vscode.DebugConfiguration[] {
     try {
       for (const definition of readFunctions(file).functions) {
         const source = definition.config.source;
-        const name = source.kind === 'sam' ? source.logicalId : source.kind === 'serverless' ? source.key : definition.config.name;
-        configurations.push({ type: DEBUG_TYPE, request: 'launch', name: `Lambda: ${name}`, template: file, function: name });
+        const name =
+          source.kind === 'sam' ? source.logicalId : source.kind === 'serverless' ? source.key : definition.config.name;
+        configurations.push({
+          type: DEBUG_TYPE,
+          request: 'launch',
+          name: `Lambda: ${name}`,
+          template: file,
+          function: name,
+        });
       }
     } catch {
       // A template that does not parse offers nothing; the language server reports it.
@@ -185,7 +225,8 @@ async function onCustomEvent(event: vscode.DebugSessionCustomEvent, context: vsc
   if (event.event === Events.continue) {
     // Continue pressed on the environment's thread of the Lambda session.
     const target = pausedTargets.get((event.body as { environmentId: string }).environmentId);
-    if (target) await target.session.customRequest('continue', { threadId: target.threadId }).then(undefined, () => undefined);
+    if (target)
+      await target.session.customRequest('continue', { threadId: target.threadId }).then(undefined, () => undefined);
     return;
   }
   if (event.event !== Events.attach) return;
@@ -226,7 +267,8 @@ function pauseTracker(session: vscode.DebugSession): vscode.DebugAdapterTracker 
   }
   if (!environmentId || !parent) return undefined;
   const lambda = parent;
-  const tell = (paused: boolean) => void lambda.customRequest(Requests.debuggerPaused, { environmentId, paused }).then(undefined, () => undefined);
+  const tell = (paused: boolean) =>
+    void lambda.customRequest(Requests.debuggerPaused, { environmentId, paused }).then(undefined, () => undefined);
   return {
     onDidSendMessage: (message: { type?: string; event?: string; body?: { threadId?: number } }) => {
       if (message.type === 'event' && message.event === 'stopped') {

@@ -32,22 +32,46 @@ export interface Problem {
   /** Data for a quick fix. */
   fix?:
     | { kind: 'move-to-module-scope'; statement: Span; before: Span }
-    | { kind: 'add-variable'; name: string; template: string; functionId: string; path: Array<string | number>; ownerLength: number };
+    | {
+        kind: 'add-variable';
+        name: string;
+        template: string;
+        functionId: string;
+        path: Array<string | number>;
+        ownerLength: number;
+      };
 }
 
 /** Variables Lambda or Node set by themselves: reading them needs no configuration. */
 const PROVIDED_VARIABLES = new Set<string>([
   ...RESERVED_VARIABLES,
-  'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_LAMBDA_LOG_FORMAT',
-  'AWS_LAMBDA_LOG_LEVEL', 'AWS_XRAY_CONTEXT_MISSING', 'AWS_XRAY_DAEMON_ADDRESS', '_AWS_XRAY_DAEMON_ADDRESS',
-  '_AWS_XRAY_DAEMON_PORT', 'TZ', 'LANG', 'PATH', 'LD_LIBRARY_PATH', 'NODE_PATH', 'NODE_OPTIONS', 'NODE_EXTRA_CA_CERTS',
+  'AWS_LAMBDA_INITIALIZATION_TYPE',
+  'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_LAMBDA_LOG_FORMAT',
+  'AWS_LAMBDA_LOG_LEVEL',
+  'AWS_XRAY_CONTEXT_MISSING',
+  'AWS_XRAY_DAEMON_ADDRESS',
+  '_AWS_XRAY_DAEMON_ADDRESS',
+  '_AWS_XRAY_DAEMON_PORT',
+  'TZ',
+  'LANG',
+  'PATH',
+  'LD_LIBRARY_PATH',
+  'NODE_PATH',
+  'NODE_OPTIONS',
+  'NODE_EXTRA_CA_CERTS',
   'AWS_NODEJS_CONNECTION_REUSE_ENABLED',
 ]);
 
 const nodeMajor = (runtime: string | null) => Number(/^nodejs(\d+)/.exec(runtime ?? '')?.[1] ?? 0);
 
 /** Diagnostics of a JS/TS file: the functions that run it decide which exports are handlers. */
-export function checkHandlerFile(file: string, text: string, workspace: WorkspaceModel): { problems: Problem[]; analysis: FileAnalysis } {
+export function checkHandlerFile(
+  file: string,
+  text: string,
+  workspace: WorkspaceModel,
+): { problems: Problem[]; analysis: FileAnalysis } {
   const uses = workspace.usesOf(file);
   const handlerNames = uses.length > 0 ? new Set(uses.map((u) => u.exportName.split('.')[0])) : new Set(['handler']);
   const analysis = analyseFile(file, text, handlerNames);
@@ -87,7 +111,14 @@ export function checkHandlerFile(file: string, text: string, workspace: Workspac
         severity: 'warning',
         message: `process.env.${read.name} is not configured for ${missing.map((u) => u.fn.id).join(', ')}: on Lambda it reads undefined. Add it to the function's Environment.Variables.`,
         fix: first.fn.variablesPath
-          ? { kind: 'add-variable', name: read.name, template: first.template.file, functionId: first.fn.id, path: first.fn.variablesPath, ownerLength: first.fn.variablesOwnerLength }
+          ? {
+              kind: 'add-variable',
+              name: read.name,
+              template: first.template.file,
+              functionId: first.fn.id,
+              path: first.fn.variablesPath,
+              ownerLength: first.fn.variablesOwnerLength,
+            }
           : undefined,
       });
     }
@@ -95,7 +126,14 @@ export function checkHandlerFile(file: string, text: string, workspace: Workspac
   return { problems, analysis };
 }
 
-function rangeProblem(fn: TemplateFunction, value: { value: unknown; range: Span } | null, code: Code, label: string, limits: { min: number; max: number }, unit: string): Problem | null {
+function rangeProblem(
+  fn: TemplateFunction,
+  value: { value: unknown; range: Span } | null,
+  code: Code,
+  label: string,
+  limits: { min: number; max: number },
+  unit: string,
+): Problem | null {
   if (!value || typeof value.value === 'object') return null; // an intrinsic (!Ref) is resolved at deploy time
   const n = Number(value.value);
   if (Number.isInteger(n) && n >= limits.min && n <= limits.max) return null;
@@ -109,12 +147,22 @@ function rangeProblem(fn: TemplateFunction, value: { value: unknown; range: Span
 
 /** Diagnostics of a template. */
 export function checkTemplate(model: TemplateModel): Problem[] {
-  const problems: Problem[] = model.errors.map((e) => ({ code: 'template-syntax' as const, span: e.range, message: e.message, severity: 'error' as const }));
+  const problems: Problem[] = model.errors.map((e) => ({
+    code: 'template-syntax' as const,
+    span: e.range,
+    message: e.message,
+    severity: 'error' as const,
+  }));
   for (const fn of model.functions) {
     if (fn.handler && (!fn.runtime || fn.runtime.startsWith('nodejs'))) {
       const resolved = resolveHandler(fn);
       if (resolved.problem) {
-        problems.push({ code: 'handler-not-found', span: fn.handler.range, severity: 'error', message: `${resolved.problem} On Lambda, Init fails with Runtime.ImportModuleError.` });
+        problems.push({
+          code: 'handler-not-found',
+          span: fn.handler.range,
+          severity: 'error',
+          message: `${resolved.problem} On Lambda, Init fails with Runtime.ImportModuleError.`,
+        });
       } else if (resolved.file && !exportExists(resolved.file, resolved.exportName)) {
         problems.push({
           code: 'handler-not-found',
@@ -127,7 +175,14 @@ export function checkTemplate(model: TemplateModel): Problem[] {
     for (const p of [
       rangeProblem(fn, fn.memorySize, 'memory-range', 'MemorySize', LIMITS.memoryMB, 'MB'),
       rangeProblem(fn, fn.timeout, 'timeout-range', 'Timeout', LIMITS.timeoutSeconds, 'seconds'),
-      rangeProblem(fn, fn.ephemeralStorage, 'ephemeral-storage-range', 'EphemeralStorage.Size', LIMITS.ephemeralStorageMB, 'MB'),
+      rangeProblem(
+        fn,
+        fn.ephemeralStorage,
+        'ephemeral-storage-range',
+        'EphemeralStorage.Size',
+        LIMITS.ephemeralStorageMB,
+        'MB',
+      ),
     ]) {
       if (p) problems.push(p);
     }

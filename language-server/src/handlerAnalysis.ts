@@ -51,8 +51,23 @@ const CLIENT_CONSTRUCTORS = /^(?:[A-Z]\w*Client|Pool|PrismaClient|Sequelize|Mong
 const CONNECTION_CALLS = new Set(['createConnection', 'createPool', 'createClient', 'knex', 'postgres', 'mysql']);
 const TIMERS = new Set(['setTimeout', 'setInterval', 'setImmediate']);
 const WRITES = new Set([
-  'writeFile', 'writeFileSync', 'appendFile', 'appendFileSync', 'mkdir', 'mkdirSync', 'createWriteStream',
-  'copyFile', 'copyFileSync', 'rename', 'renameSync', 'rm', 'rmSync', 'unlink', 'unlinkSync', 'mkdtemp', 'mkdtempSync',
+  'writeFile',
+  'writeFileSync',
+  'appendFile',
+  'appendFileSync',
+  'mkdir',
+  'mkdirSync',
+  'createWriteStream',
+  'copyFile',
+  'copyFileSync',
+  'rename',
+  'renameSync',
+  'rm',
+  'rmSync',
+  'unlink',
+  'unlinkSync',
+  'mkdtemp',
+  'mkdtempSync',
 ]);
 
 export function scriptKindOf(fileName: string): ts.ScriptKind {
@@ -69,7 +84,8 @@ function functionOf(node: ts.Node | undefined): ts.FunctionLikeDeclaration | nul
   if (ts.isArrowFunction(node) || ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node)) return node;
   if (ts.isParenthesizedExpression(node)) return functionOf(node.expression);
   // Wrapped handlers (middy(fn), awslambda.streamifyResponse(fn)): the first function argument.
-  if (ts.isCallExpression(node)) return functionOf(node.arguments.find((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a)));
+  if (ts.isCallExpression(node))
+    return functionOf(node.arguments.find((a) => ts.isArrowFunction(a) || ts.isFunctionExpression(a)));
   return null;
 }
 
@@ -95,19 +111,28 @@ function findExports(source: ts.SourceFile): ExportedFunction[] {
   for (const statement of source.statements) {
     if (ts.isFunctionDeclaration(statement) && statement.name) localFunctions.set(statement.name.text, statement);
     if (ts.isVariableStatement(statement)) {
-      for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name) && d.initializer) localFunctions.set(d.name.text, d.initializer);
+      for (const d of statement.declarationList.declarations)
+        if (ts.isIdentifier(d.name) && d.initializer) localFunctions.set(d.name.text, d.initializer);
     }
   }
   for (const statement of source.statements) {
-    const exported = ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
-    if (exported && ts.isFunctionDeclaration(statement) && statement.name) add(statement.name.text, statement.name, statement, statement);
+    const exported =
+      ts.canHaveModifiers(statement) && ts.getModifiers(statement)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+    if (exported && ts.isFunctionDeclaration(statement) && statement.name)
+      add(statement.name.text, statement.name, statement, statement);
     if (exported && ts.isVariableStatement(statement)) {
-      for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name)) add(d.name.text, d.name, d.initializer, statement);
+      for (const d of statement.declarationList.declarations)
+        if (ts.isIdentifier(d.name)) add(d.name.text, d.name, d.initializer, statement);
     }
     if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
-      for (const e of statement.exportClause.elements) add(e.name.text, e.name, localFunctions.get((e.propertyName ?? e.name).text), statement);
+      for (const e of statement.exportClause.elements)
+        add(e.name.text, e.name, localFunctions.get((e.propertyName ?? e.name).text), statement);
     }
-    if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    if (
+      ts.isExpressionStatement(statement) &&
+      ts.isBinaryExpression(statement.expression) &&
+      statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken
+    ) {
       const { left, right } = statement.expression;
       const target = left.getText(source).replace(/\s/g, '');
       const member = /^(?:module\.)?exports\.([A-Za-z_$][\w$]*)$/.exec(target);
@@ -118,7 +143,8 @@ function findExports(source: ts.SourceFile): ExportedFunction[] {
         for (const p of right.properties) {
           if (ts.isPropertyAssignment(p) && ts.isIdentifier(p.name)) add(p.name.text, p.name, p.initializer, statement);
           if (ts.isShorthandPropertyAssignment(p)) add(p.name.text, p.name, localFunctions.get(p.name.text), statement);
-          if (ts.isMethodDeclaration(p) && ts.isIdentifier(p.name)) add(p.name.text, p.name, p as unknown as ts.Node, statement);
+          if (ts.isMethodDeclaration(p) && ts.isIdentifier(p.name))
+            add(p.name.text, p.name, p as unknown as ts.Node, statement);
         }
       }
     }
@@ -151,17 +177,30 @@ function isFloating(call: ts.CallExpression): boolean {
 
 /** The checks that apply inside a handler's body. `inner`: inside a function defined in
  * the handler, whose code runs later or elsewhere (its timers are not the handler's). */
-function checkInHandler(node: ts.Node, fn: ExportedFunction, inner: boolean, source: ts.SourceFile, asyncFunctions: Set<string>, findings: Finding[]): void {
+function checkInHandler(
+  node: ts.Node,
+  fn: ExportedFunction,
+  inner: boolean,
+  source: ts.SourceFile,
+  asyncFunctions: Set<string>,
+  findings: Finding[],
+): void {
   if (!ts.isNewExpression(node) && !ts.isCallExpression(node)) return;
   const name = calleeName(node);
   if (!name) return;
-  if ((ts.isNewExpression(node) && CLIENT_CONSTRUCTORS.test(name)) || (ts.isCallExpression(node) && CONNECTION_CALLS.has(name))) {
+  if (
+    (ts.isNewExpression(node) && CLIENT_CONSTRUCTORS.test(name)) ||
+    (ts.isCallExpression(node) && CONNECTION_CALLS.has(name))
+  ) {
     const statement = enclosingStatement(node, fn.body!);
     findings.push({
       code: 'client-in-handler',
       span: span(node, source),
       message: `\`${name}\` is created on every invocation. A warm environment could reuse it: create it once at module scope, where Init runs it, and every warm invocation keeps the connection.`,
-      move: statement && isMovable(statement) ? { statement: span(statement, source), before: span(fn.statement, source) } : undefined,
+      move:
+        statement && isMovable(statement)
+          ? { statement: span(statement, source), before: span(fn.statement, source) }
+          : undefined,
     });
   }
   if (inner || !ts.isCallExpression(node)) return;
@@ -176,12 +215,17 @@ function checkInHandler(node: ts.Node, fn: ExportedFunction, inner: boolean, sou
     findings.push({
       code: 'pending-work-at-return',
       span: span(node, source),
-      message: 'This promise is not awaited: whatever has not finished when the handler returns is frozen with the environment and runs during a later invocation (or never). Await it, or collect it and await Promise.all before returning.',
+      message:
+        'This promise is not awaited: whatever has not finished when the handler returns is frozen with the environment and runs during a later invocation (or never). Await it, or collect it and await Promise.all before returning.',
     });
   }
 }
 
-const isFunctionLike = (node: ts.Node) => ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node);
+const isFunctionLike = (node: ts.Node) =>
+  ts.isFunctionDeclaration(node) ||
+  ts.isFunctionExpression(node) ||
+  ts.isArrowFunction(node) ||
+  ts.isMethodDeclaration(node);
 
 function isPromiseCall(call: ts.CallExpression, asyncFunctions: Set<string>): boolean {
   const name = calleeName(call);
@@ -247,18 +291,32 @@ function isGuarded(read: ts.Expression): boolean {
 }
 
 const isProcessEnv = (n: ts.Expression) =>
-  ts.isPropertyAccessExpression(n) && n.name.text === 'env' && ts.isIdentifier(n.expression) && n.expression.text === 'process';
+  ts.isPropertyAccessExpression(n) &&
+  n.name.text === 'env' &&
+  ts.isIdentifier(n.expression) &&
+  n.expression.text === 'process';
 
 function collectEnvRead(node: ts.Node, source: ts.SourceFile, reads: EnvRead[]): void {
-  if (ts.isPropertyAccessExpression(node) && isProcessEnv(node.expression)) reads.push({ name: node.name.text, span: span(node, source), guarded: isGuarded(node) });
-  if (ts.isElementAccessExpression(node) && isProcessEnv(node.expression) && ts.isStringLiteral(node.argumentExpression)) {
+  if (ts.isPropertyAccessExpression(node) && isProcessEnv(node.expression))
+    reads.push({ name: node.name.text, span: span(node, source), guarded: isGuarded(node) });
+  if (
+    ts.isElementAccessExpression(node) &&
+    isProcessEnv(node.expression) &&
+    ts.isStringLiteral(node.argumentExpression)
+  ) {
     reads.push({ name: node.argumentExpression.text, span: span(node, source), guarded: isGuarded(node) });
   }
   // Destructuring: const { A, B } = process.env
-  if (ts.isVariableDeclaration(node) && node.initializer && isProcessEnv(node.initializer) && ts.isObjectBindingPattern(node.name)) {
+  if (
+    ts.isVariableDeclaration(node) &&
+    node.initializer &&
+    isProcessEnv(node.initializer) &&
+    ts.isObjectBindingPattern(node.name)
+  ) {
     for (const element of node.name.elements) {
       const key = element.propertyName ?? element.name;
-      if (ts.isIdentifier(key)) reads.push({ name: key.text, span: span(key, source), guarded: element.initializer !== undefined });
+      if (ts.isIdentifier(key))
+        reads.push({ name: key.text, span: span(key, source), guarded: element.initializer !== undefined });
     }
   }
 }

@@ -48,8 +48,13 @@ function safely<T>(fallback: T, work: () => T): T {
 }
 
 function readSettings(settings: unknown): void {
-  const checks = (settings as { lambdaLifecycle?: { checks?: Record<string, boolean> } } | null)?.lambdaLifecycle?.checks ?? {};
-  disabled = new Set(Object.entries(checks).filter(([, on]) => on === false).map(([code]) => code));
+  const checks =
+    (settings as { lambdaLifecycle?: { checks?: Record<string, boolean> } } | null)?.lambdaLifecycle?.checks ?? {};
+  disabled = new Set(
+    Object.entries(checks)
+      .filter(([, on]) => on === false)
+      .map(([code]) => code),
+  );
 }
 
 connection.onInitialize((params) => {
@@ -144,7 +149,10 @@ connection.onCodeAction((params) =>
           edit: {
             changes: {
               [document.uri]: [
-                { range: { start: document.positionAt(fix.before.start), end: document.positionAt(fix.before.start) }, newText: `${statementText.trim()}\n\n` },
+                {
+                  range: { start: document.positionAt(fix.before.start), end: document.positionAt(fix.before.start) },
+                  newText: `${statementText.trim()}\n\n`,
+                },
                 { range: { start: document.positionAt(lineStart), end: document.positionAt(nextLine) }, newText: '' },
               ],
             },
@@ -163,7 +171,13 @@ connection.onCodeAction((params) =>
             edit: {
               changes: {
                 [uriOf(fix.template)]: [
-                  { range: { start: templateDocument.positionAt(edit.start), end: templateDocument.positionAt(edit.end) }, newText: edit.newText },
+                  {
+                    range: {
+                      start: templateDocument.positionAt(edit.start),
+                      end: templateDocument.positionAt(edit.end),
+                    },
+                    newText: edit.newText,
+                  },
                 ],
               },
             },
@@ -187,14 +201,42 @@ connection.onCodeLens((params) =>
       const matching = uses.filter((u) => u.exportName.split('.')[0] === exported.name);
       const targets =
         matching.length > 0
-          ? matching.map((u) => ({ label: uses.length > 1 ? ` ${u.fn.id}` : '', args: { template: u.template.file, function: u.fn.id } }))
+          ? matching.map((u) => ({
+              label: uses.length > 1 ? ` ${u.fn.id}` : '',
+              args: { template: u.template.file, function: u.fn.id },
+            }))
           : exported.name === 'handler'
-            ? [{ label: '', args: { handler: `${path.basename(file).replace(/\.[^.]+$/, '')}.${exported.name}`, root: path.dirname(file) } }]
+            ? [
+                {
+                  label: '',
+                  args: {
+                    handler: `${path.basename(file).replace(/\.[^.]+$/, '')}.${exported.name}`,
+                    root: path.dirname(file),
+                  },
+                },
+              ]
             : [];
-      const range = { start: document.positionAt(exported.nameSpan.start), end: document.positionAt(exported.nameSpan.end) };
+      const range = {
+        start: document.positionAt(exported.nameSpan.start),
+        end: document.positionAt(exported.nameSpan.end),
+      };
       for (const target of targets) {
-        lenses.push({ range, command: { title: `▶ Invoke${target.label}`, command: 'lambdaLifecycle.invokeFunction', arguments: [target.args] } });
-        lenses.push({ range, command: { title: `Debug${target.label}`, command: 'lambdaLifecycle.debugFunction', arguments: [target.args] } });
+        lenses.push({
+          range,
+          command: {
+            title: `▶ Invoke${target.label}`,
+            command: 'lambdaLifecycle.invokeFunction',
+            arguments: [target.args],
+          },
+        });
+        lenses.push({
+          range,
+          command: {
+            title: `Debug${target.label}`,
+            command: 'lambdaLifecycle.debugFunction',
+            arguments: [target.args],
+          },
+        });
       }
     }
     return lenses;
@@ -209,7 +251,9 @@ connection.onHover((params) =>
     const offset = document.offsetAt(params.position);
     if (TEMPLATE_FILE.test(file)) {
       const model = workspace.template(file) ?? workspace.updateTemplate(file, document.getText());
-      const fn = model.functions.find((f) => f.handler && offset >= f.handler.range.start && offset <= f.handler.range.end);
+      const fn = model.functions.find(
+        (f) => f.handler && offset >= f.handler.range.start && offset <= f.handler.range.end,
+      );
       if (!fn) return null;
       const resolved = resolveHandler(fn);
       return {
@@ -228,9 +272,16 @@ connection.onHover((params) =>
     const lines = workspace.usesOf(file).map((u) => {
       const variable = u.fn.variables.get(read.name);
       const where = `${path.basename(u.template.file)}${variable?.fromGlobals ? ' (Globals)' : ''}, ${u.fn.id}`;
-      return variable ? `\`${read.name}\` = \`${variable.value}\` — ${where}` : `\`${read.name}\` is not configured — ${u.fn.id} reads undefined`;
+      return variable
+        ? `\`${read.name}\` = \`${variable.value}\` — ${where}`
+        : `\`${read.name}\` is not configured — ${u.fn.id} reads undefined`;
     });
-    return { contents: { kind: 'markdown', value: lines.length ? lines.join('\n\n') : `\`${read.name}\`: no function of the workspace runs this file` } };
+    return {
+      contents: {
+        kind: 'markdown',
+        value: lines.length ? lines.join('\n\n') : `\`${read.name}\`: no function of the workspace runs this file`,
+      },
+    };
   }),
 );
 
@@ -239,13 +290,20 @@ connection.onHover((params) =>
 connection.onRequest('lambda/workspaceHandlers', () =>
   safely<Array<{ file: string; exportName: string; line: number }>>([], () => {
     const found: Array<{ file: string; exportName: string; line: number }> = [];
-    const scripts = workspace.roots.flatMap((root) => findWorkspaceFiles(root, (name) => HANDLER_FILE.test(name) && !name.endsWith('.d.ts'), 6, 3000));
+    const scripts = workspace.roots.flatMap((root) =>
+      findWorkspaceFiles(root, (name) => HANDLER_FILE.test(name) && !name.endsWith('.d.ts'), 6, 3000),
+    );
     for (const file of scripts) {
       if (workspace.usesOf(file).length > 0) continue;
       const text = textOf(file);
       if (text === null || text.length > MAX_BYTES || text.includes('\u0000')) continue;
       const exported = checkHandlerFile(file, text, workspace).analysis.exports.find((e) => e.name === 'handler');
-      if (exported) found.push({ file, exportName: 'handler', line: TextDocument.create('', '', 0, text).positionAt(exported.nameSpan.start).line });
+      if (exported)
+        found.push({
+          file,
+          exportName: 'handler',
+          line: TextDocument.create('', '', 0, text).positionAt(exported.nameSpan.start).line,
+        });
     }
     return found;
   }),

@@ -11,7 +11,12 @@ export interface TextEdit {
 
 /** Adds `name: ""` at `variablesPath` (e.g. a SAM function's Environment.Variables), creating
  * the blocks below the function's own (the first `ownerLength` keys) as needed. */
-export function addVariableEdit(text: string, variablesPath: Array<string | number>, ownerLength: number, name: string): TextEdit | null {
+export function addVariableEdit(
+  text: string,
+  variablesPath: Array<string | number>,
+  ownerLength: number,
+  name: string,
+): TextEdit | null {
   try {
     const owner = variablesPath.slice(0, ownerLength);
     const next = setYamlValues(text, owner, [{ path: [...variablesPath.slice(ownerLength), name], value: '' }]);

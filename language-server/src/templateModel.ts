@@ -67,7 +67,9 @@ function scalarOf(node: Node | null): Located<unknown> | null {
 }
 
 function text(node: Node | null): string | null {
-  return node && isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number') ? String(node.value) : null;
+  return node && isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number')
+    ? String(node.value)
+    : null;
 }
 
 export const FUNCTION_FILE = /(^|[\\/])(template\.(ya?ml|json)|serverless\.ya?ml|\.vscode[\\/]launch\.json)$/;
@@ -75,7 +77,11 @@ export const FUNCTION_FILE = /(^|[\\/])(template\.(ya?ml|json)|serverless\.ya?ml
 export function parseTemplateModel(source: string, file: string): TemplateModel {
   if (/serverless\.ya?ml$/.test(file)) return parseServerlessModel(source, file);
   if (/launch\.json$/.test(file)) return parseLaunchModel(source, file);
-  const document = parseDocument(source, { customTags: cloudFormationTags, keepSourceTokens: false, uniqueKeys: false });
+  const document = parseDocument(source, {
+    customTags: cloudFormationTags,
+    keepSourceTokens: false,
+    uniqueKeys: false,
+  });
   const errors = yamlErrors(document);
   const dir = path.dirname(file);
   const functions: TemplateFunction[] = [];
@@ -90,10 +96,15 @@ export function parseTemplateModel(source: string, file: string): TemplateModel 
       const id = String(pair.key.value);
       const props = get(pair.value, 'Properties');
       const prop = (name: string) => get(props, name) ?? get(globals, name);
-      const codeUri = text(get(props, type === 'AWS::Lambda::Function' ? 'Code' : 'CodeUri') ?? get(globals, 'CodeUri'));
+      const codeUri = text(
+        get(props, type === 'AWS::Lambda::Function' ? 'Code' : 'CodeUri') ?? get(globals, 'CodeUri'),
+      );
       const handlerNode = prop('Handler');
       const handler = text(handlerNode);
-      const variables = variablesOf([get(get(globals, 'Environment'), 'Variables'), true], [get(get(props, 'Environment'), 'Variables'), false]);
+      const variables = variablesOf(
+        [get(get(globals, 'Environment'), 'Variables'), true],
+        [get(get(props, 'Environment'), 'Variables'), false],
+      );
       functions.push({
         id,
         idRange: rangeOf(pair.key as Node),
@@ -122,7 +133,9 @@ function variablesOf(...sources: Array<[unknown, boolean]>): TemplateFunction['v
     if (!isMap(vars)) continue;
     for (const v of vars.items) {
       if (!isScalar(v.key)) continue;
-      const value = isScalar(v.value) ? String(v.value.value) : JSON.stringify((v.value as Node | null)?.toJSON?.() ?? '');
+      const value = isScalar(v.value)
+        ? String(v.value.value)
+        : JSON.stringify((v.value as Node | null)?.toJSON?.() ?? '');
       variables.set(String(v.key.value), { value, range: rangeOf(v.key as Node), fromGlobals });
     }
   }
@@ -172,10 +185,14 @@ function parseLaunchModel(source: string, file: string): TemplateModel {
     const value = getNodeValue(configuration) as Record<string, unknown> | null;
     if (!value || value.type !== 'lambda' || typeof value.handler !== 'string' || value.template) continue;
     const at = (key: string): JsonNode | undefined => findNodeAtLocation(configuration, [key]);
-    const range = (node: JsonNode | undefined) => (node ? { start: node.offset, end: node.offset + node.length } : { start: configuration.offset, end: configuration.offset });
+    const range = (node: JsonNode | undefined) =>
+      node
+        ? { start: node.offset, end: node.offset + node.length }
+        : { start: configuration.offset, end: configuration.offset };
     const root = typeof value.root === 'string' ? value.root.replace(/\$\{workspaceFolder\}/g, workspace) : workspace;
     const environment = new Map<string, { value: string; range: SourceRange; fromGlobals: boolean }>();
-    for (const [k, v] of Object.entries((value.environment as Record<string, unknown>) ?? {})) environment.set(k, { value: String(v), range: range(at('environment')), fromGlobals: false });
+    for (const [k, v] of Object.entries((value.environment as Record<string, unknown>) ?? {}))
+      environment.set(k, { value: String(v), range: range(at('environment')), fromGlobals: false });
     functions.push({
       id: typeof value.name === 'string' ? value.name : value.handler,
       idRange: range(at('name')),
@@ -184,12 +201,18 @@ function parseLaunchModel(source: string, file: string): TemplateModel {
       runtime: typeof value.runtime === 'string' ? value.runtime : null,
       memorySize: value.memorySize === undefined ? null : { value: value.memorySize, range: range(at('memorySize')) },
       timeout: value.timeout === undefined ? null : { value: value.timeout, range: range(at('timeout')) },
-      ephemeralStorage: value.ephemeralStorage === undefined ? null : { value: value.ephemeralStorage, range: range(at('ephemeralStorage')) },
+      ephemeralStorage:
+        value.ephemeralStorage === undefined
+          ? null
+          : { value: value.ephemeralStorage, range: range(at('ephemeralStorage')) },
       variables: environment,
       variablesPath: null,
       variablesOwnerLength: 0,
     });
   }
-  const errors = parseErrors.map((e) => ({ message: `launch.json: syntax error (${e.error})`, range: { start: e.offset, end: e.offset + e.length } }));
+  const errors = parseErrors.map((e) => ({
+    message: `launch.json: syntax error (${e.error})`,
+    range: { start: e.offset, end: e.offset + e.length },
+  }));
   return { file, kind: 'launch', functions, errors };
 }

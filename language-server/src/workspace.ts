@@ -75,7 +75,11 @@ export class WorkspaceModel {
 }
 
 /** The handler's file (as the Node runtime finds it) and export path, or why there is none. */
-export function resolveHandler(fn: TemplateFunction): { file: string | null; exportName: string; problem: string | null } {
+export function resolveHandler(fn: TemplateFunction): {
+  file: string | null;
+  exportName: string;
+  problem: string | null;
+} {
   const handler = fn.handler?.value ?? '';
   const base = handler.slice(handler.lastIndexOf('/') + 1);
   const exportName = base.includes('.') ? base.slice(base.indexOf('.') + 1) : '';

@@ -40,10 +40,14 @@ export async function buildExtensionTests() {
 export function packageExtension() {
   const vsix = path.join(projectRoot, 'out', 'lambda-lifecycle-debugger.vsix');
   execFileSync(process.execPath, ['esbuild.mjs'], { cwd: projectRoot, stdio: 'inherit' });
-  execFileSync('npx', ['vsce', 'package', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', vsix], {
-    cwd: projectRoot,
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  execFileSync(
+    'npx',
+    ['vsce', 'package', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', vsix],
+    {
+      cwd: projectRoot,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   return vsix;
 }
 
@@ -87,12 +91,24 @@ export async function startCodeServer({ tools, workspace, vsix, env = {}, port, 
   );
   const base = ['--user-data-dir', userData, '--extensions-dir', extensions];
   if (vsix) {
-    execFileSync(process.execPath, [tools.entry, ...base, '--install-extension', vsix], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync(process.execPath, [tools.entry, ...base, '--install-extension', vsix], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
   }
   port ??= await freePort();
   const server = spawn(
     process.execPath,
-    [tools.entry, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', ...base, workspace],
+    [
+      tools.entry,
+      '--auth',
+      'none',
+      '--bind-addr',
+      `127.0.0.1:${port}`,
+      '--disable-telemetry',
+      '--disable-update-check',
+      ...base,
+      workspace,
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, ...env } },
   );
   let log = '';
@@ -115,7 +131,14 @@ export async function startCodeServer({ tools, workspace, vsix, env = {}, port, 
       const { chromium } = createRequire(path.join(tools.playwright, 'package.json'))(tools.playwright);
       browser = await chromium.launch({
         executablePath: tools.chromium,
-        args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+        args: [
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+        ],
       });
       const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       await page.goto(url);

@@ -143,7 +143,8 @@ export class LambdaDebugSession extends DebugSession {
     args: DebugProtocol.SetExceptionBreakpointsArguments,
   ): void {
     this.breakpoints.clear();
-    const options = args.filterOptions ?? args.filters.map((filterId) => ({ filterId }) as DebugProtocol.ExceptionFilterOptions);
+    const options =
+      args.filterOptions ?? args.filters.map((filterId) => ({ filterId }) as DebugProtocol.ExceptionFilterOptions);
     const results: DebugProtocol.Breakpoint[] = [];
     for (const option of options) {
       const filter = option.filterId as PhaseFilter;
@@ -175,7 +176,10 @@ export class LambdaDebugSession extends DebugSession {
     this.configurationDone();
   }
 
-  protected override async launchRequest(response: DebugProtocol.LaunchResponse, args: DebugProtocol.LaunchRequestArguments): Promise<void> {
+  protected override async launchRequest(
+    response: DebugProtocol.LaunchResponse,
+    args: DebugProtocol.LaunchRequestArguments,
+  ): Promise<void> {
     const launch = args as LambdaLaunchArguments;
     this.args = launch;
     this.cwd = launch.cwd ? path.resolve(launch.cwd) : process.cwd();
@@ -203,7 +207,10 @@ export class LambdaDebugSession extends DebugSession {
     this.pool = this.engine.pool(this.config);
     this.sendResponse(response);
     await this.configured;
-    this.output('console', `Lambda Lifecycle Debugger: ${this.config.name} (${this.config.runtime}, ${this.config.memorySizeMB} MB, timeout ${this.config.timeoutSeconds} s)\n`);
+    this.output(
+      'console',
+      `Lambda Lifecycle Debugger: ${this.config.name} (${this.config.runtime}, ${this.config.memorySizeMB} MB, timeout ${this.config.timeoutSeconds} s)\n`,
+    );
     void this.invoke({});
   }
 
@@ -216,7 +223,10 @@ export class LambdaDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+  protected override stackTraceRequest(
+    response: DebugProtocol.StackTraceResponse,
+    args: DebugProtocol.StackTraceArguments,
+  ): void {
     const environment = this.byThread(args.threadId);
     const frames = environment
       ? [...environment.lifecycle].reverse().map((entry, index) => {
@@ -238,23 +248,50 @@ export class LambdaDebugSession extends DebugSession {
       scope('Event', environment.lastEvent);
       scope('Context', environment.lastContext);
       if (environment.moduleState) {
-        scopes.push(new Scope('Module state', this.variableHandles.create({ stateNodes: [...environment.moduleState.module, ...environment.moduleState.globals] }), false));
+        scopes.push(
+          new Scope(
+            'Module state',
+            this.variableHandles.create({
+              stateNodes: [...environment.moduleState.module, ...environment.moduleState.globals],
+            }),
+            false,
+          ),
+        );
       }
-      scope('/tmp', Object.fromEntries(environment.tmp.entries.map((e) => [e.path, e.type === 'file' ? `${e.sizeBytes} bytes` : e.type])));
-      scope('Pending work', Object.fromEntries(environment.pending.map((p) => [`#${p.id} ${p.description}`, p.site ? `${p.site.file}:${p.site.line}:${p.site.column}` : p.resourceType])));
+      scope(
+        '/tmp',
+        Object.fromEntries(
+          environment.tmp.entries.map((e) => [e.path, e.type === 'file' ? `${e.sizeBytes} bytes` : e.type]),
+        ),
+      );
+      scope(
+        'Pending work',
+        Object.fromEntries(
+          environment.pending.map((p) => [
+            `#${p.id} ${p.description}`,
+            p.site ? `${p.site.file}:${p.site.line}:${p.site.column}` : p.resourceType,
+          ]),
+        ),
+      );
       scope('Last REPORT', environment.lastReport);
     }
     response.body = { scopes };
     this.sendResponse(response);
   }
 
-  protected override variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+  protected override variablesRequest(
+    response: DebugProtocol.VariablesResponse,
+    args: DebugProtocol.VariablesArguments,
+  ): void {
     const value = this.variableHandles.get(args.variablesReference);
     response.body = { variables: this.toVariables(value) };
     this.sendResponse(response);
   }
 
-  protected override continueRequest(response: DebugProtocol.ContinueResponse, args: DebugProtocol.ContinueArguments): void {
+  protected override continueRequest(
+    response: DebugProtocol.ContinueResponse,
+    args: DebugProtocol.ContinueArguments,
+  ): void {
     this.release(args.threadId);
     response.body = { allThreadsContinued: false };
     this.sendResponse(response);
@@ -271,16 +308,26 @@ export class LambdaDebugSession extends DebugSession {
     this.sendResponse(response);
   }
 
-  protected override stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+  protected override stepOutRequest(
+    response: DebugProtocol.StepOutResponse,
+    args: DebugProtocol.StepOutArguments,
+  ): void {
     this.release(args.threadId);
     this.sendResponse(response);
   }
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
-    this.sendErrorResponse(response, { id: 1010, format: 'Pausing is done by the JavaScript debugger attached to the environment.' });
+    this.sendErrorResponse(response, {
+      id: 1010,
+      format: 'Pausing is done by the JavaScript debugger attached to the environment.',
+    });
   }
 
-  protected override async customRequest(command: string, response: DebugProtocol.Response, args: unknown): Promise<void> {
+  protected override async customRequest(
+    command: string,
+    response: DebugProtocol.Response,
+    args: unknown,
+  ): Promise<void> {
     try {
       switch (command) {
         case Requests.invoke: {
@@ -291,7 +338,8 @@ export class LambdaDebugSession extends DebugSession {
           break;
         }
         case Requests.shutdown: {
-          const id = (args as ShutdownArguments | undefined)?.environmentId ?? this.mostRecentEnvironment()?.environmentId;
+          const id =
+            (args as ShutdownArguments | undefined)?.environmentId ?? this.mostRecentEnvironment()?.environmentId;
           if (!id || !this.pool) throw new ConfigError('There is no environment to shut down.');
           void this.pool.shutdownEnvironment(id);
           response.body = { environmentId: id };
@@ -301,7 +349,12 @@ export class LambdaDebugSession extends DebugSession {
           response.body = this.snapshot();
           break;
         case Requests.reconfigure: {
-          const change = args as { memorySize?: number; timeout?: number; ephemeralStorage?: number; environment?: Record<string, string> };
+          const change = args as {
+            memorySize?: number;
+            timeout?: number;
+            ephemeralStorage?: number;
+            environment?: Record<string, string>;
+          };
           if (!this.pool || !this.config) throw new ConfigError('The session has no function yet.');
           const next: FunctionConfig = {
             ...this.config,
@@ -312,7 +365,10 @@ export class LambdaDebugSession extends DebugSession {
           };
           await this.pool.reconfigure(next);
           this.config = next;
-          this.output('console', `Configuration changed (${next.memorySizeMB} MB, timeout ${next.timeoutSeconds} s): as on Lambda, warm environments retire and the next invocation is cold.\n`);
+          this.output(
+            'console',
+            `Configuration changed (${next.memorySizeMB} MB, timeout ${next.timeoutSeconds} s): as on Lambda, warm environments retire and the next invocation is cold.\n`,
+          );
           break;
         }
         case Requests.tmpFolder: {
@@ -412,7 +468,9 @@ export class LambdaDebugSession extends DebugSession {
       // A path to a JSON file, or JSON text itself.
       if (trimmed.startsWith('{') || trimmed.startsWith('[')) return checkEventJson(trimmed, 'the "event" field');
       if (!fs.existsSync(path.resolve(this.cwd, event))) {
-        throw new ConfigError(`The event file ${event} does not exist (looked in ${this.cwd}). Set "event" to a JSON file or an object.`);
+        throw new ConfigError(
+          `The event file ${event} does not exist (looked in ${this.cwd}). Set "event" to a JSON file or an object.`,
+        );
       }
       return readEventFile(event, this.cwd);
     }
@@ -428,7 +486,13 @@ export class LambdaDebugSession extends DebugSession {
       const result = await this.pool.invoke(payload, { cold: options.cold === true });
       this.invocations.push(result);
       this.showResult(result);
-      this.sendEvent(new Event(Events.invocationEnded, { requestId: result.requestId, environmentId: result.environmentId, status: result.status }));
+      this.sendEvent(
+        new Event(Events.invocationEnded, {
+          requestId: result.requestId,
+          environmentId: result.environmentId,
+          status: result.status,
+        }),
+      );
     } catch (error) {
       if (!this.ending) this.output('stderr', `Invoke failed: ${(error as Error).message}\n`);
     }
@@ -469,7 +533,8 @@ export class LambdaDebugSession extends DebugSession {
   private release(threadId: number): void {
     const environment = this.byThread(threadId);
     if (environment?.held) environment.held.release();
-    else if (environment?.pausedInDebugger) this.sendEvent(new Event(Events.continue, { environmentId: environment.environmentId }));
+    else if (environment?.pausedInDebugger)
+      this.sendEvent(new Event(Events.continue, { environmentId: environment.environmentId }));
   }
 
   /** While the JavaScript debugger holds an environment, its thread here shows stopped too,
@@ -511,19 +576,33 @@ export class LambdaDebugSession extends DebugSession {
         const environment = this.view(event.environmentId);
         if (event.phase === 'init') {
           environment.state = 'initializing';
-          environment.lifecycle.push({ phase: 'init', label: 'Init (cold)', requestId: null, cold: true, durationMs: null });
+          environment.lifecycle.push({
+            phase: 'init',
+            label: 'Init (cold)',
+            requestId: null,
+            cold: true,
+            durationMs: null,
+          });
         } else if (event.phase === 'invoke') {
           environment.state = 'invoking';
           environment.invocations++;
         } else {
           environment.state = 'shuttingDown';
-          environment.lifecycle.push({ phase: 'shutdown', label: 'Shutdown', requestId: null, cold: false, durationMs: null });
+          environment.lifecycle.push({
+            phase: 'shutdown',
+            label: 'Shutdown',
+            requestId: null,
+            cold: false,
+            durationMs: null,
+          });
         }
         break;
       }
       case 'phaseEnded': {
         const environment = this.view(event.environmentId);
-        const entry = [...environment.lifecycle].reverse().find((e) => e.phase === event.phase && e.durationMs === null);
+        const entry = [...environment.lifecycle]
+          .reverse()
+          .find((e) => e.phase === event.phase && e.durationMs === null);
         if (entry) {
           entry.durationMs = event.durationMs;
           if (event.phase === 'init') entry.label = `Init (cold, ${Math.round(event.durationMs)} ms)`;
@@ -619,7 +698,10 @@ export class LambdaDebugSession extends DebugSession {
 
   private mostRecentEnvironment(): EnvironmentView | undefined {
     const alive = [...this.environments.values()].filter((e) => e.state !== 'gone');
-    const last = this.invocations.slice().reverse().find((r) => alive.some((e) => e.environmentId === r.environmentId));
+    const last = this.invocations
+      .slice()
+      .reverse()
+      .find((r) => alive.some((e) => e.environmentId === r.environmentId));
     return last ? this.environments.get(last.environmentId) : alive[alive.length - 1];
   }
 
@@ -670,7 +752,13 @@ export class LambdaDebugSession extends DebugSession {
       const isObject = v !== null && typeof v === 'object';
       return {
         name,
-        value: isObject ? (Array.isArray(v) ? `Array(${v.length})` : '{…}') : typeof v === 'string' ? JSON.stringify(v) : String(v),
+        value: isObject
+          ? Array.isArray(v)
+            ? `Array(${v.length})`
+            : '{…}'
+          : typeof v === 'string'
+            ? JSON.stringify(v)
+            : String(v),
         variablesReference: isObject ? this.variableHandles.create(v) : 0,
       };
     });

@@ -58,7 +58,8 @@ interface CliOptions {
 function positiveInteger(name: string, value: string | undefined, fallback: number, min = 1): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be a whole number of at least ${min} (got '${value}').`);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`--${name} must be a whole number of at least ${min} (got '${value}').`);
   return n;
 }
 
@@ -98,7 +99,9 @@ function parseCommandLine(argv: string[]): CliOptions {
   }
   const [command, handlerArg, ...extra] = positionals;
   if (command !== 'invoke') {
-    throw new UsageError(command ? `Unknown command '${command}'. The command is 'invoke'.` : 'Missing command: invoke.');
+    throw new UsageError(
+      command ? `Unknown command '${command}'. The command is 'invoke'.` : 'Missing command: invoke.',
+    );
   }
   if (extra.length > 0) throw new UsageError(`Unexpected argument '${extra[0]}'.`);
 
@@ -244,7 +247,10 @@ async function main(): Promise<void> {
   try {
     options = parseCommandLine(process.argv.slice(2));
   } catch (error) {
-    const known = error instanceof UsageError || error instanceof ConfigError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const known =
+      error instanceof UsageError ||
+      error instanceof ConfigError ||
+      (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     process.stderr.write(`lambda-lifecycle: ${(error as Error).message}\n`);
     if (!known) process.stderr.write((error as Error).stack + '\n');
     process.stderr.write(`Run 'lambda-lifecycle --help' for the options.\n`);

@@ -9,7 +9,9 @@ export function readEnvFile(file: string, functionName: string, logicalId?: stri
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ConfigError(`Cannot read the env file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+    throw new ConfigError(
+      `Cannot read the env file ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
+    );
   }
   let data: unknown;
   try {

@@ -121,9 +121,7 @@ export function validateFunctionConfig(config: FunctionConfig): void {
   if (!isRuntimeId(config.runtime)) {
     problems.push(`Unknown runtime '${config.runtime}'. Use one of: ${RUNTIMES.join(', ')}.`);
   }
-  const reserved = Object.keys(config.environment).filter((k) =>
-    (RESERVED_VARIABLES as readonly string[]).includes(k),
-  );
+  const reserved = Object.keys(config.environment).filter((k) => (RESERVED_VARIABLES as readonly string[]).includes(k));
   if (reserved.length > 0) {
     problems.push(
       `Reserved environment variables cannot be set: ${reserved.join(', ')}. Lambda sets them itself; remove them from the configuration.`,
@@ -147,7 +145,9 @@ export function validateFunctionConfig(config: FunctionConfig): void {
         `'${config.handler}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`,
       );
     } else if (!/^([^.]*)\.(.+)$/.test(config.handler.slice(config.handler.lastIndexOf('/') + 1))) {
-      problems.push(`Handler '${config.handler}' must look like 'file.export' (for example 'index.handler' or 'src/app.handler').`);
+      problems.push(
+        `Handler '${config.handler}' must look like 'file.export' (for example 'index.handler' or 'src/app.handler').`,
+      );
     }
   }
   if (problems.length > 0) {
@@ -156,7 +156,9 @@ export function validateFunctionConfig(config: FunctionConfig): void {
 }
 
 /** A configuration with Lambda's defaults for what was not given. */
-export function withDefaults(partial: Partial<FunctionConfig> & Pick<FunctionConfig, 'root' | 'handler'>): FunctionConfig {
+export function withDefaults(
+  partial: Partial<FunctionConfig> & Pick<FunctionConfig, 'root' | 'handler'>,
+): FunctionConfig {
   return {
     name: partial.name ?? defaultFunctionName(partial.handler),
     root: partial.root,

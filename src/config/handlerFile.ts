@@ -11,12 +11,16 @@ const EXTENSIONS = ['', '.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 /** The handler's module file; throws a ConfigError saying what to fix when there is none. */
 export function findHandlerFile(root: string, handler: string): string {
   if (handler.includes('..')) {
-    throw new ConfigError(`The handler "${handler}" contains "..": name the module relative to the code root, e.g. "src/app.handler".`);
+    throw new ConfigError(
+      `The handler "${handler}" contains "..": name the module relative to the code root, e.g. "src/app.handler".`,
+    );
   }
   const base = path.posix.basename(handler);
   const dot = base.indexOf('.');
   if (dot <= 0 || dot === base.length - 1) {
-    throw new ConfigError(`The handler "${handler}" must be FILE.EXPORT, e.g. "app.handler" for the export "handler" of app.js.`);
+    throw new ConfigError(
+      `The handler "${handler}" must be FILE.EXPORT, e.g. "app.handler" for the export "handler" of app.js.`,
+    );
   }
   const modulePath = handler.slice(0, handler.length - base.length) + base.slice(0, dot);
   for (const extension of EXTENSIONS) {

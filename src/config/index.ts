@@ -19,8 +19,14 @@ export function readFunctions(file: string): TemplateReadResult {
   throw new ConfigError(`${file} is neither a SAM template (template.yaml) nor a serverless.yml.`);
 }
 
-export function findFunction(result: TemplateReadResult, name?: string, nameHint = '--function NAME'): FunctionDefinition {
-  const names = result.functions.map((f) => (f.config.source.kind === 'sam' ? f.config.source.logicalId : f.config.name));
+export function findFunction(
+  result: TemplateReadResult,
+  name?: string,
+  nameHint = '--function NAME',
+): FunctionDefinition {
+  const names = result.functions.map((f) =>
+    f.config.source.kind === 'sam' ? f.config.source.logicalId : f.config.name,
+  );
   if (name === undefined) {
     if (result.functions.length === 1) return result.functions[0];
     throw new ConfigError(
@@ -31,10 +37,16 @@ export function findFunction(result: TemplateReadResult, name?: string, nameHint
   }
   const found = result.functions.find((f) => {
     const s = f.config.source;
-    return f.config.name === name || (s.kind === 'sam' && s.logicalId === name) || (s.kind === 'serverless' && s.key === name);
+    return (
+      f.config.name === name ||
+      (s.kind === 'sam' && s.logicalId === name) ||
+      (s.kind === 'serverless' && s.key === name)
+    );
   });
   if (!found) {
-    throw new ConfigError(`No function '${name}' in the template. Functions there: ${names.join(', ') || 'none'}. Use ${nameHint}.`);
+    throw new ConfigError(
+      `No function '${name}' in the template. Functions there: ${names.join(', ') || 'none'}. Use ${nameHint}.`,
+    );
   }
   return found;
 }
@@ -44,7 +56,12 @@ const SKIP = new Set(['node_modules', '.aws-sam', '.serverless', '.git', 'dist',
 
 /** Files below `workspaceDir` whose name `accept`s, `depth` folders down at most, the first
  * `limit` found (in directory order), sorted. */
-export function findWorkspaceFiles(workspaceDir: string, accept: (name: string) => boolean, depth = 3, limit = Infinity): string[] {
+export function findWorkspaceFiles(
+  workspaceDir: string,
+  accept: (name: string) => boolean,
+  depth = 3,
+  limit = Infinity,
+): string[] {
   const found: string[] = [];
   const visit = (dir: string, level: number) => {
     let entries: fs.Dirent[] = [];
@@ -56,7 +73,8 @@ export function findWorkspaceFiles(workspaceDir: string, accept: (name: string) 
     for (const entry of entries) {
       if (found.length >= limit) return;
       if (entry.isFile() && accept(entry.name)) found.push(path.join(dir, entry.name));
-      else if (entry.isDirectory() && level < depth && !SKIP.has(entry.name)) visit(path.join(dir, entry.name), level + 1);
+      else if (entry.isDirectory() && level < depth && !SKIP.has(entry.name))
+        visit(path.join(dir, entry.name), level + 1);
     }
   };
   visit(workspaceDir, 0);

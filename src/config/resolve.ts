@@ -37,7 +37,12 @@ export interface SelectionNames {
   root: string;
 }
 
-export const CLI_NAMES: SelectionNames = { template: '--template FILE', function: '--function NAME', handler: 'HANDLER', root: '--root DIR' };
+export const CLI_NAMES: SelectionNames = {
+  template: '--template FILE',
+  function: '--function NAME',
+  handler: 'HANDLER',
+  root: '--root DIR',
+};
 
 /** Relative paths are taken from `baseDir`. */
 export function resolveFunction(selection: FunctionSelection, baseDir: string, names: SelectionNames): FunctionConfig {
@@ -45,21 +50,25 @@ export function resolveFunction(selection: FunctionSelection, baseDir: string, n
   let config: FunctionConfig;
   if (selection.template) {
     const file = from(selection.template);
-    if (!fs.existsSync(file)) throw new ConfigError(`Template ${selection.template} does not exist (looked for ${file}).`);
+    if (!fs.existsSync(file))
+      throw new ConfigError(`Template ${selection.template} does not exist (looked for ${file}).`);
     config = findFunction(readFunctions(file), selection.function, names.function).config;
     if (selection.handler) config = { ...config, handler: selection.handler };
     if (selection.root) config = { ...config, root: from(selection.root) };
   } else {
     if (selection.function) throw new ConfigError(`${names.function} needs ${names.template}.`);
     if (!selection.handler) {
-      throw new ConfigError(`Missing ${names.handler} (e.g. index.handler), or use ${names.template} with ${names.function}.`);
+      throw new ConfigError(
+        `Missing ${names.handler} (e.g. index.handler), or use ${names.template} with ${names.function}.`,
+      );
     }
     config = withDefaults({ root: from(selection.root ?? '.'), handler: selection.handler });
   }
   if (selection.runtime) config = { ...config, runtime: parseRuntimeId(selection.runtime) };
   if (selection.memorySizeMB !== undefined) config = { ...config, memorySizeMB: selection.memorySizeMB };
   if (selection.timeoutSeconds !== undefined) config = { ...config, timeoutSeconds: selection.timeoutSeconds };
-  if (selection.ephemeralStorageMB !== undefined) config = { ...config, ephemeralStorageMB: selection.ephemeralStorageMB };
+  if (selection.ephemeralStorageMB !== undefined)
+    config = { ...config, ephemeralStorageMB: selection.ephemeralStorageMB };
   const environment = { ...config.environment };
   if (selection.envFile) Object.assign(environment, readEnvFile(from(selection.envFile), config.name));
   Object.assign(environment, selection.environment ?? {});
@@ -70,7 +79,9 @@ export function resolveFunction(selection: FunctionSelection, baseDir: string, n
   }
   validateFunctionConfig(config);
   if (!isNodeRuntime(config.runtime) && !fs.existsSync(path.join(config.root, 'bootstrap'))) {
-    throw new ConfigError(`A ${config.runtime} function needs an executable named 'bootstrap' in its code root (${config.root}).`);
+    throw new ConfigError(
+      `A ${config.runtime} function needs an executable named 'bootstrap' in its code root (${config.root}).`,
+    );
   }
   return config;
 }
@@ -177,7 +188,9 @@ export function readEventFile(source: string, baseDir = process.cwd()): string {
   try {
     text = fs.readFileSync(source === '-' ? 0 : path.resolve(baseDir, source), 'utf8');
   } catch (error) {
-    throw new ConfigError(`Cannot read the event file ${label}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    throw new ConfigError(
+      `Cannot read the event file ${label}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`,
+    );
   }
   return checkEventJson(text, label);
 }

@@ -16,12 +16,33 @@ export interface FunctionDefinition {
   config: FunctionConfig;
 }
 
-const INTRINSICS = ['Ref', 'Sub', 'GetAtt', 'Join', 'If', 'Equals', 'Select', 'Split', 'FindInMap', 'ImportValue', 'Base64', 'Cidr', 'GetAZs', 'And', 'Or', 'Not', 'Condition', 'Transform'];
+const INTRINSICS = [
+  'Ref',
+  'Sub',
+  'GetAtt',
+  'Join',
+  'If',
+  'Equals',
+  'Select',
+  'Split',
+  'FindInMap',
+  'ImportValue',
+  'Base64',
+  'Cidr',
+  'GetAZs',
+  'And',
+  'Or',
+  'Not',
+  'Condition',
+  'Transform',
+];
 
 /** `!Ref X` reads as `{ Ref: X }`, `!Sub s` as `{ 'Fn::Sub': s }`, in every YAML form. */
 export const cloudFormationTags: Tags = INTRINSICS.flatMap((name) => {
   const key = name === 'Ref' || name === 'Condition' ? name : `Fn::${name}`;
-  const wrap = (value: unknown) => ({ [key]: name === 'GetAtt' && typeof value === 'string' ? value.split('.') : value });
+  const wrap = (value: unknown) => ({
+    [key]: name === 'GetAtt' && typeof value === 'string' ? value.split('.') : value,
+  });
   return (['scalar', 'seq', 'map'] as const).map((collection) => ({
     tag: `!${name}`,
     collection: collection === 'scalar' ? undefined : collection,
@@ -39,7 +60,8 @@ export function parseYamlOrJson(text: string, file: string): Record<string, unkn
   }
   const value = document.toJS({ maxAliasCount: 1000 }) as unknown;
   if (value === null || value === undefined) return {};
-  if (typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(`${file}: expected a mapping at the top level.`);
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new ConfigError(`${file}: expected a mapping at the top level.`);
   return value as Record<string, unknown>;
 }
 
@@ -49,7 +71,12 @@ const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !
 /** Resolves intrinsic functions where possible; undefined when it cannot. */
 function resolveValue(value: unknown, parameters: Obj): unknown {
   if (!isObj(value)) return value;
-  const pseudo: Obj = { 'AWS::Region': 'us-east-1', 'AWS::AccountId': '123456789012', 'AWS::StackName': 'local', 'AWS::Partition': 'aws' };
+  const pseudo: Obj = {
+    'AWS::Region': 'us-east-1',
+    'AWS::AccountId': '123456789012',
+    'AWS::StackName': 'local',
+    'AWS::Partition': 'aws',
+  };
   if ('Ref' in value && typeof value.Ref === 'string') {
     const p = parameters[value.Ref];
     if (isObj(p) && p.Default !== undefined) return p.Default;
@@ -98,7 +125,11 @@ export function parseSamTemplate(text: string, file: string): TemplateReadResult
   };
 
   for (const [id, resource] of Object.entries(resources)) {
-    if (!isObj(resource) || (resource.Type !== 'AWS::Serverless::Function' && resource.Type !== 'AWS::Lambda::Function')) continue;
+    if (
+      !isObj(resource) ||
+      (resource.Type !== 'AWS::Serverless::Function' && resource.Type !== 'AWS::Lambda::Function')
+    )
+      continue;
     const own = isObj(resource.Properties) ? resource.Properties : {};
     const props: Obj = { ...globals, ...own };
     if (props.PackageType === 'Image') {
@@ -115,13 +146,16 @@ export function parseSamTemplate(text: string, file: string): TemplateReadResult
       ...(isObj(own.Environment) && isObj(own.Environment.Variables) ? own.Environment.Variables : {}),
     };
     const environment: Record<string, string> = {};
-    for (const [key, value] of Object.entries(variables)) environment[key] = String(scalar(id, `variable ${key}`, value));
+    for (const [key, value] of Object.entries(variables))
+      environment[key] = String(scalar(id, `variable ${key}`, value));
     const layers: string[] = [];
     for (const layer of Array.isArray(props.Layers) ? props.Layers : []) {
       const ref = isObj(layer) && typeof layer.Ref === 'string' ? resources[layer.Ref] : undefined;
-      const content = isObj(ref) && isObj(ref.Properties) ? (ref.Properties.ContentUri ?? ref.Properties.Content) : undefined;
+      const content =
+        isObj(ref) && isObj(ref.Properties) ? (ref.Properties.ContentUri ?? ref.Properties.Content) : undefined;
       if (typeof content === 'string' && !content.startsWith('s3://')) layers.push(path.resolve(dir, content));
-      else warnings.push(`${where(id)}: layer ${JSON.stringify(layer)} is not a local folder in this template; ignored.`);
+      else
+        warnings.push(`${where(id)}: layer ${JSON.stringify(layer)} is not a local folder in this template; ignored.`);
     }
     const runtime = props.Runtime === undefined ? undefined : String(scalar(id, 'Runtime', props.Runtime));
     let parsedRuntime;
@@ -130,7 +164,8 @@ export function parseSamTemplate(text: string, file: string): TemplateReadResult
     } catch (error) {
       throw new ConfigError(`${where(id)}: ${(error as Error).message}`);
     }
-    const number = (label: string, value: unknown) => (value === undefined ? undefined : Number(scalar(id, label, value)));
+    const number = (label: string, value: unknown) =>
+      value === undefined ? undefined : Number(scalar(id, label, value));
     const storage = isObj(props.EphemeralStorage) ? props.EphemeralStorage.Size : undefined;
     const config = withDefaults({
       name: typeof own.FunctionName === 'string' ? own.FunctionName : id,

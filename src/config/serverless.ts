@@ -43,7 +43,8 @@ export function parseServerlessConfig(text: string, file: string): TemplateReadR
     const where = `function ${key}`;
     const environment: Record<string, string> = {};
     for (const source of [provider.environment, raw.environment]) {
-      if (isObj(source)) for (const [k, v] of Object.entries(source)) environment[k] = String(resolve(v, `${where} variable ${k}`));
+      if (isObj(source))
+        for (const [k, v] of Object.entries(source)) environment[k] = String(resolve(v, `${where} variable ${k}`));
     }
     const pick = (name: string, providerName = name) => resolve(raw[name] ?? provider[providerName], where);
     const runtime = pick('runtime');

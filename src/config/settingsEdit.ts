@@ -28,7 +28,8 @@ export function settingsProblems(settings: FunctionSettings): Record<string, str
   if (!isRuntimeId(settings.runtime)) problems.runtime = `Unknown runtime; use one of ${RUNTIMES.join(', ')}.`;
   for (const name of Object.keys(settings.environment)) {
     if ((RESERVED_VARIABLES as readonly string[]).includes(name)) {
-      problems[`environment.${name}`] = `${name} is reserved: Lambda sets it itself and refuses a configuration that sets it.`;
+      problems[`environment.${name}`] =
+        `${name} is reserved: Lambda sets it itself and refuses a configuration that sets it.`;
     } else if (!/^[a-zA-Z]([a-zA-Z0-9_])*$/.test(name)) {
       problems[`environment.${name}`] = 'A name starts with a letter and has only letters, digits and underscores.';
     }
@@ -49,10 +50,15 @@ export function vcpuShare(memoryMB: number): number {
  * Sets values in a YAML document's text and returns the new text; the rest of the text
  * (comments, order, quoting, tags like !Ref) is kept. `owner` must exist already.
  */
-export function setYamlValues(text: string, owner: Array<string | number>, values: Array<{ path: Array<string | number>; value: unknown }>): string {
+export function setYamlValues(
+  text: string,
+  owner: Array<string | number>,
+  values: Array<{ path: Array<string | number>; value: unknown }>,
+): string {
   // No custom tags: !Ref, !Sub… stay tagged nodes and are written back as they were.
   const document = parseDocument(text, { uniqueKeys: false });
-  if (document.errors.length > 0) throw new Error(`The file does not parse: ${document.errors[0].message.split('\n')[0]}`);
+  if (document.errors.length > 0)
+    throw new Error(`The file does not parse: ${document.errors[0].message.split('\n')[0]}`);
   if (!isMap(document.getIn(owner, true))) throw new Error(`No ${owner.join('.')} in the file.`);
   for (const { path, value } of values) document.setIn([...owner, ...path], value);
   return document.toString({ lineWidth: 0 });

@@ -70,12 +70,12 @@ type PhaseEnd =
   | { kind: 'outOfMemory' };
 
 type InitOutcome =
-  | { status: 'success'; durationMs: number }
-  | { status: 'timeout' | 'error'; durationMs: number; error: LambdaError };
+  { status: 'success'; durationMs: number } | { status: 'timeout' | 'error'; durationMs: number; error: LambdaError };
 
 const MEMORY_SAMPLE_MS = 20;
 /** What Node prints about its inspector (debugging only). */
-const INSPECTOR_NOTICE = /^(Debugger listening on ws:\/\/|For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector|Debugger attached\.|Waiting for the debugger to disconnect\.\.\.)/;
+const INSPECTOR_NOTICE =
+  /^(Debugger listening on ws:\/\/|For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector|Debugger attached\.|Waiting for the debugger to disconnect\.\.\.)/;
 
 /** In the environment's folder when debugging: the ms the invocation spent paused. */
 const PAUSED_CLOCK_FILE = 'paused-ms';
@@ -99,7 +99,12 @@ export class ExecutionEnvironment {
   private prestartedBootMs: number | null = null;
 
   // The phase under way.
-  private phase: { resolve(end: PhaseEnd): void; runtimeDone: boolean; frozen: PendingWork[]; resumed: number[] } | null = null;
+  private phase: {
+    resolve(end: PhaseEnd): void;
+    runtimeDone: boolean;
+    frozen: PendingWork[];
+    resumed: number[];
+  } | null = null;
   /** The module state the runtime reported at the last phase end. */
   private moduleState: ModuleState | null = null;
   private outcome: RuntimeOutcome | null = null;
@@ -127,7 +132,9 @@ export class ExecutionEnvironment {
         initError: (error) => (this.initError = error),
         extensionsChanged: () => this.checkPhase(),
         extensionError: (name, kind, errorType) =>
-          this.platformLog(`EXTENSION\tName: ${name}\tState: ${kind === 'init' ? 'InitError' : 'ExitError'}\tError Type: ${errorType}`),
+          this.platformLog(
+            `EXTENSION\tName: ${name}\tState: ${kind === 'init' ? 'InitError' : 'ExitError'}\tError Type: ${errorType}`,
+          ),
       },
       { functionName: ctx.config.name, handler: ctx.config.handler },
     );
@@ -197,7 +204,12 @@ export class ExecutionEnvironment {
 
   /** Asks the engine's owner (a debugger) whether to stop at the start of a phase. The
    * time it takes to answer (a stop held by the debugger) counts toward no limit. */
-  private async gate(phase: Phase, requestId: string | null, cold: boolean, runtimeCanPause: boolean): Promise<boolean> {
+  private async gate(
+    phase: Phase,
+    requestId: string | null,
+    cold: boolean,
+    runtimeCanPause: boolean,
+  ): Promise<boolean> {
     const beforePhase = this.ctx.options.beforePhase;
     if (!beforePhase) return false;
     const asked = performance.now();
@@ -265,7 +277,13 @@ export class ExecutionEnvironment {
     this.logRequestId = requestId;
     this.platformLog(startLine(requestId));
     this.ctx.emit({ type: 'phaseStarted', environmentId: this.id, phase: 'invoke', requestId, cold });
-    this.ctx.emit({ type: 'invocationStarted', environmentId: this.id, requestId, cold, event: safeParse(request.payload) });
+    this.ctx.emit({
+      type: 'invocationStarted',
+      environmentId: this.id,
+      requestId,
+      cold,
+      event: safeParse(request.payload),
+    });
     const started = performance.now();
     this.pausedInInvocationMs = 0;
     const timeoutMs = config.timeoutSeconds * 1000;
@@ -284,10 +302,7 @@ export class ExecutionEnvironment {
       if (retry.status !== 'success') {
         this.platformLog(initReportLine(retry.durationMs, 'invoke', retry.status, retry.error.errorType));
         status = retry.status === 'timeout' ? 'timeout' : 'error';
-        error =
-          retry.status === 'timeout'
-            ? this.timeoutError(requestId)
-            : retry.error;
+        error = retry.status === 'timeout' ? this.timeoutError(requestId) : retry.error;
         if (retry.status === 'timeout') this.platformLog(timeoutLine(requestId, config.timeoutSeconds));
         reset = retry.status === 'timeout' ? 'timeout' : 'failure';
       }
@@ -357,7 +372,10 @@ export class ExecutionEnvironment {
       durationMs,
       billedDurationMs: billedDuration(durationMs),
       memorySizeMB: config.memorySizeMB,
-      maxMemoryUsedMB: Math.min(bytesToMB(this.peakMemoryBytes), status === 'crash' && reset ? config.memorySizeMB : Infinity),
+      maxMemoryUsedMB: Math.min(
+        bytesToMB(this.peakMemoryBytes),
+        status === 'crash' && reset ? config.memorySizeMB : Infinity,
+      ),
       initDurationMs,
       status,
       errorType: status === 'success' ? null : (error?.errorType ?? null),
@@ -582,7 +600,12 @@ export class ExecutionEnvironment {
     if (executables.length > 0) {
       const env = this.variables();
       this.extensionProcesses = executables.map((file) =>
-        spawn(file, [], { cwd: this.ctx.config.root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' }),
+        spawn(file, [], {
+          cwd: this.ctx.config.root,
+          env,
+          stdio: ['ignore', 'pipe', 'pipe'],
+          detached: process.platform !== 'win32',
+        }),
       );
       for (const child of this.extensionProcesses) {
         child.stdout?.setEncoding('utf8').on('data', (t: string) => this.onOutput('stdout', t));

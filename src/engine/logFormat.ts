@@ -24,7 +24,8 @@ export function reportLine(report: InvocationReport): string {
   ];
   if (report.initDurationMs !== null) fields.push(`Init Duration: ${ms(report.initDurationMs)} ms`);
   if (report.status === 'timeout') fields.push('Status: timeout');
-  else if (report.status === 'crash' && report.errorType) fields.push('Status: error', `Error Type: ${report.errorType}`);
+  else if (report.status === 'crash' && report.errorType)
+    fields.push('Status: error', `Error Type: ${report.errorType}`);
   return fields.join('\t');
 }
 

@@ -60,9 +60,12 @@ export class PhaseClock {
 
   private arm(): void {
     // Node may fire a timer up to a millisecond early; a limit is never cut short.
-    this.timer = setTimeout(() => {
-      if (this.remainingMs() > 0) this.arm();
-      else this.onLimit();
-    }, Math.ceil(this.remainingMs()) + 1);
+    this.timer = setTimeout(
+      () => {
+        if (this.remainingMs() > 0) this.arm();
+        else this.onLimit();
+      },
+      Math.ceil(this.remainingMs()) + 1,
+    );
   }
 }

@@ -24,7 +24,8 @@ export type PoolInvocationResult = InvocationResult & { initLogs: string | null 
 /** An invocation refused before it reached an environment, as Lambda refuses it. */
 export class InvokeRejectedError extends Error {
   constructor(
-    readonly errorType: 'TooManyRequestsException' | 'RequestEntityTooLargeException' | 'InvalidRequestContentException',
+    readonly errorType:
+      'TooManyRequestsException' | 'RequestEntityTooLargeException' | 'InvalidRequestContentException',
     message: string,
     readonly httpStatus: number,
   ) {
@@ -90,7 +91,11 @@ export class FunctionPool {
     try {
       JSON.parse(payload);
     } catch (error) {
-      throw new InvokeRejectedError('InvalidRequestContentException', `Could not parse request body into json: ${(error as Error).message}`, 400);
+      throw new InvokeRejectedError(
+        'InvalidRequestContentException',
+        `Could not parse request body into json: ${(error as Error).message}`,
+        400,
+      );
     }
     const environment = options.cold ? null : this.takeIdle();
     const chosen = environment ?? (await this.startEnvironment());
@@ -115,7 +120,13 @@ export class FunctionPool {
     const spare = this.spare;
     this.spare = null;
     const retiring: Promise<void>[] = [];
-    if (spare) retiring.push(spare.then((e) => e.shutdown('closed'), () => undefined));
+    if (spare)
+      retiring.push(
+        spare.then(
+          (e) => e.shutdown('closed'),
+          () => undefined,
+        ),
+      );
     for (const environment of this.environments) {
       if (environment.state === 'invoking') environment.retired = true;
       else retiring.push(this.retire(environment, 'spindown'));
@@ -139,7 +150,10 @@ export class FunctionPool {
     this.spare = null;
     await Promise.all([
       ...[...this.environments].map((e) => this.retire(e, 'closed')),
-      spare?.then((e) => e.shutdown('closed'), () => undefined),
+      spare?.then(
+        (e) => e.shutdown('closed'),
+        () => undefined,
+      ),
     ]);
   }
 
@@ -181,7 +195,9 @@ export class FunctionPool {
     return environment;
   }
 
-  private async newEnvironment(initializationType: 'on-demand' | 'provisioned-concurrency'): Promise<ExecutionEnvironment> {
+  private async newEnvironment(
+    initializationType: 'on-demand' | 'provisioned-concurrency',
+  ): Promise<ExecutionEnvironment> {
     const environment = new ExecutionEnvironment({
       id: this.ctx.nextEnvironmentId(),
       config: this.config,
@@ -203,9 +219,12 @@ export class FunctionPool {
     spare.catch(() => undefined);
     this.spare = spare;
     // A spare made for an old configuration is discarded by reconfigure().
-    void spare.then((e) => {
-      if (this.config !== config && this.spare !== spare) void e.shutdown('closed');
-    }, () => undefined);
+    void spare.then(
+      (e) => {
+        if (this.config !== config && this.spare !== spare) void e.shutdown('closed');
+      },
+      () => undefined,
+    );
   }
 
   private async provision(): Promise<void> {

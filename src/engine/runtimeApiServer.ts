@@ -6,7 +6,13 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { ExtensionPaths, Headers as H, RUNTIME_API_PREFIX, RuntimePaths, type ExtensionEvent } from '../protocol/runtimeApi';
+import {
+  ExtensionPaths,
+  Headers as H,
+  RUNTIME_API_PREFIX,
+  RuntimePaths,
+  type ExtensionEvent,
+} from '../protocol/runtimeApi';
 import type { LambdaError } from '../protocol/engineEvents';
 import { LIMITS } from '../config/functionConfig';
 
@@ -180,7 +186,13 @@ export class RuntimeApiServer {
     });
   }
 
-  private handle(req: http.IncomingMessage, res: http.ServerResponse, url: string, body: Buffer, tooLarge: boolean): void {
+  private handle(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    url: string,
+    body: Buffer,
+    tooLarge: boolean,
+  ): void {
     if (req.method === 'GET' && url === RuntimePaths.next) {
       this.registrationOpen = false;
       if (this.waitingNext) this.waitingNext.destroy();
@@ -252,14 +264,22 @@ export class RuntimeApiServer {
         return;
       }
       if (!this.registrationOpen) {
-        send(res, 403, { errorType: 'Extension.InvalidRegistration', errorMessage: 'Extensions register during Init only' });
+        send(res, 403, {
+          errorType: 'Extension.InvalidRegistration',
+          errorMessage: 'Extensions register during Init only',
+        });
         return;
       }
       let events: Array<'INVOKE' | 'SHUTDOWN'> = [];
       try {
-        events = (JSON.parse(body.toString('utf8') || '{}').events ?? []).filter((e: string) => e === 'INVOKE' || e === 'SHUTDOWN');
+        events = (JSON.parse(body.toString('utf8') || '{}').events ?? []).filter(
+          (e: string) => e === 'INVOKE' || e === 'SHUTDOWN',
+        );
       } catch {
-        send(res, 400, { errorType: 'InvalidRequest', errorMessage: 'Body must be JSON: {"events": ["INVOKE", "SHUTDOWN"]}' });
+        send(res, 400, {
+          errorType: 'InvalidRequest',
+          errorMessage: 'Body must be JSON: {"events": ["INVOKE", "SHUTDOWN"]}',
+        });
         return;
       }
       const extension: RegisteredExtension = { id: randomUUID(), name, events, ready: false, waiting: null, queue: [] };
@@ -267,7 +287,11 @@ export class RuntimeApiServer {
       send(
         res,
         200,
-        { functionName: this.functionInfo.functionName, functionVersion: '$LATEST', handler: this.functionInfo.handler },
+        {
+          functionName: this.functionInfo.functionName,
+          functionVersion: '$LATEST',
+          handler: this.functionInfo.handler,
+        },
         { [H.extensionIdentifier]: extension.id },
       );
       this.listener.extensionsChanged();
@@ -276,7 +300,10 @@ export class RuntimeApiServer {
     const id = req.headers[H.extensionIdentifier];
     const extension = typeof id === 'string' ? this.extensions.get(id) : undefined;
     if (!extension) {
-      send(res, 403, { errorType: 'Extension.UnknownExtensionIdentifier', errorMessage: 'Unknown Lambda-Extension-Identifier' });
+      send(res, 403, {
+        errorType: 'Extension.UnknownExtensionIdentifier',
+        errorMessage: 'Unknown Lambda-Extension-Identifier',
+      });
       return;
     }
     if (req.method === 'GET' && url === ExtensionPaths.next) {

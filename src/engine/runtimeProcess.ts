@@ -56,7 +56,9 @@ export class RuntimeProcess extends EventEmitter<RuntimeProcessEvents> {
   constructor(readonly spec: RuntimeProcessSpec) {
     super();
     const script =
-      spec.kind === 'node' ? path.join(spec.runtimeDir, 'node', 'bootstrap.js') : path.join(spec.runtimeDir, 'keeper.js');
+      spec.kind === 'node'
+        ? path.join(spec.runtimeDir, 'node', 'bootstrap.js')
+        : path.join(spec.runtimeDir, 'keeper.js');
     const args = [
       ...(spec.kind === 'node' && spec.maxOldSpaceMB ? [`--max-old-space-size=${spec.maxOldSpaceMB}`] : []),
       ...(spec.kind === 'node' ? spec.nodeArguments : []),

@@ -24,7 +24,9 @@ function nodePath(config: FunctionConfig, runtimeDir: string): string {
     folders.push(path.join(layer, 'nodejs', 'node_modules'));
   }
   folders.push(runtimeDir, config.root);
-  return folders.filter((f, i) => folders.indexOf(f) === i && (f === config.root || f === runtimeDir || fs.existsSync(f))).join(path.delimiter);
+  return folders
+    .filter((f, i) => folders.indexOf(f) === i && (f === config.root || f === runtimeDir || fs.existsSync(f)))
+    .join(path.delimiter);
 }
 
 export function sandboxVariables(

@@ -35,15 +35,7 @@ export interface PendingWork {
 }
 
 export type PendingWorkKind =
-  | 'timer'
-  | 'interval'
-  | 'immediate'
-  | 'socket'
-  | 'server'
-  | 'fs'
-  | 'dns'
-  | 'child-process'
-  | 'other';
+  'timer' | 'interval' | 'immediate' | 'socket' | 'server' | 'fs' | 'dns' | 'child-process' | 'other';
 
 // `pause`: a debugger is attached and the phase breakpoint is on: the runtime stops at
 // its labelled phase point (runtimes/node/phases.ts) before running the user's code.

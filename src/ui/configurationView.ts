@@ -20,7 +20,10 @@ export interface SelectedFunction {
   launch: LambdaLaunchArguments;
 }
 
-type FromView = { type: 'ready' } | { type: 'apply'; settings: FunctionSettings } | { type: 'writeTemplate'; settings: FunctionSettings };
+type FromView =
+  | { type: 'ready' }
+  | { type: 'apply'; settings: FunctionSettings }
+  | { type: 'writeTemplate'; settings: FunctionSettings };
 
 export class ConfigurationView implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | null = null;
@@ -34,8 +37,12 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
     view.webview.onDidReceiveMessage(async (message: FromView) => {
       if (message.type === 'ready') this.showSelected();
       else {
-        const note = await this.save(message.settings, message.type === 'writeTemplate').catch((error: Error) => ({ problems: { environment: error.message } }));
-        void view.webview.postMessage(typeof note === 'string' ? { type: 'saved', note } : { type: 'problems', problems: note.problems });
+        const note = await this.save(message.settings, message.type === 'writeTemplate').catch((error: Error) => ({
+          problems: { environment: error.message },
+        }));
+        void view.webview.postMessage(
+          typeof note === 'string' ? { type: 'saved', note } : { type: 'problems', problems: note.problems },
+        );
       }
     });
   }
@@ -54,7 +61,10 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
       timeout: (override.timeout as number | undefined) ?? base?.timeoutSeconds ?? 3,
       ephemeralStorage: (override.ephemeralStorage as number | undefined) ?? base?.ephemeralStorageMB ?? 512,
       runtime: (override.runtime as string | undefined) ?? base?.runtime ?? 'nodejs20.x',
-      environment: { ...(base?.environment ?? {}), ...((override.environment as Record<string, string> | undefined) ?? {}) },
+      environment: {
+        ...(base?.environment ?? {}),
+        ...((override.environment as Record<string, string> | undefined) ?? {}),
+      },
     };
   }
 
@@ -69,20 +79,29 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
     if (Object.keys(problems).length > 0) return { problems };
     let note: string;
     if (toTemplate) {
-      if (!selected.launch.template || !selected.launch.function) return { problems: { environment: 'This function has no template to write to.' } };
+      if (!selected.launch.template || !selected.launch.function)
+        return { problems: { environment: 'This function has no template to write to.' } };
       const file = selected.launch.template;
       const text = fs.readFileSync(file, 'utf8');
-      const next = setYamlValues(text, ['Resources', selected.launch.function, 'Properties'], [
-        { path: ['MemorySize'], value: settings.memorySize },
-        { path: ['Timeout'], value: settings.timeout },
-        { path: ['EphemeralStorage', 'Size'], value: settings.ephemeralStorage },
-        { path: ['Runtime'], value: settings.runtime },
-        { path: ['Environment', 'Variables'], value: settings.environment },
-      ]);
+      const next = setYamlValues(
+        text,
+        ['Resources', selected.launch.function, 'Properties'],
+        [
+          { path: ['MemorySize'], value: settings.memorySize },
+          { path: ['Timeout'], value: settings.timeout },
+          { path: ['EphemeralStorage', 'Size'], value: settings.ephemeralStorage },
+          { path: ['Runtime'], value: settings.runtime },
+          { path: ['Environment', 'Variables'], value: settings.environment },
+        ],
+      );
       const edit = new vscode.WorkspaceEdit();
       const document = await vscode.workspace.openTextDocument(file);
       const change = textDiff(text, next);
-      edit.replace(document.uri, new vscode.Range(document.positionAt(change.start), document.positionAt(change.end)), change.newText);
+      edit.replace(
+        document.uri,
+        new vscode.Range(document.positionAt(change.start), document.positionAt(change.end)),
+        change.newText,
+      );
       await vscode.workspace.applyEdit(edit);
       await document.save();
       await this.writeOverride(selected, null);
@@ -93,8 +112,15 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
     }
     const session = this.runningSession(selected);
     // A session that is ending refuses; there is nothing to retire then.
-    if (session && (await session.customRequest(Requests.reconfigure, settings).then(() => true, () => false))) {
-      note += ' The running session retired its warm environments, as Lambda does on a configuration change: the next invocation is cold.';
+    if (
+      session &&
+      (await session.customRequest(Requests.reconfigure, settings).then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      note +=
+        ' The running session retired its warm environments, as Lambda does on a configuration change: the next invocation is cold.';
     }
     this.showSelected();
     return note;
@@ -133,15 +159,20 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
 
   /** The launch configuration holding this function's local settings, if any. */
   private override(selected: SelectedFunction): { index: number; configuration: Record<string, unknown> } | null {
-    const configurations = vscode.workspace.getConfiguration('launch', this.folder()?.uri).get<Array<Record<string, unknown>>>('configurations') ?? [];
+    const configurations =
+      vscode.workspace
+        .getConfiguration('launch', this.folder()?.uri)
+        .get<Array<Record<string, unknown>>>('configurations') ?? [];
     const index = configurations.findIndex((c) => c.type === DEBUG_TYPE && this.sameFunction(c, selected));
     return index >= 0 ? { index, configuration: configurations[index] } : null;
   }
 
   private sameFunction(c: Record<string, unknown>, selected: SelectedFunction): boolean {
     const root = this.folder()?.uri.fsPath ?? '';
-    const resolve = (p: unknown) => (typeof p === 'string' ? path.resolve(root, p.replace(/\$\{workspaceFolder\}/g, root)) : null);
-    if (selected.launch.template) return c.function === selected.launch.function && resolve(c.template) === path.resolve(selected.launch.template);
+    const resolve = (p: unknown) =>
+      typeof p === 'string' ? path.resolve(root, p.replace(/\$\{workspaceFolder\}/g, root)) : null;
+    if (selected.launch.template)
+      return c.function === selected.launch.function && resolve(c.template) === path.resolve(selected.launch.template);
     return c.name === selected.name;
   }
 
@@ -150,8 +181,20 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
     const configurations = [...(launch.get<Array<Record<string, unknown>>>('configurations') ?? [])];
     const existing = this.override(selected);
     const values = settings
-      ? { memorySize: settings.memorySize, timeout: settings.timeout, ephemeralStorage: settings.ephemeralStorage, runtime: settings.runtime, environment: settings.environment }
-      : { memorySize: undefined, timeout: undefined, ephemeralStorage: undefined, runtime: undefined, environment: undefined };
+      ? {
+          memorySize: settings.memorySize,
+          timeout: settings.timeout,
+          ephemeralStorage: settings.ephemeralStorage,
+          runtime: settings.runtime,
+          environment: settings.environment,
+        }
+      : {
+          memorySize: undefined,
+          timeout: undefined,
+          ephemeralStorage: undefined,
+          runtime: undefined,
+          environment: undefined,
+        };
     if (existing) {
       configurations[existing.index] = { ...existing.configuration, ...values };
     } else if (settings) {
@@ -161,14 +204,21 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
         request: 'launch',
         name: `Lambda: ${selected.name}`,
         ...(selected.launch.template
-          ? { template: '${workspaceFolder}/' + path.relative(root, selected.launch.template).split(path.sep).join('/'), function: selected.launch.function }
+          ? {
+              template: '${workspaceFolder}/' + path.relative(root, selected.launch.template).split(path.sep).join('/'),
+              function: selected.launch.function,
+            }
           : { handler: selected.launch.handler, root: selected.launch.root }),
         ...values,
       });
     } else {
       return;
     }
-    await launch.update('configurations', configurations.map((c) => JSON.parse(JSON.stringify(c))), vscode.ConfigurationTarget.WorkspaceFolder);
+    await launch.update(
+      'configurations',
+      configurations.map((c) => JSON.parse(JSON.stringify(c))),
+      vscode.ConfigurationTarget.WorkspaceFolder,
+    );
   }
 
   private runningSession(selected: SelectedFunction): vscode.DebugSession | undefined {
@@ -176,7 +226,10 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
     while (session && session.type !== DEBUG_TYPE) session = session.parentSession;
     if (!session) return undefined;
     const launch = session.configuration as LambdaLaunchArguments;
-    return launch.function === selected.launch.function && (launch.template ? path.resolve(launch.cwd ?? '', launch.template) === path.resolve(selected.launch.template ?? '') : true)
+    return launch.function === selected.launch.function &&
+      (launch.template
+        ? path.resolve(launch.cwd ?? '', launch.template) === path.resolve(selected.launch.template ?? '')
+        : true)
       ? session
       : undefined;
   }

@@ -40,8 +40,12 @@ export class FunctionsTree implements vscode.TreeDataProvider<Item>, vscode.Disp
   private readonly disposables: vscode.Disposable[] = [];
 
   /** `findHandlers`: files exporting a handler that no file above names (the language server finds them). */
-  constructor(private readonly findHandlers: () => Promise<Array<{ file: string; exportName: string }>> = async () => []) {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/{template.{yaml,yml,json},serverless.{yml,yaml},.vscode/launch.json}');
+  constructor(
+    private readonly findHandlers: () => Promise<Array<{ file: string; exportName: string }>> = async () => [],
+  ) {
+    const watcher = vscode.workspace.createFileSystemWatcher(
+      '**/{template.{yaml,yml,json},serverless.{yml,yaml},.vscode/launch.json}',
+    );
     const refresh = () => this.changed.fire(undefined);
     this.disposables.push(
       watcher,
@@ -49,12 +53,14 @@ export class FunctionsTree implements vscode.TreeDataProvider<Item>, vscode.Disp
       watcher.onDidCreate(refresh),
       watcher.onDidDelete(refresh),
       vscode.debug.onDidReceiveDebugSessionCustomEvent((event) => {
-        if (event.session.type === DEBUG_TYPE && event.event === Events.engine) this.engineEvent(event.session.id, event.body as EngineEvent);
+        if (event.session.type === DEBUG_TYPE && event.event === Events.engine)
+          this.engineEvent(event.session.id, event.body as EngineEvent);
       }),
       vscode.debug.onDidTerminateDebugSession((session) => {
         if (session.type !== DEBUG_TYPE) return;
         // Only that session's environments: another session's keep running.
-        for (const key of [...this.environments.keys()]) if (key.startsWith(`${session.id}/`)) this.environments.delete(key);
+        for (const key of [...this.environments.keys()])
+          if (key.startsWith(`${session.id}/`)) this.environments.delete(key);
         refresh();
       }),
     );
@@ -80,7 +86,10 @@ export class FunctionsTree implements vscode.TreeDataProvider<Item>, vscode.Disp
     }
     if (item.kind === 'function') {
       const running = [...this.environments.values()].filter((e) => e.functionName === item.functionName);
-      const tree = new vscode.TreeItem(item.name, running.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None);
+      const tree = new vscode.TreeItem(
+        item.name,
+        running.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
+      );
       tree.description = item.launch.handler;
       tree.tooltip = `${item.name} · ${item.launch.handler ?? ''}`;
       tree.iconPath = new vscode.ThemeIcon('symbol-function');
@@ -120,7 +129,12 @@ export class FunctionsTree implements vscode.TreeDataProvider<Item>, vscode.Disp
         try {
           const functions = readFunctions(file).functions.map((definition): FunctionItem => {
             const source = definition.config.source;
-            const name = source.kind === 'sam' ? source.logicalId : source.kind === 'serverless' ? source.key : definition.config.name;
+            const name =
+              source.kind === 'sam'
+                ? source.logicalId
+                : source.kind === 'serverless'
+                  ? source.key
+                  : definition.config.name;
             return {
               kind: 'function',
               name,
@@ -135,9 +149,10 @@ export class FunctionsTree implements vscode.TreeDataProvider<Item>, vscode.Disp
         }
       }
       const launchFile = path.join(root, '.vscode', 'launch.json');
-      const configurations = (vscode.workspace.getConfiguration('launch', folder.uri).get<Array<Record<string, unknown>>>('configurations') ?? []).filter(
-        (c) => c.type === DEBUG_TYPE && typeof c.handler === 'string' && !c.template,
-      );
+      const configurations = (
+        vscode.workspace.getConfiguration('launch', folder.uri).get<Array<Record<string, unknown>>>('configurations') ??
+        []
+      ).filter((c) => c.type === DEBUG_TYPE && typeof c.handler === 'string' && !c.template);
       if (configurations.length > 0) {
         sources.push({
           kind: 'source',
@@ -192,7 +207,14 @@ export class FunctionsTree implements vscode.TreeDataProvider<Item>, vscode.Disp
     const key = 'environmentId' in event ? `${sessionId}/${event.environmentId}` : '';
     switch (event.type) {
       case 'environmentCreated':
-        this.environments.set(key, { id: event.environmentId, functionName: event.functionName, warm: false, invocations: 0, maxMemoryUsedMB: null, memorySizeMB: null });
+        this.environments.set(key, {
+          id: event.environmentId,
+          functionName: event.functionName,
+          warm: false,
+          invocations: 0,
+          maxMemoryUsedMB: null,
+          memorySizeMB: null,
+        });
         break;
       case 'phaseEnded': {
         const e = this.environments.get(key);

@@ -44,7 +44,12 @@ export class StatePanel implements vscode.Disposable {
       this.panel.reveal(undefined, true);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'Lambda State', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {});
+    const panel = vscode.window.createWebviewPanel(
+      VIEW_TYPE,
+      'Lambda State',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      {},
+    );
     this.adopt(panel);
   }
 
@@ -131,11 +136,15 @@ export class StatePanel implements vscode.Disposable {
     try {
       if (message.type === 'invoke') await session.customRequest(Requests.invoke, { cold: message.cold });
       if (message.type === 'invokeWithEvent') await vscode.commands.executeCommand('lambdaLifecycle.invokeWithEvent');
-      if (message.type === 'shutdown') await session.customRequest(Requests.shutdown, { environmentId: message.environmentId });
+      if (message.type === 'shutdown')
+        await session.customRequest(Requests.shutdown, { environmentId: message.environmentId });
       if (message.type === 'openTmpFile') {
         const tmpDir = await session.customRequest(Requests.tmpFolder, { environmentId: message.environmentId });
         const file = path.join(tmpDir.path as string, message.path.replace(/^\/tmp\/?/, ''));
-        await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: true, viewColumn: vscode.ViewColumn.One });
+        await vscode.window.showTextDocument(vscode.Uri.file(file), {
+          preview: true,
+          viewColumn: vscode.ViewColumn.One,
+        });
       }
     } catch (error) {
       void vscode.window.showErrorMessage(`Lambda: ${(error as Error).message}`);

@@ -5,7 +5,12 @@ import * as crypto from 'node:crypto';
 import * as vscode from 'vscode';
 import type { PanelPage } from './webviewPages';
 
-export function showPage(webview: vscode.Webview, extensionUri: vscode.Uri, script: string, page: (page: PanelPage) => string): void {
+export function showPage(
+  webview: vscode.Webview,
+  extensionUri: vscode.Uri,
+  script: string,
+  page: (page: PanelPage) => string,
+): void {
   const media = vscode.Uri.joinPath(extensionUri, 'media');
   const codicons = vscode.Uri.joinPath(extensionUri, 'node_modules', '@vscode', 'codicons', 'dist');
   webview.options = { enableScripts: true, localResourceRoots: [media, codicons] };

@@ -37,7 +37,11 @@ describe('the lambda debug adapter (DAP)', function () {
   const output: string[] = [];
 
   beforeEach(async () => {
-    root = codeRoot({ 'app.js': HANDLER, 'events/hello.json': '{"name": "from file"}', 'events/bad.json': '{"name": }' });
+    root = codeRoot({
+      'app.js': HANDLER,
+      'events/hello.json': '{"name": "from file"}',
+      'events/bad.json': '{"name": }',
+    });
     dc = new DebugClient('node', ADAPTER, 'lambda');
     output.length = 0;
     dc.on('output', (e: DebugProtocol.OutputEvent) => output.push(e.body.output));
@@ -51,7 +55,13 @@ describe('the lambda debug adapter (DAP)', function () {
 
   /** Launches with the given phase breakpoints set during configuration. */
   async function launch(args: Record<string, unknown>, filters: DebugProtocol.ExceptionFilterOptions[] = []) {
-    const launched = dc.launchRequest({ handler: 'app.handler', root, cwd: root, runtime: 'nodejs20.x', ...args } as DebugProtocol.LaunchRequestArguments);
+    const launched = dc.launchRequest({
+      handler: 'app.handler',
+      root,
+      cwd: root,
+      runtime: 'nodejs20.x',
+      ...args,
+    } as DebugProtocol.LaunchRequestArguments);
     launched.catch(() => undefined); // a refused launch is awaited by the test itself
     await dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: filters });
     await dc.configurationDoneRequest();
@@ -81,7 +91,10 @@ describe('the lambda debug adapter (DAP)', function () {
     assert.equal(init.body.description, 'Paused on the Init phase');
     const threadId = init.body.threadId!;
     const threads = await dc.threadsRequest();
-    assert.deepEqual(threads.body.threads.map((t) => t.name), ['env 1 · cold · 0 invocations']);
+    assert.deepEqual(
+      threads.body.threads.map((t) => t.name),
+      ['env 1 · cold · 0 invocations'],
+    );
     assert.deepEqual(await frames(threadId), ['Init (cold)']);
 
     await dc.continueRequest({ threadId });
@@ -93,11 +106,21 @@ describe('the lambda debug adapter (DAP)', function () {
 
     const trace = await dc.stackTraceRequest({ threadId });
     const scopes = await dc.scopesRequest({ frameId: trace.body.stackFrames[0].id });
-    assert.deepEqual(scopes.body.scopes.map((s) => s.name), ['Event', 'Context', 'Module state', '/tmp', 'Pending work', 'Last REPORT']);
+    assert.deepEqual(
+      scopes.body.scopes.map((s) => s.name),
+      ['Event', 'Context', 'Module state', '/tmp', 'Pending work', 'Last REPORT'],
+    );
     const event = await dc.variablesRequest({ variablesReference: scopes.body.scopes[0].variablesReference });
-    assert.deepEqual(event.body.variables.map((v) => [v.name, v.value]), [['name', '"from file"']]);
+    assert.deepEqual(
+      event.body.variables.map((v) => [v.name, v.value]),
+      [['name', '"from file"']],
+    );
     const moduleState = await dc.variablesRequest({ variablesReference: scopes.body.scopes[2].variablesReference });
-    assert.deepEqual(moduleState.body.variables.map((v) => [v.name, v.value]), [['count', '0']], 'after Init, before the first invocation');
+    assert.deepEqual(
+      moduleState.body.variables.map((v) => [v.name, v.value]),
+      [['count', '0']],
+      'after Init, before the first invocation',
+    );
 
     await dc.continueRequest({ threadId });
     await waitForOutput(/REPORT RequestId: .*Init Duration/);
@@ -122,14 +145,18 @@ describe('the lambda debug adapter (DAP)', function () {
     await dc.customRequest('lambda/invoke', { cold: true, event: { name: 'cold' } });
     await waitForOutput(/"count": 1,\n  "name": "cold"/); // module state starts over in a new environment
     const threads = await dc.threadsRequest();
-    assert.deepEqual(
-      threads.body.threads.map((t) => t.name).sort(),
-      ['env 1 · warm · 2 invocations', 'env 2 · warm · 1 invocation'],
-    );
+    assert.deepEqual(threads.body.threads.map((t) => t.name).sort(), [
+      'env 1 · warm · 2 invocations',
+      'env 2 · warm · 1 invocation',
+    ]);
     const snapshot = await dc.customRequest('lambda/snapshot');
     assert.deepEqual(
       snapshot.body.invocations.map((i: { environmentId: string; cold: boolean }) => [i.environmentId, i.cold]),
-      [['env-1', true], ['env-1', false], ['env-2', true]],
+      [
+        ['env-1', true],
+        ['env-1', false],
+        ['env-2', true],
+      ],
     );
   });
 
@@ -169,7 +196,8 @@ describe('the lambda debug adapter (DAP)', function () {
     await dc.continueRequest({ threadId: stop.body.threadId! });
     assert.equal((await exited).body.threadId, stop.body.threadId);
     const started = Date.now();
-    while (environmentProcesses(root).length >= before && Date.now() - started < 5000) await new Promise((r) => setTimeout(r, 50));
+    while (environmentProcesses(root).length >= before && Date.now() - started < 5000)
+      await new Promise((r) => setTimeout(r, 50));
     assert.equal(environmentProcesses(root).length, before - 1);
     assert.deepEqual((await dc.threadsRequest()).body.threads, []);
   });
@@ -186,7 +214,9 @@ describe('the lambda debug adapter (DAP)', function () {
   });
 
   it('reports an error from the handler in the Debug Console and stays alive for the next invoke', async () => {
-    const failing = codeRoot({ 'app.js': 'exports.handler = async (e) => { if (e.fail) throw new TypeError("bad order"); return "ok"; };' });
+    const failing = codeRoot({
+      'app.js': 'exports.handler = async (e) => { if (e.fail) throw new TypeError("bad order"); return "ok"; };',
+    });
     await launch({ root: failing, cwd: failing, event: { fail: true } });
     await waitForOutput(/TypeError: bad order/);
     await dc.customRequest('lambda/invoke', { event: {} });
@@ -196,12 +226,28 @@ describe('the lambda debug adapter (DAP)', function () {
   const badLaunches: Array<[string, Record<string, unknown>, RegExp]> = [
     ['no handler', { handler: undefined }, /names no function: set "handler"/],
     ['a missing handler file', { handler: 'nothere.handler' }, /No file for the handler "nothere.handler"/],
-    ['malformed event JSON', { event: 'events/bad.json' }, /Malformed event JSON in events\/bad.json at line 1, column 10/],
+    [
+      'malformed event JSON',
+      { event: 'events/bad.json' },
+      /Malformed event JSON in events\/bad.json at line 1, column 10/,
+    ],
     ['a missing event file', { event: 'events/none.json' }, /The event file events\/none.json does not exist/],
-    ['a Node that is not installed', { runtimeExecutable: '/nonexistent/node' }, /Cannot run Node.js as "\/nonexistent\/node".*runtimeExecutable/],
-    ['a Node older than the runtime', { runtime: 'nodejs24.x' }, /runtime is nodejs24.x, but "node" is Node.js v\d+.*runtimeExecutable/],
+    [
+      'a Node that is not installed',
+      { runtimeExecutable: '/nonexistent/node' },
+      /Cannot run Node.js as "\/nonexistent\/node".*runtimeExecutable/,
+    ],
+    [
+      'a Node older than the runtime',
+      { runtime: 'nodejs24.x' },
+      /runtime is nodejs24.x, but "node" is Node.js v\d+.*runtimeExecutable/,
+    ],
     ['an unknown runtime', { runtime: 'nodejs8.10' }, /nodejs8.10/],
-    ['a missing template', { handler: undefined, template: 'template.yaml', function: 'F' }, /Template template.yaml does not exist/],
+    [
+      'a missing template',
+      { handler: undefined, template: 'template.yaml', function: 'F' },
+      /Template template.yaml does not exist/,
+    ],
   ];
   for (const [label, args, message] of badLaunches) {
     it(`refuses a launch with ${label}, saying what to fix, and starts nothing`, async () => {
@@ -218,7 +264,10 @@ describe('the lambda debug adapter (DAP)', function () {
     const before = new Set(fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('lambda-lifecycle-')));
     await launch({});
     await waitForOutput(/"count": 1/);
-    await Promise.all([dc.customRequest('lambda/invoke', { event: { wait: 300 } }), dc.customRequest('lambda/invoke', { event: { wait: 300 } })]);
+    await Promise.all([
+      dc.customRequest('lambda/invoke', { event: { wait: 300 } }),
+      dc.customRequest('lambda/invoke', { event: { wait: 300 } }),
+    ]);
     await waitForOutput(/Result[\s\S]*Result[\s\S]*Result/);
     assert.ok(environmentProcesses(root).length >= 2);
     await dc.disconnectRequest({});

@@ -14,21 +14,54 @@ const run = (args: string[], input?: string, env: NodeJS.ProcessEnv = process.en
 
 describe('lambda-lifecycle invoke', () => {
   const root = codeRoot({
-    'app.js': 'let n = 0; exports.handler = async (e) => { n++; console.log("got", e.x); if (e.fail) throw new Error("nope"); return { n, x: e.x }; };',
+    'app.js':
+      'let n = 0; exports.handler = async (e) => { n++; console.log("got", e.x); if (e.fail) throw new Error("nope"); return { n, x: e.x }; };',
     'event.json': '{ "x": 7 }',
     'bad.json': '{\n  "x": 7,\n}',
   });
 
   it('prints one JSON line per invocation with the contract fields, warm after the first', () => {
-    const r = run(['invoke', 'app.handler', '--root', root, '--event', path.join(root, 'event.json'), '--times', '3', '--json']);
+    const r = run([
+      'invoke',
+      'app.handler',
+      '--root',
+      root,
+      '--event',
+      path.join(root, 'event.json'),
+      '--times',
+      '3',
+      '--json',
+    ]);
     assert.equal(r.status, 0, r.stderr);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(lines.length, 3);
-    for (const key of ['requestId', 'environmentId', 'cold', 'initDurationMs', 'durationMs', 'billedDurationMs', 'memorySizeMB', 'maxMemoryUsedMB', 'status', 'result', 'error', 'logs']) {
+    for (const key of [
+      'requestId',
+      'environmentId',
+      'cold',
+      'initDurationMs',
+      'durationMs',
+      'billedDurationMs',
+      'memorySizeMB',
+      'maxMemoryUsedMB',
+      'status',
+      'result',
+      'error',
+      'logs',
+    ]) {
       assert.ok(key in lines[0], key);
     }
-    assert.deepEqual(lines.map((l) => l.cold), [true, false, false]);
-    assert.deepEqual(lines.map((l) => l.result.n), [1, 2, 3]);
+    assert.deepEqual(
+      lines.map((l) => l.cold),
+      [true, false, false],
+    );
+    assert.deepEqual(
+      lines.map((l) => l.result.n),
+      [1, 2, 3],
+    );
     assert.equal(typeof lines[0].initDurationMs, 'number');
     assert.equal(lines[1].initDurationMs, null);
     assert.equal(lines[0].status, 'success');
@@ -37,9 +70,15 @@ describe('lambda-lifecycle invoke', () => {
   });
 
   it('reads the event from stdin and runs concurrent invocations in separate environments', () => {
-    const r = run(['invoke', 'app.handler', '--root', root, '--event', '-', '--concurrency', '2', '--json'], '{"x": 1}');
+    const r = run(
+      ['invoke', 'app.handler', '--root', root, '--event', '-', '--concurrency', '2', '--json'],
+      '{"x": 1}',
+    );
     assert.equal(r.status, 0, r.stderr);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     assert.equal(new Set(lines.map((l) => l.environmentId)).size, 2);
   });
 
@@ -50,11 +89,23 @@ describe('lambda-lifecycle invoke', () => {
   });
 
   for (const [label, args, message] of [
-    ['malformed event JSON', ['invoke', 'app.handler', '--root', root, '--event', path.join(root, 'bad.json')], /Malformed event JSON in .*bad\.json at line 3, column 1/],
-    ['an unknown runtime', ['invoke', 'app.handler', '--root', root, '--runtime', 'nodejs8.10'], /Unknown runtime 'nodejs8.10'/],
+    [
+      'malformed event JSON',
+      ['invoke', 'app.handler', '--root', root, '--event', path.join(root, 'bad.json')],
+      /Malformed event JSON in .*bad\.json at line 3, column 1/,
+    ],
+    [
+      'an unknown runtime',
+      ['invoke', 'app.handler', '--root', root, '--runtime', 'nodejs8.10'],
+      /Unknown runtime 'nodejs8.10'/,
+    ],
     ['a missing template', ['invoke', '--template', path.join(root, 'nope.yaml')], /Template .* does not exist/],
     ['a handler with ..', ['invoke', '../app.handler', '--root', root], /is not a valid handler name/],
-    ['a missing function', ['invoke', '--template', path.join(__dirname, '../../examples/template.yaml'), '--function', 'Nope'], /No function 'Nope'/],
+    [
+      'a missing function',
+      ['invoke', '--template', path.join(__dirname, '../../examples/template.yaml'), '--function', 'Nope'],
+      /No function 'Nope'/,
+    ],
   ] as const) {
     it(`exits 2 on ${label}, saying what to fix`, () => {
       const r = run([...args]);
@@ -64,13 +115,18 @@ describe('lambda-lifecycle invoke', () => {
   }
 
   it('ends every process and removes its temp folders on Ctrl-C', async () => {
-    const slow = codeRoot({ 'app.js': 'exports.handler = async () => { console.log("started"); await new Promise(r => setTimeout(r, 60000)); };' });
+    const slow = codeRoot({
+      'app.js':
+        'exports.handler = async () => { console.log("started"); await new Promise(r => setTimeout(r, 60000)); };',
+    });
     const base = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-cli-base-'));
     const child = spawn(process.execPath, [CLI, 'invoke', 'app.handler', '--root', slow, '--timeout', '60'], {
       env: { ...process.env, TMPDIR: base },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    await new Promise<void>((resolve) => child.stderr.on('data', (d: Buffer) => d.toString().includes('started') && resolve()));
+    await new Promise<void>((resolve) =>
+      child.stderr.on('data', (d: Buffer) => d.toString().includes('started') && resolve()),
+    );
     assert.equal(fs.readdirSync(base).length, 1, 'the engine folder exists while running');
     child.kill('SIGINT');
     const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c)));

@@ -10,7 +10,6 @@ import { CdpClient } from '../support/cdp';
 import { codeRoot, fn, withEngine } from './helpers';
 import type { PhaseGate } from '../../src/engine/options';
 
-
 interface Paused {
   reason: string;
   callFrames: Array<{ functionName: string; location: { scriptId: string; lineNumber: number } }>;
@@ -46,7 +45,9 @@ describe('debugging an environment', function () {
           const cdp = await CdpClient.connect(event.url);
           clients.push(cdp);
           const scripts = new Map<string, string>();
-          cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string }) => scripts.set(script.scriptId, script.url));
+          cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string }) =>
+            scripts.set(script.scriptId, script.url),
+          );
           cdp.on('Debugger.paused', async (paused: Paused) => {
             const top = paused.callFrames[0];
             const url = scripts.get(top.location.scriptId) ?? '';
@@ -73,7 +74,10 @@ describe('debugging an environment', function () {
           // As VS Code's skipFiles: our runtime's own code is skipped when stepping.
           await cdp.send('Debugger.setBlackboxPatterns', { patterns: ['/dist/runtime/node/bootstrap\\.js$'] });
           // A line breakpoint set before the environment runs on binds on the first cold start.
-          await cdp.send('Debugger.setBreakpointByUrl', { urlRegex: `${root.replace(/[.]/g, '\\.')}/app\\.js$`, lineNumber: 2 });
+          await cdp.send('Debugger.setBreakpointByUrl', {
+            urlRegex: `${root.replace(/[.]/g, '\\.')}/app\\.js$`,
+            lineNumber: 2,
+          });
           await cdp.send('Runtime.runIfWaitingForDebugger');
         });
 
@@ -95,7 +99,10 @@ describe('debugging an environment', function () {
         assert.ok(result.report.durationMs < 1000, `Duration excludes the pause: ${result.report.durationMs}`);
         assert.deepEqual(
           gates.map((g) => [g.phase, g.cold, g.runtimeCanPause]),
-          [['init', true, true], ['invoke', true, true]],
+          [
+            ['init', true, true],
+            ['invoke', true, true],
+          ],
         );
         assert.ok(events.some((e) => e.type === 'inspectorOpened'));
       },

@@ -35,7 +35,9 @@ describe('faults', () => {
   });
 
   it('reports a process.exit in the handler as Runtime.ExitError and re-initialises', async () => {
-    const root = codeRoot({ 'index.js': 'exports.handler = async (e) => { if (e.exit) process.exit(3); return "ok"; };' });
+    const root = codeRoot({
+      'index.js': 'exports.handler = async (e) => { if (e.exit) process.exit(3); return "ok"; };',
+    });
     await withEngine({}, async ({ engine }) => {
       const pool = engine.pool(fn(root, 'index.handler'));
       const crashed = await pool.invoke('{"exit": true}');
@@ -54,7 +56,9 @@ describe('faults', () => {
       'index.js': `exports.handler = async () => { const keep = []; for (;;) { keep.push(Buffer.alloc(8 * 1024 * 1024, 1)); await new Promise(r => setImmediate(r)); } };`,
     });
     await withEngine({}, async ({ engine }) => {
-      const result = await engine.pool(fn(root, 'index.handler', { memorySizeMB: 128, timeoutSeconds: 20 })).invoke('{}');
+      const result = await engine
+        .pool(fn(root, 'index.handler', { memorySizeMB: 128, timeoutSeconds: 20 }))
+        .invoke('{}');
       assert.equal(result.status, 'crash');
       assert.equal(result.error?.errorType, 'Runtime.ExitError');
       assert.match(result.error!.errorMessage, /signal: killed/);
@@ -64,7 +68,8 @@ describe('faults', () => {
 
   it('reports an uncaught handler error with its type, message and trace, and logs Invoke Error', async () => {
     const root = codeRoot({
-      'index.js': 'class OrderError extends Error { constructor(m) { super(m); this.name = "OrderError"; } }\nexports.handler = async () => { throw new OrderError("no such order"); };',
+      'index.js':
+        'class OrderError extends Error { constructor(m) { super(m); this.name = "OrderError"; } }\nexports.handler = async () => { throw new OrderError("no such order"); };',
     });
     await withEngine({}, async ({ engine }) => {
       const pool = engine.pool(fn(root, 'index.handler'));
@@ -81,7 +86,8 @@ describe('faults', () => {
 
   it('reports an unhandled rejection as Runtime.UnhandledPromiseRejection and resets', async () => {
     const root = codeRoot({
-      'index.js': 'exports.handler = async () => { Promise.reject(new Error("forgotten")); await new Promise(r => setTimeout(r, 50)); return 1; };',
+      'index.js':
+        'exports.handler = async () => { Promise.reject(new Error("forgotten")); await new Promise(r => setTimeout(r, 50)); return 1; };',
     });
     await withEngine({}, async ({ engine }) => {
       const pool = engine.pool(fn(root, 'index.handler'));
@@ -94,12 +100,48 @@ describe('faults', () => {
   });
 
   for (const [label, files, handler, errorType, message] of [
-    ['a missing module', { 'index.js': '' }, 'missing.handler', 'Runtime.ImportModuleError', /Cannot find module 'missing'/],
-    ['a missing export', { 'index.js': 'exports.other = () => 1;' }, 'index.handler', 'Runtime.HandlerNotFound', /index.handler is undefined or not exported/],
-    ['an export that is not a function', { 'index.js': 'exports.handler = 42;' }, 'index.handler', 'Runtime.HandlerNotFound', /index.handler is not a function/],
-    ['a syntax error', { 'index.js': 'exports.handler = async () => {;' }, 'index.handler', 'Runtime.UserCodeSyntaxError', /SyntaxError/],
-    ['a missing package imported by an ES module', { 'index.mjs': 'import x from "no-such-package"; export const handler = async () => x;' }, 'index.handler', 'Runtime.ImportModuleError', /no-such-package/],
-    ['a throw at module top level', { 'index.js': 'throw new TypeError("bad config");' }, 'index.handler', 'TypeError', /bad config/],
+    [
+      'a missing module',
+      { 'index.js': '' },
+      'missing.handler',
+      'Runtime.ImportModuleError',
+      /Cannot find module 'missing'/,
+    ],
+    [
+      'a missing export',
+      { 'index.js': 'exports.other = () => 1;' },
+      'index.handler',
+      'Runtime.HandlerNotFound',
+      /index.handler is undefined or not exported/,
+    ],
+    [
+      'an export that is not a function',
+      { 'index.js': 'exports.handler = 42;' },
+      'index.handler',
+      'Runtime.HandlerNotFound',
+      /index.handler is not a function/,
+    ],
+    [
+      'a syntax error',
+      { 'index.js': 'exports.handler = async () => {;' },
+      'index.handler',
+      'Runtime.UserCodeSyntaxError',
+      /SyntaxError/,
+    ],
+    [
+      'a missing package imported by an ES module',
+      { 'index.mjs': 'import x from "no-such-package"; export const handler = async () => x;' },
+      'index.handler',
+      'Runtime.ImportModuleError',
+      /no-such-package/,
+    ],
+    [
+      'a throw at module top level',
+      { 'index.js': 'throw new TypeError("bad config");' },
+      'index.handler',
+      'TypeError',
+      /bad config/,
+    ],
   ] as const) {
     it(`fails Init on ${label} with ${errorType}, retries it in the invocation, and writes INIT_REPORT`, async () => {
       const root = codeRoot(files);
@@ -108,7 +150,12 @@ describe('faults', () => {
         assert.equal(result.status, 'error');
         assert.equal(result.error?.errorType, errorType);
         assert.match(result.error!.errorMessage, message);
-        assert.match(result.initLogs!, new RegExp(`INIT_REPORT Init Duration: \\d+\\.\\d{2} ms\\tPhase: init\\tStatus: error\\tError Type: ${errorType.replace('.', '\\.')}`));
+        assert.match(
+          result.initLogs!,
+          new RegExp(
+            `INIT_REPORT Init Duration: \\d+\\.\\d{2} ms\\tPhase: init\\tStatus: error\\tError Type: ${errorType.replace('.', '\\.')}`,
+          ),
+        );
         assert.match(result.initLogs!, /\tundefined\tERROR\tUncaught Exception \t\{"errorType"/);
         assert.match(result.logs, /INIT_REPORT Init Duration: \d+\.\d{2} ms\tPhase: invoke\tStatus: error/);
       });
@@ -117,7 +164,8 @@ describe('faults', () => {
 
   it('retries an Init that passes its limit inside the first invocation (INIT_REPORT timeout)', async () => {
     const root = codeRoot({
-      'index.js': 'const until = Date.now() + 400; while (Date.now() < until) {}\nexports.handler = async () => "initialised";',
+      'index.js':
+        'const until = Date.now() + 400; while (Date.now() < until) {}\nexports.handler = async () => "initialised";',
     });
     await withEngine({ initTimeoutMs: 200 }, async ({ engine }) => {
       const result = await engine.pool(fn(root, 'index.handler', { timeoutSeconds: 5 })).invoke('{}');
@@ -146,13 +194,17 @@ describe('faults', () => {
   it('rejects an event that is not JSON before it reaches an environment', async () => {
     const root = codeRoot({ 'index.js': 'exports.handler = async () => 1;' });
     await withEngine({}, async ({ engine }) => {
-      await assert.rejects(engine.pool(fn(root, 'index.handler')).invoke('{nope'), /Could not parse request body into json/);
+      await assert.rejects(
+        engine.pool(fn(root, 'index.handler')).invoke('{nope'),
+        /Could not parse request body into json/,
+      );
     });
   });
 
   it('leaves no process behind after timeouts and crashes', async () => {
     const root = codeRoot({
-      'index.js': 'exports.handler = async (e) => { require("child_process").spawn("sleep", ["30"]); if (e.exit) process.exit(1); await new Promise(() => {}); };',
+      'index.js':
+        'exports.handler = async (e) => { require("child_process").spawn("sleep", ["30"]); if (e.exit) process.exit(1); await new Promise(() => {}); };',
     });
     let base = '';
     await withEngine({}, async (t) => {

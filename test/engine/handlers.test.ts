@@ -13,7 +13,7 @@ describe('handlers', () => {
   it('loads CommonJS, extensionless, .cjs, .mjs and "type": "module" .js files, and nested exports', async () => {
     const root = codeRoot({
       'cjs.js': 'exports.handler = async () => "cjs";',
-      'plain': 'exports.handler = async () => "extensionless";',
+      plain: 'exports.handler = async () => "extensionless";',
       'legacy.cjs': 'exports.handler = async () => "cjs-ext";',
       'esm.mjs': 'export const handler = async () => "mjs";',
       'mod/package.json': '{"type": "module"}',
@@ -47,7 +47,8 @@ describe('handlers', () => {
         '};',
       ].join('\n'),
       'src/util.ts': 'export const double = (n: number): number => n * 2;',
-      'esm/app.mts': "import { triple } from './util.js';\nexport const handler = async (e: { n: number }): Promise<number> => triple(e.n);",
+      'esm/app.mts':
+        "import { triple } from './util.js';\nexport const handler = async (e: { n: number }): Promise<number> => triple(e.n);",
       'esm/util.mts': 'export const triple = (n: number): number => n * 3;',
     });
     await withEngine({}, async ({ engine }) => {
@@ -87,7 +88,8 @@ describe('handlers', () => {
 
   it('supports context.succeed and a plain function that returns nothing responds null', async () => {
     const root = codeRoot({
-      'index.js': 'exports.legacy = (e, context) => { context.succeed("legacy-ok"); };\nexports.plain = (e) => { return "ignored"; };',
+      'index.js':
+        'exports.legacy = (e, context) => { context.succeed("legacy-ok"); };\nexports.plain = (e) => { return "ignored"; };',
     });
     await withEngine({}, async ({ engine }) => {
       assert.equal((await engine.pool(fn(root, 'index.legacy', { name: 'a' })).invoke('{}')).result, 'legacy-ok');

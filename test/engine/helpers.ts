@@ -66,8 +66,9 @@ export function runtimeProcessesUsing(base: string): number[] {
   return pids;
 }
 
-if (typeof after === "function") after(() => {
-  for (const dir of created) fs.rmSync(dir, { recursive: true, force: true });
-});
+if (typeof after === 'function')
+  after(() => {
+    for (const dir of created) fs.rmSync(dir, { recursive: true, force: true });
+  });
 
 export const json = (value: unknown) => JSON.stringify(value);

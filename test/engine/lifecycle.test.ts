@@ -39,11 +39,17 @@ describe('execution environment lifecycle', () => {
       assert.ok(first.report.initDurationMs! > 0);
       assert.equal(second.report.initDurationMs, null);
       assert.match(first.logs, /^START RequestId: [0-9a-f-]{36} Version: \$LATEST\n/);
-      assert.match(first.logs, /\nEND RequestId: [0-9a-f-]{36}\nREPORT RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d{2} ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d{2} ms\n$/);
+      assert.match(
+        first.logs,
+        /\nEND RequestId: [0-9a-f-]{36}\nREPORT RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d{2} ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: \d+\.\d{2} ms\n$/,
+      );
       assert.doesNotMatch(second.logs, /Init Duration/);
       assert.match(first.initLogs!, /\tundefined\tINFO\tmodule loaded/);
       assert.equal(first.report.billedDurationMs, Math.ceil(first.report.durationMs));
-      assert.ok(first.report.maxMemoryUsedMB > 10 && first.report.maxMemoryUsedMB < 128, `${first.report.maxMemoryUsedMB} MB`);
+      assert.ok(
+        first.report.maxMemoryUsedMB > 10 && first.report.maxMemoryUsedMB < 128,
+        `${first.report.maxMemoryUsedMB} MB`,
+      );
     });
   });
 
@@ -57,7 +63,10 @@ describe('execution environment lifecycle', () => {
       const { timerRanAt } = second.result as { timerRanAt: number | null };
       assert.equal((first.result as { timerRanAt: null }).timerRanAt, null);
       assert.ok(timerRanAt !== null, 'the timer left by invocation 1 ran in invocation 2');
-      assert.ok(timerRanAt >= beforeSecond, `the timer ran while frozen (${beforeSecond - timerRanAt} ms before the thaw)`);
+      assert.ok(
+        timerRanAt >= beforeSecond,
+        `the timer ran while frozen (${beforeSecond - timerRanAt} ms before the thaw)`,
+      );
       const timer = first.pending.find((p) => p.kind === 'timer');
       assert.ok(timer, 'the pending timer is reported');
       assert.equal(timer.description, 'setTimeout 20 ms');
@@ -71,9 +80,18 @@ describe('execution environment lifecycle', () => {
     process.env.LLD_HOST_SECRET = 'must-not-leak';
     try {
       await withEngine({ region: 'eu-west-1' }, async ({ engine }) => {
-        const pool = engine.pool(fn(counter, 'index.handler', { name: 'orders', memorySizeMB: 256, environment: { TABLE: 't1' } }));
+        const pool = engine.pool(
+          fn(counter, 'index.handler', { name: 'orders', memorySizeMB: 256, environment: { TABLE: 't1' } }),
+        );
         const { result } = await pool.invoke('{}');
-        const r = result as { env: Record<string, string>; remaining: number; arn: string; memory: string; tmpdir: string; requestId: string };
+        const r = result as {
+          env: Record<string, string>;
+          remaining: number;
+          arn: string;
+          memory: string;
+          tmpdir: string;
+          requestId: string;
+        };
         assert.equal(r.env.LLD_HOST_SECRET, undefined);
         assert.equal(r.env.TABLE, 't1');
         assert.equal(r.env.AWS_LAMBDA_FUNCTION_NAME, 'orders');
@@ -125,7 +143,9 @@ describe('execution environment lifecycle', () => {
   });
 
   it('throttles past reserved concurrency with TooManyRequestsException', async () => {
-    const slow = codeRoot({ 'index.js': 'exports.handler = async () => { await new Promise(r => setTimeout(r, 300)); return 1; };' });
+    const slow = codeRoot({
+      'index.js': 'exports.handler = async () => { await new Promise(r => setTimeout(r, 300)); return 1; };',
+    });
     await withEngine({ reservedConcurrency: 1 }, async ({ engine }) => {
       const pool = engine.pool(fn(slow, 'index.handler'));
       const outcomes = await Promise.allSettled([pool.invoke('{}'), pool.invoke('{}')]);
@@ -145,7 +165,10 @@ describe('execution environment lifecycle', () => {
       const result = await pool.invoke('{}');
       assert.equal(result.cold, false);
       assert.equal(result.report.initDurationMs, null);
-      assert.equal((result.result as { env: Record<string, string> }).env.AWS_LAMBDA_INITIALIZATION_TYPE, 'provisioned-concurrency');
+      assert.equal(
+        (result.result as { env: Record<string, string> }).env.AWS_LAMBDA_INITIALIZATION_TYPE,
+        'provisioned-concurrency',
+      );
     });
   });
 
@@ -175,7 +198,9 @@ describe('execution environment lifecycle', () => {
           }
         }, 10);
       });
-      assert.ok(events.some((e) => e.type === 'phaseEnded' && e.phase === 'shutdown' && e.environmentId === environmentId));
+      assert.ok(
+        events.some((e) => e.type === 'phaseEnded' && e.phase === 'shutdown' && e.environmentId === environmentId),
+      );
       assert.equal(pool.list().length, 0);
     });
   });

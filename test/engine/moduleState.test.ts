@@ -55,7 +55,10 @@ describe('module state after each invocation', function () {
       assert.equal(two.long.size, 10 * 1024 * 1024);
       assert.ok(two.long.preview.length < 1100, 'a 10 MB string is cut');
       assert.equal(two.unused, undefined, 'variables the handler does not keep are not kept alive');
-      assert.deepEqual(second.moduleState!.globals.map((g) => [g.name, g.preview]), [['globalThis.lastSeen', '"<img src=x onerror=alert(1)>"']]);
+      assert.deepEqual(
+        second.moduleState!.globals.map((g) => [g.name, g.preview]),
+        [['globalThis.lastSeen', '"<img src=x onerror=alert(1)>"']],
+      );
     });
   });
 

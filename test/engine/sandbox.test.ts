@@ -9,7 +9,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { codeRoot, fn, withEngine } from './helpers';
 
-
 describe('the filesystem sandbox', function () {
   this.timeout(60_000);
 
@@ -105,7 +104,10 @@ describe('the filesystem sandbox', function () {
     await withEngine({}, async ({ engine, base }) => {
       const result = await engine.pool(fn(root, 'index.handler')).invoke('{}');
       assert.deepEqual(result.result, { sync: 'esm', promised: 'esm', exists: true });
-      const found = fs.readdirSync(base, { recursive: true }).map(String).filter((p) => p.endsWith('esm.txt'));
+      const found = fs
+        .readdirSync(base, { recursive: true })
+        .map(String)
+        .filter((p) => p.endsWith('esm.txt'));
       assert.equal(found.length, 1, "the file is in the environment's own folder");
     });
   });
@@ -175,7 +177,10 @@ describe('the filesystem sandbox', function () {
       assert.equal(fs.existsSync(path.join(root, 'out.txt')), false);
     });
     await withEngine({ readOnlyFilesystem: false }, async ({ engine }) => {
-      const r = (await engine.pool(fn(root, 'index.handler', { name: 'writable' })).invoke('{}')).result as Record<string, string>;
+      const r = (await engine.pool(fn(root, 'index.handler', { name: 'writable' })).invoke('{}')).result as Record<
+        string,
+        string
+      >;
       assert.equal(r.taskRoot, 'written');
       assert.equal(fs.readFileSync(path.join(root, 'out.txt'), 'utf8'), 'x');
     });

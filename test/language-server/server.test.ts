@@ -128,9 +128,14 @@ function apply(text: string, edits: TextEdit[]): string {
     const lines = text.split('\n');
     return lines.slice(0, line).reduce((n, l) => n + l.length + 1, 0) + character;
   };
-  const sorted = [...edits].sort((a, b) => offset(b.range.start.line, b.range.start.character) - offset(a.range.start.line, a.range.start.character));
+  const sorted = [...edits].sort(
+    (a, b) => offset(b.range.start.line, b.range.start.character) - offset(a.range.start.line, a.range.start.character),
+  );
   for (const edit of sorted) {
-    text = text.slice(0, offset(edit.range.start.line, edit.range.start.character)) + edit.newText + text.slice(offset(edit.range.end.line, edit.range.end.character));
+    text =
+      text.slice(0, offset(edit.range.start.line, edit.range.start.character)) +
+      edit.newText +
+      text.slice(offset(edit.range.end.line, edit.range.end.character));
   }
   return text;
 }
@@ -149,7 +154,10 @@ describe('the Lambda language server (LSP over stdio)', function () {
       fs.writeFileSync(path.join(ws, 'src', name), text);
     }
     fs.mkdirSync(path.join(ws, 'sls'));
-    fs.writeFileSync(path.join(ws, 'sls', 'h.js'), 'exports.handler = (event, context, callback) => callback(null, 1);\n');
+    fs.writeFileSync(
+      path.join(ws, 'sls', 'h.js'),
+      'exports.handler = (event, context, callback) => callback(null, 1);\n',
+    );
     fs.writeFileSync(path.join(ws, 'sls', 'serverless.yml'), SERVERLESS);
     fs.mkdirSync(path.join(ws, 'loose'));
     fs.writeFileSync(path.join(ws, 'loose', 'standalone.mjs'), 'export const handler = async () => 1;\n');
@@ -185,14 +193,20 @@ describe('the Lambda language server (LSP over stdio)', function () {
     assert.deepEqual(lineOf('client-in-handler'), [4, 5]);
     assert.deepEqual(lineOf('pending-work-at-return'), [6, 7, 8]);
     assert.deepEqual(lineOf('write-outside-tmp'), [9, 10]);
-    assert.match(diagnostics.find((d) => d.code === 'env-undefined')!.message as string, /MISSING_NAME is not configured for Bad/);
+    assert.match(
+      diagnostics.find((d) => d.code === 'env-undefined')!.message as string,
+      /MISSING_NAME is not configured for Bad/,
+    );
     assert.match(diagnostics.find((d) => d.code === 'write-outside-tmp')!.message as string, /EROFS/);
   });
 
   it('flags a callback handler on nodejs24.x only', async () => {
     const diagnostics = await client.open(file('src/cb.js'), CB);
     assert.deepEqual(codes(diagnostics), ['callback-handler-node24']);
-    assert.match(diagnostics[0].message as string, /Callback24 runs on nodejs24\.x.*Runtime\.CallbackHandlerDeprecated/);
+    assert.match(
+      diagnostics[0].message as string,
+      /Callback24 runs on nodejs24\.x.*Runtime\.CallbackHandlerDeprecated/,
+    );
   });
 
   it('checks the template: missing handler files and exports, ranges, the 4 KB budget', async () => {
@@ -206,14 +220,28 @@ describe('the Lambda language server (LSP over stdio)', function () {
       'memory-range@43',
       'timeout-range@44',
     ]);
-    assert.match(diagnostics.find((d) => d.range.start.line === 25)!.message as string, /No file for the handler "nothere.handler"/);
-    assert.match(diagnostics.find((d) => d.range.start.line === 30)!.message as string, /cb.js has no export "missing".*Runtime.HandlerNotFound/);
+    assert.match(
+      diagnostics.find((d) => d.range.start.line === 25)!.message as string,
+      /No file for the handler "nothere.handler"/,
+    );
+    assert.match(
+      diagnostics.find((d) => d.range.start.line === 30)!.message as string,
+      /cb.js has no export "missing".*Runtime.HandlerNotFound/,
+    );
   });
 
   it('checks serverless.yml and launch configurations too', async () => {
     const sls = await client.open(file('sls/serverless.yml'), SERVERLESS, 'yaml');
-    assert.deepEqual(sls.map((d) => `${d.code}@${d.range.start.line + 1}`).sort(), ['handler-not-found@10', 'memory-range@5', 'memory-range@5']);
-    assert.deepEqual(await client.open(file('sls/h.js'), fs.readFileSync(file('sls/h.js'), 'utf8')), [], 'a callback handler on nodejs22.x is fine');
+    assert.deepEqual(sls.map((d) => `${d.code}@${d.range.start.line + 1}`).sort(), [
+      'handler-not-found@10',
+      'memory-range@5',
+      'memory-range@5',
+    ]);
+    assert.deepEqual(
+      await client.open(file('sls/h.js'), fs.readFileSync(file('sls/h.js'), 'utf8')),
+      [],
+      'a callback handler on nodejs22.x is fine',
+    );
     const launch = await client.open(file('.vscode/launch.json'), LAUNCH, 'jsonc');
     assert.deepEqual(codes(launch), ['handler-not-found']);
     assert.equal(launch[0].range.start.line, 5);
@@ -260,23 +288,46 @@ describe('the Lambda language server (LSP over stdio)', function () {
 
   it('puts Invoke and Debug lenses over handlers, and hovers show variables and handlers', async () => {
     await client.open(file('src/good.js'), GOOD);
-    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri: uri(file('src/good.js')) } });
-    assert.deepEqual(lenses.map((l) => [l.command!.title, l.command!.command, l.range.start.line + 1]), [
-      ['▶ Invoke', 'lambdaLifecycle.invokeFunction', 4],
-      ['Debug', 'lambdaLifecycle.debugFunction', 4],
-    ]);
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', {
+      textDocument: { uri: uri(file('src/good.js')) },
+    });
+    assert.deepEqual(
+      lenses.map((l) => [l.command!.title, l.command!.command, l.range.start.line + 1]),
+      [
+        ['▶ Invoke', 'lambdaLifecycle.invokeFunction', 4],
+        ['Debug', 'lambdaLifecycle.debugFunction', 4],
+      ],
+    );
     assert.deepEqual(lenses[0].command!.arguments, [{ template: file('template.yaml'), function: 'Good' }]);
 
-    const envHover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: uri(file('src/good.js')) }, position: { line: 4, character: 28 } });
-    assert.match((envHover.contents as { value: string }).value, /`TABLE` = `orders` — template.yaml \(Globals\), Good/);
+    const envHover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri: uri(file('src/good.js')) },
+      position: { line: 4, character: 28 },
+    });
+    assert.match(
+      (envHover.contents as { value: string }).value,
+      /`TABLE` = `orders` — template.yaml \(Globals\), Good/,
+    );
     await client.open(file('template.yaml'), TEMPLATE, 'yaml');
-    const handlerHover = await client.request<Hover>('textDocument/hover', { textDocument: { uri: uri(file('template.yaml')) }, position: { line: 12, character: 16 } });
-    assert.match((handlerHover.contents as { value: string }).value, /\*\*Good\*\* runs `handler` exported by `src\/good\.js`/);
+    const handlerHover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri: uri(file('template.yaml')) },
+      position: { line: 12, character: 16 },
+    });
+    assert.match(
+      (handlerHover.contents as { value: string }).value,
+      /\*\*Good\*\* runs `handler` exported by `src\/good\.js`/,
+    );
   });
 
   it('finds exported handlers that no template names (for the Functions view)', async () => {
-    const handlers = await client.request<Array<{ file: string; exportName: string; line: number }>>('lambda/workspaceHandlers', null);
-    assert.deepEqual(handlers.map((h) => [path.relative(ws, h.file), h.exportName, h.line]), [['loose/standalone.mjs', 'handler', 0]]);
+    const handlers = await client.request<Array<{ file: string; exportName: string; line: number }>>(
+      'lambda/workspaceHandlers',
+      null,
+    );
+    assert.deepEqual(
+      handlers.map((h) => [path.relative(ws, h.file), h.exportName, h.line]),
+      [['loose/standalone.mjs', 'handler', 0]],
+    );
   });
 
   it('survives broken input and still answers', async () => {
@@ -287,15 +338,24 @@ describe('the Lambda language server (LSP over stdio)', function () {
     assert.deepEqual(await client.open(file('src/huge.js'), 'x'.repeat(3 * 1024 * 1024)), []);
     const brokenTemplate = await client.open(file('sub/template.yaml'), 'Resources:\n  A: [\n', 'yaml');
     assert.deepEqual(codes(brokenTemplate), ['template-syntax']);
-    const hover = await client.request<Hover | null>('textDocument/hover', { textDocument: { uri: uri(file('src/half.js')) }, position: { line: 0, character: 3 } });
+    const hover = await client.request<Hover | null>('textDocument/hover', {
+      textDocument: { uri: uri(file('src/half.js')) },
+      position: { line: 0, character: 3 },
+    });
     assert.equal(hover, null);
     assert.equal(client.process.exitCode, null, 'the server is still running');
   });
 
   it('turns a check off by setting', async () => {
-    const quiet = await LspClient.start(ws, { lambdaLifecycle: { checks: { 'client-in-handler': false, 'pending-work-at-return': false } } });
+    const quiet = await LspClient.start(ws, {
+      lambdaLifecycle: { checks: { 'client-in-handler': false, 'pending-work-at-return': false } },
+    });
     try {
-      assert.deepEqual(codes(await quiet.open(file('src/bad.js'), BAD)), ['env-undefined', 'write-outside-tmp', 'write-outside-tmp']);
+      assert.deepEqual(codes(await quiet.open(file('src/bad.js'), BAD)), [
+        'env-undefined',
+        'write-outside-tmp',
+        'write-outside-tmp',
+      ]);
     } finally {
       await quiet.stop();
     }
@@ -305,7 +365,8 @@ describe('the Lambda language server (LSP over stdio)', function () {
     const examples = path.resolve(__dirname, '..', '..', 'examples');
     const onExamples = await LspClient.start(examples);
     try {
-      const open = (name: string, languageId: string) => onExamples.open(path.join(examples, name), fs.readFileSync(path.join(examples, name), 'utf8'), languageId);
+      const open = (name: string, languageId: string) =>
+        onExamples.open(path.join(examples, name), fs.readFileSync(path.join(examples, name), 'utf8'), languageId);
       assert.deepEqual(codes(await open('template.yaml', 'yaml')), []);
       assert.deepEqual(codes(await open('orders/app.js', 'javascript')), ['pending-work-at-return']);
       assert.deepEqual(codes(await open('greeter/index.mjs', 'javascript')), []);

@@ -43,7 +43,10 @@ export class CdpClient {
   next<T = any>(method: string): Promise<T> {
     return new Promise((resolve) => {
       const once = (params: T) => {
-        this.listeners.set(method, (this.listeners.get(method) ?? []).filter((l) => l !== once));
+        this.listeners.set(
+          method,
+          (this.listeners.get(method) ?? []).filter((l) => l !== once),
+        );
         resolve(params);
       };
       this.on(method, once);

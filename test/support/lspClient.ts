@@ -4,7 +4,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 
 export const SERVER = path.resolve(__dirname, '..', '..', 'dist', 'languageServer.js');
@@ -29,7 +34,10 @@ export class LspClient {
 
   static async start(workspace: string, initializationOptions: unknown = null): Promise<LspClient> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    const connection = createMessageConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+    const connection = createMessageConnection(
+      new StreamMessageReader(child.stdout!),
+      new StreamMessageWriter(child.stdin!),
+    );
     const client = new LspClient(child, connection);
     connection.listen();
     await connection.sendRequest('initialize', {
@@ -52,7 +60,10 @@ export class LspClient {
     if (version === 1) {
       this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: u, languageId, version, text } });
     } else {
-      this.connection.sendNotification('textDocument/didChange', { textDocument: { uri: u, version }, contentChanges: [{ text }] });
+      this.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri: u, version },
+        contentChanges: [{ text }],
+      });
     }
     return this.diagnosticsOf(file);
   }

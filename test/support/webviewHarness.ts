@@ -16,26 +16,59 @@ export const SCREENSHOTS = path.join(ROOT, 'out', 'screenshots');
 /** Theme variables as VS Code gives them to a webview (a few, enough to see the theme). */
 export const THEMES: Record<string, Record<string, string>> = {
   light: {
-    '--vscode-foreground': '#3b3b3b', '--vscode-editor-background': '#ffffff', '--vscode-descriptionForeground': '#717171',
-    '--vscode-button-background': '#005fb8', '--vscode-button-foreground': '#ffffff', '--vscode-button-secondaryBackground': '#e5e5e5',
-    '--vscode-button-secondaryForeground': '#3b3b3b', '--vscode-list-activeSelectionBackground': '#e8e8e8', '--vscode-charts-green': '#388a34',
-    '--vscode-charts-blue': '#1a85ff', '--vscode-diffEditor-insertedTextBackground': '#9ccc2c40', '--vscode-panel-border': '#e5e5e5',
-    '--vscode-font-family': 'sans-serif', '--vscode-font-size': '13px', '--vscode-editor-font-family': 'monospace', '--vscode-textLink-foreground': '#005fb8',
+    '--vscode-foreground': '#3b3b3b',
+    '--vscode-editor-background': '#ffffff',
+    '--vscode-descriptionForeground': '#717171',
+    '--vscode-button-background': '#005fb8',
+    '--vscode-button-foreground': '#ffffff',
+    '--vscode-button-secondaryBackground': '#e5e5e5',
+    '--vscode-button-secondaryForeground': '#3b3b3b',
+    '--vscode-list-activeSelectionBackground': '#e8e8e8',
+    '--vscode-charts-green': '#388a34',
+    '--vscode-charts-blue': '#1a85ff',
+    '--vscode-diffEditor-insertedTextBackground': '#9ccc2c40',
+    '--vscode-panel-border': '#e5e5e5',
+    '--vscode-font-family': 'sans-serif',
+    '--vscode-font-size': '13px',
+    '--vscode-editor-font-family': 'monospace',
+    '--vscode-textLink-foreground': '#005fb8',
   },
   'high-contrast': {
-    '--vscode-foreground': '#ffffff', '--vscode-editor-background': '#000000', '--vscode-descriptionForeground': '#ffffff',
-    '--vscode-button-background': '#000000', '--vscode-button-foreground': '#ffffff', '--vscode-button-secondaryBackground': '#000000',
-    '--vscode-button-secondaryForeground': '#ffffff', '--vscode-button-border': '#6fc3df', '--vscode-contrastBorder': '#6fc3df',
-    '--vscode-list-activeSelectionBackground': '#000000', '--vscode-focusBorder': '#f38518', '--vscode-charts-green': '#89d185',
-    '--vscode-diffEditor-insertedTextBackground': '#00000000', '--vscode-font-family': 'sans-serif', '--vscode-font-size': '13px',
-    '--vscode-editor-font-family': 'monospace', '--vscode-textLink-foreground': '#21a6ff',
+    '--vscode-foreground': '#ffffff',
+    '--vscode-editor-background': '#000000',
+    '--vscode-descriptionForeground': '#ffffff',
+    '--vscode-button-background': '#000000',
+    '--vscode-button-foreground': '#ffffff',
+    '--vscode-button-secondaryBackground': '#000000',
+    '--vscode-button-secondaryForeground': '#ffffff',
+    '--vscode-button-border': '#6fc3df',
+    '--vscode-contrastBorder': '#6fc3df',
+    '--vscode-list-activeSelectionBackground': '#000000',
+    '--vscode-focusBorder': '#f38518',
+    '--vscode-charts-green': '#89d185',
+    '--vscode-diffEditor-insertedTextBackground': '#00000000',
+    '--vscode-font-family': 'sans-serif',
+    '--vscode-font-size': '13px',
+    '--vscode-editor-font-family': 'monospace',
+    '--vscode-textLink-foreground': '#21a6ff',
   },
   dark: {
-    '--vscode-foreground': '#cccccc', '--vscode-editor-background': '#1f1f1f', '--vscode-descriptionForeground': '#9d9d9d',
-    '--vscode-button-background': '#0078d4', '--vscode-button-foreground': '#ffffff', '--vscode-button-secondaryBackground': '#313131',
-    '--vscode-button-secondaryForeground': '#cccccc', '--vscode-list-activeSelectionBackground': '#04395e', '--vscode-charts-green': '#89d185',
-    '--vscode-charts-blue': '#3794ff', '--vscode-diffEditor-insertedTextBackground': '#9ccc2c33', '--vscode-panel-border': '#2b2b2b',
-    '--vscode-font-family': 'sans-serif', '--vscode-font-size': '13px', '--vscode-editor-font-family': 'monospace', '--vscode-textLink-foreground': '#4daafc',
+    '--vscode-foreground': '#cccccc',
+    '--vscode-editor-background': '#1f1f1f',
+    '--vscode-descriptionForeground': '#9d9d9d',
+    '--vscode-button-background': '#0078d4',
+    '--vscode-button-foreground': '#ffffff',
+    '--vscode-button-secondaryBackground': '#313131',
+    '--vscode-button-secondaryForeground': '#cccccc',
+    '--vscode-list-activeSelectionBackground': '#04395e',
+    '--vscode-charts-green': '#89d185',
+    '--vscode-charts-blue': '#3794ff',
+    '--vscode-diffEditor-insertedTextBackground': '#9ccc2c33',
+    '--vscode-panel-border': '#2b2b2b',
+    '--vscode-font-family': 'sans-serif',
+    '--vscode-font-size': '13px',
+    '--vscode-editor-font-family': 'monospace',
+    '--vscode-textLink-foreground': '#4daafc',
   },
 };
 
@@ -67,7 +100,10 @@ export class WebviewHarness {
         return;
       }
       const file = path.join(ROOT, url);
-      if (!(url.startsWith('/media/') || url.startsWith('/node_modules/@vscode/codicons/dist/')) || !fs.existsSync(file.split('?')[0])) {
+      if (
+        !(url.startsWith('/media/') || url.startsWith('/node_modules/@vscode/codicons/dist/')) ||
+        !fs.existsSync(file.split('?')[0])
+      ) {
         res.statusCode = 404;
         res.end();
         return;
@@ -81,7 +117,10 @@ export class WebviewHarness {
     const { ensureCodeServer } = await import('../../scripts/lib/codeServer.mjs');
     const tools = ensureCodeServer();
     const { chromium } = createRequire(path.join(tools.playwright, 'package.json'))(tools.playwright);
-    harness.browser = await chromium.launch({ executablePath: tools.chromium, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    harness.browser = await chromium.launch({
+      executablePath: tools.chromium,
+      args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+    });
     return harness;
   }
 
@@ -91,7 +130,10 @@ export class WebviewHarness {
   }
 
   /** Opens the page; resolves once its script said it is ready. */
-  async open(theme: 'light' | 'dark' | 'high-contrast', viewport = { width: 1100, height: 900 }): Promise<{ page: Page; errors: string[] }> {
+  async open(
+    theme: 'light' | 'dark' | 'high-contrast',
+    viewport = { width: 1100, height: 900 },
+  ): Promise<{ page: Page; errors: string[] }> {
     const page = await this.browser.newPage({ viewport });
     // The test runner (tsx) names functions with a __name helper; functions sent to the page need it too.
     await page.addInitScript('window.__name = (f) => f;');
@@ -108,9 +150,17 @@ export class WebviewHarness {
     }, THEMES[theme]);
     const errors: string[] = [];
     page.on('pageerror', (e: Error) => errors.push(e.message));
-    page.on('console', (m: { type(): string; text(): string }) => m.type() === 'error' && !m.text().includes('404') && errors.push(m.text()));
+    page.on(
+      'console',
+      (m: { type(): string; text(): string }) =>
+        m.type() === 'error' && !m.text().includes('404') && errors.push(m.text()),
+    );
     await page.goto(this.base + '/');
-    await waitUntil(page, () => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'), 'ready').catch((e: Error) => {
+    await waitUntil(
+      page,
+      () => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === 'ready'),
+      'ready',
+    ).catch((e: Error) => {
       throw new Error(`${e.message}: ${errors.join(' | ')}`);
     });
     return { page, errors };

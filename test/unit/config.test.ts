@@ -62,23 +62,37 @@ describe('SAM templates', () => {
   });
 
   it('says where a template does not parse', () => {
-    assert.throws(() => parseSamTemplate('Resources:\n  A: [unclosed\n', '/x/template.yaml'), (e: Error) => {
-      assert.ok(e instanceof ConfigError);
-      assert.match(e.message, /^\/x\/template\.yaml:\d+:\d+: /);
-      return true;
-    });
+    assert.throws(
+      () => parseSamTemplate('Resources:\n  A: [unclosed\n', '/x/template.yaml'),
+      (e: Error) => {
+        assert.ok(e instanceof ConfigError);
+        assert.match(e.message, /^\/x\/template\.yaml:\d+:\d+: /);
+        return true;
+      },
+    );
   });
 
   it('refuses an unknown runtime and out-of-range values, naming the function', () => {
-    const bad = (props: string) => `Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: { Handler: a.b, ${props} }\n`;
-    assert.throws(() => parseSamTemplate(bad('Runtime: nodejs8.10'), 't/template.yaml'), /function F: Unknown runtime 'nodejs8.10'/);
-    assert.throws(() => parseSamTemplate(bad('MemorySize: 64'), 't/template.yaml'), /Memory size must be a whole number from 128 to 10240/);
+    const bad = (props: string) =>
+      `Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: { Handler: a.b, ${props} }\n`;
+    assert.throws(
+      () => parseSamTemplate(bad('Runtime: nodejs8.10'), 't/template.yaml'),
+      /function F: Unknown runtime 'nodejs8.10'/,
+    );
+    assert.throws(
+      () => parseSamTemplate(bad('MemorySize: 64'), 't/template.yaml'),
+      /Memory size must be a whole number from 128 to 10240/,
+    );
     assert.throws(() => parseSamTemplate(bad('Timeout: 901'), 't/template.yaml'), /Timeout must be/);
   });
 
   it('finds the examples and reports missing functions with the names available', () => {
     const result = readFunctions(path.join(__dirname, '../../examples/template.yaml'));
-    assert.deepEqual(result.functions.map((f) => f.config.name).sort(), ['GreeterFunction', 'OrdersFunction', 'ReportFunction']);
+    assert.deepEqual(result.functions.map((f) => f.config.name).sort(), [
+      'GreeterFunction',
+      'OrdersFunction',
+      'ReportFunction',
+    ]);
     assert.equal(findFunction(result, 'OrdersFunction').config.environment.TABLE_NAME, 'orders-dev');
     assert.throws(() => findFunction(result, 'Nope'), /No function 'Nope'.*GreeterFunction/);
   });
@@ -117,7 +131,10 @@ functions:
 describe('Lambda validation', () => {
   const base = withDefaults({ root: '/r', handler: 'index.handler' });
   it('refuses reserved variables and more than 4 KB of variables', () => {
-    assert.throws(() => validateFunctionConfig({ ...base, environment: { AWS_REGION: 'x' } }), /Reserved environment variables cannot be set: AWS_REGION/);
+    assert.throws(
+      () => validateFunctionConfig({ ...base, environment: { AWS_REGION: 'x' } }),
+      /Reserved environment variables cannot be set: AWS_REGION/,
+    );
     assert.throws(() => validateFunctionConfig({ ...base, environment: { BIG: 'x'.repeat(4100) } }), /4 KB/);
   });
   it("refuses handler strings with '..' as Lambda does", () => {

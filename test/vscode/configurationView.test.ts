@@ -10,10 +10,11 @@ import * as vscode from 'vscode';
 import { until } from './until';
 import type { LambdaLifecycleApi } from '../../src/extension';
 
-
 describe('the Configuration view', () => {
   it('checks values, saves local settings the next session uses, reconfigures a running one, and writes the template keeping comments', async () => {
-    const api = (await vscode.extensions.getExtension('lambda-lifecycle.lambda-lifecycle-debugger')!.activate()) as LambdaLifecycleApi;
+    const api = (await vscode.extensions
+      .getExtension('lambda-lifecycle.lambda-lifecycle-debugger')!
+      .activate()) as LambdaLifecycleApi;
     const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     const template = path.join(root, 'template.yaml');
     const original = fs.readFileSync(template, 'utf8');
@@ -28,25 +29,41 @@ describe('the Configuration view', () => {
     try {
       api.configuration.select(selected);
       const settings = api.configuration.settingsOf(selected);
-      assert.deepEqual({ memory: settings.memorySize, timeout: settings.timeout, runtime: settings.runtime }, { memory: 128, timeout: 5, runtime: 'nodejs20.x' });
+      assert.deepEqual(
+        { memory: settings.memorySize, timeout: settings.timeout, runtime: settings.runtime },
+        { memory: 128, timeout: 5, runtime: 'nodejs20.x' },
+      );
 
-      const refused = await api.configuration.save({ ...settings, memorySize: 64, environment: { AWS_REGION: 'x' } }, false);
+      const refused = await api.configuration.save(
+        { ...settings, memorySize: 64, environment: { AWS_REGION: 'x' } },
+        false,
+      );
       assert.ok(typeof refused !== 'string');
       assert.match(refused.problems.memorySize, /128 to 10240/);
       assert.match(refused.problems['environment.AWS_REGION'], /reserved/);
 
-      const saved = await api.configuration.save({ ...settings, memorySize: 512, environment: { ...settings.environment, GREETING: 'Hi' } }, false);
+      const saved = await api.configuration.save(
+        { ...settings, memorySize: 512, environment: { ...settings.environment, GREETING: 'Hi' } },
+        false,
+      );
       assert.match(String(saved), /Saved as local settings in \.vscode\/launch\.json/);
       const launch = vscode.workspace.getConfiguration('launch').get<Array<Record<string, unknown>>>('configurations')!;
       const configuration = launch.find((c) => c.function === 'GreeterFunction')!;
       assert.equal(configuration.memorySize, 512);
       assert.equal(fs.readFileSync(template, 'utf8'), original, 'the template is not touched');
 
-      assert.ok(await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], configuration.name as string, { noDebug: true }));
+      assert.ok(
+        await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], configuration.name as string, {
+          noDebug: true,
+        }),
+      );
       await until('the first invocation', () => reports.length >= 1);
       assert.equal(reports[0].memorySizeMB, 512);
 
-      const running = await api.configuration.save({ ...settings, memorySize: 256, environment: { ...settings.environment, GREETING: 'Hi' } }, false);
+      const running = await api.configuration.save(
+        { ...settings, memorySize: 256, environment: { ...settings.environment, GREETING: 'Hi' } },
+        false,
+      );
       assert.match(String(running), /retired its warm environments/);
       await vscode.commands.executeCommand('lambdaLifecycle.invoke');
       await until('the invocation after the change', () => reports.length >= 2);
@@ -56,7 +73,10 @@ describe('the Configuration view', () => {
       await vscode.debug.stopDebugging();
       await until('the session to end', () => !vscode.debug.activeDebugSession);
 
-      const written = await api.configuration.save({ ...settings, memorySize: 1024, environment: { GREETING: 'Hey' } }, true);
+      const written = await api.configuration.save(
+        { ...settings, memorySize: 1024, environment: { GREETING: 'Hey' } },
+        true,
+      );
       assert.match(String(written), /Written to template\.yaml/);
       const text = fs.readFileSync(template, 'utf8');
       assert.match(text, /# Example functions for Lambda Lifecycle Debugger/);

@@ -12,7 +12,6 @@ import { processesWithVariable } from '../../scripts/lib/processes.mjs';
 
 const EXTENSION_ID = 'lambda-lifecycle.lambda-lifecycle-debugger';
 
-
 /** Processes of environments running the example Orders function. */
 const ordersProcesses = () => processesWithVariable('AWS_LAMBDA_FUNCTION_NAME', 'OrdersFunction');
 
@@ -24,7 +23,12 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
     assert.ok(extension, 'the extension is installed');
     await extension.activate();
     const commands = await vscode.commands.getCommands(true);
-    for (const command of ['lambdaLifecycle.invoke', 'lambdaLifecycle.invokeCold', 'lambdaLifecycle.invokeWithEvent', 'lambdaLifecycle.shutdown']) {
+    for (const command of [
+      'lambdaLifecycle.invoke',
+      'lambdaLifecycle.invokeCold',
+      'lambdaLifecycle.invokeWithEvent',
+      'lambdaLifecycle.shutdown',
+    ]) {
       assert.ok(commands.includes(command), command);
     }
   });
@@ -41,7 +45,11 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
       }),
       vscode.debug.registerDebugAdapterTrackerFactory('lambda', {
         createDebugAdapterTracker: () => ({
-          onDidSendMessage: (message: { type: string; event?: string; body?: { threadId: number; description?: string } }) => {
+          onDidSendMessage: (message: {
+            type: string;
+            event?: string;
+            body?: { threadId: number; description?: string };
+          }) => {
             if (message.type !== 'event' || message.event !== 'stopped') return;
             lambdaStops.push(message.body?.description ?? '');
             lambdaStopThreads.push(message.body!.threadId);
@@ -79,10 +87,22 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
       await until('the first invocation', () => ended.length >= 1 || undefined, 60_000);
       const trail = stops.join(' | ');
       assert.equal(ended[0].status, 'success', trail);
-      assert.ok(stops.some((s) => s.includes('lambdaInitPhase')), `stopped on Init: ${trail}`);
-      assert.ok(stops.some((s) => s.includes('lambdaInvokePhase')), `stopped on Invoke: ${trail}`);
-      assert.ok(stops.some((s) => s.includes('orders/app.js:') && !s.includes('handler')), `Step Into entered the module: ${trail}`);
-      assert.ok(stops.some((s) => s.includes('handler') && s.includes('orders/app.js:')), `Step Into entered the handler: ${trail}`);
+      assert.ok(
+        stops.some((s) => s.includes('lambdaInitPhase')),
+        `stopped on Init: ${trail}`,
+      );
+      assert.ok(
+        stops.some((s) => s.includes('lambdaInvokePhase')),
+        `stopped on Invoke: ${trail}`,
+      );
+      assert.ok(
+        stops.some((s) => s.includes('orders/app.js:') && !s.includes('handler')),
+        `Step Into entered the module: ${trail}`,
+      );
+      assert.ok(
+        stops.some((s) => s.includes('handler') && s.includes('orders/app.js:')),
+        `Step Into entered the handler: ${trail}`,
+      );
 
       // The state panel opens /tmp files from the environment's own folder.
       const tmp = await lambdaSession!.customRequest('lambda/tmpFolder', { environmentId: ended[0].environmentId });
@@ -146,9 +166,20 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
         }),
       ];
       try {
-        assert.ok(await vscode.debug.startDebugging(folder(), { type: 'lambda', request: 'launch', name: fn, template: 'template.yaml', function: fn }));
+        assert.ok(
+          await vscode.debug.startDebugging(folder(), {
+            type: 'lambda',
+            request: 'launch',
+            name: fn,
+            template: 'template.yaml',
+            function: fn,
+          }),
+        );
         await until(`the invocation of ${fn}`, () => ended || undefined, 60_000);
-        assert.ok(stops.some((s) => s.endsWith(`${file}:${line}`)), `stopped at ${file}:${line}: ${stops.join(' | ')}`);
+        assert.ok(
+          stops.some((s) => s.endsWith(`${file}:${line}`)),
+          `stopped at ${file}:${line}: ${stops.join(' | ')}`,
+        );
         await vscode.debug.stopDebugging();
       } finally {
         vscode.debug.removeBreakpoints([breakpoint]);

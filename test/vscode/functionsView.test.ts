@@ -7,10 +7,11 @@ import * as vscode from 'vscode';
 import { until } from './until';
 import type { LambdaLifecycleApi } from '../../src/extension';
 
-
 describe('the Functions view', () => {
   it('lists the functions by file and shows the environment of one run from its Invoke action', async () => {
-    const api = (await vscode.extensions.getExtension('lambda-lifecycle.lambda-lifecycle-debugger')!.activate()) as LambdaLifecycleApi;
+    const api = (await vscode.extensions
+      .getExtension('lambda-lifecycle.lambda-lifecycle-debugger')!
+      .activate()) as LambdaLifecycleApi;
     const sources = await api.functions.getChildren();
     const template = sources.find((s) => s.kind === 'source' && s.label === 'template.yaml');
     assert.ok(template && template.kind === 'source');

@@ -7,7 +7,6 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { until } from './until';
 
-
 describe('the Lambda language server in VS Code', () => {
   const folder = () => vscode.workspace.workspaceFolders![0];
 
@@ -26,14 +25,19 @@ describe('the Lambda language server in VS Code', () => {
       const found = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'lambda');
       return found.length > 0 ? found : undefined;
     });
-    assert.deepEqual(diagnostics.map((d) => [d.code, d.range.start.line + 1]), [['pending-work-at-return', 40]]);
+    assert.deepEqual(
+      diagnostics.map((d) => [d.code, d.range.start.line + 1]),
+      [['pending-work-at-return', 40]],
+    );
   });
 
   it("runs the function from the CodeLens' Invoke command", async () => {
     const uri = vscode.Uri.joinPath(folder().uri, 'greeter', 'index.mjs');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const lens = await until('the Invoke lens', async () =>
-      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri))?.find((l) => l.command?.command === 'lambdaLifecycle.invokeFunction'),
+      (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri))?.find(
+        (l) => l.command?.command === 'lambdaLifecycle.invokeFunction',
+      ),
     );
     let result: { status: string } | undefined;
     const listener = vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
@@ -51,13 +55,20 @@ describe('the Lambda language server in VS Code', () => {
 
   it('flags a client created in the handler and offers to move it to module scope', async () => {
     const uri = vscode.Uri.joinPath(folder().uri, 'orders', 'lld-test-client.js');
-    fs.writeFileSync(uri.fsPath, 'exports.handler = async () => {\n  const db = new DynamoDBClient({});\n  return db;\n};\n');
+    fs.writeFileSync(
+      uri.fsPath,
+      'exports.handler = async () => {\n  const db = new DynamoDBClient({});\n  return db;\n};\n',
+    );
     try {
       await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
       const diagnostic = await until('the client-in-handler diagnostic', () =>
         vscode.languages.getDiagnostics(uri).find((d) => d.code === 'client-in-handler'),
       );
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic.range);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        uri,
+        diagnostic.range,
+      );
       const fix = actions.find((a) => a.title.startsWith('Move to module scope'));
       assert.ok(fix?.edit, 'the quick fix');
       await vscode.workspace.applyEdit(fix.edit);

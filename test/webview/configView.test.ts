@@ -15,7 +15,13 @@ const SHOW = {
   sourceNote: 'From template.yaml.',
   canWriteTemplate: true,
   runtimes: ['nodejs22.x', 'nodejs20.x'],
-  settings: { memorySize: 256, timeout: 10, ephemeralStorage: 512, runtime: 'nodejs20.x', environment: { TABLE_NAME: 'orders-dev', SECRET: 'hunter2' } },
+  settings: {
+    memorySize: 256,
+    timeout: 10,
+    ephemeralStorage: 512,
+    runtime: 'nodejs20.x',
+    environment: { TABLE_NAME: 'orders-dev', SECRET: 'hunter2' },
+  },
 };
 
 describe('the Configuration view (webview) in Chromium', function () {
@@ -29,7 +35,11 @@ describe('the Configuration view (webview) in Chromium', function () {
   it('shows the function, edits variables by keyboard, applies, and shows problems by field', async () => {
     const { page, errors } = await harness.open('dark', { width: 420, height: 900 });
     await page.evaluate((show: unknown) => window.postMessage(show, '*'), SHOW);
-    await waitUntil(page, () => document.getElementById('function-name')?.textContent === 'OrdersFunction', 'the function shown');
+    await waitUntil(
+      page,
+      () => document.getElementById('function-name')?.textContent === 'OrdersFunction',
+      'the function shown',
+    );
     assert.equal(await page.inputValue('#memorySize'), '256');
     assert.match(await page.innerText('#memorySize-note'), /≈ 0\.14 vCPU/);
     await page.fill('#memorySize', '1769');
@@ -50,11 +60,29 @@ describe('the Configuration view (webview) in Chromium', function () {
     await page.click('#apply');
     const sent = (await posted(page)).filter((m) => (m as { type: string }).type === 'apply');
     assert.deepEqual(sent, [
-      { type: 'apply', settings: { memorySize: 1769, timeout: 10, ephemeralStorage: 512, runtime: 'nodejs20.x', environment: { SECRET: 'hunter2', STAGE: 'dev' } } },
+      {
+        type: 'apply',
+        settings: {
+          memorySize: 1769,
+          timeout: 10,
+          ephemeralStorage: 512,
+          runtime: 'nodejs20.x',
+          environment: { SECRET: 'hunter2', STAGE: 'dev' },
+        },
+      },
     ]);
     // The extension answers with Lambda's problems, shown by field.
     await page.evaluate(() =>
-      window.postMessage({ type: 'problems', problems: { memorySize: 'Must be a whole number from 128 to 10240 MB.', 'environment.AWS_REGION': 'AWS_REGION is reserved.' } }, '*'),
+      window.postMessage(
+        {
+          type: 'problems',
+          problems: {
+            memorySize: 'Must be a whole number from 128 to 10240 MB.',
+            'environment.AWS_REGION': 'AWS_REGION is reserved.',
+          },
+        },
+        '*',
+      ),
     );
     await waitUntil(page, () => !!document.getElementById('memorySize-problem')?.textContent, 'the problems shown');
     assert.equal(await page.innerText('#memorySize-problem'), 'Must be a whole number from 128 to 10240 MB.');
@@ -63,7 +91,11 @@ describe('the Configuration view (webview) in Chromium', function () {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'configuration-view-dark.png'), fullPage: true });
     await page.evaluate(() => window.postMessage({ type: 'saved', note: 'Saved as local settings.' }, '*'));
-    await waitUntil(page, () => document.getElementById('status')?.textContent === 'Saved as local settings.', 'the saved note');
+    await waitUntil(
+      page,
+      () => document.getElementById('status')?.textContent === 'Saved as local settings.',
+      'the saved note',
+    );
     assert.equal(await page.innerText('#memorySize-problem'), '');
     assert.deepEqual(errors, []);
     await page.close();

@@ -13,7 +13,6 @@ import type { EngineEvent } from '../../src/protocol/engineEvents';
 import { codeRoot, fn, withEngine } from '../engine/helpers';
 import { SCREENSHOTS, WebviewHarness, posted, waitUntil } from '../support/webviewHarness';
 
-
 const HANDLER = `
 const fs = require('fs');
 let count = 0;
@@ -55,7 +54,13 @@ describe('the state panel (webview) in Chromium', function () {
   async function openPanel(theme: 'light' | 'dark' | 'high-contrast') {
     const { page, errors } = await harness.open(theme);
     await page.evaluate((recorded: EngineEvent[]) => {
-      window.postMessage({ type: 'session', fn: { functionName: 'PanelFunction', memorySizeMB: 128, ephemeralStorageMB: 512, timeoutSeconds: 3 } }, '*');
+      window.postMessage(
+        {
+          type: 'session',
+          fn: { functionName: 'PanelFunction', memorySizeMB: 128, ephemeralStorageMB: 512, timeoutSeconds: 3 },
+        },
+        '*',
+      );
       for (const event of recorded) window.postMessage({ type: 'engine', event }, '*');
     }, events);
     await waitUntil(page, () => document.body.innerText.includes('Invoke #3 (warm)'), 'the events rendered');
@@ -69,7 +74,10 @@ describe('the state panel (webview) in Chromium', function () {
     assert.match(text, /Init \(cold\) · \d+/);
     assert.match(text, /Invoke #1 \(cold\)[\s\S]*Invoke #2 \(warm\)[\s\S]*Invoke #3 \(warm\)/);
     // The last invocation is selected: count is 3, changed since invocation 2.
-    const changed = await page.$$eval('.tree li.changed > .name, .tree li.changed > details > summary .name', (nodes: Element[]) => nodes.map((n) => n.textContent));
+    const changed = await page.$$eval(
+      '.tree li.changed > .name, .tree li.changed > details > summary .name',
+      (nodes: Element[]) => nodes.map((n) => n.textContent),
+    );
     assert.ok(changed.includes('count'), `changed: ${changed}`);
     assert.match(text, /count: 3 changed/);
     assert.match(text, /\/tmp\/cache-3\.json · 11 B added/);
@@ -87,7 +95,10 @@ describe('the state panel (webview) in Chromium', function () {
 
   it('renders user values as text: markup in a global runs nothing', async () => {
     const { page } = await openPanel('dark');
-    assert.match(await page.innerText('#details'), /globalThis\.lastSeen: "<img src=x onerror=\\"window\.__xss = 1\\">"/);
+    assert.match(
+      await page.innerText('#details'),
+      /globalThis\.lastSeen: "<img src=x onerror=\\"window\.__xss = 1\\">"/,
+    );
     assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined);
     assert.equal(await page.$$eval('#details img', (n: Element[]) => n.length), 0);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'state-panel-dark.png'), fullPage: true });

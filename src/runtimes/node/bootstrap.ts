@@ -29,7 +29,9 @@ import { Headers as H } from '../../protocol/runtimeApi';
 
 const settings = JSON.parse(process.env[SANDBOX_SETTINGS_VARIABLE] ?? 'null') as SandboxSettings | null;
 if (!settings) {
-  process.stderr.write('This is the Lambda Lifecycle Debugger runtime; it runs inside an execution environment only.\n');
+  process.stderr.write(
+    'This is the Lambda Lifecycle Debugger runtime; it runs inside an execution environment only.\n',
+  );
   process.exit(2);
 }
 delete process.env[SANDBOX_SETTINGS_VARIABLE];
@@ -57,7 +59,9 @@ installFilesystemSandbox({
 // The phase points live in their own file so a debugger shows them by name (see phases.ts).
 const phases = require(path.join(__dirname, 'phases.js')) as typeof import('./phases');
 // Names on globalThis before any user code: what user code adds later is its state.
-const stateReader = settings.captureModuleState ? new ModuleStateReader([...Object.getOwnPropertyNames(globalThis), 'awslambda']) : null;
+const stateReader = settings.captureModuleState
+  ? new ModuleStateReader([...Object.getOwnPropertyNames(globalThis), 'awslambda'])
+  : null;
 let loadedHandler: unknown = null;
 const tracker = settings.trackPendingWork ? new PendingWorkTracker(__filename) : null;
 const client = new RuntimeClient(process.env.AWS_LAMBDA_RUNTIME_API ?? '');
@@ -76,7 +80,9 @@ function fatal(title: string, error: unknown, exitCode: number): void {
 
 process.on('uncaughtException', (error) => fatal('Uncaught Exception', error, 129));
 process.on('unhandledRejection', (reason) => {
-  const error = new UnhandledPromiseRejection(String(reason instanceof Error ? `${reason.name}: ${reason.message}` : reason));
+  const error = new UnhandledPromiseRejection(
+    String(reason instanceof Error ? `${reason.name}: ${reason.message}` : reason),
+  );
   if (reason instanceof Error) error.stack = reason.stack;
   fatal('Unhandled Promise Rejection', error, 128);
 });

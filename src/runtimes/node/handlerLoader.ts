@@ -106,11 +106,17 @@ function evaluateCommonJs(file: string, evaluate: EvaluateModule): unknown {
   module.paths = M._nodeModulePaths(path.dirname(filename));
   let source = fs.readFileSync(filename, 'utf8');
   if (/\.c?ts$/.test(filename)) source = transpileTs(source, filename);
-  const wrapper = vm.compileFunction(source.replace(/^#!.*/, ''), ['exports', 'require', 'module', '__filename', '__dirname'], {
-    filename,
-    importModuleDynamically: ((specifier: string) =>
-      import(specifier.startsWith('.') ? pathToFileURL(path.resolve(path.dirname(filename), specifier)).href : specifier)) as never,
-  });
+  const wrapper = vm.compileFunction(
+    source.replace(/^#!.*/, ''),
+    ['exports', 'require', 'module', '__filename', '__dirname'],
+    {
+      filename,
+      importModuleDynamically: ((specifier: string) =>
+        import(
+          specifier.startsWith('.') ? pathToFileURL(path.resolve(path.dirname(filename), specifier)).href : specifier
+        )) as never,
+    },
+  );
   const moduleRequire = Object.assign((id: string) => module.require(id), {
     resolve: (request: string, options?: unknown) => M._resolveFilename(request, module, false, options),
     cache: M._cache,
@@ -138,9 +144,16 @@ function enableTypeScript(): void {
   typescriptEnabled = true;
   process.setSourceMapsEnabled(true);
   const esbuild = requireFromRuntime('esbuild') as typeof import('esbuild');
-  const extensions = (Module as unknown as { _extensions: Record<string, (m: unknown, f: string) => void> })._extensions;
+  const extensions = (Module as unknown as { _extensions: Record<string, (m: unknown, f: string) => void> })
+    ._extensions;
   transpileTs = (source, filename) =>
-    esbuild.transformSync(source, { loader: 'ts', format: 'cjs', target: 'node18', sourcemap: 'inline', sourcefile: filename }).code;
+    esbuild.transformSync(source, {
+      loader: 'ts',
+      format: 'cjs',
+      target: 'node18',
+      sourcemap: 'inline',
+      sourcefile: filename,
+    }).code;
   const compileTs = (module: unknown, filename: string) => {
     const code = transpileTs(fs.readFileSync(filename, 'utf8'), filename);
     (module as { _compile(code: string, filename: string): void })._compile(code, filename);
@@ -151,7 +164,12 @@ function enableTypeScript(): void {
   register?.(pathToFileURL(path.join(__dirname, 'tsLoaderHooks.js')).href, pathToFileURL(__filename).href);
 }
 
-async function loadModule(taskRoot: string, moduleRoot: string, module: string, evaluate: EvaluateModule | null): Promise<unknown> {
+async function loadModule(
+  taskRoot: string,
+  moduleRoot: string,
+  module: string,
+  evaluate: EvaluateModule | null,
+): Promise<unknown> {
   const requireIfExists = (file: string) => (fs.existsSync(file) ? loadCommonJs(file, evaluate) : undefined);
   const base = path.resolve(taskRoot, moduleRoot, module);
   const extensionless = requireIfExists(base);
@@ -181,7 +199,11 @@ async function loadModule(taskRoot: string, moduleRoot: string, module: string, 
 }
 
 /** Loads the module and returns the handler function, or throws a Runtime.* error. */
-export async function loadHandler(taskRoot: string, handlerString: string, evaluate: EvaluateModule | null = null): Promise<UserHandler> {
+export async function loadHandler(
+  taskRoot: string,
+  handlerString: string,
+  evaluate: EvaluateModule | null = null,
+): Promise<UserHandler> {
   const { moduleRoot, module, exportPath } = parseHandlerString(handlerString);
   let userModule: unknown;
   try {

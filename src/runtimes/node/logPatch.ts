@@ -50,7 +50,9 @@ export function patchConsole(): void {
       const text =
         typeof chunk === 'string'
           ? chunk
-          : Buffer.from(chunk as Uint8Array).toString(typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+          : Buffer.from(chunk as Uint8Array).toString(
+              typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8',
+            );
       write(stream, text);
       const done = typeof encoding === 'function' ? encoding : callback;
       if (typeof done === 'function') process.nextTick(done as () => void);

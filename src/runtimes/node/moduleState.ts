@@ -40,7 +40,14 @@ export function describeValue(name: string, value: unknown, depth = 0, seen = ne
   switch (type) {
     case 'string': {
       const text = value as string;
-      return { name, type, preview: JSON.stringify(text.length > MAX_STRING ? text.slice(0, MAX_STRING) : text) + (text.length > MAX_STRING ? `… (${text.length} characters)` : ''), size: text.length };
+      return {
+        name,
+        type,
+        preview:
+          JSON.stringify(text.length > MAX_STRING ? text.slice(0, MAX_STRING) : text) +
+          (text.length > MAX_STRING ? `… (${text.length} characters)` : ''),
+        size: text.length,
+      };
     }
     case 'number':
     case 'boolean':
@@ -52,7 +59,11 @@ export function describeValue(name: string, value: unknown, depth = 0, seen = ne
     case 'function':
       return { name, type, preview: `ƒ ${(value as { name?: string }).name || 'anonymous'}()` };
     case 'date':
-      return { name, type, preview: Number.isNaN((value as Date).getTime()) ? 'Invalid Date' : (value as Date).toISOString() };
+      return {
+        name,
+        type,
+        preview: Number.isNaN((value as Date).getTime()) ? 'Invalid Date' : (value as Date).toISOString(),
+      };
     case 'buffer':
       return { name, type, preview: `Buffer(${(value as Buffer).length})`, size: (value as Buffer).length };
   }
@@ -118,13 +129,19 @@ export class ModuleStateReader {
       const evaluated = this.post<{ result: { objectId?: string } }>('Runtime.evaluate', {
         expression: `globalThis[Symbol.for('lambda.lifecycle.moduleState.handler')]`,
       });
-      const properties = this.post<{ internalProperties?: Array<{ name: string; value?: { objectId?: string } }> }>('Runtime.getProperties', {
-        objectId: evaluated.result.objectId,
-        ownProperties: true,
-      });
+      const properties = this.post<{ internalProperties?: Array<{ name: string; value?: { objectId?: string } }> }>(
+        'Runtime.getProperties',
+        {
+          objectId: evaluated.result.objectId,
+          ownProperties: true,
+        },
+      );
       const scopesId = properties.internalProperties?.find((p) => p.name === '[[Scopes]]')?.value?.objectId;
       const scopes = scopesId
-        ? this.post<{ result: Array<{ value?: { objectId?: string; description?: string } }> }>('Runtime.getProperties', { objectId: scopesId, ownProperties: true }).result
+        ? this.post<{ result: Array<{ value?: { objectId?: string; description?: string } }> }>(
+            'Runtime.getProperties',
+            { objectId: scopesId, ownProperties: true },
+          ).result
         : [];
       const seen = new Set<string>();
       for (const scope of scopes) {
@@ -133,7 +150,10 @@ export class ModuleStateReader {
           objectId: scope.value.objectId,
           functionDeclaration: `function () { globalThis[Symbol.for('lambda.lifecycle.moduleState.scope')] = this.object; }`,
         });
-        const variables = (globalThis as Record<symbol, Record<string, unknown> | undefined>)[Symbol.for('lambda.lifecycle.moduleState.scope')] ?? {};
+        const variables =
+          (globalThis as Record<symbol, Record<string, unknown> | undefined>)[
+            Symbol.for('lambda.lifecycle.moduleState.scope')
+          ] ?? {};
         for (const name of Object.keys(variables)) {
           if (seen.has(name) || WRAPPER_PARAMETERS.has(name)) continue; // an inner scope's name hides the outer one
           seen.add(name);

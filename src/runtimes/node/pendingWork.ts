@@ -68,21 +68,21 @@ export class PendingWorkTracker {
   constructor(private readonly runtimeFile: string) {
     const tracker = this;
     const init = (asyncId: number, type: string, triggerAsyncId: number, resource: object) => {
-        if (runtimeWorkDepth > 0 || !(type in KINDS)) return;
-        const holder: { stack?: string } = {};
-        const limit = Error.stackTraceLimit;
-        Error.stackTraceLimit = 40;
-        Error.captureStackTrace(holder, init);
-        Error.stackTraceLimit = limit;
-        tracker.live.set(asyncId, {
-          id: tracker.nextId++,
-          type,
-          resource,
-          requestId: tracker.requestId,
-          holder,
-          site: undefined,
-        });
-        void triggerAsyncId;
+      if (runtimeWorkDepth > 0 || !(type in KINDS)) return;
+      const holder: { stack?: string } = {};
+      const limit = Error.stackTraceLimit;
+      Error.stackTraceLimit = 40;
+      Error.captureStackTrace(holder, init);
+      Error.stackTraceLimit = limit;
+      tracker.live.set(asyncId, {
+        id: tracker.nextId++,
+        type,
+        resource,
+        requestId: tracker.requestId,
+        holder,
+        site: undefined,
+      });
+      void triggerAsyncId;
     };
     const hook = createHook({
       init,

@@ -58,7 +58,11 @@ export class RuntimeClient {
 
   async postError(requestId: string | null, error: LambdaError): Promise<void> {
     const path = requestId === null ? RuntimePaths.initError : RuntimePaths.error(requestId);
-    await this.post(path, { 'content-type': 'application/json', [H.functionErrorType]: error.errorType }, JSON.stringify(error));
+    await this.post(
+      path,
+      { 'content-type': 'application/json', [H.functionErrorType]: error.errorType },
+      JSON.stringify(error),
+    );
   }
 
   private post(path: string, headers: http.OutgoingHttpHeaders, body: string): Promise<unknown> {
@@ -68,7 +72,10 @@ export class RuntimeClient {
   }
 
   /** Opens a streamed response: the returned request is the body being written. */
-  openResponseStream(requestId: string, highWaterMark: number | undefined): {
+  openResponseStream(
+    requestId: string,
+    highWaterMark: number | undefined,
+  ): {
     request: http.ClientRequest;
     done: Promise<void>;
   } {
@@ -78,20 +85,22 @@ export class RuntimeClient {
       resolve = res;
       reject = rej;
     });
-    const request = asRuntimeWork(() => http.request({
-      host: this.host,
-      port: this.port,
-      agent: this.agent,
-      method: 'POST',
-      path: RuntimePaths.response(requestId),
-      ...(highWaterMark ? { highWaterMark } : {}),
-      headers: {
-        [H.responseMode]: 'streaming',
-        'transfer-encoding': 'chunked',
-        trailer: [H.functionErrorType, H.functionErrorBody].join(', '),
-        'content-type': 'application/octet-stream',
-      },
-    }));
+    const request = asRuntimeWork(() =>
+      http.request({
+        host: this.host,
+        port: this.port,
+        agent: this.agent,
+        method: 'POST',
+        path: RuntimePaths.response(requestId),
+        ...(highWaterMark ? { highWaterMark } : {}),
+        headers: {
+          [H.responseMode]: 'streaming',
+          'transfer-encoding': 'chunked',
+          trailer: [H.functionErrorType, H.functionErrorBody].join(', '),
+          'content-type': 'application/octet-stream',
+        },
+      }),
+    );
     request.on('response', (res) => {
       res.resume();
       res.on('end', resolve);
@@ -109,17 +118,20 @@ export class RuntimeClient {
     onRequest?: (req: http.ClientRequest) => void,
   ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
     return new Promise((resolve, reject) => {
-      const req = asRuntimeWork(() => http.request(
-        { host: this.host, port: this.port, agent: this.agent, method, path, headers },
-        (res) => {
+      const req = asRuntimeWork(() =>
+        http.request({ host: this.host, port: this.port, agent: this.agent, method, path, headers }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('end', () =>
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }),
+            resolve({
+              status: res.statusCode ?? 0,
+              headers: res.headers,
+              body: Buffer.concat(chunks).toString('utf8'),
+            }),
           );
           res.on('error', reject);
-        },
-      ));
+        }),
+      );
       req.on('error', reject);
       onRequest?.(req);
       asRuntimeWork(() => req.end(body));

@@ -62,15 +62,31 @@ const SPECS: Record<string, Array<[index: number, access: Access]>> = {
   lutimes: [[0, 'write']],
   truncate: [[0, 'write']],
   createWriteStream: [[0, 'write']],
-  rename: [[0, 'write'], [1, 'write']],
-  copyFile: [[0, 'read'], [1, 'write']],
-  cp: [[0, 'read'], [1, 'write']],
-  link: [[0, 'read'], [1, 'write']],
-  symlink: [[0, 'read'], [1, 'write']],
+  rename: [
+    [0, 'write'],
+    [1, 'write'],
+  ],
+  copyFile: [
+    [0, 'read'],
+    [1, 'write'],
+  ],
+  cp: [
+    [0, 'read'],
+    [1, 'write'],
+  ],
+  link: [
+    [0, 'read'],
+    [1, 'write'],
+  ],
+  symlink: [
+    [0, 'read'],
+    [1, 'write'],
+  ],
   open: [[0, 'read']],
 };
 
-const WRITE_FLAGS = fs.constants.O_WRONLY | fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_TRUNC | fs.constants.O_APPEND;
+const WRITE_FLAGS =
+  fs.constants.O_WRONLY | fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_TRUNC | fs.constants.O_APPEND;
 
 function opensForWrite(flags: unknown): boolean {
   if (typeof flags === 'number') return (flags & WRITE_FLAGS) !== 0;
@@ -101,10 +117,10 @@ export function installFilesystemSandbox(options: FilesystemSandboxOptions): Fil
 
   const walk = (dir: string): number => {
     let total = 0;
-    for (const entry of (original.readdirSync(dir, { withFileTypes: true }) as import("node:fs").Dirent[])) {
+    for (const entry of original.readdirSync(dir, { withFileTypes: true }) as import('node:fs').Dirent[]) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) total += walk(full);
-      else if (entry.isFile()) total += (original.statSync(full) as import("node:fs").Stats).size;
+      else if (entry.isFile()) total += (original.statSync(full) as import('node:fs').Stats).size;
     }
     return total;
   };
@@ -157,10 +173,12 @@ export function installFilesystemSandbox(options: FilesystemSandboxOptions): Fil
       }
     }
     // None has it: the read fails as it would on Lambda (ENOENT for the last layer's path).
-    if (!found) return original.readdirSync(options.layers[options.layers.length - 1] + rest, readdirOptions) as unknown[];
+    if (!found)
+      return original.readdirSync(options.layers[options.layers.length - 1] + rest, readdirOptions) as unknown[];
     return [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, entry]) => entry);
   };
-  const listsOpt = (name: string, lambdaPath: string) => name === 'readdir' && isOpt(lambdaPath) && options.layers.length > 1;
+  const listsOpt = (name: string, lambdaPath: string) =>
+    name === 'readdir' && isOpt(lambdaPath) && options.layers.length > 1;
   const toLambdaPath = (p: string): string =>
     p === tmpDir || p.startsWith(tmpDir + path.sep) ? '/tmp' + p.slice(tmpDir.length).split(path.sep).join('/') : p;
   const unmapText = (text: string) => text.split(tmpDir).join('/tmp');
@@ -169,7 +187,13 @@ export function installFilesystemSandbox(options: FilesystemSandboxOptions): Fil
   const writable = (p: string): boolean => {
     if (!options.readOnly) return true;
     const resolved = path.resolve(p);
-    return isTmp(resolved) || resolved === tmpDir || resolved.startsWith(tmpDir + '/') || resolved === '/dev' || resolved.startsWith('/dev/');
+    return (
+      isTmp(resolved) ||
+      resolved === tmpDir ||
+      resolved.startsWith(tmpDir + '/') ||
+      resolved === '/dev' ||
+      resolved.startsWith('/dev/')
+    );
   };
 
   const unmapError = (error: unknown): unknown => {
@@ -182,13 +206,15 @@ export function installFilesystemSandbox(options: FilesystemSandboxOptions): Fil
     return error;
   };
   const unmapResult = (name: string, value: unknown): unknown => {
-    if (typeof value === 'string' && ['mkdtemp', 'realpath', 'readlink', 'mkdir'].includes(name)) return toLambdaPath(value);
+    if (typeof value === 'string' && ['mkdtemp', 'realpath', 'readlink', 'mkdir'].includes(name))
+      return toLambdaPath(value);
     if (Array.isArray(value) && name === 'readdir') {
       for (const entry of value) {
         if (entry && typeof entry === 'object') {
           for (const key of ['path', 'parentPath']) {
             const v = (entry as Record<string, unknown>)[key];
-            if (typeof v === 'string') Object.defineProperty(entry, key, { value: toLambdaPath(v), configurable: true, writable: true });
+            if (typeof v === 'string')
+              Object.defineProperty(entry, key, { value: toLambdaPath(v), configurable: true, writable: true });
           }
         }
       }
@@ -216,7 +242,12 @@ export function installFilesystemSandbox(options: FilesystemSandboxOptions): Fil
       if (given === null) continue;
       let writes = access === 'write' || (name === 'open' && opensForWrite(args[1]));
       if (name === 'symlink' && index === 0) writes = false;
-      if (writes && (isOpt(given) || !writable(given))) return fsError('EROFS', ['createWriteStream', 'writeFile', 'appendFile', 'open'].includes(name) ? 'open' : name, given);
+      if (writes && (isOpt(given) || !writable(given)))
+        return fsError(
+          'EROFS',
+          ['createWriteStream', 'writeFile', 'appendFile', 'open'].includes(name) ? 'open' : name,
+          given,
+        );
       if (index === 0 && name === 'symlink') {
         if (isTmp(given)) args[0] = toRealPath(given);
         continue;
@@ -274,7 +305,10 @@ export function installFilesystemSandbox(options: FilesystemSandboxOptions): Fil
           args[args.length - 1] = (error: unknown, ...rest: unknown[]) => {
             if (!error && name === 'open' && inTmp(lambdaPath)) tmpFds.add(rest[0] as number);
             if (name === 'exists') return (last as (...a: unknown[]) => void)(error, ...rest);
-            (last as (...a: unknown[]) => void)(error ? unmapError(error) : error, ...rest.map((r) => unmapResult(name, r)));
+            (last as (...a: unknown[]) => void)(
+              error ? unmapError(error) : error,
+              ...rest.map((r) => unmapResult(name, r)),
+            );
           };
         }
         return callbackStyle.apply(this, args);
