@@ -1,15 +1,24 @@
 // Build script: bundles every entry point of the extension with esbuild.
 // Type-checking is separate (`npm run typecheck`), as in vscode-extension-samples' esbuild-sample.
+//   node esbuild.mjs                          dist/, with source maps (development, tests)
+//   node esbuild.mjs --production --outdir D  D/, minified, no source maps (the packaged extension)
+//   node esbuild.mjs --watch
 import * as esbuild from 'esbuild';
 import { rmSync } from 'node:fs';
 
-const watch = process.argv.includes('--watch');
+const argv = process.argv.slice(2);
+const watch = argv.includes('--watch');
+const production = argv.includes('--production');
+const outdir = argv.includes('--outdir') ? argv[argv.indexOf('--outdir') + 1] : 'dist';
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: true,
+  sourcemap: !production,
+  // Minified for the package; names kept, since error types and stack traces show them.
+  minify: production,
+  keepNames: production,
   logLevel: 'warning',
   // esbuild is loaded at run time by the Node runtime to transpile TypeScript handlers.
   external: ['vscode', 'esbuild'],
@@ -28,14 +37,16 @@ const entries = [
   ['src/runtimes/keeper/keeper.ts', 'dist/runtime/keeper.js'],
 ];
 
-rmSync('dist', { recursive: true, force: true });
+rmSync(outdir, { recursive: true, force: true });
 const contexts = await Promise.all(
   entries.map(([entry, outfile, extra]) =>
     esbuild.context({
       ...common,
       ...extra,
+      // The runtime runs inside the sandbox and is stepped past by the debugger: kept readable.
+      ...(outfile.startsWith('dist/runtime/') ? { minify: false } : {}),
       entryPoints: [entry],
-      outfile,
+      outfile: outfile.replace(/^dist\//, `${outdir}/`),
       banner: outfile === 'dist/cli.js' ? { js: '#!/usr/bin/env node' } : undefined,
     }),
   ),

@@ -38,5 +38,7 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: { ...globals.node } },
   },
+  // Functions the end-to-end run hands to the browser (page.evaluate) use the DOM.
+  { files: ['scripts/e2e.mjs'], languageOptions: { globals: { ...globals.browser } } },
   prettier,
 );

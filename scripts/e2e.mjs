@@ -7,13 +7,13 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ensureCodeServer, packageExtension, projectRoot as root, startCodeServer } from './lib/codeServer.mjs';
+import { codeServerTools, packageExtension, projectRoot as root, startCodeServer } from './lib/codeServer.mjs';
 import { processesWithVariable } from './lib/processes.mjs';
 
 const screenshots = path.join(root, 'out', 'screenshots');
 fs.mkdirSync(screenshots, { recursive: true });
-const tools = ensureCodeServer();
-const vsix = packageExtension();
+const tools = codeServerTools();
+const vsix = await packageExtension();
 
 const ordersProcesses = () => processesWithVariable('AWS_LAMBDA_FUNCTION_NAME', 'OrdersFunction');
 

@@ -7,10 +7,10 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildExtensionTests, ensureCodeServer, projectRoot as root, startCodeServer } from './lib/codeServer.mjs';
+import { buildExtensionTests, codeServerTools, projectRoot as root, startCodeServer } from './lib/codeServer.mjs';
 
 const screenshots = path.join(root, 'out', 'screenshots');
-const tools = ensureCodeServer();
+const tools = codeServerTools();
 
 const testsEntry = await buildExtensionTests();
 

@@ -5,6 +5,6 @@ export interface CodeServerTools {
   playwright: string;
   chromium: string;
 }
-export declare function ensureCodeServer(): CodeServerTools;
+export declare function codeServerTools(): CodeServerTools;
 export declare function buildExtensionTests(): Promise<string>;
-export declare function packageExtension(): string;
+export declare function packageExtension(): Promise<string>;

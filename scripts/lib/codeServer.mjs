@@ -1,5 +1,5 @@
 // A real VS Code for tests and `npm start`: code-server (installed by
-// scripts/ensure-code-server.mjs) on a free loopback port with its own user-data and
+// scripts/setup.mjs) on a free loopback port with its own user-data and
 // extensions folders, and Chromium driven by playwright-core. Everything it starts ends
 // with close(), which also removes its folders.
 
@@ -35,29 +35,12 @@ export async function buildExtensionTests() {
   return path.join(outDir, 'index.js');
 }
 
-/** Builds and packages the extension; returns the .vsix path. README images stay relative
- * (there is no public repository to point them at). */
-export function packageExtension() {
-  const vsix = path.join(projectRoot, 'out', 'lambda-lifecycle-debugger.vsix');
-  execFileSync(process.execPath, ['esbuild.mjs'], { cwd: projectRoot, stdio: 'inherit' });
-  execFileSync(
-    'npx',
-    ['vsce', 'package', '--allow-missing-repository', '--skip-license', '--no-rewrite-relative-links', '-o', vsix],
-    {
-      cwd: projectRoot,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  return vsix;
-}
+export { codeServerTools } from './tools.mjs';
 
-/** Installs code-server and Chromium when missing; returns their paths. */
-export function ensureCodeServer() {
-  const output = execFileSync(process.execPath, [path.join(projectRoot, 'scripts', 'ensure-code-server.mjs')], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return JSON.parse(output.trim().split('\n').pop());
+/** Packages the extension for this machine (scripts/lib/package.mjs); returns the .vsix path. */
+export async function packageExtension() {
+  const { packageExtension: pack } = await import('./package.mjs');
+  return pack().vsix;
 }
 
 function freePort() {

@@ -114,8 +114,8 @@ export class WebviewHarness {
     });
     await new Promise<void>((resolve) => harness.server.listen(0, '127.0.0.1', resolve));
     harness.base = `http://127.0.0.1:${(harness.server.address() as AddressInfo).port}`;
-    const { ensureCodeServer } = await import('../../scripts/lib/codeServer.mjs');
-    const tools = ensureCodeServer();
+    const { codeServerTools } = await import('../../scripts/lib/codeServer.mjs');
+    const tools = codeServerTools();
     const { chromium } = createRequire(path.join(tools.playwright, 'package.json'))(tools.playwright);
     harness.browser = await chromium.launch({
       executablePath: tools.chromium,
