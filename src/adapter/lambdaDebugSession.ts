@@ -5,11 +5,9 @@
 // `invoke`, `shutdown`, with a `cold`/`warm` condition). With VS Code's JavaScript
 // debugger attached (lineDebugging) the runtime stops at its phase points and line
 // breakpoints are that debugger's; otherwise the adapter holds the phase and reports the
-// stop itself. Knows DAP and the engine, nothing of the vscode API.
+// stop itself. Knows DAP and the engine, nothing of the vscode API: its host passes in
+// a logger (the extension's output channel) and how to probe Node.
 
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import {
   DebugSession,
   Handles,
@@ -28,9 +26,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Engine } from '../engine/engine';
 import type { FunctionPool } from '../engine/pool';
 import type { PhaseGate } from '../engine/options';
-import { ConfigError, FunctionConfig, isNodeRuntime } from '../config/functionConfig';
-import { checkEventJson, readEventFile, resolveFunction, type SelectionNames } from '../config/resolve';
-import { findHandlerFile } from '../config/handlerFile';
+import { type FunctionConfig, isNodeRuntime } from '../config/functionConfig';
 import type { EngineEvent, InvocationResult, Phase, TmpEntry } from '../protocol/engineEvents';
 import type { PendingWork, StateNode } from '../protocol/sandbox';
 import {
@@ -41,16 +37,18 @@ import {
   type InvokeArguments,
   type LambdaLaunchArguments,
   type PhaseFilter,
+  type ReconfigureArguments,
   type ShutdownArguments,
+  type ShutdownResponseBody,
   type SnapshotResponseBody,
+  type TmpFolderArguments,
+  type TmpFolderResponseBody,
 } from '../protocol/debugProtocol';
-
-const LAUNCH_NAMES: SelectionNames = {
-  template: '"template"',
-  function: '"function"',
-  handler: '"handler"',
-  root: '"root"',
-};
+import { AdapterError, ErrorCodes, errorCodeOf } from './errors';
+import { FrameHandles } from './frameHandles';
+import { eventPayload, resolveLaunch, type NodeProbe } from './launchResolution';
+import { describeDapMessage, silentLogger, type AdapterLogger } from './logger';
+import { probeNodeVersion } from './nodeProbe';
 
 /** One lifecycle entry of an environment, shown as a frame. */
 interface LifecycleEntry {
@@ -86,20 +84,70 @@ interface PhaseBreakpoint {
   condition: 'cold' | 'warm' | null;
 }
 
+/** What the host gives the adapter (all optional: the standalone adapter uses the defaults). */
+export interface AdapterHost {
+  logger?: AdapterLogger;
+  /** How to ask a Node executable its version. Default: run it, asynchronously. */
+  probeNode?: NodeProbe;
+}
+
 export class LambdaDebugSession extends DebugSession {
+  private readonly logger: AdapterLogger;
+  private readonly probeNode: NodeProbe;
   private engine: Engine | null = null;
   private pool: FunctionPool | null = null;
   private config: FunctionConfig | null = null;
-  private args: LambdaLaunchArguments = {};
   private cwd = process.cwd();
   private defaultPayload = '{}';
   private readonly environments = new Map<string, EnvironmentView>();
   private readonly invocations: InvocationResult[] = [];
   private readonly breakpoints = new Map<PhaseFilter, PhaseBreakpoint>();
   private readonly variableHandles = new Handles<unknown>();
+  private readonly frameHandles = new FrameHandles();
   private configurationDone!: () => void;
   private readonly configured = new Promise<void>((resolve) => (this.configurationDone = resolve));
   private ending = false;
+
+  constructor(host: AdapterHost = {}) {
+    super();
+    this.logger = host.logger ?? silentLogger;
+    this.probeNode = host.probeNode ?? probeNodeVersion;
+  }
+
+  // ----- DAP traffic, logged at the host's trace level ---------------------------------
+
+  override handleMessage(message: DebugProtocol.ProtocolMessage): void {
+    this.traceMessage('→', message);
+    super.handleMessage(message);
+  }
+
+  override sendResponse(response: DebugProtocol.Response): void {
+    this.traceMessage('←', response);
+    if (!response.success) this.logger.error(`${response.command} failed: ${response.message ?? ''}`);
+    super.sendResponse(response);
+  }
+
+  override sendEvent(event: DebugProtocol.Event): void {
+    // Output is the Debug Console's already; logging it again would double every line.
+    if (event.event !== 'output') this.traceMessage('←', event);
+    super.sendEvent(event);
+  }
+
+  private traceMessage(direction: '→' | '←', message: DebugProtocol.ProtocolMessage): void {
+    const line = describeDapMessage(direction, message, this.logger.dapTrace);
+    if (line) this.logger.trace(line);
+  }
+
+  /** Answers a request with an error carrying a stable id (see errors.ts). */
+  private fail(response: DebugProtocol.Response, error: unknown, fallback: ErrorCodes): void {
+    const code = errorCodeOf(error, fallback);
+    if (code === ErrorCodes.InternalError) this.logger.error(`${response.command}: unexpected error`, error);
+    this.sendErrorResponse(response, {
+      id: code,
+      format: error instanceof Error ? error.message : String(error),
+      showUser: true,
+    });
+  }
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
     response.body = {
@@ -181,37 +229,57 @@ export class LambdaDebugSession extends DebugSession {
     args: DebugProtocol.LaunchRequestArguments,
   ): Promise<void> {
     const launch = args as LambdaLaunchArguments;
-    this.args = launch;
-    this.cwd = launch.cwd ? path.resolve(launch.cwd) : process.cwd();
-    let nodeExecutable: string | undefined;
+    let config: FunctionConfig;
     try {
-      this.config = this.resolveConfig(launch);
-      this.defaultPayload = this.eventPayload(launch.event);
-      nodeExecutable = this.nodeExecutable(launch);
+      const resolved = await resolveLaunch(launch, this.probeNode);
+      this.cwd = resolved.cwd;
+      this.defaultPayload = resolved.payload;
+      config = this.config = resolved.config;
+      this.logger.info(`Launch: ${config.name} (${config.runtime}) from ${config.root}`);
+      this.startEngine(launch, config, resolved.nodeExecutable);
     } catch (error) {
-      this.sendErrorResponse(response, { id: 1001, format: (error as Error).message, showUser: true });
+      this.fail(response, error, ErrorCodes.InvalidLaunch);
       return;
     }
-    const debugging = !launch.noDebug;
-    this.engine = new Engine({
-      nodeExecutable,
-      idleShutdownMs: (launch.idleShutdownSeconds ?? 600) * 1000,
-      provisionedConcurrency: launch.provisionedConcurrency,
-      reservedConcurrency: launch.reservedConcurrency,
-      inspect: debugging && launch.lineDebugging === true && isNodeRuntime(this.config.runtime),
-      // The Module state scope and the state panel show what the module keeps.
-      captureModuleState: isNodeRuntime(this.config.runtime),
-      beforePhase: debugging ? (gate) => this.onPhase(gate) : undefined,
-    });
-    this.engine.on((event) => this.onEngineEvent(event));
-    this.pool = this.engine.pool(this.config);
     this.sendResponse(response);
     await this.configured;
     this.output(
       'console',
-      `Lambda Lifecycle Debugger: ${this.config.name} (${this.config.runtime}, ${this.config.memorySizeMB} MB, timeout ${this.config.timeoutSeconds} s)\n`,
+      `Lambda Lifecycle Debugger: ${config.name} (${config.runtime}, ${config.memorySizeMB} MB, timeout ${config.timeoutSeconds} s)\n`,
     );
     void this.invoke({});
+  }
+
+  /** The engine and the function's pool; a failure is an EngineStartFailed error. */
+  private startEngine(launch: LambdaLaunchArguments, config: FunctionConfig, nodeExecutable: string | undefined): void {
+    const debugging = !launch.noDebug;
+    try {
+      this.engine = new Engine({
+        nodeExecutable,
+        idleShutdownMs: (launch.idleShutdownSeconds ?? 600) * 1000,
+        provisionedConcurrency: launch.provisionedConcurrency,
+        reservedConcurrency: launch.reservedConcurrency,
+        inspect: debugging && launch.lineDebugging === true && isNodeRuntime(config.runtime),
+        // The Module state scope and the state panel show what the module keeps.
+        captureModuleState: isNodeRuntime(config.runtime),
+        beforePhase: debugging ? (gate) => this.onPhase(gate) : undefined,
+        onListenerError: (error, event) =>
+          this.logger.error(`A listener of the engine's ${event.type} event threw`, error),
+      });
+      this.engine.on((event) => this.onEngineEvent(event));
+      this.engine.on((event) => {
+        if (event.type !== 'log') this.logger.trace(`engine: ${JSON.stringify(event)}`);
+      });
+      this.pool = this.engine.pool(config);
+    } catch (error) {
+      const engine = this.engine;
+      this.engine = this.pool = null;
+      void engine?.close().catch(() => undefined);
+      throw new AdapterError(
+        ErrorCodes.EngineStartFailed,
+        `The Lambda engine could not start: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
 
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
@@ -230,7 +298,8 @@ export class LambdaDebugSession extends DebugSession {
     const environment = this.byThread(args.threadId);
     const frames = environment
       ? [...environment.lifecycle].reverse().map((entry, index) => {
-          const frame = new StackFrame(environment.threadId * 1000 + index, entry.label);
+          const frameId = this.frameHandles.create({ environmentId: environment.environmentId, index });
+          const frame = new StackFrame(frameId, entry.label);
           (frame as DebugProtocol.StackFrame).presentationHint = index === 0 ? 'normal' : 'label';
           return frame;
         })
@@ -240,7 +309,8 @@ export class LambdaDebugSession extends DebugSession {
   }
 
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
-    const environment = this.byThread(Math.floor(args.frameId / 1000));
+    const frameRef = this.frameHandles.get(args.frameId);
+    const environment = frameRef && this.environments.get(frameRef.environmentId);
     const scopes: DebugProtocol.Scope[] = [];
     if (environment) {
       const scope = (name: string, value: unknown, expensive = false) =>
@@ -318,7 +388,7 @@ export class LambdaDebugSession extends DebugSession {
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
     this.sendErrorResponse(response, {
-      id: 1010,
+      id: ErrorCodes.PauseNotSupported,
       format: 'Pausing is done by the JavaScript debugger attached to the environment.',
     });
   }
@@ -332,7 +402,8 @@ export class LambdaDebugSession extends DebugSession {
       switch (command) {
         case Requests.invoke: {
           const invokeArgs = (args ?? {}) as InvokeArguments;
-          const payload = invokeArgs.event === undefined ? this.defaultPayload : this.eventPayload(invokeArgs.event);
+          const payload =
+            invokeArgs.event === undefined ? this.defaultPayload : eventPayload(invokeArgs.event, this.cwd);
           void this.invoke({ cold: invokeArgs.cold === true, payload });
           response.body = {};
           break;
@@ -340,22 +411,19 @@ export class LambdaDebugSession extends DebugSession {
         case Requests.shutdown: {
           const id =
             (args as ShutdownArguments | undefined)?.environmentId ?? this.mostRecentEnvironment()?.environmentId;
-          if (!id || !this.pool) throw new ConfigError('There is no environment to shut down.');
+          if (!id || !this.pool)
+            throw new AdapterError(ErrorCodes.NoEnvironment, 'There is no environment to shut down.');
           void this.pool.shutdownEnvironment(id);
-          response.body = { environmentId: id };
+          response.body = { environmentId: id } satisfies ShutdownResponseBody;
           break;
         }
         case Requests.snapshot:
           response.body = this.snapshot();
           break;
         case Requests.reconfigure: {
-          const change = args as {
-            memorySize?: number;
-            timeout?: number;
-            ephemeralStorage?: number;
-            environment?: Record<string, string>;
-          };
-          if (!this.pool || !this.config) throw new ConfigError('The session has no function yet.');
+          const change = (args ?? {}) as ReconfigureArguments;
+          if (!this.pool || !this.config)
+            throw new AdapterError(ErrorCodes.NotLaunched, 'The session has no function yet.');
           const next: FunctionConfig = {
             ...this.config,
             memorySizeMB: change.memorySize ?? this.config.memorySizeMB,
@@ -372,9 +440,10 @@ export class LambdaDebugSession extends DebugSession {
           break;
         }
         case Requests.tmpFolder: {
-          const folder = this.engine?.tmpFolder((args as { environmentId: string }).environmentId);
-          if (!folder) throw new ConfigError('That environment is gone; its /tmp went with it.');
-          response.body = { path: folder };
+          const folder = this.engine?.tmpFolder((args as TmpFolderArguments).environmentId);
+          if (!folder)
+            throw new AdapterError(ErrorCodes.NoEnvironment, 'That environment is gone; its /tmp went with it.');
+          response.body = { path: folder } satisfies TmpFolderResponseBody;
           break;
         }
         case Requests.debuggerPaused: {
@@ -388,17 +457,25 @@ export class LambdaDebugSession extends DebugSession {
       }
       this.sendResponse(response);
     } catch (error) {
-      this.sendErrorResponse(response, { id: 1002, format: (error as Error).message, showUser: true });
+      this.fail(response, error, ErrorCodes.InvalidRequest);
     }
   }
 
   protected override async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
-    await this.end();
-    this.sendResponse(response);
+    await this.endThenAnswer(response);
   }
 
   protected override async disconnectRequest(response: DebugProtocol.DisconnectResponse): Promise<void> {
-    await this.end();
+    await this.endThenAnswer(response);
+  }
+
+  /** Disconnect and terminate are always answered, also when ending fails. */
+  private async endThenAnswer(response: DebugProtocol.Response): Promise<void> {
+    try {
+      await this.end();
+    } catch (error) {
+      this.logger.error('Ending the session failed', error);
+    }
     this.sendResponse(response);
   }
 
@@ -407,74 +484,11 @@ export class LambdaDebugSession extends DebugSession {
     if (this.ending) return;
     this.ending = true;
     for (const environment of this.environments.values()) environment.held?.release();
-    await this.engine?.close();
-    this.sendEvent(new TerminatedEvent());
-  }
-
-  // ----- Configuration --------------------------------------------------------------
-
-  private resolveConfig(launch: LambdaLaunchArguments): FunctionConfig {
-    if (!launch.handler && !launch.template) {
-      throw new ConfigError(
-        'The launch configuration names no function: set "handler" (e.g. "app.handler", with "root") or "template" and "function".',
-      );
+    try {
+      await this.engine?.close();
+    } finally {
+      this.sendEvent(new TerminatedEvent());
     }
-    const config = resolveFunction(
-      {
-        template: launch.template,
-        function: launch.function,
-        handler: launch.handler,
-        root: launch.root,
-        runtime: launch.runtime,
-        memorySizeMB: launch.memorySize,
-        timeoutSeconds: launch.timeout,
-        ephemeralStorageMB: launch.ephemeralStorage,
-        envFile: launch.envFile,
-        environment: launch.environment,
-      },
-      this.cwd,
-      LAUNCH_NAMES,
-    );
-    if (isNodeRuntime(config.runtime)) findHandlerFile(config.root, config.handler);
-    return config;
-  }
-
-  /** The Node to run, checked: installed, and at least the runtime's major version. */
-  private nodeExecutable(launch: LambdaLaunchArguments): string | undefined {
-    const config = this.config!;
-    if (!isNodeRuntime(config.runtime)) return undefined;
-    const executable = launch.runtimeExecutable ?? 'node';
-    const probe = spawnSync(executable, ['--version'], { encoding: 'utf8', timeout: 10_000 });
-    if (probe.error || probe.status !== 0) {
-      throw new ConfigError(
-        `Cannot run Node.js as "${executable}" (${(probe.error as NodeJS.ErrnoException | undefined)?.code ?? `exit ${probe.status}`}). Install Node.js or set "runtimeExecutable" to its path.`,
-      );
-    }
-    const version = probe.stdout.trim();
-    const major = Number(/^v(\d+)/.exec(version)?.[1] ?? 0);
-    const wanted = Number(/^nodejs(\d+)/.exec(config.runtime)?.[1] ?? 0);
-    if (major < wanted) {
-      throw new ConfigError(
-        `The function's runtime is ${config.runtime}, but "${executable}" is Node.js ${version}. Set "runtimeExecutable" to a Node.js ${wanted} or later, or "runtime" to nodejs${major}.x.`,
-      );
-    }
-    return executable;
-  }
-
-  private eventPayload(event: LambdaLaunchArguments['event']): string {
-    if (event === undefined || event === null) return '{}';
-    if (typeof event === 'string') {
-      const trimmed = event.trim();
-      // A path to a JSON file, or JSON text itself.
-      if (trimmed.startsWith('{') || trimmed.startsWith('[')) return checkEventJson(trimmed, 'the "event" field');
-      if (!fs.existsSync(path.resolve(this.cwd, event))) {
-        throw new ConfigError(
-          `The event file ${event} does not exist (looked in ${this.cwd}). Set "event" to a JSON file or an object.`,
-        );
-      }
-      return readEventFile(event, this.cwd);
-    }
-    return JSON.stringify(event);
   }
 
   // ----- Invocations and phases -------------------------------------------------------
