@@ -107,6 +107,8 @@ export class LambdaDebugSession extends DebugSession {
   private configurationDone!: () => void;
   private readonly configured = new Promise<void>((resolve) => (this.configurationDone = resolve));
   private ending = false;
+  /** Requests answered so far (by seq), so a late failure is not answered twice. */
+  private readonly answered = new Set<number>();
 
   constructor(host: AdapterHost = {}) {
     super();
@@ -122,6 +124,7 @@ export class LambdaDebugSession extends DebugSession {
   }
 
   override sendResponse(response: DebugProtocol.Response): void {
+    this.answered.add(response.request_seq);
     this.traceMessage('←', response);
     if (!response.success) this.logger.error(`${response.command} failed: ${response.message ?? ''}`);
     super.sendResponse(response);
@@ -135,7 +138,16 @@ export class LambdaDebugSession extends DebugSession {
 
   private traceMessage(direction: '→' | '←', message: DebugProtocol.ProtocolMessage): void {
     const line = describeDapMessage(direction, message, this.logger.dapTrace);
-    if (line) this.logger.trace(line);
+    if (line) this.logger.dap(line);
+  }
+
+  /** Runs an async request handler: the base class does not await handlers, so a rejection
+   * becomes the request's error response here (or a log line, if it was answered already). */
+  private guard(response: DebugProtocol.Response, fallback: ErrorCodes, handler: () => Promise<void>): void {
+    handler().catch((error: unknown) => {
+      if (this.answered.has(response.request_seq)) this.logger.error(`After answering ${response.command}`, error);
+      else this.fail(response, error, fallback);
+    });
   }
 
   /** Answers a request with an error carrying a stable id (see errors.ts). */
@@ -224,11 +236,14 @@ export class LambdaDebugSession extends DebugSession {
     this.configurationDone();
   }
 
-  protected override async launchRequest(
+  protected override launchRequest(
     response: DebugProtocol.LaunchResponse,
     args: DebugProtocol.LaunchRequestArguments,
-  ): Promise<void> {
-    const launch = args as LambdaLaunchArguments;
+  ): void {
+    this.guard(response, ErrorCodes.InvalidLaunch, () => this.launch(response, args as LambdaLaunchArguments));
+  }
+
+  private async launch(response: DebugProtocol.LaunchResponse, launch: LambdaLaunchArguments): Promise<void> {
     let config: FunctionConfig;
     try {
       const resolved = await resolveLaunch(launch, this.probeNode);
@@ -268,7 +283,7 @@ export class LambdaDebugSession extends DebugSession {
       });
       this.engine.on((event) => this.onEngineEvent(event));
       this.engine.on((event) => {
-        if (event.type !== 'log') this.logger.trace(`engine: ${JSON.stringify(event)}`);
+        if (event.type !== 'log') this.logger.debug(`engine: ${JSON.stringify(event)}`);
       });
       this.pool = this.engine.pool(config);
     } catch (error) {
@@ -393,11 +408,11 @@ export class LambdaDebugSession extends DebugSession {
     });
   }
 
-  protected override async customRequest(
-    command: string,
-    response: DebugProtocol.Response,
-    args: unknown,
-  ): Promise<void> {
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    this.guard(response, ErrorCodes.InvalidRequest, () => this.lambdaRequest(command, response, args));
+  }
+
+  private async lambdaRequest(command: string, response: DebugProtocol.Response, args: unknown): Promise<void> {
     try {
       switch (command) {
         case Requests.invoke: {
@@ -453,7 +468,8 @@ export class LambdaDebugSession extends DebugSession {
           break;
         }
         default:
-          return super.customRequest(command, response, args);
+          super.customRequest(command, response, args);
+          return;
       }
       this.sendResponse(response);
     } catch (error) {
@@ -461,12 +477,12 @@ export class LambdaDebugSession extends DebugSession {
     }
   }
 
-  protected override async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
-    await this.endThenAnswer(response);
+  protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.guard(response, ErrorCodes.InternalError, () => this.endThenAnswer(response));
   }
 
-  protected override async disconnectRequest(response: DebugProtocol.DisconnectResponse): Promise<void> {
-    await this.endThenAnswer(response);
+  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
+    this.guard(response, ErrorCodes.InternalError, () => this.endThenAnswer(response));
   }
 
   /** Disconnect and terminate are always answered, also when ending fails. */

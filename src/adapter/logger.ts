@@ -6,10 +6,12 @@
 export type DapTraceLevel = 'off' | 'messages' | 'verbose';
 
 export interface AdapterLogger {
-  /** DAP traffic at this level (read when a session starts). */
+  /** How much DAP traffic to pass to `dap` (read when a session starts). */
   readonly dapTrace: DapTraceLevel;
-  /** DAP messages and the engine's decisions, step by step. */
-  trace(message: string): void;
+  /** One DAP message (only called when dapTrace is not off). */
+  dap(line: string): void;
+  /** The engine's decisions, step by step (its events). */
+  debug(message: string): void;
   info(message: string): void;
   /** A failure the adapter survives (a listener that threw, a request that failed). */
   error(message: string, error?: unknown): void;
@@ -17,7 +19,8 @@ export interface AdapterLogger {
 
 export const silentLogger: AdapterLogger = {
   dapTrace: 'off',
-  trace: () => undefined,
+  dap: () => undefined,
+  debug: () => undefined,
   info: () => undefined,
   error: () => undefined,
 };

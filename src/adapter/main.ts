@@ -11,7 +11,8 @@ function stderrLogger(level: string | undefined): AdapterLogger {
   const write = (text: string) => process.stderr.write(`[lambda-adapter] ${text}\n`);
   return {
     dapTrace: level as DapTraceLevel,
-    trace: write,
+    dap: write,
+    debug: write,
     info: write,
     error: (message, error) => write(`${message}${error === undefined ? '' : `: ${String(error)}`}`),
   };
