@@ -68,7 +68,7 @@ export function findWorkspaceFiles(
 ): string[] {
   const found: string[] = [];
   const visit = (dir: string, level: number) => {
-    let entries: fs.Dirent[] = [];
+    let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch {
