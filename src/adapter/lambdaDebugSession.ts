@@ -49,6 +49,8 @@ import { FrameHandles } from './frameHandles';
 import { eventPayload, resolveLaunch, type NodeProbe } from './launchResolution';
 import { describeDapMessage, silentLogger, type AdapterLogger } from './logger';
 import { probeNodeVersion } from './nodeProbe';
+import { PHASE_BREAKPOINT_FILTERS, phaseBreakpoints, type PhaseBreakpoint } from './phaseBreakpoints';
+import { toVariables } from './variables';
 
 /** One lifecycle entry of an environment, shown as a frame. */
 interface LifecycleEntry {
@@ -80,10 +82,6 @@ interface EnvironmentView {
   pausedInDebugger: boolean;
 }
 
-interface PhaseBreakpoint {
-  condition: 'cold' | 'warm' | null;
-}
-
 /** What the host gives the adapter (all optional: the standalone adapter uses the defaults). */
 export interface AdapterHost {
   logger?: AdapterLogger;
@@ -101,7 +99,7 @@ export class LambdaDebugSession extends DebugSession {
   private defaultPayload = '{}';
   private readonly environments = new Map<string, EnvironmentView>();
   private readonly invocations: InvocationResult[] = [];
-  private readonly breakpoints = new Map<PhaseFilter, PhaseBreakpoint>();
+  private breakpoints = new Map<PhaseFilter, PhaseBreakpoint>();
   private readonly variableHandles = new Handles<unknown>();
   private readonly frameHandles = new FrameHandles();
   private configurationDone!: () => void;
@@ -167,32 +165,7 @@ export class LambdaDebugSession extends DebugSession {
       supportsConfigurationDoneRequest: true,
       supportsTerminateRequest: true,
       supportsExceptionFilterOptions: true,
-      exceptionBreakpointFilters: [
-        {
-          filter: 'init',
-          label: 'Lambda: Init phase',
-          description: 'Stop before the function module loads; Step Into runs its top-level code.',
-          default: true,
-          supportsCondition: true,
-          conditionDescription: '"cold" or "warm"',
-        },
-        {
-          filter: 'invoke',
-          label: 'Lambda: Invoke phase',
-          description: 'Stop before the handler is called; Step Into enters it.',
-          default: true,
-          supportsCondition: true,
-          conditionDescription: '"cold" (first invocation of an environment) or "warm"',
-        },
-        {
-          filter: 'shutdown',
-          label: 'Lambda: Shutdown phase',
-          description: 'Stop when an environment shuts down; Step Into enters the SIGTERM listeners.',
-          default: false,
-          supportsCondition: true,
-          conditionDescription: '"cold" or "warm"',
-        },
-      ],
+      exceptionBreakpointFilters: PHASE_BREAKPOINT_FILTERS,
     };
     this.sendResponse(response);
     this.sendEvent(new InitializedEvent());
@@ -202,20 +175,8 @@ export class LambdaDebugSession extends DebugSession {
     response: DebugProtocol.SetExceptionBreakpointsResponse,
     args: DebugProtocol.SetExceptionBreakpointsArguments,
   ): void {
-    this.breakpoints.clear();
-    const options =
-      args.filterOptions ?? args.filters.map((filterId) => ({ filterId }) as DebugProtocol.ExceptionFilterOptions);
-    const results: DebugProtocol.Breakpoint[] = [];
-    for (const option of options) {
-      const filter = option.filterId as PhaseFilter;
-      const condition = option.condition?.trim().toLowerCase() || null;
-      if (condition !== null && condition !== 'cold' && condition !== 'warm') {
-        results.push({ verified: false, message: `Condition must be "cold" or "warm" (got "${option.condition}").` });
-        continue;
-      }
-      this.breakpoints.set(filter, { condition });
-      results.push({ verified: true });
-    }
+    const { breakpoints, results } = phaseBreakpoints(args);
+    this.breakpoints = breakpoints;
     response.body = { breakpoints: results };
     this.sendResponse(response);
   }
@@ -369,7 +330,7 @@ export class LambdaDebugSession extends DebugSession {
     args: DebugProtocol.VariablesArguments,
   ): void {
     const value = this.variableHandles.get(args.variablesReference);
-    response.body = { variables: this.toVariables(value) };
+    response.body = { variables: toVariables(value, this.variableHandles) };
     this.sendResponse(response);
   }
 
@@ -765,33 +726,6 @@ export class LambdaDebugSession extends DebugSession {
       })),
       tmp: Object.fromEntries(environments.map((e) => [e.environmentId, e.tmp])),
     };
-  }
-
-  private toVariables(value: unknown): DebugProtocol.Variable[] {
-    if (value === null || typeof value !== 'object') return [];
-    const nodes = (value as { stateNodes?: StateNode[] }).stateNodes;
-    if (nodes) {
-      return nodes.map((node) => ({
-        name: node.name,
-        value: node.more ? `${node.preview} (first ${node.children?.length ?? 0} shown)` : node.preview,
-        variablesReference: node.children?.length ? this.variableHandles.create({ stateNodes: node.children }) : 0,
-      }));
-    }
-    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
-    return entries.map(([name, v]) => {
-      const isObject = v !== null && typeof v === 'object';
-      return {
-        name,
-        value: isObject
-          ? Array.isArray(v)
-            ? `Array(${v.length})`
-            : '{…}'
-          : typeof v === 'string'
-            ? JSON.stringify(v)
-            : String(v),
-        variablesReference: isObject ? this.variableHandles.create(v) : 0,
-      };
-    });
   }
 
   private output(category: 'console' | 'stdout' | 'stderr', text: string): void {
