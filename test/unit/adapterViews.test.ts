@@ -1,10 +1,12 @@
 // The adapter's phase breakpoints (which filters and conditions a request may set) and its
-// Variables rendering (JSON one level at a time, module state nodes), without DAP.
+// Variables rendering (JSON one level at a time, module state nodes) and its DAP trace
+// lines, without DAP.
 
 import { strict as assert } from 'node:assert';
 import { Handles } from '@vscode/debugadapter';
 import { PHASE_BREAKPOINT_FILTERS, phaseBreakpoints } from '../../src/adapter/phaseBreakpoints';
 import { toVariables } from '../../src/adapter/variables';
+import { describeDapMessage } from '../../src/adapter/logger';
 import { PHASE_FILTERS } from '../../src/protocol/debugProtocol';
 
 describe('phase breakpoints', () => {
@@ -68,7 +70,7 @@ describe('variables', () => {
     const variables = toVariables(
       {
         stateNodes: [
-          { name: 'cache', preview: 'Map(3)', more: true, children: [child] },
+          { name: 'cache', preview: 'Map(3)', more: 2, children: [child] },
           { name: 'n', preview: '2' },
         ],
       },
@@ -77,5 +79,15 @@ describe('variables', () => {
     assert.equal(variables[0].value, 'Map(3) (first 1 shown)');
     assert.equal(variables[1].variablesReference, 0);
     assert.deepEqual(toVariables(handles.get(variables[0].variablesReference), handles)[0].name, 'a');
+  });
+});
+
+describe('DAP trace lines', () => {
+  it('name the message at "messages", hold it whole at "verbose", and are off at "off"', () => {
+    const response = { type: 'response', command: 'launch', seq: 3, success: false };
+    assert.equal(describeDapMessage('←', response, 'off'), null);
+    assert.equal(describeDapMessage('←', response, 'messages'), '← response launch (failed)');
+    assert.equal(describeDapMessage('→', { type: 'request', command: 'threads' }, 'messages'), '→ request threads');
+    assert.equal(describeDapMessage('←', response, 'verbose'), `← ${JSON.stringify(response)}`);
   });
 });
