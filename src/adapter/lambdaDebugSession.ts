@@ -124,7 +124,7 @@ export class LambdaDebugSession extends DebugSession {
   override sendResponse(response: DebugProtocol.Response): void {
     this.answered.add(response.request_seq);
     this.traceMessage('←', response);
-    if (!response.success) this.logger.error(`${response.command} failed: ${response.message ?? ''}`);
+    if (!response.success) this.logger.info(`${response.command} refused: ${response.message ?? ''}`);
     super.sendResponse(response);
   }
 
@@ -244,7 +244,7 @@ export class LambdaDebugSession extends DebugSession {
       });
       this.engine.on((event) => this.onEngineEvent(event));
       this.engine.on((event) => {
-        if (event.type !== 'log') this.logger.debug(`engine: ${JSON.stringify(event)}`);
+        if (event.type !== 'log' && this.logger.debugEnabled()) this.logger.debug(`engine: ${JSON.stringify(event)}`);
       });
       this.pool = this.engine.pool(config);
     } catch (error) {

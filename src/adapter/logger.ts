@@ -10,6 +10,8 @@ export interface AdapterLogger {
   readonly dapTrace: DapTraceLevel;
   /** One DAP message (only called when dapTrace is not off). */
   dap(line: string): void;
+  /** Whether `debug` lines are kept (building them can cost: the engine's events are large). */
+  debugEnabled(): boolean;
   /** The engine's decisions, step by step (its events). */
   debug(message: string): void;
   info(message: string): void;
@@ -20,6 +22,7 @@ export interface AdapterLogger {
 export const silentLogger: AdapterLogger = {
   dapTrace: 'off',
   dap: () => undefined,
+  debugEnabled: () => false,
   debug: () => undefined,
   info: () => undefined,
   error: () => undefined,

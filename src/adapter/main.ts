@@ -12,6 +12,7 @@ function stderrLogger(level: string | undefined): AdapterLogger {
   return {
     dapTrace: level as DapTraceLevel,
     dap: write,
+    debugEnabled: () => level === 'verbose',
     debug: write,
     info: write,
     error: (message, error) => write(`${message}${error === undefined ? '' : `: ${String(error)}`}`),

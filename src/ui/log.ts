@@ -20,6 +20,7 @@ export function adapterLogger(log: Log, dapTrace: DapTraceLevel, sessionName: st
     dapTrace,
     // The setting asked for the traffic: shown at the channel's default level.
     dap: (line) => log.info(`${prefix} ${line}`),
+    debugEnabled: () => log.logLevel !== vscode.LogLevel.Off && log.logLevel <= vscode.LogLevel.Debug,
     debug: (message) => log.debug(`${prefix} ${message}`),
     info: (message) => log.info(`${prefix} ${message}`),
     error: (message, error) =>
