@@ -22,6 +22,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { checkHandlerFile, checkTemplate, type Problem } from './checks';
 import { FUNCTION_FILE as TEMPLATE_FILE, WorkspaceModel, resolveHandler } from './workspace';
 import { findWorkspaceFiles } from '../../src/config';
+import { CodeLensCommands, LanguageRequests, type WorkspaceHandler } from '../../src/protocol/languageProtocol';
 import { addVariableEdit } from './templateEdit';
 
 const SOURCE = 'lambda';
@@ -225,7 +226,7 @@ connection.onCodeLens((params) =>
           range,
           command: {
             title: `▶ Invoke${target.label}`,
-            command: 'lambdaLifecycle.invokeFunction',
+            command: CodeLensCommands.invokeFunction,
             arguments: [target.args],
           },
         });
@@ -233,7 +234,7 @@ connection.onCodeLens((params) =>
           range,
           command: {
             title: `Debug${target.label}`,
-            command: 'lambdaLifecycle.debugFunction',
+            command: CodeLensCommands.debugFunction,
             arguments: [target.args],
           },
         });
@@ -287,9 +288,9 @@ connection.onHover((params) =>
 
 /** Files exporting a `handler` that no template, serverless.yml or launch configuration
  * names: the Functions view offers them too (the first 3,000 script files looked at). */
-connection.onRequest('lambda/workspaceHandlers', () =>
-  safely<Array<{ file: string; exportName: string; line: number }>>([], () => {
-    const found: Array<{ file: string; exportName: string; line: number }> = [];
+connection.onRequest(LanguageRequests.workspaceHandlers, () =>
+  safely<WorkspaceHandler[]>([], () => {
+    const found: WorkspaceHandler[] = [];
     const scripts = workspace.roots.flatMap((root) =>
       findWorkspaceFiles(root, (name) => HANDLER_FILE.test(name) && !name.endsWith('.d.ts'), 6, 3000),
     );

@@ -5,11 +5,9 @@
 // `invoke`, `shutdown`, with a `cold`/`warm` condition). With VS Code's JavaScript
 // debugger attached (lineDebugging) the runtime stops at its phase points and line
 // breakpoints are that debugger's; otherwise the adapter holds the phase and reports the
-// stop itself. Knows DAP and the engine, nothing of the vscode API.
+// stop itself. Knows DAP and the engine, nothing of the vscode API: its host passes in
+// a logger (the extension's output channel) and how to probe Node.
 
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { spawnSync } from 'node:child_process';
 import {
   DebugSession,
   Handles,
@@ -28,9 +26,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Engine } from '../engine/engine';
 import type { FunctionPool } from '../engine/pool';
 import type { PhaseGate } from '../engine/options';
-import { ConfigError, FunctionConfig, isNodeRuntime } from '../config/functionConfig';
-import { checkEventJson, readEventFile, resolveFunction, type SelectionNames } from '../config/resolve';
-import { findHandlerFile } from '../config/handlerFile';
+import { type FunctionConfig, isNodeRuntime } from '../config/functionConfig';
 import type { EngineEvent, InvocationResult, Phase, TmpEntry } from '../protocol/engineEvents';
 import type { PendingWork, StateNode } from '../protocol/sandbox';
 import {
@@ -41,16 +37,20 @@ import {
   type InvokeArguments,
   type LambdaLaunchArguments,
   type PhaseFilter,
+  type ReconfigureArguments,
   type ShutdownArguments,
+  type ShutdownResponseBody,
   type SnapshotResponseBody,
+  type TmpFolderArguments,
+  type TmpFolderResponseBody,
 } from '../protocol/debugProtocol';
-
-const LAUNCH_NAMES: SelectionNames = {
-  template: '"template"',
-  function: '"function"',
-  handler: '"handler"',
-  root: '"root"',
-};
+import { AdapterError, ErrorCodes, errorCodeOf } from './errors';
+import { FrameHandles } from './frameHandles';
+import { eventPayload, resolveLaunch, type NodeProbe } from './launchResolution';
+import { describeDapMessage, silentLogger, type AdapterLogger } from './logger';
+import { probeNodeVersion } from './nodeProbe';
+import { PHASE_BREAKPOINT_FILTERS, phaseBreakpoints, type PhaseBreakpoint } from './phaseBreakpoints';
+import { toVariables } from './variables';
 
 /** One lifecycle entry of an environment, shown as a frame. */
 interface LifecycleEntry {
@@ -82,24 +82,82 @@ interface EnvironmentView {
   pausedInDebugger: boolean;
 }
 
-interface PhaseBreakpoint {
-  condition: 'cold' | 'warm' | null;
+/** What the host gives the adapter (all optional: the standalone adapter uses the defaults). */
+export interface AdapterHost {
+  logger?: AdapterLogger;
+  /** How to ask a Node executable its version. Default: run it, asynchronously. */
+  probeNode?: NodeProbe;
 }
 
 export class LambdaDebugSession extends DebugSession {
+  private readonly logger: AdapterLogger;
+  private readonly probeNode: NodeProbe;
   private engine: Engine | null = null;
   private pool: FunctionPool | null = null;
   private config: FunctionConfig | null = null;
-  private args: LambdaLaunchArguments = {};
   private cwd = process.cwd();
   private defaultPayload = '{}';
   private readonly environments = new Map<string, EnvironmentView>();
   private readonly invocations: InvocationResult[] = [];
-  private readonly breakpoints = new Map<PhaseFilter, PhaseBreakpoint>();
+  private breakpoints = new Map<PhaseFilter, PhaseBreakpoint>();
   private readonly variableHandles = new Handles<unknown>();
+  private readonly frameHandles = new FrameHandles();
   private configurationDone!: () => void;
   private readonly configured = new Promise<void>((resolve) => (this.configurationDone = resolve));
   private ending = false;
+  /** Requests answered so far (by seq), so a late failure is not answered twice. */
+  private readonly answered = new Set<number>();
+
+  constructor(host: AdapterHost = {}) {
+    super();
+    this.logger = host.logger ?? silentLogger;
+    this.probeNode = host.probeNode ?? probeNodeVersion;
+  }
+
+  // ----- DAP traffic, logged at the host's trace level ---------------------------------
+
+  override handleMessage(message: DebugProtocol.ProtocolMessage): void {
+    this.traceMessage('→', message);
+    super.handleMessage(message);
+  }
+
+  override sendResponse(response: DebugProtocol.Response): void {
+    this.answered.add(response.request_seq);
+    this.traceMessage('←', response);
+    if (!response.success) this.logger.info(`${response.command} refused: ${response.message ?? ''}`);
+    super.sendResponse(response);
+  }
+
+  override sendEvent(event: DebugProtocol.Event): void {
+    // Output is the Debug Console's already; logging it again would double every line.
+    if (event.event !== 'output') this.traceMessage('←', event);
+    super.sendEvent(event);
+  }
+
+  private traceMessage(direction: '→' | '←', message: DebugProtocol.ProtocolMessage): void {
+    const line = describeDapMessage(direction, message, this.logger.dapTrace);
+    if (line) this.logger.dap(line);
+  }
+
+  /** Runs an async request handler: the base class does not await handlers, so a rejection
+   * becomes the request's error response here (or a log line, if it was answered already). */
+  private guard(response: DebugProtocol.Response, fallback: ErrorCodes, handler: () => Promise<void>): void {
+    handler().catch((error: unknown) => {
+      if (this.answered.has(response.request_seq)) this.logger.error(`After answering ${response.command}`, error);
+      else this.fail(response, error, fallback);
+    });
+  }
+
+  /** Answers a request with an error carrying a stable id (see errors.ts). */
+  private fail(response: DebugProtocol.Response, error: unknown, fallback: ErrorCodes): void {
+    const code = errorCodeOf(error, fallback);
+    if (code === ErrorCodes.InternalError) this.logger.error(`${response.command}: unexpected error`, error);
+    this.sendErrorResponse(response, {
+      id: code,
+      format: error instanceof Error ? error.message : String(error),
+      showUser: true,
+    });
+  }
 
   protected override initializeRequest(response: DebugProtocol.InitializeResponse): void {
     response.body = {
@@ -107,32 +165,7 @@ export class LambdaDebugSession extends DebugSession {
       supportsConfigurationDoneRequest: true,
       supportsTerminateRequest: true,
       supportsExceptionFilterOptions: true,
-      exceptionBreakpointFilters: [
-        {
-          filter: 'init',
-          label: 'Lambda: Init phase',
-          description: 'Stop before the function module loads; Step Into runs its top-level code.',
-          default: true,
-          supportsCondition: true,
-          conditionDescription: '"cold" or "warm"',
-        },
-        {
-          filter: 'invoke',
-          label: 'Lambda: Invoke phase',
-          description: 'Stop before the handler is called; Step Into enters it.',
-          default: true,
-          supportsCondition: true,
-          conditionDescription: '"cold" (first invocation of an environment) or "warm"',
-        },
-        {
-          filter: 'shutdown',
-          label: 'Lambda: Shutdown phase',
-          description: 'Stop when an environment shuts down; Step Into enters the SIGTERM listeners.',
-          default: false,
-          supportsCondition: true,
-          conditionDescription: '"cold" or "warm"',
-        },
-      ],
+      exceptionBreakpointFilters: PHASE_BREAKPOINT_FILTERS,
     };
     this.sendResponse(response);
     this.sendEvent(new InitializedEvent());
@@ -142,20 +175,8 @@ export class LambdaDebugSession extends DebugSession {
     response: DebugProtocol.SetExceptionBreakpointsResponse,
     args: DebugProtocol.SetExceptionBreakpointsArguments,
   ): void {
-    this.breakpoints.clear();
-    const options =
-      args.filterOptions ?? args.filters.map((filterId) => ({ filterId }) as DebugProtocol.ExceptionFilterOptions);
-    const results: DebugProtocol.Breakpoint[] = [];
-    for (const option of options) {
-      const filter = option.filterId as PhaseFilter;
-      const condition = option.condition?.trim().toLowerCase() || null;
-      if (condition !== null && condition !== 'cold' && condition !== 'warm') {
-        results.push({ verified: false, message: `Condition must be "cold" or "warm" (got "${option.condition}").` });
-        continue;
-      }
-      this.breakpoints.set(filter, { condition });
-      results.push({ verified: true });
-    }
+    const { breakpoints, results } = phaseBreakpoints(args);
+    this.breakpoints = breakpoints;
     response.body = { breakpoints: results };
     this.sendResponse(response);
   }
@@ -176,42 +197,65 @@ export class LambdaDebugSession extends DebugSession {
     this.configurationDone();
   }
 
-  protected override async launchRequest(
+  protected override launchRequest(
     response: DebugProtocol.LaunchResponse,
     args: DebugProtocol.LaunchRequestArguments,
-  ): Promise<void> {
-    const launch = args as LambdaLaunchArguments;
-    this.args = launch;
-    this.cwd = launch.cwd ? path.resolve(launch.cwd) : process.cwd();
-    let nodeExecutable: string | undefined;
+  ): void {
+    this.guard(response, ErrorCodes.InvalidLaunch, () => this.launch(response, args as LambdaLaunchArguments));
+  }
+
+  private async launch(response: DebugProtocol.LaunchResponse, launch: LambdaLaunchArguments): Promise<void> {
+    let config: FunctionConfig;
     try {
-      this.config = this.resolveConfig(launch);
-      this.defaultPayload = this.eventPayload(launch.event);
-      nodeExecutable = this.nodeExecutable(launch);
+      const resolved = await resolveLaunch(launch, this.probeNode);
+      this.cwd = resolved.cwd;
+      this.defaultPayload = resolved.payload;
+      config = this.config = resolved.config;
+      this.logger.info(`Launch: ${config.name} (${config.runtime}) from ${config.root}`);
+      this.startEngine(launch, config, resolved.nodeExecutable);
     } catch (error) {
-      this.sendErrorResponse(response, { id: 1001, format: (error as Error).message, showUser: true });
+      this.fail(response, error, ErrorCodes.InvalidLaunch);
       return;
     }
-    const debugging = !launch.noDebug;
-    this.engine = new Engine({
-      nodeExecutable,
-      idleShutdownMs: (launch.idleShutdownSeconds ?? 600) * 1000,
-      provisionedConcurrency: launch.provisionedConcurrency,
-      reservedConcurrency: launch.reservedConcurrency,
-      inspect: debugging && launch.lineDebugging === true && isNodeRuntime(this.config.runtime),
-      // The Module state scope and the state panel show what the module keeps.
-      captureModuleState: isNodeRuntime(this.config.runtime),
-      beforePhase: debugging ? (gate) => this.onPhase(gate) : undefined,
-    });
-    this.engine.on((event) => this.onEngineEvent(event));
-    this.pool = this.engine.pool(this.config);
     this.sendResponse(response);
     await this.configured;
     this.output(
       'console',
-      `Lambda Lifecycle Debugger: ${this.config.name} (${this.config.runtime}, ${this.config.memorySizeMB} MB, timeout ${this.config.timeoutSeconds} s)\n`,
+      `Lambda Lifecycle Debugger: ${config.name} (${config.runtime}, ${config.memorySizeMB} MB, timeout ${config.timeoutSeconds} s)\n`,
     );
     void this.invoke({});
+  }
+
+  /** The engine and the function's pool; a failure is an EngineStartFailed error. */
+  private startEngine(launch: LambdaLaunchArguments, config: FunctionConfig, nodeExecutable: string | undefined): void {
+    const debugging = !launch.noDebug;
+    try {
+      this.engine = new Engine({
+        nodeExecutable,
+        idleShutdownMs: (launch.idleShutdownSeconds ?? 600) * 1000,
+        provisionedConcurrency: launch.provisionedConcurrency,
+        reservedConcurrency: launch.reservedConcurrency,
+        inspect: debugging && launch.lineDebugging === true && isNodeRuntime(config.runtime),
+        // The Module state scope and the state panel show what the module keeps.
+        captureModuleState: isNodeRuntime(config.runtime),
+        beforePhase: debugging ? (gate) => this.onPhase(gate) : undefined,
+        onListenerError: (error, event) =>
+          this.logger.error(`A listener of the engine's ${event.type} event threw`, error),
+      });
+      this.engine.on((event) => this.onEngineEvent(event));
+      this.engine.on((event) => {
+        if (event.type !== 'log' && this.logger.debugEnabled()) this.logger.debug(`engine: ${JSON.stringify(event)}`);
+      });
+      this.pool = this.engine.pool(config);
+    } catch (error) {
+      const engine = this.engine;
+      this.engine = this.pool = null;
+      void engine?.close().catch(() => undefined);
+      throw new AdapterError(
+        ErrorCodes.EngineStartFailed,
+        `The Lambda engine could not start: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
 
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
@@ -230,7 +274,8 @@ export class LambdaDebugSession extends DebugSession {
     const environment = this.byThread(args.threadId);
     const frames = environment
       ? [...environment.lifecycle].reverse().map((entry, index) => {
-          const frame = new StackFrame(environment.threadId * 1000 + index, entry.label);
+          const frameId = this.frameHandles.create({ environmentId: environment.environmentId, index });
+          const frame = new StackFrame(frameId, entry.label);
           (frame as DebugProtocol.StackFrame).presentationHint = index === 0 ? 'normal' : 'label';
           return frame;
         })
@@ -240,7 +285,8 @@ export class LambdaDebugSession extends DebugSession {
   }
 
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
-    const environment = this.byThread(Math.floor(args.frameId / 1000));
+    const frameRef = this.frameHandles.get(args.frameId);
+    const environment = frameRef && this.environments.get(frameRef.environmentId);
     const scopes: DebugProtocol.Scope[] = [];
     if (environment) {
       const scope = (name: string, value: unknown, expensive = false) =>
@@ -284,7 +330,7 @@ export class LambdaDebugSession extends DebugSession {
     args: DebugProtocol.VariablesArguments,
   ): void {
     const value = this.variableHandles.get(args.variablesReference);
-    response.body = { variables: this.toVariables(value) };
+    response.body = { variables: toVariables(value, this.variableHandles) };
     this.sendResponse(response);
   }
 
@@ -318,21 +364,22 @@ export class LambdaDebugSession extends DebugSession {
 
   protected override pauseRequest(response: DebugProtocol.PauseResponse): void {
     this.sendErrorResponse(response, {
-      id: 1010,
+      id: ErrorCodes.PauseNotSupported,
       format: 'Pausing is done by the JavaScript debugger attached to the environment.',
     });
   }
 
-  protected override async customRequest(
-    command: string,
-    response: DebugProtocol.Response,
-    args: unknown,
-  ): Promise<void> {
+  protected override customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    this.guard(response, ErrorCodes.InvalidRequest, () => this.lambdaRequest(command, response, args));
+  }
+
+  private async lambdaRequest(command: string, response: DebugProtocol.Response, args: unknown): Promise<void> {
     try {
       switch (command) {
         case Requests.invoke: {
           const invokeArgs = (args ?? {}) as InvokeArguments;
-          const payload = invokeArgs.event === undefined ? this.defaultPayload : this.eventPayload(invokeArgs.event);
+          const payload =
+            invokeArgs.event === undefined ? this.defaultPayload : eventPayload(invokeArgs.event, this.cwd);
           void this.invoke({ cold: invokeArgs.cold === true, payload });
           response.body = {};
           break;
@@ -340,22 +387,19 @@ export class LambdaDebugSession extends DebugSession {
         case Requests.shutdown: {
           const id =
             (args as ShutdownArguments | undefined)?.environmentId ?? this.mostRecentEnvironment()?.environmentId;
-          if (!id || !this.pool) throw new ConfigError('There is no environment to shut down.');
+          if (!id || !this.pool)
+            throw new AdapterError(ErrorCodes.NoEnvironment, 'There is no environment to shut down.');
           void this.pool.shutdownEnvironment(id);
-          response.body = { environmentId: id };
+          response.body = { environmentId: id } satisfies ShutdownResponseBody;
           break;
         }
         case Requests.snapshot:
           response.body = this.snapshot();
           break;
         case Requests.reconfigure: {
-          const change = args as {
-            memorySize?: number;
-            timeout?: number;
-            ephemeralStorage?: number;
-            environment?: Record<string, string>;
-          };
-          if (!this.pool || !this.config) throw new ConfigError('The session has no function yet.');
+          const change = (args ?? {}) as ReconfigureArguments;
+          if (!this.pool || !this.config)
+            throw new AdapterError(ErrorCodes.NotLaunched, 'The session has no function yet.');
           const next: FunctionConfig = {
             ...this.config,
             memorySizeMB: change.memorySize ?? this.config.memorySizeMB,
@@ -372,9 +416,10 @@ export class LambdaDebugSession extends DebugSession {
           break;
         }
         case Requests.tmpFolder: {
-          const folder = this.engine?.tmpFolder((args as { environmentId: string }).environmentId);
-          if (!folder) throw new ConfigError('That environment is gone; its /tmp went with it.');
-          response.body = { path: folder };
+          const folder = this.engine?.tmpFolder((args as TmpFolderArguments).environmentId);
+          if (!folder)
+            throw new AdapterError(ErrorCodes.NoEnvironment, 'That environment is gone; its /tmp went with it.');
+          response.body = { path: folder } satisfies TmpFolderResponseBody;
           break;
         }
         case Requests.debuggerPaused: {
@@ -384,21 +429,30 @@ export class LambdaDebugSession extends DebugSession {
           break;
         }
         default:
-          return super.customRequest(command, response, args);
+          super.customRequest(command, response, args);
+          return;
       }
       this.sendResponse(response);
     } catch (error) {
-      this.sendErrorResponse(response, { id: 1002, format: (error as Error).message, showUser: true });
+      this.fail(response, error, ErrorCodes.InvalidRequest);
     }
   }
 
-  protected override async terminateRequest(response: DebugProtocol.TerminateResponse): Promise<void> {
-    await this.end();
-    this.sendResponse(response);
+  protected override terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.guard(response, ErrorCodes.InternalError, () => this.endThenAnswer(response));
   }
 
-  protected override async disconnectRequest(response: DebugProtocol.DisconnectResponse): Promise<void> {
-    await this.end();
+  protected override disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
+    this.guard(response, ErrorCodes.InternalError, () => this.endThenAnswer(response));
+  }
+
+  /** Disconnect and terminate are always answered, also when ending fails. */
+  private async endThenAnswer(response: DebugProtocol.Response): Promise<void> {
+    try {
+      await this.end();
+    } catch (error) {
+      this.logger.error('Ending the session failed', error);
+    }
     this.sendResponse(response);
   }
 
@@ -407,74 +461,11 @@ export class LambdaDebugSession extends DebugSession {
     if (this.ending) return;
     this.ending = true;
     for (const environment of this.environments.values()) environment.held?.release();
-    await this.engine?.close();
-    this.sendEvent(new TerminatedEvent());
-  }
-
-  // ----- Configuration --------------------------------------------------------------
-
-  private resolveConfig(launch: LambdaLaunchArguments): FunctionConfig {
-    if (!launch.handler && !launch.template) {
-      throw new ConfigError(
-        'The launch configuration names no function: set "handler" (e.g. "app.handler", with "root") or "template" and "function".',
-      );
+    try {
+      await this.engine?.close();
+    } finally {
+      this.sendEvent(new TerminatedEvent());
     }
-    const config = resolveFunction(
-      {
-        template: launch.template,
-        function: launch.function,
-        handler: launch.handler,
-        root: launch.root,
-        runtime: launch.runtime,
-        memorySizeMB: launch.memorySize,
-        timeoutSeconds: launch.timeout,
-        ephemeralStorageMB: launch.ephemeralStorage,
-        envFile: launch.envFile,
-        environment: launch.environment,
-      },
-      this.cwd,
-      LAUNCH_NAMES,
-    );
-    if (isNodeRuntime(config.runtime)) findHandlerFile(config.root, config.handler);
-    return config;
-  }
-
-  /** The Node to run, checked: installed, and at least the runtime's major version. */
-  private nodeExecutable(launch: LambdaLaunchArguments): string | undefined {
-    const config = this.config!;
-    if (!isNodeRuntime(config.runtime)) return undefined;
-    const executable = launch.runtimeExecutable ?? 'node';
-    const probe = spawnSync(executable, ['--version'], { encoding: 'utf8', timeout: 10_000 });
-    if (probe.error || probe.status !== 0) {
-      throw new ConfigError(
-        `Cannot run Node.js as "${executable}" (${(probe.error as NodeJS.ErrnoException | undefined)?.code ?? `exit ${probe.status}`}). Install Node.js or set "runtimeExecutable" to its path.`,
-      );
-    }
-    const version = probe.stdout.trim();
-    const major = Number(/^v(\d+)/.exec(version)?.[1] ?? 0);
-    const wanted = Number(/^nodejs(\d+)/.exec(config.runtime)?.[1] ?? 0);
-    if (major < wanted) {
-      throw new ConfigError(
-        `The function's runtime is ${config.runtime}, but "${executable}" is Node.js ${version}. Set "runtimeExecutable" to a Node.js ${wanted} or later, or "runtime" to nodejs${major}.x.`,
-      );
-    }
-    return executable;
-  }
-
-  private eventPayload(event: LambdaLaunchArguments['event']): string {
-    if (event === undefined || event === null) return '{}';
-    if (typeof event === 'string') {
-      const trimmed = event.trim();
-      // A path to a JSON file, or JSON text itself.
-      if (trimmed.startsWith('{') || trimmed.startsWith('[')) return checkEventJson(trimmed, 'the "event" field');
-      if (!fs.existsSync(path.resolve(this.cwd, event))) {
-        throw new ConfigError(
-          `The event file ${event} does not exist (looked in ${this.cwd}). Set "event" to a JSON file or an object.`,
-        );
-      }
-      return readEventFile(event, this.cwd);
-    }
-    return JSON.stringify(event);
   }
 
   // ----- Invocations and phases -------------------------------------------------------
@@ -735,33 +726,6 @@ export class LambdaDebugSession extends DebugSession {
       })),
       tmp: Object.fromEntries(environments.map((e) => [e.environmentId, e.tmp])),
     };
-  }
-
-  private toVariables(value: unknown): DebugProtocol.Variable[] {
-    if (value === null || typeof value !== 'object') return [];
-    const nodes = (value as { stateNodes?: StateNode[] }).stateNodes;
-    if (nodes) {
-      return nodes.map((node) => ({
-        name: node.name,
-        value: node.more ? `${node.preview} (first ${node.children?.length ?? 0} shown)` : node.preview,
-        variablesReference: node.children?.length ? this.variableHandles.create({ stateNodes: node.children }) : 0,
-      }));
-    }
-    const entries = Array.isArray(value) ? value.map((v, i) => [String(i), v] as const) : Object.entries(value);
-    return entries.map(([name, v]) => {
-      const isObject = v !== null && typeof v === 'object';
-      return {
-        name,
-        value: isObject
-          ? Array.isArray(v)
-            ? `Array(${v.length})`
-            : '{…}'
-          : typeof v === 'string'
-            ? JSON.stringify(v)
-            : String(v),
-        variablesReference: isObject ? this.variableHandles.create(v) : 0,
-      };
-    });
   }
 
   private output(category: 'console' | 'stdout' | 'stderr', text: string): void {

@@ -107,51 +107,86 @@ export function environmentSize(environment: Record<string, string>): number {
   return bytes;
 }
 
-/** Lambda's checks on a configuration; throws a ConfigError naming every problem found. */
-export function validateFunctionConfig(config: FunctionConfig): void {
-  const problems: string[] = [];
-  const range = (label: string, value: number, limits: { min: number; max: number }, unit: string) => {
+/** What Lambda's checks look at: a configuration, or settings being edited. */
+export interface CheckedSettings {
+  memorySizeMB: number;
+  timeoutSeconds: number;
+  ephemeralStorageMB: number;
+  runtime: string;
+  environment: Record<string, string>;
+  /** Checked for Node runtimes when given. */
+  handler?: string;
+}
+
+/** One thing Lambda would refuse. `field` is the launch / settings name ('environment.NAME' for one variable). */
+export interface ConfigProblem {
+  field: string;
+  message: string;
+}
+
+/** Lambda's checks on a configuration, one problem per field (empty when Lambda would accept it).
+ * The one rule set behind validateFunctionConfig and the Configuration view's settingsProblems. */
+export function functionConfigProblems(settings: CheckedSettings): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const range = (field: string, label: string, value: number, limits: { min: number; max: number }, unit: string) => {
     if (!Number.isInteger(value) || value < limits.min || value > limits.max) {
-      problems.push(`${label} must be a whole number from ${limits.min} to ${limits.max} ${unit} (got ${value}).`);
+      problems.push({
+        field,
+        message: `${label} must be a whole number from ${limits.min} to ${limits.max} ${unit} (got ${value}).`,
+      });
     }
   };
-  range('Memory size', config.memorySizeMB, LIMITS.memoryMB, 'MB');
-  range('Timeout', config.timeoutSeconds, LIMITS.timeoutSeconds, 'seconds');
-  range('Ephemeral storage', config.ephemeralStorageMB, LIMITS.ephemeralStorageMB, 'MB');
-  if (!isRuntimeId(config.runtime)) {
-    problems.push(`Unknown runtime '${config.runtime}'. Use one of: ${RUNTIMES.join(', ')}.`);
+  range('memorySize', 'Memory size', settings.memorySizeMB, LIMITS.memoryMB, 'MB');
+  range('timeout', 'Timeout', settings.timeoutSeconds, LIMITS.timeoutSeconds, 'seconds');
+  range('ephemeralStorage', 'Ephemeral storage', settings.ephemeralStorageMB, LIMITS.ephemeralStorageMB, 'MB');
+  if (!isRuntimeId(settings.runtime)) {
+    problems.push({
+      field: 'runtime',
+      message: `Unknown runtime '${settings.runtime}'. Use one of: ${RUNTIMES.join(', ')}.`,
+    });
   }
-  const reserved = Object.keys(config.environment).filter((k) => (RESERVED_VARIABLES as readonly string[]).includes(k));
-  if (reserved.length > 0) {
-    problems.push(
-      `Reserved environment variables cannot be set: ${reserved.join(', ')}. Lambda sets them itself; remove them from the configuration.`,
-    );
-  }
-  const badKeys = Object.keys(config.environment).filter((k) => !/^[a-zA-Z]([a-zA-Z0-9_])*$/.test(k));
-  if (badKeys.length > 0) {
-    problems.push(
-      `Environment variable names must start with a letter and contain only letters, numbers and underscores: ${badKeys.join(', ')}.`,
-    );
-  }
-  const size = environmentSize(config.environment);
-  if (size > LIMITS.environmentBytes) {
-    problems.push(
-      `Environment variables take ${size} bytes; Lambda allows 4 KB (${LIMITS.environmentBytes} bytes) for all keys and values together.`,
-    );
-  }
-  if (isRuntimeId(config.runtime) && isNodeRuntime(config.runtime)) {
-    if (config.handler.includes('..')) {
-      problems.push(
-        `'${config.handler}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`,
-      );
-    } else if (!/^([^.]*)\.(.+)$/.test(config.handler.slice(config.handler.lastIndexOf('/') + 1))) {
-      problems.push(
-        `Handler '${config.handler}' must look like 'file.export' (for example 'index.handler' or 'src/app.handler').`,
-      );
+  for (const name of Object.keys(settings.environment)) {
+    if ((RESERVED_VARIABLES as readonly string[]).includes(name)) {
+      problems.push({
+        field: `environment.${name}`,
+        message: `${name} is reserved: Lambda sets it itself and refuses a configuration that sets it; remove it.`,
+      });
+    } else if (!/^[a-zA-Z]([a-zA-Z0-9_])*$/.test(name)) {
+      problems.push({
+        field: `environment.${name}`,
+        message: `${name}: an environment variable name starts with a letter and has only letters, digits and underscores.`,
+      });
     }
   }
+  const size = environmentSize(settings.environment);
+  if (size > LIMITS.environmentBytes) {
+    problems.push({
+      field: 'environment',
+      message: `Environment variables take ${size} bytes; Lambda allows 4 KB (${LIMITS.environmentBytes} bytes) for all keys and values together.`,
+    });
+  }
+  const handler = settings.handler;
+  if (handler !== undefined && isRuntimeId(settings.runtime) && isNodeRuntime(settings.runtime)) {
+    if (handler.includes('..')) {
+      problems.push({
+        field: 'handler',
+        message: `'${handler}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`,
+      });
+    } else if (!/^([^.]*)\.(.+)$/.test(handler.slice(handler.lastIndexOf('/') + 1))) {
+      problems.push({
+        field: 'handler',
+        message: `Handler '${handler}' must look like 'file.export' (for example 'index.handler' or 'src/app.handler').`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** Lambda's checks on a configuration; throws a ConfigError naming every problem found. */
+export function validateFunctionConfig(config: FunctionConfig): void {
+  const problems = functionConfigProblems(config);
   if (problems.length > 0) {
-    throw new ConfigError(problems.join('\n'));
+    throw new ConfigError(problems.map((p) => p.message).join('\n'));
   }
 }
 

@@ -9,6 +9,10 @@ import { readServerlessConfig } from './serverless';
 
 export type { FunctionDefinition, TemplateReadResult } from './sam';
 
+/** Every file that defines functions (templates, serverless.yml, launch configurations), as
+ * a workspace glob: what the Functions view and the language server watch. */
+export const FUNCTION_FILES_GLOB = '**/{template.{yaml,yml,json},serverless.{yml,yaml},.vscode/launch.json}';
+
 const TEMPLATE = /^template\.(ya?ml|json)$/;
 const SERVERLESS = /^serverless\.ya?ml$/;
 
@@ -64,7 +68,7 @@ export function findWorkspaceFiles(
 ): string[] {
   const found: string[] = [];
   const visit = (dir: string, level: number) => {
-    let entries: fs.Dirent[] = [];
+    let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch {

@@ -4,7 +4,7 @@
 // formatting and CloudFormation tags.
 
 import { isMap, parseDocument } from 'yaml';
-import { LIMITS, RESERVED_VARIABLES, environmentSize, isRuntimeId, RUNTIMES } from './functionConfig';
+import { functionConfigProblems } from './functionConfig';
 
 export interface FunctionSettings {
   memorySize: number;
@@ -14,31 +14,17 @@ export interface FunctionSettings {
   runtime: string;
 }
 
-/** What Lambda would refuse, by field ('environment.NAME' for one variable). Empty when fine. */
+/** What Lambda would refuse, by field ('environment.NAME' for one variable). Empty when fine.
+ * The rules are functionConfig's, the same a launch or a template is checked with. */
 export function settingsProblems(settings: FunctionSettings): Record<string, string> {
-  const problems: Record<string, string> = {};
-  const range = (field: keyof FunctionSettings, value: number, limits: { min: number; max: number }, unit: string) => {
-    if (!Number.isInteger(value) || value < limits.min || value > limits.max) {
-      problems[field] = `Must be a whole number from ${limits.min} to ${limits.max} ${unit}.`;
-    }
-  };
-  range('memorySize', settings.memorySize, LIMITS.memoryMB, 'MB');
-  range('timeout', settings.timeout, LIMITS.timeoutSeconds, 'seconds');
-  range('ephemeralStorage', settings.ephemeralStorage, LIMITS.ephemeralStorageMB, 'MB');
-  if (!isRuntimeId(settings.runtime)) problems.runtime = `Unknown runtime; use one of ${RUNTIMES.join(', ')}.`;
-  for (const name of Object.keys(settings.environment)) {
-    if ((RESERVED_VARIABLES as readonly string[]).includes(name)) {
-      problems[`environment.${name}`] =
-        `${name} is reserved: Lambda sets it itself and refuses a configuration that sets it.`;
-    } else if (!/^[a-zA-Z]([a-zA-Z0-9_])*$/.test(name)) {
-      problems[`environment.${name}`] = 'A name starts with a letter and has only letters, digits and underscores.';
-    }
-  }
-  const size = environmentSize(settings.environment);
-  if (size > LIMITS.environmentBytes) {
-    problems.environment = `The variables take ${size} bytes; Lambda allows ${LIMITS.environmentBytes} bytes (4 KB) for all names and values together.`;
-  }
-  return problems;
+  const problems = functionConfigProblems({
+    memorySizeMB: settings.memorySize,
+    timeoutSeconds: settings.timeout,
+    ephemeralStorageMB: settings.ephemeralStorage,
+    runtime: settings.runtime,
+    environment: settings.environment,
+  });
+  return Object.fromEntries(problems.map((p) => [p.field, p.message]));
 }
 
 /** The vCPU share Lambda gives a memory size (1,769 MB is one vCPU; up to 6 at 10,240 MB). */

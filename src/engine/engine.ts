@@ -9,6 +9,12 @@ import { resolveOptions, type EngineOptions, type ResolvedEngineOptions } from '
 import { createEngineFolder, runtimeAssetsDir, sweepOrphanedFolders } from './paths';
 import { FunctionPool } from './pool';
 
+/** Where a listener's error goes (the listener's failure never breaks the engine). */
+export interface EngineListenerOptions {
+  /** Told of each error an event listener throws, with the event it was given. Default: dropped. */
+  onListenerError?: (error: unknown, event: EngineEvent) => void;
+}
+
 export class Engine {
   readonly options: ResolvedEngineOptions;
   readonly dir: string;
@@ -17,9 +23,11 @@ export class Engine {
   private readonly pools = new Map<string, FunctionPool>();
   private environmentCount = 0;
   private closing: Promise<void> | null = null;
+  private readonly onListenerError: EngineListenerOptions['onListenerError'];
 
-  constructor(options: EngineOptions = {}) {
+  constructor(options: EngineOptions & EngineListenerOptions = {}) {
     this.options = resolveOptions(options);
+    this.onListenerError = options.onListenerError;
     sweepOrphanedFolders(this.options.tempBaseDir);
     this.dir = createEngineFolder(this.options.tempBaseDir);
   }
@@ -77,8 +85,13 @@ export class Engine {
     for (const listener of this.listeners) {
       try {
         listener(event);
-      } catch {
-        // A failing listener must not break the engine.
+      } catch (error) {
+        // A failing listener must not break the engine; whoever asked hears of it.
+        try {
+          this.onListenerError?.(error, event);
+        } catch {
+          // Nowhere left to report to.
+        }
       }
     }
   }

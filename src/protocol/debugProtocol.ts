@@ -52,9 +52,10 @@ export const Requests = {
   snapshot: 'lambda/snapshot',
   debuggerPaused: 'lambda/debuggerPaused',
   /** New settings for the running function: warm environments retire (the next invoke is
-   * cold, with them). Arguments: Partial<FunctionSettings> from src/config/settingsEdit. */
+   * cold, with them). Arguments: ReconfigureArguments. */
   reconfigure: 'lambda/reconfigure',
-  /** The host folder that is an environment's /tmp (to open its files). Body: { path }. */
+  /** The host folder that is an environment's /tmp (to open its files). Arguments:
+   * TmpFolderArguments; body: TmpFolderResponseBody. */
   tmpFolder: 'lambda/tmpFolder',
 } as const;
 
@@ -65,13 +66,35 @@ export interface InvokeArguments {
   event?: LambdaLaunchArguments['event'];
 }
 
-export interface InvokeResponseBody {
-  requestId: string;
-}
-
 export interface ShutdownArguments {
   /** Default: the most recently used environment. */
   environmentId?: string;
+}
+
+export interface ShutdownResponseBody {
+  /** The environment shutting down. */
+  environmentId: string;
+}
+
+/** The Configuration view → adapter: the function's new settings (src/config/settingsEdit's
+ * FunctionSettings fits). Fields left out keep their value; the runtime of a running
+ * session does not change. */
+export interface ReconfigureArguments {
+  memorySize?: number;
+  timeout?: number;
+  ephemeralStorage?: number;
+  environment?: Record<string, string>;
+  runtime?: string;
+}
+
+/** The state panel → adapter: which environment's /tmp to open. */
+export interface TmpFolderArguments {
+  environmentId: string;
+}
+
+export interface TmpFolderResponseBody {
+  /** The host folder that is the environment's /tmp. */
+  path: string;
 }
 
 export interface DebuggerPausedArguments {

@@ -133,7 +133,7 @@ describe('Lambda validation', () => {
   it('refuses reserved variables and more than 4 KB of variables', () => {
     assert.throws(
       () => validateFunctionConfig({ ...base, environment: { AWS_REGION: 'x' } }),
-      /Reserved environment variables cannot be set: AWS_REGION/,
+      /AWS_REGION is reserved: Lambda sets it itself/,
     );
     assert.throws(() => validateFunctionConfig({ ...base, environment: { BIG: 'x'.repeat(4100) } }), /4 KB/);
   });

@@ -1,0 +1,79 @@
+// The extension's commands: Invoke / Invoke cold / Invoke with event… / Shut down on the
+// debug toolbar (sent to the focused lambda session as custom requests), Show state, the
+// CodeLens Invoke / Debug of a handler, and the Functions view's item actions.
+
+import * as vscode from 'vscode';
+import { DEBUG_TYPE, Requests, type InvokeArguments, type LambdaLaunchArguments } from '../protocol/debugProtocol';
+import { Commands, type FunctionNode } from './contributions';
+import { activeLambdaSession } from './lambdaSessions';
+import { registerCommand } from './vscodeContributions';
+
+/** What the commands act on besides debug sessions. */
+export interface CommandTargets {
+  showState(): void;
+  refreshFunctions(): void;
+}
+
+export function registerCommands(targets: CommandTargets): vscode.Disposable[] {
+  return [
+    registerCommand(Commands.invoke, () => invoke({})),
+    registerCommand(Commands.invokeCold, () => invoke({ cold: true })),
+    registerCommand(Commands.invokeWithEvent, invokeWithEvent),
+    registerCommand(Commands.shutdown, shutdown),
+    registerCommand(Commands.showState, () => targets.showState()),
+    // CodeLens over handlers: run (no stops) or debug the function.
+    registerCommand(Commands.invokeFunction, (target) => launchFunction(target, true)),
+    registerCommand(Commands.debugFunction, (target) => launchFunction(target, false)),
+    registerCommand(Commands.functionsInvoke, (item) => launchFunction(item.launch, true)),
+    registerCommand(Commands.functionsDebug, (item) => launchFunction(item.launch, false)),
+    registerCommand(Commands.functionsOpenHandler, openHandler),
+    registerCommand(Commands.functionsRefresh, () => targets.refreshFunctions()),
+  ];
+}
+
+async function launchFunction(target: LambdaLaunchArguments, noDebug: boolean): Promise<void> {
+  const name = target.function ?? target.handler ?? 'handler';
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  await vscode.debug.startDebugging(
+    folder,
+    { type: DEBUG_TYPE, request: 'launch', name: `Lambda: ${name}`, ...target },
+    { noDebug },
+  );
+}
+
+async function openHandler(item: FunctionNode): Promise<void> {
+  if (item.handlerFile) await vscode.window.showTextDocument(vscode.Uri.file(item.handlerFile));
+  else void vscode.window.showErrorMessage(`Lambda: no file for the handler "${item.launch.handler}".`);
+}
+
+async function invoke(args: InvokeArguments): Promise<void> {
+  const session = activeLambdaSession();
+  if (!session) {
+    void vscode.window.showErrorMessage('Lambda: start a "lambda" debug session first (F5).');
+    return;
+  }
+  try {
+    await session.customRequest(Requests.invoke, args);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Lambda: ${(error as Error).message}`);
+  }
+}
+
+async function invokeWithEvent(): Promise<void> {
+  const files = await vscode.workspace.findFiles('**/*.json', '**/{node_modules,.aws-sam,dist}/**', 200);
+  const picked = await vscode.window.showQuickPick(
+    files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+    { placeHolder: 'Invoke with which event?' },
+  );
+  if (picked) await invoke({ event: picked.uri.fsPath });
+}
+
+async function shutdown(): Promise<void> {
+  const session = activeLambdaSession();
+  if (!session) return;
+  try {
+    await session.customRequest(Requests.shutdown, {});
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Lambda: ${(error as Error).message}`);
+  }
+}

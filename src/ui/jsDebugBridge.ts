@@ -1,0 +1,106 @@
+// The bridge to VS Code's JavaScript debugger (js-debug): on the adapter's `attach` event
+// a `pwa-node` child session attaches to the environment's inspector (as js-debug's own
+// vsCodeSessionManager starts children), a tracker on those sessions tells the lambda
+// session when the JavaScript debugger pauses or resumes an environment (its clock stops
+// meanwhile), and Continue on the environment's thread in the lambda session resumes it.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { DEBUG_TYPE, Events, Requests, type AttachEventBody } from '../protocol/debugProtocol';
+import { lambdaSessionOf, sessionsBelowLambda } from './lambdaSessions';
+import type { Log } from './log';
+
+/** What a child JavaScript debug session carries to find its environment. */
+const ENVIRONMENT_KEY = '__lambdaEnvironmentId';
+const JS_DEBUG_TYPE = 'pwa-node';
+
+export class JsDebugBridge implements vscode.Disposable {
+  /** Per environment: the JavaScript debug session stopped in it, and its stopped thread. */
+  private readonly pausedTargets = new Map<string, { session: vscode.DebugSession; threadId: number }>();
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(
+    private readonly extensionPath: string,
+    private readonly log: Log,
+  ) {
+    this.disposables = [
+      vscode.debug.onDidReceiveDebugSessionCustomEvent((event) =>
+        this.onCustomEvent(event).catch((error: unknown) => this.log.error('JavaScript debugger bridge', error)),
+      ),
+      vscode.debug.registerDebugAdapterTrackerFactory(JS_DEBUG_TYPE, {
+        createDebugAdapterTracker: (session) => this.pauseTracker(session),
+      }),
+    ];
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    this.pausedTargets.clear();
+  }
+
+  private async onCustomEvent(event: vscode.DebugSessionCustomEvent): Promise<void> {
+    if (event.session.type !== DEBUG_TYPE) return;
+    if (event.event === Events.continue) {
+      // Continue pressed on the environment's thread of the Lambda session.
+      const target = this.pausedTargets.get((event.body as { environmentId: string }).environmentId);
+      if (target)
+        await target.session.customRequest('continue', { threadId: target.threadId }).then(undefined, () => undefined);
+      return;
+    }
+    if (event.event !== Events.attach) return;
+    const body = event.body as AttachEventBody;
+    const runtimeDir = path.join(this.extensionPath, 'dist', 'runtime');
+    this.log.info(`Attaching the JavaScript debugger to ${body.environmentId} (${body.websocketAddress})`);
+    const started = await vscode.debug.startDebugging(
+      event.session.workspaceFolder,
+      {
+        type: JS_DEBUG_TYPE,
+        request: 'attach',
+        name: body.name,
+        websocketAddress: body.websocketAddress,
+        continueOnAttach: true,
+        // Source maps of the user's code wherever it is, and of our phase points (phases.ts).
+        resolveSourceMapLocations: ['**', '!**/node_modules/**'],
+        // Our runtime is skipped: Step Into from a phase stop lands in the user's code.
+        skipFiles: ['<node_internals>/**', `${runtimeDir}/node/bootstrap.js`, `${runtimeDir}/node/tsLoaderHooks.js`],
+        [ENVIRONMENT_KEY]: body.environmentId,
+      },
+      {
+        parentSession: event.session,
+        lifecycleManagedByParent: true,
+        consoleMode: vscode.DebugConsoleMode.MergeWithParent,
+        compact: true,
+      },
+    );
+    if (!started) this.log.error(`The JavaScript debugger did not start for ${body.environmentId}`);
+  }
+
+  /** Tells the Lambda session when the JavaScript debugger pauses or resumes an environment,
+   * so the function's clock stops meanwhile. */
+  private pauseTracker(session: vscode.DebugSession): vscode.DebugAdapterTracker | undefined {
+    // js-debug runs the target in a child of the session we started: look up to ours.
+    const lambda = lambdaSessionOf(session);
+    const environmentId = sessionsBelowLambda(session)
+      .map((s) => s.configuration[ENVIRONMENT_KEY] as string | undefined)
+      .find((id) => id !== undefined);
+    if (!environmentId || !lambda) return undefined;
+    const tell = (paused: boolean) =>
+      void lambda.customRequest(Requests.debuggerPaused, { environmentId, paused }).then(undefined, () => undefined);
+    return {
+      onDidSendMessage: (message: { type?: string; event?: string; body?: { threadId?: number } }) => {
+        if (message.type === 'event' && message.event === 'stopped') {
+          this.pausedTargets.set(environmentId, { session, threadId: message.body?.threadId ?? 0 });
+          tell(true);
+        }
+      },
+      // Stepping is debugger time too: the clock runs again only on Continue.
+      onWillReceiveMessage: (message: { type?: string; command?: string }) => {
+        if (message.type === 'request' && message.command === 'continue') {
+          this.pausedTargets.delete(environmentId);
+          tell(false);
+        }
+      },
+      onExit: () => this.pausedTargets.delete(environmentId),
+    };
+  }
+}
