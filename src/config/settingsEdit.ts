@@ -4,19 +4,14 @@
 // formatting and CloudFormation tags.
 
 import { isMap, parseDocument } from 'yaml';
+import type { FunctionSettings, SettingsProblems } from '../protocol/webviewProtocol';
 import { LIMITS, RESERVED_VARIABLES, environmentSize, isRuntimeId, RUNTIMES } from './functionConfig';
 
-export interface FunctionSettings {
-  memorySize: number;
-  timeout: number;
-  ephemeralStorage: number;
-  environment: Record<string, string>;
-  runtime: string;
-}
+export type { FunctionSettings } from '../protocol/webviewProtocol';
 
 /** What Lambda would refuse, by field ('environment.NAME' for one variable). Empty when fine. */
-export function settingsProblems(settings: FunctionSettings): Record<string, string> {
-  const problems: Record<string, string> = {};
+export function settingsProblems(settings: FunctionSettings): SettingsProblems {
+  const problems: SettingsProblems = {};
   const range = (field: keyof FunctionSettings, value: number, limits: { min: number; max: number }, unit: string) => {
     if (!Number.isInteger(value) || value < limits.min || value > limits.max) {
       problems[field] = `Must be a whole number from ${limits.min} to ${limits.max} ${unit}.`;
@@ -39,11 +34,6 @@ export function settingsProblems(settings: FunctionSettings): Record<string, str
     problems.environment = `The variables take ${size} bytes; Lambda allows ${LIMITS.environmentBytes} bytes (4 KB) for all names and values together.`;
   }
   return problems;
-}
-
-/** The vCPU share Lambda gives a memory size (1,769 MB is one vCPU; up to 6 at 10,240 MB). */
-export function vcpuShare(memoryMB: number): number {
-  return Math.min(6, Math.round((memoryMB / 1769) * 100) / 100);
 }
 
 /**
