@@ -270,6 +270,14 @@ export function reduceAll(events: Iterable<EngineEvent>, state: SessionModel = e
   return state;
 }
 
+/** A history kept to fold again later (the panel's webview state), at most `max` events: the
+ * oldest go first, but every environmentCreated stays (the numbers and settings of environments). */
+export function trimHistory(events: EngineEvent[], max: number): EngineEvent[] {
+  let excess = events.length - max;
+  if (excess <= 0) return events;
+  return events.filter((event) => event.type === 'environmentCreated' || excess-- <= 0);
+}
+
 function newEnvironment(state: SessionModel, environmentId: string): EnvironmentModel {
   // Only when its environmentCreated was not seen (e.g. dropped from a long history).
   const numbers = Object.values(state.environments).map((e) => e.number);

@@ -17,10 +17,10 @@ import {
   reduceAll,
   snapshotBefore,
   timelineText,
+  trimHistory,
   type InvocationModel,
   type SessionModel,
 } from '../protocol/environmentModel';
-import type { EngineEvent } from '../protocol/engineEvents';
 import type { StateNode } from '../protocol/sandbox';
 import type { FromPanel, PanelState, ToPanel } from '../protocol/webviewProtocol';
 import { byId, h } from './dom';
@@ -34,13 +34,6 @@ const MB = 1024 * 1024;
 let saved: PanelState = vscode.getState() ?? { fn: null, ended: false, events: [] };
 let model: SessionModel = reduceAll(saved.events);
 let selected: string | null = model.invocationOrder.at(-1) ?? null;
-
-/** Drops the oldest events past MAX_EVENTS, keeping every environmentCreated (numbers, settings). */
-function trim(events: EngineEvent[]): EngineEvent[] {
-  let excess = events.length - MAX_EVENTS;
-  if (excess <= 0) return events;
-  return events.filter((event) => event.type === 'environmentCreated' || excess-- <= 0);
-}
 
 // ----- Rendering (text only) ---------------------------------------------------------
 
@@ -296,7 +289,7 @@ function scheduleRender(): void {
   requestAnimationFrame(() => {
     renderQueued = false;
     // Kept once per frame, not per event: a burst of events costs one save and one render.
-    saved.events = trim(saved.events);
+    saved.events = trimHistory(saved.events, MAX_EVENTS);
     vscode.setState(saved);
     render();
   });

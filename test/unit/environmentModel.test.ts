@@ -17,6 +17,7 @@ import {
   snapshotBefore,
   threadFrames,
   timelineText,
+  trimHistory,
   type SessionModel,
 } from '../../src/protocol/environmentModel';
 
@@ -332,5 +333,27 @@ describe('the environment model (one fold of engine events for every view)', () 
     assert.equal(next.environments[env1], before.environments[env1]);
     assert.equal(next.environments[env2].number, 2);
     assert.equal(before.environments[env2], undefined);
+  });
+
+  it('keeps a bounded history that still numbers every environment when folded again', () => {
+    const r = new Recording();
+    const env1 = r.created(1);
+    r.init(env1);
+    for (let i = 0; i < 5; i++) r.invoke(env1, i === 0);
+    const env2 = r.created(2);
+    r.init(env2);
+    r.invoke(env2, true);
+    const kept = trimHistory(r.events, 20);
+    assert.equal(kept.length, 20);
+    assert.deepEqual(
+      kept.filter((e) => e.type === 'environmentCreated').map((e) => e.environmentId),
+      [env1, env2],
+    );
+    assert.deepEqual(kept.slice(-10), r.events.slice(-10));
+    assert.deepEqual(
+      environmentsOf(reduceAll(kept)).map((e) => e.number),
+      [1, 2],
+    );
+    assert.equal(trimHistory(r.events, 1000), r.events);
   });
 });
