@@ -561,13 +561,13 @@ export class LambdaDebugSession extends DebugSession {
   }
 
   private onEngineEvent(event: EngineEvent): void {
-    // The state panel follows the session through these (log lines go to the Debug Console).
-    if (event.type !== 'log') this.sendEvent(new Event(Events.engine, event));
+    // Log lines go to the Debug Console; the state panel follows the session through the rest.
     if (event.type === 'log') {
       const category = event.stream === 'stderr' ? 'stderr' : event.stream === 'stdout' ? 'stdout' : 'console';
       this.output(category, event.line + '\n');
       return;
     }
+    this.sendEvent(new Event(Events.engine, event));
     // One fold of the events, shared with the Functions view and the state panel.
     this.model = reduce(this.model, event);
     const model = this.model.environments[event.environmentId];
