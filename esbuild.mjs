@@ -24,6 +24,8 @@ const common = {
   external: ['vscode', 'esbuild'],
 };
 
+const WEBVIEW = { platform: 'browser', format: 'iife', target: 'es2022' };
+
 /** Each entry: [source, output, extra esbuild options]. */
 const entries = [
   ['src/cli/main.ts', 'dist/cli.js'],
@@ -35,6 +37,9 @@ const entries = [
   ['src/runtimes/node/phases.ts', 'dist/runtime/node/phases.js'],
   ['src/runtimes/node/tsLoaderHooks.ts', 'dist/runtime/node/tsLoaderHooks.js'],
   ['src/runtimes/keeper/keeper.ts', 'dist/runtime/keeper.js'],
+  // The webviews' scripts run in the browser, one self-contained script per page.
+  ['src/webviews/statePanel.ts', 'dist/webviews/statePanel.js', WEBVIEW],
+  ['src/webviews/configView.ts', 'dist/webviews/configView.js', WEBVIEW],
 ];
 
 rmSync(outdir, { recursive: true, force: true });

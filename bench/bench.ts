@@ -180,7 +180,11 @@ async function panelResponsiveness(): Promise<{ renderMs: number; selectMs: numb
     {
       type: 'environmentCreated',
       environmentId: 'env-1',
+      environmentNumber: 1,
       functionName: 'f',
+      memorySizeMB: 128,
+      timeoutSeconds: 3,
+      ephemeralStorageMB: 512,
       initializationType: 'on-demand',
       logStreamName: 's',
     },

@@ -28,6 +28,14 @@ import type { FunctionPool } from '../engine/pool';
 import type { PhaseGate } from '../engine/options';
 import { type FunctionConfig, isNodeRuntime } from '../config/functionConfig';
 import type { EngineEvent, InvocationResult, Phase, TmpEntry } from '../protocol/engineEvents';
+import {
+  emptySession,
+  environmentLabel,
+  frameLabel,
+  reduce,
+  type EnvironmentModel,
+  type EnvironmentStatus,
+} from '../protocol/environmentModel';
 import type { PendingWork, StateNode } from '../protocol/sandbox';
 import {
   Events,
@@ -54,11 +62,8 @@ import { toVariables } from './variables';
 
 /** One lifecycle entry of an environment, shown as a frame. */
 interface LifecycleEntry {
-  phase: Phase;
   label: string;
   requestId: string | null;
-  cold: boolean;
-  durationMs: number | null;
 }
 
 interface EnvironmentView {
@@ -66,7 +71,7 @@ interface EnvironmentView {
   threadId: number;
   invocations: number;
   initialized: boolean;
-  state: 'initializing' | 'idle' | 'invoking' | 'shuttingDown' | 'gone';
+  state: EnvironmentStatus;
   lifecycle: LifecycleEntry[];
   lastEvent: unknown;
   lastContext: Record<string, unknown> | null;
@@ -98,6 +103,8 @@ export class LambdaDebugSession extends DebugSession {
   private cwd = process.cwd();
   private defaultPayload = '{}';
   private readonly environments = new Map<string, EnvironmentView>();
+  /** The environments as the shared reducer folds the engine's events (the views mirror it). */
+  private model = emptySession();
   private readonly invocations: InvocationResult[] = [];
   private breakpoints = new Map<PhaseFilter, PhaseBreakpoint>();
   private readonly variableHandles = new Handles<unknown>();
@@ -545,15 +552,21 @@ export class LambdaDebugSession extends DebugSession {
   }
 
   private onEngineEvent(event: EngineEvent): void {
-    // The state panel follows the session through these (log lines go to the Debug Console).
-    if (event.type !== 'log') this.sendEvent(new Event(Events.engine, event));
+    // Log lines go to the Debug Console; the state panel follows the session through the rest.
+    if (event.type === 'log') {
+      const category = event.stream === 'stderr' ? 'stderr' : event.stream === 'stdout' ? 'stdout' : 'console';
+      this.output(category, event.line + '\n');
+      return;
+    }
+    this.sendEvent(new Event(Events.engine, event));
+    // One fold of the events, shared with the Functions view and the state panel.
+    this.model = reduce(this.model, event);
+    const model = this.model.environments[event.environmentId];
+    if (!model) return;
+    const environment = this.view(event.environmentId);
+    this.mirror(environment, model);
     switch (event.type) {
-      case 'environmentCreated': {
-        this.view(event.environmentId);
-        break;
-      }
       case 'inspectorOpened': {
-        const environment = this.view(event.environmentId);
         environment.attached = true;
         const body: AttachEventBody = {
           environmentId: event.environmentId,
@@ -563,49 +576,10 @@ export class LambdaDebugSession extends DebugSession {
         this.sendEvent(new Event(Events.attach, body));
         break;
       }
-      case 'phaseStarted': {
-        const environment = this.view(event.environmentId);
-        if (event.phase === 'init') {
-          environment.state = 'initializing';
-          environment.lifecycle.push({
-            phase: 'init',
-            label: 'Init (cold)',
-            requestId: null,
-            cold: true,
-            durationMs: null,
-          });
-        } else if (event.phase === 'invoke') {
-          environment.state = 'invoking';
-          environment.invocations++;
-        } else {
-          environment.state = 'shuttingDown';
-          environment.lifecycle.push({
-            phase: 'shutdown',
-            label: 'Shutdown',
-            requestId: null,
-            cold: false,
-            durationMs: null,
-          });
-        }
-        break;
-      }
-      case 'phaseEnded': {
-        const environment = this.view(event.environmentId);
-        const entry = [...environment.lifecycle]
-          .reverse()
-          .find((e) => e.phase === event.phase && e.durationMs === null);
-        if (entry) {
-          entry.durationMs = event.durationMs;
-          if (event.phase === 'init') entry.label = `Init (cold, ${Math.round(event.durationMs)} ms)`;
-        }
-        if (event.phase === 'init' && event.status === 'success') environment.initialized = true;
-        if (event.phase === 'invoke') environment.state = 'idle';
+      case 'phaseEnded':
         this.sendEvent(new ThreadEvent('started', environment.threadId)); // refreshes the thread's name
         break;
-      }
-      case 'invocationStarted': {
-        const environment = this.view(event.environmentId);
-        environment.lastEvent = event.event;
+      case 'invocationStarted':
         environment.lastContext = {
           awsRequestId: event.requestId,
           functionName: this.config?.name,
@@ -613,45 +587,26 @@ export class LambdaDebugSession extends DebugSession {
           timeoutSeconds: this.config?.timeoutSeconds,
           cold: event.cold,
         };
-        environment.lifecycle.push({
-          phase: 'invoke',
-          label: `Invoke #${environment.invocations} (${event.cold ? 'cold' : 'warm'})`,
-          requestId: event.requestId,
-          cold: event.cold,
-          durationMs: null,
-        });
         break;
-      }
-      case 'invocationEnded': {
-        const environment = this.view(event.environmentId);
-        environment.lastReport = event.result.report;
-        environment.lastResult = event.result;
-        environment.pending = event.result.pending;
-        break;
-      }
-      case 'stateSnapshot': {
-        const environment = this.view(event.environmentId);
-        environment.tmp = { entries: event.tmp, usedBytes: event.tmpUsedBytes };
-        environment.pending = event.pending;
-        environment.moduleState = event.moduleState;
-        break;
-      }
-      case 'log': {
-        const category = event.stream === 'stderr' ? 'stderr' : event.stream === 'stdout' ? 'stdout' : 'console';
-        this.output(category, event.line + '\n');
-        break;
-      }
-      case 'environmentReset':
-        this.view(event.environmentId).initialized = false;
-        break;
-      case 'environmentGone': {
-        const environment = this.view(event.environmentId);
-        environment.state = 'gone';
+      case 'environmentGone':
         environment.held?.release();
         this.sendEvent(new ThreadEvent('exited', environment.threadId));
         break;
-      }
     }
+  }
+
+  /** A thread shows its environment as the shared model has it. */
+  private mirror(environment: EnvironmentView, model: EnvironmentModel): void {
+    environment.invocations = model.invocations;
+    environment.initialized = model.initialized;
+    environment.state = model.status;
+    environment.lifecycle = model.lifecycle.map((entry) => ({ label: frameLabel(entry), requestId: entry.requestId }));
+    environment.lastEvent = model.lastEvent;
+    environment.lastResult = model.lastResult;
+    environment.lastReport = model.lastResult?.report ?? null;
+    environment.tmp = { entries: model.carried.tmp, usedBytes: model.carried.tmpUsedBytes };
+    environment.pending = model.carried.pending;
+    environment.moduleState = model.carried.moduleState;
   }
 
   // ----- Views ------------------------------------------------------------------------
@@ -661,7 +616,7 @@ export class LambdaDebugSession extends DebugSession {
     if (!environment) {
       environment = {
         environmentId,
-        threadId: Number(/(\d+)$/.exec(environmentId)?.[1] ?? this.environments.size + 1),
+        threadId: this.model.environments[environmentId]?.number ?? this.environments.size + 1,
         invocations: 0,
         initialized: false,
         state: 'initializing',
@@ -697,9 +652,8 @@ export class LambdaDebugSession extends DebugSession {
   }
 
   private threadName(environment: EnvironmentView): string {
-    const n = environment.invocations;
-    const warmth = environment.state === 'gone' ? 'gone' : environment.initialized ? 'warm' : 'cold';
-    return `env ${environment.threadId} · ${warmth} · ${n} invocation${n === 1 ? '' : 's'}`;
+    const model = this.model.environments[environment.environmentId];
+    return model ? environmentLabel(model) : `env ${environment.threadId}`;
   }
 
   private snapshot(): SnapshotResponseBody {

@@ -1,7 +1,8 @@
 // The function configuration every layer speaks: what Lambda knows about a function
 // (handler, runtime, memory, timeout, /tmp size, variables, layers), its defaults, and
 // Lambda's own validation of it. Readers of SAM templates, serverless.yml and launch
-// arguments all produce a FunctionConfig; the engine only ever consumes one.
+// arguments all produce a FunctionConfig; the engine only ever consumes one. No Node APIs:
+// the webviews import the rules they show (limits, defaults, vCPU share) from here.
 
 export const NODE_RUNTIMES = ['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x'] as const;
 export const CUSTOM_RUNTIMES = ['provided.al2', 'provided.al2023'] as const;
@@ -98,13 +99,20 @@ export function parseRuntimeId(value: string): RuntimeId {
   return value;
 }
 
-/** Size in bytes of the variables as Lambda counts them toward the 4 KB limit. */
+const utf8 = new TextEncoder();
+
+/** Size in bytes (UTF-8) of the variables as Lambda counts them toward the 4 KB limit. */
 export function environmentSize(environment: Record<string, string>): number {
   let bytes = 0;
   for (const [key, value] of Object.entries(environment)) {
-    bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
+    bytes += utf8.encode(key).length + utf8.encode(String(value)).length;
   }
   return bytes;
+}
+
+/** The vCPU share Lambda gives a memory size (1,769 MB is one vCPU; up to 6 at 10,240 MB). */
+export function vcpuShare(memoryMB: number): number {
+  return Math.min(6, Math.round((memoryMB / 1769) * 100) / 100);
 }
 
 /** What Lambda's checks look at: a configuration, or settings being edited. */

@@ -4,19 +4,14 @@
 // formatting and CloudFormation tags.
 
 import { isMap, parseDocument } from 'yaml';
+import type { FunctionSettings, SettingsProblems } from '../protocol/webviewProtocol';
 import { functionConfigProblems } from './functionConfig';
 
-export interface FunctionSettings {
-  memorySize: number;
-  timeout: number;
-  ephemeralStorage: number;
-  environment: Record<string, string>;
-  runtime: string;
-}
+export type { FunctionSettings } from '../protocol/webviewProtocol';
 
 /** What Lambda would refuse, by field ('environment.NAME' for one variable). Empty when fine.
  * The rules are functionConfig's, the same a launch or a template is checked with. */
-export function settingsProblems(settings: FunctionSettings): Record<string, string> {
+export function settingsProblems(settings: FunctionSettings): SettingsProblems {
   const problems = functionConfigProblems({
     memorySizeMB: settings.memorySize,
     timeoutSeconds: settings.timeout,
@@ -25,11 +20,6 @@ export function settingsProblems(settings: FunctionSettings): Record<string, str
     environment: settings.environment,
   });
   return Object.fromEntries(problems.map((p) => [p.field, p.message]));
-}
-
-/** The vCPU share Lambda gives a memory size (1,769 MB is one vCPU; up to 6 at 10,240 MB). */
-export function vcpuShare(memoryMB: number): number {
-  return Math.min(6, Math.round((memoryMB / 1769) * 100) / 100);
 }
 
 /**

@@ -49,7 +49,7 @@ export class Engine {
         runtimeDir: this.runtimeDir,
         emit: (event) => this.emit(event),
         observed: () => this.listeners.size > 0,
-        nextEnvironmentId: () => `env-${++this.environmentCount}`,
+        nextEnvironmentNumber: () => ++this.environmentCount,
       });
       this.pools.set(config.name, pool);
     }

@@ -44,6 +44,8 @@ export type EnvironmentState = 'created' | 'initializing' | 'idle' | 'invoking' 
 
 export interface EnvironmentContext {
   id: string;
+  /** The environment's number in the engine (its id is made from it). */
+  number: number;
   config: FunctionConfig;
   options: ResolvedEngineOptions;
   initializationType: InitializationType;
@@ -175,7 +177,11 @@ export class ExecutionEnvironment {
     this.ctx.emit({
       type: 'environmentCreated',
       environmentId: this.id,
+      environmentNumber: this.ctx.number,
       functionName: this.ctx.config.name,
+      memorySizeMB: this.ctx.config.memorySizeMB,
+      timeoutSeconds: this.ctx.config.timeoutSeconds,
+      ephemeralStorageMB: this.ctx.config.ephemeralStorageMB,
       initializationType: this.ctx.initializationType,
       logStreamName: this.logStreamName,
     });

@@ -1,9 +1,12 @@
-// Identifiers in Lambda's formats: request ids, per-environment log stream names,
+// Identifiers in Lambda's formats: request ids, environment ids, per-environment log stream names,
 // X-Ray trace ids, function ARNs.
 
 import { randomBytes, randomUUID } from 'node:crypto';
 
 export const newRequestId = (): string => randomUUID();
+
+/** `env-<n>`: an execution environment's id, from its number in the engine. */
+export const environmentIdOf = (number: number): string => `env-${number}`;
 
 /** `YYYY/MM/DD/[$LATEST]<32 hex>`, one per execution environment. */
 export function newLogStreamName(now = new Date()): string {

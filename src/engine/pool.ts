@@ -10,7 +10,7 @@ import { FunctionConfig, LIMITS, validateFunctionConfig } from '../config/functi
 import type { EngineEvent, InvocationResult } from '../protocol/engineEvents';
 import type { ResolvedEngineOptions } from './options';
 import { ExecutionEnvironment } from './environment';
-import { newRequestId } from './ids';
+import { environmentIdOf, newRequestId } from './ids';
 
 export interface InvokeOptions {
   /** Always start a new environment (Lambda never guarantees warm reuse). */
@@ -41,7 +41,8 @@ export interface PoolContext {
   emit(event: EngineEvent): void;
   /** True when someone listens to engine events (snapshots are skipped otherwise). */
   observed(): boolean;
-  nextEnvironmentId(): string;
+  /** Environments are numbered 1, 2, … across the engine; the id is made from the number. */
+  nextEnvironmentNumber(): number;
 }
 
 export class FunctionPool {
@@ -198,8 +199,10 @@ export class FunctionPool {
   private async newEnvironment(
     initializationType: 'on-demand' | 'provisioned-concurrency',
   ): Promise<ExecutionEnvironment> {
+    const number = this.ctx.nextEnvironmentNumber();
     const environment = new ExecutionEnvironment({
-      id: this.ctx.nextEnvironmentId(),
+      id: environmentIdOf(number),
+      number,
       config: this.config,
       options: this.ctx.options,
       initializationType,

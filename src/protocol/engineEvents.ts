@@ -55,11 +55,17 @@ export interface TmpEntry {
 }
 
 export type EngineEvent =
-  /** A new execution environment exists (its process may be starting). */
+  /** A new execution environment exists (its process may be starting), with the settings it
+   * runs with (a configuration change makes new environments; old ones keep theirs). */
   | {
       type: 'environmentCreated';
       environmentId: string;
+      /** Its number in the engine ("env 1"), the adapter's thread id. */
+      environmentNumber: number;
       functionName: string;
+      memorySizeMB: number;
+      timeoutSeconds: number;
+      ephemeralStorageMB: number;
       initializationType: InitializationType;
       logStreamName: string;
     }

@@ -1,8 +1,13 @@
-// Messages between the extension and the state panel (a webview), both ways. The panel
-// is fed engine events as they happen (no polling) and asks for invokes and shutdowns.
+// Messages between the extension and its webviews, both ways, one union per direction:
+// the state panel (fed engine events as they happen, no polling; asks for invokes and
+// shutdowns) and the Configuration view (shows a function's settings; sends edits back).
+// The webview scripts (src/webviews/) and the extension (src/ui/) both import these.
 
 import type { EngineEvent } from './engineEvents';
 
+// ----- The state panel ------------------------------------------------------------------
+
+/** The function a session runs, as launched (each environment also reports its own settings). */
 export interface PanelFunction {
   functionName: string;
   memorySizeMB: number;
@@ -14,14 +19,68 @@ export interface PanelFunction {
 export type ToPanel =
   /** A (new) session: forget what was shown, show this function. */
   | { type: 'session'; fn: PanelFunction }
+  /** An engine event of the session (log lines excepted). */
   | { type: 'engine'; event: EngineEvent }
   /** The session ended: the panel keeps the last state, marked as ended. */
   | { type: 'ended' };
 
 /** Panel → extension. */
 export type FromPanel =
+  /** The panel's script runs: send the session's story. */
   | { type: 'ready' }
   | { type: 'invoke'; cold: boolean }
   | { type: 'invokeWithEvent' }
   | { type: 'shutdown'; environmentId: string }
+  /** Open a file of an environment's /tmp (path as the function sees it) in an editor. */
   | { type: 'openTmpFile'; environmentId: string; path: string };
+
+/** What the panel keeps in the webview's state (getState/setState) to survive hiding and reloads. */
+export interface PanelState {
+  fn: PanelFunction | null;
+  ended: boolean;
+  /** The session's engine events, folded again on reload. */
+  events: EngineEvent[];
+}
+
+// ----- The Configuration view ------------------------------------------------------------
+
+/** A function's settings as the Configuration view edits them. */
+export interface FunctionSettings {
+  memorySize: number;
+  timeout: number;
+  ephemeralStorage: number;
+  environment: Record<string, string>;
+  runtime: string;
+}
+
+/** The settings field a problem is about ('environment.NAME' for one variable). */
+export type SettingsField = keyof FunctionSettings | `environment.${string}`;
+/** What Lambda would refuse, by field (keys are SettingsFields). Empty when fine. */
+export type SettingsProblems = Record<string, string>;
+
+/** What the view shows for the selected function (also its saved webview state). */
+export interface ConfigViewShow {
+  type: 'show';
+  name: string;
+  settings: FunctionSettings;
+  runtimes: readonly string[];
+  canWriteTemplate: boolean;
+  /** Where the values come from, e.g. "From template.yaml." */
+  sourceNote: string;
+}
+
+/** Extension → Configuration view. */
+export type ToConfigView =
+  | ConfigViewShow
+  /** Lambda would refuse these values: nothing was saved. */
+  | { type: 'problems'; problems: SettingsProblems }
+  /** Saved; `note` says where, and whether warm environments were retired. */
+  | { type: 'saved'; note: string };
+
+/** Configuration view → extension. */
+export type FromConfigView =
+  | { type: 'ready' }
+  /** Save as local settings (launch configuration) and apply to a running session. */
+  | { type: 'apply'; settings: FunctionSettings }
+  /** Write into the function's template. */
+  | { type: 'writeTemplate'; settings: FunctionSettings };

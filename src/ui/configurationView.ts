@@ -9,9 +9,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findFunction, readFunctions } from '../config';
-import { RUNTIMES, type FunctionConfig } from '../config/functionConfig';
-import { settingsProblems, setYamlValues, textDiff, type FunctionSettings } from '../config/settingsEdit';
+import { DEFAULT_RUNTIME, LIMITS, RUNTIMES, type FunctionConfig } from '../config/functionConfig';
+import { settingsProblems, setYamlValues, textDiff } from '../config/settingsEdit';
 import { DEBUG_TYPE, Requests, type LambdaLaunchArguments } from '../protocol/debugProtocol';
+import type { FromConfigView, FunctionSettings, SettingsProblems, ToConfigView } from '../protocol/webviewProtocol';
 import { configViewHtml } from './webviewPages';
 import { showPage } from './webviewContent';
 
@@ -19,11 +20,6 @@ export interface SelectedFunction {
   name: string;
   launch: LambdaLaunchArguments;
 }
-
-type FromView =
-  | { type: 'ready' }
-  | { type: 'apply'; settings: FunctionSettings }
-  | { type: 'writeTemplate'; settings: FunctionSettings };
 
 export class ConfigurationView implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | null = null;
@@ -34,15 +30,13 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
     showPage(view.webview, this.context.extensionUri, 'configView.js', configViewHtml);
-    view.webview.onDidReceiveMessage(async (message: FromView) => {
+    view.webview.onDidReceiveMessage(async (message: FromConfigView) => {
       if (message.type === 'ready') this.showSelected();
       else {
         const note = await this.save(message.settings, message.type === 'writeTemplate').catch((error: Error) => ({
           problems: { environment: error.message },
         }));
-        void view.webview.postMessage(
-          typeof note === 'string' ? { type: 'saved', note } : { type: 'problems', problems: note.problems },
-        );
+        this.post(typeof note === 'string' ? { type: 'saved', note } : { type: 'problems', problems: note.problems });
       }
     });
   }
@@ -57,10 +51,14 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
     const base = this.baseConfig(selected);
     const override = this.override(selected)?.configuration ?? {};
     return {
-      memorySize: (override.memorySize as number | undefined) ?? base?.memorySizeMB ?? 128,
-      timeout: (override.timeout as number | undefined) ?? base?.timeoutSeconds ?? 3,
-      ephemeralStorage: (override.ephemeralStorage as number | undefined) ?? base?.ephemeralStorageMB ?? 512,
-      runtime: (override.runtime as string | undefined) ?? base?.runtime ?? 'nodejs20.x',
+      // Lambda's defaults, as the engine applies them (src/config/functionConfig.ts).
+      memorySize: (override.memorySize as number | undefined) ?? base?.memorySizeMB ?? LIMITS.memoryMB.default,
+      timeout: (override.timeout as number | undefined) ?? base?.timeoutSeconds ?? LIMITS.timeoutSeconds.default,
+      ephemeralStorage:
+        (override.ephemeralStorage as number | undefined) ??
+        base?.ephemeralStorageMB ??
+        LIMITS.ephemeralStorageMB.default,
+      runtime: (override.runtime as string | undefined) ?? base?.runtime ?? DEFAULT_RUNTIME,
       environment: {
         ...(base?.environment ?? {}),
         ...((override.environment as Record<string, string> | undefined) ?? {}),
@@ -72,7 +70,7 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
    * Saves settings: as local overrides in the launch configuration (and to the running
    * session), or into the template. Returns a note for the user, or the problems.
    */
-  async save(settings: FunctionSettings, toTemplate: boolean): Promise<string | { problems: Record<string, string> }> {
+  async save(settings: FunctionSettings, toTemplate: boolean): Promise<string | { problems: SettingsProblems }> {
     const selected = this.selected;
     if (!selected) return { problems: { environment: 'Select a function first.' } };
     const problems = settingsProblems(settings);
@@ -130,7 +128,7 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
     const selected = this.selected;
     if (!this.view || !selected) return;
     const override = this.override(selected);
-    void this.view.webview.postMessage({
+    this.post({
       type: 'show',
       name: selected.name,
       settings: this.settingsOf(selected),
@@ -142,6 +140,10 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
           ? `From ${path.basename(selected.launch.template)}.`
           : 'From the launch configuration.',
     });
+  }
+
+  private post(message: ToConfigView): void {
+    void this.view?.webview.postMessage(message);
   }
 
   private baseConfig(selected: SelectedFunction): FunctionConfig | null {

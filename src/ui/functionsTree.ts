@@ -9,6 +9,14 @@ import * as vscode from 'vscode';
 import { discoverConfigFiles, readFunctions } from '../config';
 import { findHandlerFile } from '../config/handlerFile';
 import type { EngineEvent } from '../protocol/engineEvents';
+import {
+  emptySession,
+  environmentsOf,
+  environmentTreeItem,
+  reduce,
+  type EnvironmentModel,
+  type SessionModel,
+} from '../protocol/environmentModel';
 import { DEBUG_TYPE, Events, type LambdaLaunchArguments } from '../protocol/debugProtocol';
 
 type Item =
@@ -24,19 +32,11 @@ interface FunctionItem {
   functionName: string;
 }
 
-interface EnvironmentSummary {
-  id: string;
-  functionName: string;
-  warm: boolean;
-  invocations: number;
-  maxMemoryUsedMB: number | null;
-  memorySizeMB: number | null;
-}
-
 export class FunctionsTree implements vscode.TreeDataProvider<Item>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<Item | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly environments = new Map<string, EnvironmentSummary>();
+  /** Each running session's environments, folded by the shared reducer (each engine numbers its own). */
+  private readonly sessions = new Map<string, SessionModel>();
   private readonly disposables: vscode.Disposable[] = [];
 
   /** `findHandlers`: files exporting a handler that no file above names (the language server finds them). */
@@ -59,8 +59,7 @@ export class FunctionsTree implements vscode.TreeDataProvider<Item>, vscode.Disp
       vscode.debug.onDidTerminateDebugSession((session) => {
         if (session.type !== DEBUG_TYPE) return;
         // Only that session's environments: another session's keep running.
-        for (const key of [...this.environments.keys()])
-          if (key.startsWith(`${session.id}/`)) this.environments.delete(key);
+        this.sessions.delete(session.id);
         refresh();
       }),
     );
@@ -85,7 +84,7 @@ export class FunctionsTree implements vscode.TreeDataProvider<Item>, vscode.Disp
       return tree;
     }
     if (item.kind === 'function') {
-      const running = [...this.environments.values()].filter((e) => e.functionName === item.functionName);
+      const running = this.runningEnvironments(item.functionName);
       const tree = new vscode.TreeItem(
         item.name,
         running.length ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.None,
@@ -108,13 +107,10 @@ export class FunctionsTree implements vscode.TreeDataProvider<Item>, vscode.Disp
     if (!item) return [...this.sources(), ...(await this.looseHandlers())];
     if (item.kind === 'source') return item.functions;
     if (item.kind === 'function') {
-      return [...this.environments.values()]
-        .filter((e) => e.functionName === item.functionName)
-        .map((e) => ({
-          kind: 'environment' as const,
-          label: `env ${/(\d+)$/.exec(e.id)?.[1] ?? e.id}`,
-          description: `${e.warm ? 'warm' : 'cold'} · ${e.invocations} invocation${e.invocations === 1 ? '' : 's'}${e.maxMemoryUsedMB !== null ? ` · ${e.maxMemoryUsedMB} of ${e.memorySizeMB} MB` : ''}`,
-        }));
+      return this.runningEnvironments(item.functionName).map((e) => ({
+        kind: 'environment' as const,
+        ...environmentTreeItem(e),
+      }));
     }
     return [];
   }
@@ -202,40 +198,17 @@ export class FunctionsTree implements vscode.TreeDataProvider<Item>, vscode.Disp
     ];
   }
 
-  /** Environments are kept by session and id (each session's engine numbers its own). */
+  /** The live environments of a function, in every running session. */
+  private runningEnvironments(functionName: string): EnvironmentModel[] {
+    return [...this.sessions.values()].flatMap((model) =>
+      environmentsOf(model, { alive: true }).filter((e) => e.functionName === functionName),
+    );
+  }
+
   private engineEvent(sessionId: string, event: EngineEvent): void {
-    const key = 'environmentId' in event ? `${sessionId}/${event.environmentId}` : '';
-    switch (event.type) {
-      case 'environmentCreated':
-        this.environments.set(key, {
-          id: event.environmentId,
-          functionName: event.functionName,
-          warm: false,
-          invocations: 0,
-          maxMemoryUsedMB: null,
-          memorySizeMB: null,
-        });
-        break;
-      case 'phaseEnded': {
-        const e = this.environments.get(key);
-        if (e && event.phase === 'init') e.warm = event.status === 'success';
-        break;
-      }
-      case 'invocationEnded': {
-        const e = this.environments.get(key);
-        if (!e) return;
-        e.invocations += 1;
-        e.warm = event.result.status === 'success' || e.warm;
-        e.maxMemoryUsedMB = event.result.report.maxMemoryUsedMB;
-        e.memorySizeMB = event.result.report.memorySizeMB;
-        break;
-      }
-      case 'environmentGone':
-        this.environments.delete(key);
-        break;
-      default:
-        return;
-    }
+    // What an environment carries (snapshots) is the panel's: the tree shows none of it.
+    if (event.type === 'log' || event.type === 'inspectorOpened' || event.type === 'stateSnapshot') return;
+    this.sessions.set(sessionId, reduce(this.sessions.get(sessionId) ?? emptySession(), event));
     this.changed.fire(undefined);
   }
 }

@@ -5,6 +5,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { LIMITS } from '../config/functionConfig';
 import type { EngineEvent } from '../protocol/engineEvents';
 import { DEBUG_TYPE, Events, Requests, type LambdaLaunchArguments } from '../protocol/debugProtocol';
 import type { FromPanel, PanelFunction, ToPanel } from '../protocol/webviewProtocol';
@@ -95,9 +96,11 @@ export class StatePanel implements vscode.Disposable {
       session,
       fn: {
         functionName: launch.function ?? launch.handler ?? session.name,
-        memorySizeMB: launch.memorySize ?? 128,
-        ephemeralStorageMB: launch.ephemeralStorage ?? 512,
-        timeoutSeconds: launch.timeout ?? 3,
+        // As launched (a template's values are the adapter's to resolve); each environment
+        // reports the settings it really runs with, and the panel draws those.
+        memorySizeMB: launch.memorySize ?? LIMITS.memoryMB.default,
+        ephemeralStorageMB: launch.ephemeralStorage ?? LIMITS.ephemeralStorageMB.default,
+        timeoutSeconds: launch.timeout ?? LIMITS.timeoutSeconds.default,
       },
       events: [],
       ended: false,

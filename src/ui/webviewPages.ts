@@ -1,6 +1,9 @@
 // The pages of the Lambda webviews: a shell with a strict Content Security Policy (nothing
 // remote, scripts only with the page's random nonce, styles from the extension), filled
-// in by a script in media/. Knows nothing of the vscode API, so tests load the same pages.
+// in by its script (src/webviews/, bundled to dist/webviews/). Knows nothing of the vscode
+// API, so tests load the same pages.
+
+import { LIMITS } from '../config/functionConfig';
 
 export interface PanelPage {
   /** The webview's resource origin (webview.cspSource). */
@@ -73,13 +76,13 @@ export function configViewHtml(page: PanelPage): string {
     <h2 id="function-name"></h2>
     <p id="source" class="mark"></p>
     <label for="memorySize">Memory (MB)</label>
-    <input id="memorySize" name="memorySize" type="number" min="128" max="10240" step="1" aria-describedby="memorySize-note memorySize-problem">
+    <input id="memorySize" name="memorySize" type="number" min="${LIMITS.memoryMB.min}" max="${LIMITS.memoryMB.max}" step="1" aria-describedby="memorySize-note memorySize-problem">
     <p id="memorySize-note" class="mark"></p><p id="memorySize-problem" class="problem" role="alert"></p>
     <label for="timeout">Timeout (seconds)</label>
-    <input id="timeout" name="timeout" type="number" min="1" max="900" step="1" aria-describedby="timeout-problem">
+    <input id="timeout" name="timeout" type="number" min="${LIMITS.timeoutSeconds.min}" max="${LIMITS.timeoutSeconds.max}" step="1" aria-describedby="timeout-problem">
     <p id="timeout-problem" class="problem" role="alert"></p>
     <label for="ephemeralStorage">Ephemeral storage, /tmp (MB)</label>
-    <input id="ephemeralStorage" name="ephemeralStorage" type="number" min="512" max="10240" step="1" aria-describedby="ephemeralStorage-problem">
+    <input id="ephemeralStorage" name="ephemeralStorage" type="number" min="${LIMITS.ephemeralStorageMB.min}" max="${LIMITS.ephemeralStorageMB.max}" step="1" aria-describedby="ephemeralStorage-problem">
     <p id="ephemeralStorage-problem" class="problem" role="alert"></p>
     <label for="runtime">Runtime</label>
     <select id="runtime" name="runtime"></select>

@@ -1,5 +1,6 @@
 // Webview pages in headless Chromium for tests: serves a page built by src/ui (with its
-// strict CSP) and media/, opens it with a stand-in for the VS Code webview API (messages
+// strict CSP), its script as bundled in dist/webviews/ (`node esbuild.mjs` first) and its
+// style from media/, opens it with a stand-in for the VS Code webview API (messages
 // posted are recorded, state survives a reload) and VS Code-like theme variables.
 
 /// <reference lib="dom" />
@@ -81,7 +82,7 @@ export class WebviewHarness {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   private browser: any;
 
-  /** `page` builds the HTML from the page's script and style names in media/. */
+  /** `html` builds the page from its script's name in dist/webviews/ and its style's in media/. */
   static async start(html: (page: PanelPage) => string, script: string, style: string): Promise<WebviewHarness> {
     const harness = new WebviewHarness();
     harness.server = http.createServer((req, res) => {
@@ -91,7 +92,7 @@ export class WebviewHarness {
         res.end(
           html({
             cspSource: harness.base,
-            scriptUri: `${harness.base}/media/${script}`,
+            scriptUri: `${harness.base}/dist/webviews/${script}`,
             styleUri: `${harness.base}/media/${style}`,
             codiconsUri: `${harness.base}/node_modules/@vscode/codicons/dist/codicon.css`,
             nonce: 'n0nce1234',
@@ -101,7 +102,11 @@ export class WebviewHarness {
       }
       const file = path.join(ROOT, url);
       if (
-        !(url.startsWith('/media/') || url.startsWith('/node_modules/@vscode/codicons/dist/')) ||
+        !(
+          url.startsWith('/media/') ||
+          url.startsWith('/dist/webviews/') ||
+          url.startsWith('/node_modules/@vscode/codicons/dist/')
+        ) ||
         !fs.existsSync(file.split('?')[0])
       ) {
         res.statusCode = 404;

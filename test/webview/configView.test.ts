@@ -7,9 +7,10 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { configViewHtml } from '../../src/ui/webviewPages';
+import type { ConfigViewShow } from '../../src/protocol/webviewProtocol';
 import { SCREENSHOTS, WebviewHarness, posted, waitUntil } from '../support/webviewHarness';
 
-const SHOW = {
+const SHOW: ConfigViewShow = {
   type: 'show',
   name: 'OrdersFunction',
   sourceNote: 'From template.yaml.',

@@ -51,7 +51,7 @@ describe('the state panel (webview) in Chromium', function () {
     await harness?.stop();
   });
 
-  async function openPanel(theme: 'light' | 'dark' | 'high-contrast') {
+  async function openPanel(theme: 'light' | 'dark' | 'high-contrast', recordedEvents = events) {
     const { page, errors } = await harness.open(theme);
     await page.evaluate((recorded: EngineEvent[]) => {
       window.postMessage(
@@ -62,7 +62,7 @@ describe('the state panel (webview) in Chromium', function () {
         '*',
       );
       for (const event of recorded) window.postMessage({ type: 'engine', event }, '*');
-    }, events);
+    }, recordedEvents);
     await waitUntil(page, () => document.body.innerText.includes('Invoke #3 (warm)'), 'the events rendered');
     return { page, errors };
   }
@@ -89,6 +89,20 @@ describe('the state panel (webview) in Chromium', function () {
     assert.match(await page.innerText('#details'), /count: 2 changed/);
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'state-panel-light.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it("draws /tmp against the environment's own ephemeral storage, not the launch's", async () => {
+    // The engine announces each environment with its number and the settings it runs with.
+    const created = events.find((e) => e.type === 'environmentCreated');
+    assert.ok(created?.type === 'environmentCreated');
+    assert.equal(created.environmentNumber, 1);
+    assert.equal(created.ephemeralStorageMB, 512);
+    // A template's EphemeralStorage of 2 GB, which the launch configuration does not name.
+    const larger = events.map((e) => (e.type === 'environmentCreated' ? { ...e, ephemeralStorageMB: 2048 } : e));
+    const { page, errors } = await openPanel('light', larger);
+    assert.match(await page.innerText('#details'), /\/tmp used: 33 B of 2048\.0 MB/);
     assert.deepEqual(errors, []);
     await page.close();
   });
