@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { activeLambdaSession } from './lambdaSessions';
 import { findFunction, readFunctions } from '../config';
 import { DEFAULT_RUNTIME, LIMITS, RUNTIMES, type FunctionConfig } from '../config/functionConfig';
 import { settingsProblems, setYamlValues, textDiff } from '../config/settingsEdit';
@@ -224,8 +225,7 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
   }
 
   private runningSession(selected: SelectedFunction): vscode.DebugSession | undefined {
-    let session = vscode.debug.activeDebugSession;
-    while (session && session.type !== DEBUG_TYPE) session = session.parentSession;
+    const session = activeLambdaSession();
     if (!session) return undefined;
     const launch = session.configuration as LambdaLaunchArguments;
     return launch.function === selected.launch.function &&

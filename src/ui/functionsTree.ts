@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { discoverConfigFiles, readFunctions } from '../config';
+import { FUNCTION_FILES_GLOB, discoverConfigFiles, readFunctions } from '../config';
 import { findHandlerFile } from '../config/handlerFile';
 import type { EngineEvent } from '../protocol/engineEvents';
 import {
@@ -43,9 +43,7 @@ export class FunctionsTree implements vscode.TreeDataProvider<Item>, vscode.Disp
   constructor(
     private readonly findHandlers: () => Promise<Array<{ file: string; exportName: string }>> = async () => [],
   ) {
-    const watcher = vscode.workspace.createFileSystemWatcher(
-      '**/{template.{yaml,yml,json},serverless.{yml,yaml},.vscode/launch.json}',
-    );
+    const watcher = vscode.workspace.createFileSystemWatcher(FUNCTION_FILES_GLOB);
     const refresh = () => this.changed.fire(undefined);
     this.disposables.push(
       watcher,

@@ -5,6 +5,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { activeLambdaSession } from './lambdaSessions';
 import { LIMITS } from '../config/functionConfig';
 import type { EngineEvent } from '../protocol/engineEvents';
 import { DEBUG_TYPE, Events, Requests, type LambdaLaunchArguments } from '../protocol/debugProtocol';
@@ -83,8 +84,7 @@ export class StatePanel implements vscode.Disposable {
 
   /** The panel follows the active lambda session (or the parent of a JavaScript child). */
   private follow(): void {
-    let session = vscode.debug.activeDebugSession;
-    while (session && session.type !== DEBUG_TYPE) session = session.parentSession;
+    const session = activeLambdaSession();
     const record = session && this.sessions.get(session.id);
     if (record && record !== this.shown) this.replay(record);
   }
