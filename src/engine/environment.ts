@@ -3,13 +3,13 @@
 // inside the first invocation), Idle (frozen) ⇄ Invoke, Shutdown — with the resets Lambda
 // performs after a timeout or a crash. It writes the platform's log lines (START, END,
 // REPORT, INIT_REPORT, timeouts) and emits typed engine events for everything it does.
+// The parts it is made of: environmentLog.ts (its log), externalExtensions.ts, phaseWatch.ts
+// (a phase's clock, memory and end), runtimeLaunch.ts, shutdownSequence.ts, tmpListing.ts.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { PhaseClock } from './phaseClock';
-import { FunctionConfig, isNodeRuntime, supportsCallbackHandlers } from '../config/functionConfig';
+import { FunctionConfig, isNodeRuntime } from '../config/functionConfig';
 import type {
   EngineEvent,
   InitializationType,
@@ -18,14 +18,11 @@ import type {
   LambdaError,
   Phase,
   ShutdownReason,
-  TmpEntry,
 } from '../protocol/engineEvents';
-import { SANDBOX_SETTINGS_VARIABLE, type PendingWork, type SandboxSettings, type StateNode } from '../protocol/sandbox';
-
-type ModuleState = { module: StateNode[]; globals: StateNode[] };
+import type { ModuleState, PendingWork } from '../protocol/sandbox';
 import type { ResolvedEngineOptions } from './options';
 import { RuntimeApiServer, type RuntimeOutcome } from './runtimeApiServer';
-import { RuntimeProcess, type ProcessExit } from './runtimeProcess';
+import type { RuntimeProcess } from './runtimeProcess';
 import { sandboxVariables } from './sandboxVariables';
 import { functionArn, newLogStreamName, newTraceId } from './ids';
 import {
@@ -39,6 +36,19 @@ import {
   startLine,
   timeoutLine,
 } from './logFormat';
+import { EnvironmentLog, joinLines } from './environmentLog';
+import { discoverExtensions, ExternalExtensions } from './externalExtensions';
+import { PhaseWatch } from './phaseWatch';
+import { launchRuntime, pausedClockFile } from './runtimeLaunch';
+import { stopProcesses } from './shutdownSequence';
+import { listTmp, type TmpListing } from './tmpListing';
+import {
+  initTimeoutError,
+  invocationTimeoutError,
+  parseJsonOrText,
+  phaseExitDescription,
+  runtimeExitError,
+} from './lambdaErrors';
 
 export type EnvironmentState = 'created' | 'initializing' | 'idle' | 'invoking' | 'shuttingDown' | 'gone';
 
@@ -62,23 +72,8 @@ export interface InvokeRequest {
   cognitoIdentity?: string;
 }
 
-/** How a phase ended, as the environment observed it. */
-type PhaseEnd =
-  | { kind: 'done'; pending: PendingWork[]; resumed: number[] }
-  | { kind: 'exit'; exit: ProcessExit }
-  | { kind: 'timeout' }
-  | { kind: 'outOfMemory' };
-
 type InitOutcome =
   { status: 'success'; durationMs: number } | { status: 'timeout' | 'error'; durationMs: number; error: LambdaError };
-
-const MEMORY_SAMPLE_MS = 20;
-/** What Node prints about its inspector (debugging only). */
-const INSPECTOR_NOTICE =
-  /^(Debugger listening on ws:\/\/|For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector|Debugger attached\.|Waiting for the debugger to disconnect\.\.\.)/;
-
-/** In the environment's folder when debugging: the ms the invocation spent paused. */
-const PAUSED_CLOCK_FILE = 'paused-ms';
 
 export class ExecutionEnvironment {
   state: EnvironmentState = 'created';
@@ -90,54 +85,58 @@ export class ExecutionEnvironment {
 
   private readonly dir: string;
   private readonly tmpDir: string;
+  /** The invoked function ARN every event carries. */
+  private readonly arn: string;
   private readonly server: RuntimeApiServer;
+  private readonly log: EnvironmentLog;
+  private readonly extensions = new ExternalExtensions();
+  /** The phase under way: its clock, memory, and end. */
+  private readonly phase: PhaseWatch;
   private runtimeApi = '';
   private process: RuntimeProcess | null = null;
-  private extensionProcesses: ChildProcess[] = [];
   private initialized = false;
   private announced = false;
   private prestartedBootMs: number | null = null;
 
-  // The phase under way.
-  private phase: {
-    resolve(end: PhaseEnd): void;
-    runtimeDone: boolean;
-    frozen: PendingWork[];
-    resumed: number[];
-  } | null = null;
   /** The module state the runtime reported at the last phase end. */
   private moduleState: ModuleState | null = null;
   private outcome: RuntimeOutcome | null = null;
   private initError: LambdaError | null = null;
-  private peakMemoryBytes = 0;
-  /** The clock of the phase under way (its limit pauses while a debugger holds the process). */
-  private clock: PhaseClock | null = null;
   /** Time the current invocation spent held at a phase stop or paused in a debugger. */
   private pausedInInvocationMs = 0;
-  private logSink: string[] | null = null;
-  private logRequestId: string | null = null;
-  private partial: Record<'stdout' | 'stderr', string> = { stdout: '', stderr: '' };
 
   constructor(private readonly ctx: EnvironmentContext) {
     this.dir = path.join(ctx.engineDir, ctx.id);
     this.tmpDir = path.join(this.dir, 'tmp');
+    this.arn = functionArn(ctx.options.region, ctx.options.accountId, ctx.config.name);
+    this.log = new EnvironmentLog(ctx.id, ctx.options.inspect, (event) => ctx.emit(event));
     this.server = new RuntimeApiServer(
       {
         // The Node runtime ends a phase on the control channel (with what it left pending);
         // a custom runtime's request for the next event is its phase end.
         runtimeNext: () => {
-          if (!this.isNode) this.markRuntimeDone();
+          if (!this.isNode) this.phase.runtimeDone();
         },
         outcome: (_id, outcome) => (this.outcome = outcome),
         initError: (error) => (this.initError = error),
-        extensionsChanged: () => this.checkPhase(),
+        extensionsChanged: () => {
+          this.extensions.changed();
+          this.phase.check();
+        },
         extensionError: (name, kind, errorType) =>
-          this.platformLog(
+          this.log.platform(
             `EXTENSION\tName: ${name}\tState: ${kind === 'init' ? 'InitError' : 'ExitError'}\tError Type: ${errorType}`,
           ),
       },
       { functionName: ctx.config.name, handler: ctx.config.handler },
     );
+    this.phase = new PhaseWatch({
+      runtime: () => this.process,
+      extensionsReady: () => this.server.extensionsReady(),
+      reportsPeakAtEnd: this.isNode,
+      memoryLimitBytes: ctx.config.memorySizeMB * 1024 * 1024,
+      enforceMemoryLimit: ctx.options.enforceMemoryLimit,
+    });
   }
 
   get id(): string {
@@ -184,7 +183,7 @@ export class ExecutionEnvironment {
   /** A debugger paused (or resumed) this environment's process: the phase's clock stops
    * (or runs on), and getRemainingTimeInMillis() in the function agrees. */
   debuggerPaused(paused: boolean): void {
-    const clock = this.clock;
+    const clock = this.phase.clock;
     if (!clock) return;
     if (paused) clock.pause();
     else {
@@ -196,7 +195,7 @@ export class ExecutionEnvironment {
   private writePausedClock(ms: number): void {
     if (!this.ctx.options.inspect) return;
     try {
-      fs.writeFileSync(path.join(this.dir, PAUSED_CLOCK_FILE), String(Math.round(ms)));
+      fs.writeFileSync(pausedClockFile(this.dir), String(Math.round(ms)));
     } catch {
       // The environment is going away.
     }
@@ -235,13 +234,12 @@ export class ExecutionEnvironment {
   async initializeAhead(): Promise<void> {
     this.announce();
     this.state = 'initializing';
-    this.logSink = [];
-    this.logRequestId = null;
+    this.log.collect(null);
     const limit = Math.max(130_000, this.ctx.config.timeoutSeconds * 1000);
     const outcome = await this.runInit(limit, 'init');
-    this.logSink = null;
+    this.log.stopCollecting();
     if (outcome.status !== 'success') {
-      this.platformLog(initReportLine(outcome.durationMs, 'init', outcome.status, outcome.error.errorType));
+      this.log.platform(initReportLine(outcome.durationMs, 'init', outcome.status, outcome.error.errorType));
       await this.resetRuntime('failure');
     }
     this.state = 'idle';
@@ -262,27 +260,25 @@ export class ExecutionEnvironment {
     let pendingInitFailure: InitOutcome | null = null;
 
     if (cold) {
-      initLogs = this.logSink = [];
-      this.logRequestId = null;
+      initLogs = this.log.collect(null);
       const outcome = await this.runInit(this.ctx.options.initTimeoutMs, 'init');
       if (outcome.status === 'success') initDurationMs = outcome.durationMs;
       else {
-        this.platformLog(initReportLine(outcome.durationMs, 'init', outcome.status, outcome.error.errorType));
+        this.log.platform(initReportLine(outcome.durationMs, 'init', outcome.status, outcome.error.errorType));
         await this.resetRuntime(outcome.status === 'timeout' ? 'timeout' : 'failure');
         pendingInitFailure = outcome;
       }
     }
 
-    const logs: string[] = (this.logSink = []);
-    this.logRequestId = requestId;
-    this.platformLog(startLine(requestId));
+    const logs = this.log.collect(requestId);
+    this.log.platform(startLine(requestId));
     this.ctx.emit({ type: 'phaseStarted', environmentId: this.id, phase: 'invoke', requestId, cold });
     this.ctx.emit({
       type: 'invocationStarted',
       environmentId: this.id,
       requestId,
       cold,
-      event: safeParse(request.payload),
+      event: parseJsonOrText(request.payload),
     });
     const started = performance.now();
     this.pausedInInvocationMs = 0;
@@ -295,16 +291,26 @@ export class ExecutionEnvironment {
     let pending: PendingWork[] = [];
     let resumed: number[] = [];
     let reset: ShutdownReason | null = null;
+    const timedOut = () => {
+      this.log.platform(timeoutLine(requestId, config.timeoutSeconds));
+      return {
+        status: 'timeout' as const,
+        error: invocationTimeoutError(requestId, config.timeoutSeconds),
+        reset: 'timeout' as const,
+      };
+    };
 
     // Lambda retries a failed or timed-out Init inside the first invocation, within its timeout.
     if (pendingInitFailure) {
       const retry = await this.runInit(remaining(), 'invoke');
       if (retry.status !== 'success') {
-        this.platformLog(initReportLine(retry.durationMs, 'invoke', retry.status, retry.error.errorType));
-        status = retry.status === 'timeout' ? 'timeout' : 'error';
-        error = retry.status === 'timeout' ? this.timeoutError(requestId) : retry.error;
-        if (retry.status === 'timeout') this.platformLog(timeoutLine(requestId, config.timeoutSeconds));
-        reset = retry.status === 'timeout' ? 'timeout' : 'failure';
+        this.log.platform(initReportLine(retry.durationMs, 'invoke', retry.status, retry.error.errorType));
+        if (retry.status === 'timeout') ({ status, error, reset } = timedOut());
+        else {
+          status = 'error';
+          error = retry.error;
+          reset = 'failure';
+        }
       }
     }
 
@@ -314,21 +320,22 @@ export class ExecutionEnvironment {
       const pause = await this.gate('invoke', requestId, cold, true);
       this.writePausedClock(0);
       const phaseEnd = this.waitForPhase(remaining());
+      const deadlineMs = Date.now() + remaining();
       this.server.deliver({
         requestId,
         payload: request.payload,
-        deadlineMs: Date.now() + remaining(),
-        invokedFunctionArn: functionArn(this.ctx.options.region, this.ctx.options.accountId, config.name),
+        deadlineMs,
+        invokedFunctionArn: this.arn,
         traceId,
         clientContext: request.clientContext,
         cognitoIdentity: request.cognitoIdentity,
       });
-      this.thawExtensions();
+      this.extensions.thaw();
       this.server.deliverToExtensions({
         eventType: 'INVOKE',
-        deadlineMs: Date.now() + remaining(),
+        deadlineMs,
         requestId,
-        invokedFunctionArn: functionArn(this.ctx.options.region, this.ctx.options.accountId, config.name),
+        invokedFunctionArn: this.arn,
         tracing: { type: 'X-Amzn-Trace-Id', value: traceId },
       });
       this.process!.send({ t: 'thaw', pause });
@@ -344,21 +351,14 @@ export class ExecutionEnvironment {
           this.freeze();
           break;
         case 'timeout':
-          this.platformLog(timeoutLine(requestId, config.timeoutSeconds));
-          status = 'timeout';
-          error = this.timeoutError(requestId);
-          reset = 'timeout';
+          ({ status, error, reset } = timedOut());
           break;
         case 'outOfMemory':
         case 'exit': {
-          const description = end.kind === 'exit' ? describeExit(end.exit.code, end.exit.signal) : 'signal: killed';
-          this.platformLog(runtimeExitLine(requestId, description));
+          const description = phaseExitDescription(end);
+          this.log.platform(runtimeExitLine(requestId, description));
           status = 'crash';
-          error ??= {
-            errorType: 'Runtime.ExitError',
-            errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${description}`,
-            trace: [],
-          };
+          error ??= runtimeExitError(requestId, description);
           reset = 'failure';
           break;
         }
@@ -373,28 +373,28 @@ export class ExecutionEnvironment {
       billedDurationMs: billedDuration(durationMs),
       memorySizeMB: config.memorySizeMB,
       maxMemoryUsedMB: Math.min(
-        bytesToMB(this.peakMemoryBytes),
+        bytesToMB(this.phase.peakMemoryBytes),
         status === 'crash' && reset ? config.memorySizeMB : Infinity,
       ),
       initDurationMs,
       status,
       errorType: status === 'success' ? null : (error?.errorType ?? null),
     };
-    this.platformLog(endLine(requestId));
-    this.platformLog(reportLine(report));
-    this.logSink = null;
+    this.log.platform(endLine(requestId));
+    this.log.platform(reportLine(report));
+    this.log.stopCollecting();
 
     const result: InvocationResult & { initLogs: string | null } = {
       requestId,
       environmentId: this.id,
       cold,
       status,
-      result: status === 'success' && responseBody ? parseResponse(responseBody) : null,
+      result: status === 'success' && responseBody ? parseJsonOrText(responseBody.toString('utf8')) : null,
       responseBody,
       error,
       report,
-      logs: logs.join('\n') + '\n',
-      initLogs: initLogs ? initLogs.join('\n') + (initLogs.length ? '\n' : '') : null,
+      logs: joinLines(logs),
+      initLogs: initLogs ? joinLines(initLogs) : null,
       pending,
     };
     this.ctx.emit({
@@ -442,91 +442,38 @@ export class ExecutionEnvironment {
   }
 
   /** The /tmp tree as the function sees it. */
-  listTmp(limit = 2000): { entries: TmpEntry[]; usedBytes: number } {
-    const entries: TmpEntry[] = [];
-    let usedBytes = 0;
-    const walk = (dir: string) => {
-      let names: fs.Dirent[];
-      try {
-        names = fs.readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const dirent of names) {
-        const real = path.join(dir, dirent.name);
-        let stat: fs.Stats;
-        try {
-          stat = fs.lstatSync(real);
-        } catch {
-          continue;
-        }
-        const type = stat.isDirectory() ? 'directory' : stat.isSymbolicLink() ? 'symlink' : 'file';
-        if (type === 'file') usedBytes += stat.size;
-        if (entries.length < limit) {
-          entries.push({
-            path: '/tmp' + real.slice(this.tmpDir.length).split(path.sep).join('/'),
-            type,
-            sizeBytes: type === 'file' ? stat.size : 0,
-            modifiedMs: stat.mtimeMs,
-          });
-        }
-        if (type === 'directory') walk(real);
-      }
-    };
-    walk(this.tmpDir);
-    return { entries, usedBytes };
+  listTmp(limit = 2000): TmpListing {
+    return listTmp(this.tmpDir, limit);
   }
 
   // ----- Init -------------------------------------------------------------------------
 
   private spawnRuntime(): RuntimeProcess {
-    const { config, options } = this.ctx;
-    const settings: SandboxSettings = {
-      tmpDir: this.tmpDir,
+    const runtime = launchRuntime({
+      config: this.ctx.config,
+      options: this.ctx.options,
       environmentDir: this.dir,
-      tmpCapBytes: config.ephemeralStorageMB * 1024 * 1024,
-      readOnly: options.readOnlyFilesystem,
-      layers: config.layers,
-      callbackHandlers: isNodeRuntime(config.runtime) ? supportsCallbackHandlers(config.runtime) : true,
-      trackPendingWork: options.trackPendingWork,
-      inspect: options.inspect,
-      captureModuleState: options.captureModuleState,
-      pausedClockFile: options.inspect ? path.join(this.dir, PAUSED_CLOCK_FILE) : null,
-    };
-    const env = {
-      ...this.variables(),
-      [SANDBOX_SETTINGS_VARIABLE]: JSON.stringify(settings),
-    };
-    const runtime = new RuntimeProcess({
-      kind: this.isNode ? 'node' : 'custom',
-      nodeExecutable: options.nodeExecutable,
-      nodeArguments: options.nodeArguments,
+      tmpDir: this.tmpDir,
       runtimeDir: this.ctx.runtimeDir,
-      cwd: config.root,
-      env,
-      maxOldSpaceMB: options.enforceMemoryLimit ? config.memorySizeMB : null,
+      variables: this.variables(),
+      pausedClockFile: this.ctx.options.inspect ? pausedClockFile(this.dir) : null,
     });
-    runtime.on('output', (stream, text) => this.onOutput(stream, text));
+    runtime.on('output', (stream, text) => this.log.output(stream, text));
     runtime.on('frozen', (message) => {
-      if (this.phase) {
-        this.phase.frozen = message.pending;
-        this.phase.resumed = message.resumed;
-      }
       if (message.state) this.moduleState = message.state;
-      this.peakMemoryBytes = Math.max(this.peakMemoryBytes, message.maxRssBytes);
-      this.markRuntimeDone();
+      this.phase.runtimeFrozen(message.pending, message.resumed, message.maxRssBytes);
     });
     runtime.on('inspector', (url) => {
       // Waiting for a debugger is no part of Init's 10 s.
-      this.clock?.pause();
+      this.phase.clock?.pause();
       this.ctx.emit({ type: 'inspectorOpened', environmentId: this.id, url });
     });
-    runtime.on('attached', () => this.clock?.resume());
+    runtime.on('attached', () => this.phase.clock?.resume());
     runtime.on('exit', (exit) => {
-      if (this.phase) this.phase.resolve({ kind: 'exit', exit });
-      else if (this.process === runtime && this.state === 'idle') {
+      if (this.phase.runtimeExited(exit)) return;
+      if (this.process === runtime && this.state === 'idle') {
         // Ended while frozen (killed from outside): the next invocation re-initialises.
-        this.platformLog(runtimeExitLine(null, describeExit(exit.code, exit.signal)));
+        this.log.platform(runtimeExitLine(null, describeExit(exit.code, exit.signal)));
         this.initialized = false;
         this.process = null;
         this.server.reset();
@@ -546,28 +493,6 @@ export class ExecutionEnvironment {
       },
       this.ctx.options,
     );
-  }
-
-  /** External extensions: executables in the layers' extensions/ folders. */
-  private extensionExecutables(): string[] {
-    const found = new Map<string, string>();
-    for (const layer of this.ctx.config.layers) {
-      const dir = path.join(layer, 'extensions');
-      let names: string[] = [];
-      try {
-        names = fs.readdirSync(dir);
-      } catch {
-        continue;
-      }
-      for (const name of names) found.set(name, path.join(dir, name));
-    }
-    return [...found.values()].filter((file) => {
-      try {
-        return fs.statSync(file).isFile();
-      } catch {
-        return false;
-      }
-    });
   }
 
   private async runInit(limitMs: number, phaseName: 'init' | 'invoke'): Promise<InitOutcome> {
@@ -594,25 +519,16 @@ export class ExecutionEnvironment {
     started += performance.now() - asked;
     this.prestartedBootMs = null;
     const phaseEnd = this.waitForPhase(limitMs);
-    const clock = this.clock!;
+    const clock = this.phase.clock!;
 
-    const executables = this.extensionExecutables();
+    const executables = discoverExtensions(this.ctx.config.layers);
     if (executables.length > 0) {
-      const env = this.variables();
-      this.extensionProcesses = executables.map((file) =>
-        spawn(file, [], {
-          cwd: this.ctx.config.root,
-          env,
-          stdio: ['ignore', 'pipe', 'pipe'],
-          detached: process.platform !== 'win32',
-        }),
-      );
-      for (const child of this.extensionProcesses) {
-        child.stdout?.setEncoding('utf8').on('data', (t: string) => this.onOutput('stdout', t));
-        child.stderr?.setEncoding('utf8').on('data', (t: string) => this.onOutput('stderr', t));
-        child.on('error', () => undefined);
-      }
-      await this.extensionsRegistered(executables.length, limitMs);
+      this.extensions.start(executables, {
+        cwd: this.ctx.config.root,
+        env: this.variables(),
+        onOutput: (stream, text) => this.log.output(stream, text),
+      });
+      await this.extensions.registered(() => this.server.extensions.size, limitMs);
     }
     this.process.send({ t: 'init', pause });
     const end = await phaseEnd;
@@ -624,19 +540,11 @@ export class ExecutionEnvironment {
       this.freeze();
       outcome = { status: 'success', durationMs };
     } else if (end.kind === 'timeout') {
-      outcome = {
-        status: 'timeout',
-        durationMs,
-        error: { errorType: 'Sandbox.Timedout', errorMessage: 'Init phase timed out', trace: [] },
-      };
+      outcome = { status: 'timeout', durationMs, error: initTimeoutError() };
     } else {
-      const description = end.kind === 'exit' ? describeExit(end.exit.code, end.exit.signal) : 'signal: killed';
-      const error = this.initError ?? {
-        errorType: 'Runtime.ExitError',
-        errorMessage: `Error: Runtime exited with error: ${description}`,
-        trace: [],
-      };
-      if (!this.initError) this.platformLog(runtimeExitLine(null, description));
+      const description = phaseExitDescription(end);
+      const error = this.initError ?? runtimeExitError(null, description);
+      if (!this.initError) this.log.platform(runtimeExitLine(null, description));
       outcome = { status: 'error', durationMs, error };
     }
     this.ctx.emit({
@@ -654,111 +562,22 @@ export class ExecutionEnvironment {
     return outcome;
   }
 
-  private extensionsRegistered(count: number, limitMs: number): Promise<void> {
-    return new Promise((resolve) => {
-      const deadline = setTimeout(finish, limitMs);
-      const poll = () => {
-        const exited = this.extensionProcesses.filter((c) => c.exitCode !== null || c.signalCode !== null).length;
-        if (this.server.extensions.size + exited >= count) finish();
-      };
-      const listeners = this.extensionProcesses.map((c) => {
-        c.on('exit', poll);
-        return c;
-      });
-      const interval = setInterval(poll, 5);
-      function finish() {
-        clearTimeout(deadline);
-        clearInterval(interval);
-        for (const c of listeners) c.off('exit', poll);
-        resolve();
-      }
-      poll();
-    });
-  }
-
   // ----- Phases -----------------------------------------------------------------------
 
   /** Resolves when the runtime and every extension are done with the phase, the runtime
    * exits, the limit passes, or memory runs out. */
-  private waitForPhase(limitMs: number): Promise<PhaseEnd> {
-    return new Promise<PhaseEnd>((resolve) => {
-      let settled = false;
-      const clock = (this.clock = new PhaseClock(limitMs, () => finish({ kind: 'timeout' })));
-      const limitBytes = this.ctx.config.memorySizeMB * 1024 * 1024;
-      const sampler = setInterval(() => {
-        const memory = this.process?.memory();
-        if (!memory) return;
-        this.peakMemoryBytes = Math.max(this.peakMemoryBytes, memory.peak, memory.rss);
-        if (this.ctx.options.enforceMemoryLimit && memory.rss > limitBytes) {
-          this.process?.signal('SIGKILL');
-          finish({ kind: 'outOfMemory' });
-        }
-      }, MEMORY_SAMPLE_MS);
-      const finish = (end: PhaseEnd) => {
-        if (settled) return;
-        settled = true;
-        clock.stop();
-        if (this.clock === clock) this.clock = null;
-        this.pausedInInvocationMs += clock.pausedMs();
-        clearInterval(sampler);
-        // The Node runtime reported its peak with the phase end; otherwise read it now.
-        const memory = this.isNode && end.kind === 'done' ? null : this.process?.memory();
-        if (memory) this.peakMemoryBytes = Math.max(this.peakMemoryBytes, memory.peak);
-        this.phase = null;
-        this.flushPartialOutput();
-        resolve(end);
-      };
-      this.phase = {
-        resolve: finish,
-        runtimeDone: false,
-        frozen: [],
-        resumed: [],
-      };
+  private waitForPhase(limitMs: number) {
+    return this.phase.begin(limitMs, (clock) => {
+      this.pausedInInvocationMs += clock.pausedMs();
+      this.log.flush();
     });
-  }
-
-  private markRuntimeDone(): void {
-    if (!this.phase) return;
-    this.phase.runtimeDone = true;
-    this.checkPhase();
-  }
-
-  private checkPhase(): void {
-    const phase = this.phase;
-    if (phase?.runtimeDone && this.server.extensionsReady()) {
-      phase.resolve({ kind: 'done', pending: phase.frozen, resumed: phase.resumed });
-    }
   }
 
   /** Nothing of the environment runs until the next thaw. The Node runtime froze itself on
    * the control channel; a custom runtime and external extensions are stopped. */
   private freeze(): void {
     if (!this.isNode) this.process?.send({ t: 'freeze' });
-    this.signalExtensions('SIGSTOP');
-  }
-
-  private thawExtensions(): void {
-    this.signalExtensions('SIGCONT');
-  }
-
-  private signalExtensions(signal: NodeJS.Signals): void {
-    if (process.platform === 'win32') return;
-    for (const child of this.extensionProcesses) {
-      if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) continue;
-      try {
-        process.kill(-child.pid, signal);
-      } catch {
-        // Gone.
-      }
-    }
-  }
-
-  private timeoutError(requestId: string): LambdaError {
-    return {
-      errorType: 'Sandbox.Timedout',
-      errorMessage: `RequestId: ${requestId} Error: Task timed out after ${this.ctx.config.timeoutSeconds.toFixed(2)} seconds`,
-      trace: [],
-    };
+    this.extensions.freeze();
   }
 
   // ----- Reset and shutdown -------------------------------------------------------------
@@ -773,61 +592,12 @@ export class ExecutionEnvironment {
     this.ctx.emit({ type: 'environmentReset', environmentId: this.id, reason });
   }
 
-  /** Lambda's shutdown: SIGTERM to the runtime only when an extension is registered, then
-   * the budget (500 ms internal, 2,000 ms external extensions), then SIGKILL for the rest. */
-  private async stopProcesses(reason: ShutdownReason, pause = false): Promise<void> {
-    const runtime = this.process;
-    const extensions = this.extensionProcesses;
-    this.extensionProcesses = [];
-    const registered = this.server.extensions.size;
-    if (runtime && !runtime.hasExited && registered > 0) {
-      const budgetMs = extensions.length > 0 ? 2000 : 500;
-      const deadlineMs = Date.now() + budgetMs;
-      for (const child of extensions) if (child.pid) signalGroup(child.pid, 'SIGCONT');
-      runtime.send(runtime.spec.kind === 'node' ? { t: 'shutdown', pause } : { t: 'thaw' });
-      this.server.deliverToExtensions({
-        eventType: 'SHUTDOWN',
-        shutdownReason: reason === 'spindown' ? 'SPINDOWN' : reason === 'timeout' ? 'TIMEOUT' : 'FAILURE',
-        deadlineMs,
-      });
-      runtime.signal('SIGTERM');
-      const allExited = Promise.all([runtime.exited, ...extensions.map((c) => exitOf(c))]);
-      await Promise.race([allExited, new Promise((r) => setTimeout(r, budgetMs))]);
-    }
-    for (const child of extensions) if (child.pid) signalGroup(child.pid, 'SIGKILL');
-    if (runtime) await runtime.kill();
-    await Promise.all(extensions.map((c) => exitOf(c)));
-  }
-
-  // ----- Logs ---------------------------------------------------------------------------
-
-  private onOutput(stream: 'stdout' | 'stderr', text: string): void {
-    const buffered = this.partial[stream] + text;
-    const lines = buffered.split('\n');
-    this.partial[stream] = lines.pop()!;
-    for (const line of lines) this.log(stream, line);
-  }
-
-  private flushPartialOutput(): void {
-    for (const stream of ['stdout', 'stderr'] as const) {
-      if (this.partial[stream]) {
-        this.log(stream, this.partial[stream]);
-        this.partial[stream] = '';
-      }
-    }
-  }
-
-  private platformLog(line: string): void {
-    this.log('platform', line);
-  }
-
-  private log(stream: 'stdout' | 'stderr' | 'platform', rawLine: string): void {
-    // Node's own inspector notices are no output of the function.
-    if (stream === 'stderr' && this.ctx.options.inspect && INSPECTOR_NOTICE.test(rawLine)) return;
-    // The runtime folds a message's newlines into \r so it stays one record; unfold to show it.
-    const line = rawLine.replace(/\r/g, '\n');
-    this.logSink?.push(line);
-    this.ctx.emit({ type: 'log', environmentId: this.id, requestId: this.logRequestId, stream, line });
+  private stopProcesses(reason: ShutdownReason, pause = false): Promise<void> {
+    return stopProcesses(
+      { runtime: this.process, extensions: this.extensions.takeAll(), server: this.server },
+      reason,
+      pause,
+    );
   }
 
   private emitSnapshot(requestId: string | null, pending: PendingWork[], resumed: number[]): void {
@@ -843,36 +613,5 @@ export class ExecutionEnvironment {
       tmpUsedBytes: tmp.usedBytes,
       moduleState: this.moduleState,
     });
-  }
-}
-
-function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    if (process.platform === 'win32') process.kill(pid, signal);
-    else process.kill(-pid, signal);
-  } catch {
-    // Gone.
-  }
-}
-
-function exitOf(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
-function safeParse(payload: string): unknown {
-  try {
-    return JSON.parse(payload);
-  } catch {
-    return payload;
-  }
-}
-
-function parseResponse(body: Buffer): unknown {
-  const text = body.toString('utf8');
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
   }
 }
