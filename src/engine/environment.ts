@@ -1,10 +1,10 @@
-// One execution environment: its folder (with its own /tmp), its Runtime API server, its
-// runtime process and external extensions, and its lifecycle — Init (10 s limit, retried
-// inside the first invocation), Idle (frozen) ⇄ Invoke, Shutdown — with the resets Lambda
-// performs after a timeout or a crash. It writes the platform's log lines (START, END,
-// REPORT, INIT_REPORT, timeouts) and emits typed engine events for everything it does.
-// The parts it is made of: environmentLog.ts (its log), externalExtensions.ts, phaseWatch.ts
-// (a phase's clock, memory and end), runtimeLaunch.ts, shutdownSequence.ts, tmpListing.ts.
+// One execution environment's lifecycle: Init (10 s limit, retried inside the first
+// invocation), Idle (frozen) ⇄ Invoke, Shutdown, with the resets Lambda performs after a
+// timeout or a crash; its folder (with its own /tmp). It writes the platform's log lines
+// (START, END, REPORT, INIT_REPORT, timeouts) and emits typed engine events for everything
+// it does. Its parts: environmentProcesses.ts (the runtime process, external extensions and
+// Runtime API server), phaseWatch.ts (a phase's clock, memory and end), phaseGate.ts (a
+// debugger's hold), environmentLog.ts (its log), tmpListing.ts (its /tmp for snapshots).
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,15 +16,12 @@ import type {
   InvocationResult,
   InvocationStatus,
   LambdaError,
-  Phase,
   ShutdownReason,
 } from '../protocol/engineEvents';
 import type { ModuleState, PendingWork } from '../protocol/sandbox';
 import type { ResolvedEngineOptions } from './options';
-import { RuntimeApiServer, type RuntimeOutcome } from './runtimeApiServer';
-import type { RuntimeProcess } from './runtimeProcess';
-import { sandboxVariables } from './sandboxVariables';
-import { functionArn, newLogStreamName, newTraceId } from './ids';
+import type { RuntimeOutcome } from './runtimeApiServer';
+import { newLogStreamName, newTraceId } from './ids';
 import {
   billedDuration,
   bytesToMB,
@@ -37,10 +34,9 @@ import {
   timeoutLine,
 } from './logFormat';
 import { EnvironmentLog, joinLines } from './environmentLog';
-import { discoverExtensions, ExternalExtensions } from './externalExtensions';
+import { EnvironmentProcesses, type ProcessesListener } from './environmentProcesses';
 import { PhaseWatch } from './phaseWatch';
-import { launchRuntime, pausedClockFile } from './runtimeLaunch';
-import { stopProcesses } from './shutdownSequence';
+import { PhaseGate } from './phaseGate';
 import { listTmp, type TmpListing } from './tmpListing';
 import {
   initTimeoutError,
@@ -85,54 +81,47 @@ export class ExecutionEnvironment {
 
   private readonly dir: string;
   private readonly tmpDir: string;
-  /** The invoked function ARN every event carries. */
-  private readonly arn: string;
-  private readonly server: RuntimeApiServer;
+  /** The runtime process, external extensions, and the Runtime API server. */
+  private readonly processes: EnvironmentProcesses;
   private readonly log: EnvironmentLog;
-  private readonly extensions = new ExternalExtensions();
   /** The phase under way: its clock, memory, and end. */
   private readonly phase: PhaseWatch;
-  private runtimeApi = '';
-  private process: RuntimeProcess | null = null;
   private initialized = false;
   private announced = false;
-  private prestartedBootMs: number | null = null;
 
   /** The module state the runtime reported at the last phase end. */
   private moduleState: ModuleState | null = null;
   private outcome: RuntimeOutcome | null = null;
   private initError: LambdaError | null = null;
-  /** Time the current invocation spent held at a phase stop or paused in a debugger. */
-  private pausedInInvocationMs = 0;
+  /** Where a debugger holds the environment, and for how long. */
+  private readonly gate: PhaseGate;
 
   constructor(private readonly ctx: EnvironmentContext) {
     this.dir = path.join(ctx.engineDir, ctx.id);
     this.tmpDir = path.join(this.dir, 'tmp');
-    this.arn = functionArn(ctx.options.region, ctx.options.accountId, ctx.config.name);
     this.log = new EnvironmentLog(ctx.id, ctx.options.inspect, (event) => ctx.emit(event));
-    this.server = new RuntimeApiServer(
+    this.processes = new EnvironmentProcesses(
       {
-        // The Node runtime ends a phase on the control channel (with what it left pending);
-        // a custom runtime's request for the next event is its phase end.
-        runtimeNext: () => {
-          if (!this.isNode) this.phase.runtimeDone();
-        },
-        outcome: (_id, outcome) => (this.outcome = outcome),
-        initError: (error) => (this.initError = error),
-        extensionsChanged: () => {
-          this.extensions.changed();
-          this.phase.check();
-        },
-        extensionError: (name, kind, errorType) =>
-          this.log.platform(
-            `EXTENSION\tName: ${name}\tState: ${kind === 'init' ? 'InitError' : 'ExitError'}\tError Type: ${errorType}`,
-          ),
+        config: ctx.config,
+        options: ctx.options,
+        environmentDir: this.dir,
+        tmpDir: this.tmpDir,
+        runtimeDir: ctx.runtimeDir,
+        logStreamName: this.logStreamName,
+        initializationType: ctx.initializationType,
       },
-      { functionName: ctx.config.name, handler: ctx.config.handler },
+      this.processesListener(),
     );
+    this.gate = new PhaseGate({
+      environmentId: ctx.id,
+      functionName: ctx.config.name,
+      options: ctx.options,
+      isNode: this.isNode,
+      environmentDir: this.dir,
+    });
     this.phase = new PhaseWatch({
-      runtime: () => this.process,
-      extensionsReady: () => this.server.extensionsReady(),
+      runtime: () => this.processes.runtime,
+      extensionsReady: () => this.processes.extensionsReady(),
       reportsPeakAtEnd: this.isNode,
       memoryLimitBytes: ctx.config.memorySizeMB * 1024 * 1024,
       enforceMemoryLimit: ctx.options.enforceMemoryLimit,
@@ -160,11 +149,7 @@ export class ExecutionEnvironment {
    * process up to the point where it waits to begin Init. */
   async prepare(): Promise<void> {
     fs.mkdirSync(this.tmpDir, { recursive: true });
-    this.runtimeApi = await this.server.listen();
-    if (this.isNode && this.ctx.options.prestart) {
-      this.process = this.spawnRuntime();
-      this.prestartedBootMs = await this.process.ready;
-    }
+    await this.processes.prepare();
   }
 
   /** Makes the environment known to listeners (a pre-started one is unannounced until used). */
@@ -188,46 +173,8 @@ export class ExecutionEnvironment {
     if (paused) clock.pause();
     else {
       clock.resume();
-      this.writePausedClock(clock.pausedMs());
+      this.gate.writePausedClock(clock.pausedMs());
     }
-  }
-
-  private writePausedClock(ms: number): void {
-    if (!this.ctx.options.inspect) return;
-    try {
-      fs.writeFileSync(pausedClockFile(this.dir), String(Math.round(ms)));
-    } catch {
-      // The environment is going away.
-    }
-  }
-
-  /** Asks the engine's owner (a debugger) whether to stop at the start of a phase. The
-   * time it takes to answer (a stop held by the debugger) counts toward no limit. */
-  private async gate(
-    phase: Phase,
-    requestId: string | null,
-    cold: boolean,
-    runtimeCanPause: boolean,
-  ): Promise<boolean> {
-    const beforePhase = this.ctx.options.beforePhase;
-    if (!beforePhase) return false;
-    const asked = performance.now();
-    let pause = false;
-    try {
-      pause = await beforePhase({
-        environmentId: this.id,
-        functionName: this.ctx.config.name,
-        phase,
-        requestId,
-        cold,
-        invocationCount: this.invocationCount,
-        runtimeCanPause: runtimeCanPause && this.isNode && this.ctx.options.inspect,
-      });
-    } catch {
-      pause = false;
-    }
-    this.pausedInInvocationMs += performance.now() - asked;
-    return pause && runtimeCanPause && this.isNode && this.ctx.options.inspect;
   }
 
   /** Initialises ahead of invocations (provisioned concurrency): no 10 s limit. */
@@ -281,9 +228,9 @@ export class ExecutionEnvironment {
       event: parseJsonOrText(request.payload),
     });
     const started = performance.now();
-    this.pausedInInvocationMs = 0;
+    this.gate.pausedInInvocationMs = 0;
     const timeoutMs = config.timeoutSeconds * 1000;
-    const remaining = () => Math.max(0, timeoutMs - (performance.now() - started - this.pausedInInvocationMs));
+    const remaining = () => Math.max(0, timeoutMs - (performance.now() - started - this.gate.pausedInInvocationMs));
 
     let status: InvocationStatus = 'success';
     let error: LambdaError | null = null;
@@ -316,29 +263,20 @@ export class ExecutionEnvironment {
 
     if (!reset) {
       this.outcome = null;
-      const traceId = newTraceId();
-      const pause = await this.gate('invoke', requestId, cold, true);
-      this.writePausedClock(0);
+      const pause = await this.gate.ask('invoke', requestId, cold, this.invocationCount, true);
+      this.gate.writePausedClock(0);
       const phaseEnd = this.waitForPhase(remaining());
-      const deadlineMs = Date.now() + remaining();
-      this.server.deliver({
-        requestId,
-        payload: request.payload,
-        deadlineMs,
-        invokedFunctionArn: this.arn,
-        traceId,
-        clientContext: request.clientContext,
-        cognitoIdentity: request.cognitoIdentity,
-      });
-      this.extensions.thaw();
-      this.server.deliverToExtensions({
-        eventType: 'INVOKE',
-        deadlineMs,
-        requestId,
-        invokedFunctionArn: this.arn,
-        tracing: { type: 'X-Amzn-Trace-Id', value: traceId },
-      });
-      this.process!.send({ t: 'thaw', pause });
+      this.processes.deliverInvoke(
+        {
+          requestId,
+          payload: request.payload,
+          deadlineMs: Date.now() + remaining(),
+          traceId: newTraceId(),
+          clientContext: request.clientContext,
+          cognitoIdentity: request.cognitoIdentity,
+        },
+        pause,
+      );
       const end = await phaseEnd;
       const outcome = this.outcome as RuntimeOutcome | null;
       if (outcome?.kind === 'response') responseBody = outcome.body;
@@ -348,7 +286,7 @@ export class ExecutionEnvironment {
           status = outcome?.kind === 'error' ? 'error' : 'success';
           pending = end.pending;
           resumed = end.resumed;
-          this.freeze();
+          this.processes.freeze();
           break;
         case 'timeout':
           ({ status, error, reset } = timedOut());
@@ -365,7 +303,7 @@ export class ExecutionEnvironment {
       }
     }
 
-    const durationMs = performance.now() - started - this.pausedInInvocationMs;
+    const durationMs = performance.now() - started - this.gate.pausedInInvocationMs;
     if (reset) await this.resetRuntime(reset);
     const report = {
       requestId,
@@ -420,10 +358,13 @@ export class ExecutionEnvironment {
     if (this.announced) {
       this.ctx.emit({ type: 'phaseStarted', environmentId: this.id, phase: 'shutdown', requestId: null, cold: false });
     }
-    const runtimeRuns = !!this.process && !this.process.hasExited && this.server.extensions.size > 0;
-    const pause = this.announced ? await this.gate('shutdown', null, false, runtimeRuns) : false;
+    const runtime = this.processes.runtime;
+    const runtimeRuns = !!runtime && !runtime.hasExited && this.processes.registeredExtensions > 0;
+    const pause = this.announced
+      ? await this.gate.ask('shutdown', null, false, this.invocationCount, runtimeRuns)
+      : false;
     const started = performance.now();
-    await this.stopProcesses(reason === 'closed' ? 'spindown' : reason, pause);
+    await this.processes.stop(reason === 'closed' ? 'spindown' : reason, pause);
     if (this.announced) {
       this.ctx.emit({
         type: 'phaseEnded',
@@ -435,7 +376,7 @@ export class ExecutionEnvironment {
         errorType: null,
       });
     }
-    await this.server.close();
+    await this.processes.close();
     fs.rmSync(this.dir, { recursive: true, force: true });
     this.state = 'gone';
     if (this.announced) this.ctx.emit({ type: 'environmentGone', environmentId: this.id, reason });
@@ -448,96 +389,67 @@ export class ExecutionEnvironment {
 
   // ----- Init -------------------------------------------------------------------------
 
-  private spawnRuntime(): RuntimeProcess {
-    const runtime = launchRuntime({
-      config: this.ctx.config,
-      options: this.ctx.options,
-      environmentDir: this.dir,
-      tmpDir: this.tmpDir,
-      runtimeDir: this.ctx.runtimeDir,
-      variables: this.variables(),
-      pausedClockFile: this.ctx.options.inspect ? pausedClockFile(this.dir) : null,
-    });
-    runtime.on('output', (stream, text) => this.log.output(stream, text));
-    runtime.on('frozen', (message) => {
-      if (message.state) this.moduleState = message.state;
-      this.phase.runtimeFrozen(message.pending, message.resumed, message.maxRssBytes);
-    });
-    runtime.on('inspector', (url) => {
-      // Waiting for a debugger is no part of Init's 10 s.
-      this.phase.clock?.pause();
-      this.ctx.emit({ type: 'inspectorOpened', environmentId: this.id, url });
-    });
-    runtime.on('attached', () => this.phase.clock?.resume());
-    runtime.on('exit', (exit) => {
-      if (this.phase.runtimeExited(exit)) return;
-      if (this.process === runtime && this.state === 'idle') {
-        // Ended while frozen (killed from outside): the next invocation re-initialises.
-        this.log.platform(runtimeExitLine(null, describeExit(exit.code, exit.signal)));
-        this.initialized = false;
-        this.process = null;
-        this.server.reset();
-      }
-    });
-    return runtime;
-  }
-
-  private variables(): Record<string, string> {
-    return sandboxVariables(
-      this.ctx.config,
-      {
-        logStreamName: this.logStreamName,
-        initializationType: this.ctx.initializationType,
-        runtimeApi: this.runtimeApi,
-        runtimeDir: this.ctx.runtimeDir,
+  /** What the environment does with what its processes report. */
+  private processesListener(): ProcessesListener {
+    return {
+      output: (stream, text) => this.log.output(stream, text),
+      runtimeDone: (frozen) => {
+        if (!frozen) return this.phase.runtimeDone();
+        if (frozen.state) this.moduleState = frozen.state;
+        this.phase.runtimeFrozen(frozen.pending, frozen.resumed, frozen.maxRssBytes);
       },
-      this.ctx.options,
-    );
+      extensionsChanged: () => this.phase.check(),
+      outcome: (outcome) => (this.outcome = outcome),
+      initError: (error) => (this.initError = error),
+      extensionError: (name, kind, errorType) =>
+        this.log.platform(
+          `EXTENSION\tName: ${name}\tState: ${kind === 'init' ? 'InitError' : 'ExitError'}\tError Type: ${errorType}`,
+        ),
+      inspectorOpened: (url) => {
+        // Waiting for a debugger is no part of Init's 10 s.
+        this.phase.clock?.pause();
+        this.ctx.emit({ type: 'inspectorOpened', environmentId: this.id, url });
+      },
+      debuggerAttached: () => this.phase.clock?.resume(),
+      runtimeExited: (exit, current) => {
+        if (this.phase.runtimeExited(exit)) return;
+        if (current && this.state === 'idle') {
+          // Ended while frozen (killed from outside): the next invocation re-initialises.
+          this.log.platform(runtimeExitLine(null, describeExit(exit.code, exit.signal)));
+          this.initialized = false;
+          this.processes.forget();
+        }
+      },
+    };
   }
 
   private async runInit(limitMs: number, phaseName: 'init' | 'invoke'): Promise<InitOutcome> {
     this.state = this.state === 'invoking' ? 'invoking' : 'initializing';
     this.ctx.emit({ type: 'phaseStarted', environmentId: this.id, phase: 'init', requestId: null, cold: true });
     this.initError = null;
-    this.server.registrationOpen = true;
-    let bootMs = 0;
     let started = performance.now();
-    if (!this.process || this.process.hasExited) {
-      this.process = this.spawnRuntime();
-    } else if (this.prestartedBootMs !== null) {
-      // Started ahead: its own boot time counts toward Init Duration, as it would on Lambda.
-      bootMs = this.prestartedBootMs;
-    }
+    const { runtime, bootMs } = this.processes.beginInit();
     // Debugging: the debugger attaches before Init (and before the phase stop is decided);
     // the wait counts toward no limit.
     if (this.isNode && this.ctx.options.inspect) {
-      await this.process.debuggerAttached;
+      await runtime.debuggerAttached;
       started = performance.now();
     }
     const asked = performance.now();
-    const pause = await this.gate('init', null, true, true);
+    const pause = await this.gate.ask('init', null, true, this.invocationCount, true);
     started += performance.now() - asked;
-    this.prestartedBootMs = null;
     const phaseEnd = this.waitForPhase(limitMs);
     const clock = this.phase.clock!;
 
-    const executables = discoverExtensions(this.ctx.config.layers);
-    if (executables.length > 0) {
-      this.extensions.start(executables, {
-        cwd: this.ctx.config.root,
-        env: this.variables(),
-        onOutput: (stream, text) => this.log.output(stream, text),
-      });
-      await this.extensions.registered(() => this.server.extensions.size, limitMs);
-    }
-    this.process.send({ t: 'init', pause });
+    await this.processes.startExtensions(limitMs);
+    runtime.send({ t: 'init', pause });
     const end = await phaseEnd;
     const durationMs = performance.now() - started + bootMs - clock.pausedMs();
 
     let outcome: InitOutcome;
     if (end.kind === 'done') {
       this.initialized = true;
-      this.freeze();
+      this.processes.freeze();
       outcome = { status: 'success', durationMs };
     } else if (end.kind === 'timeout') {
       outcome = { status: 'timeout', durationMs, error: initTimeoutError() };
@@ -568,16 +480,9 @@ export class ExecutionEnvironment {
    * exits, the limit passes, or memory runs out. */
   private waitForPhase(limitMs: number) {
     return this.phase.begin(limitMs, (clock) => {
-      this.pausedInInvocationMs += clock.pausedMs();
+      this.gate.pausedInInvocationMs += clock.pausedMs();
       this.log.flush();
     });
-  }
-
-  /** Nothing of the environment runs until the next thaw. The Node runtime froze itself on
-   * the control channel; a custom runtime and external extensions are stopped. */
-  private freeze(): void {
-    if (!this.isNode) this.process?.send({ t: 'freeze' });
-    this.extensions.freeze();
   }
 
   // ----- Reset and shutdown -------------------------------------------------------------
@@ -585,19 +490,9 @@ export class ExecutionEnvironment {
   /** After a timeout or crash: the runtime is shut down and the next invocation re-initialises.
    * The environment and its /tmp remain. */
   private async resetRuntime(reason: ShutdownReason): Promise<void> {
-    await this.stopProcesses(reason);
-    this.server.reset();
+    await this.processes.reset(reason);
     this.initialized = false;
-    this.process = null;
     this.ctx.emit({ type: 'environmentReset', environmentId: this.id, reason });
-  }
-
-  private stopProcesses(reason: ShutdownReason, pause = false): Promise<void> {
-    return stopProcesses(
-      { runtime: this.process, extensions: this.extensions.takeAll(), server: this.server },
-      reason,
-      pause,
-    );
   }
 
   private emitSnapshot(requestId: string | null, pending: PendingWork[], resumed: number[]): void {

@@ -16,7 +16,7 @@ export function discoverExtensions(layers: string[]): string[] {
   const found = new Map<string, string>();
   for (const layer of layers) {
     const dir = path.join(layer, 'extensions');
-    let names: string[] = [];
+    let names: string[];
     try {
       names = fs.readdirSync(dir);
     } catch {
