@@ -16,18 +16,20 @@ import type {
   InvocationResult,
   InvocationStatus,
   LambdaError,
+  Phase,
   ShutdownReason,
 } from '../protocol/engineEvents';
+
+type PhaseStatus = Extract<EngineEvent, { type: 'phaseEnded' }>['status'];
 import type { ModuleState, PendingWork } from '../protocol/sandbox';
 import type { ResolvedEngineOptions } from './options';
 import type { RuntimeOutcome } from './runtimeApiServer';
 import { newLogStreamName, newTraceId } from './ids';
 import {
-  billedDuration,
-  bytesToMB,
   describeExit,
   endLine,
   initReportLine,
+  invocationReport,
   reportLine,
   runtimeExitLine,
   startLine,
@@ -219,7 +221,7 @@ export class ExecutionEnvironment {
 
     const logs = this.log.collect(requestId);
     this.log.platform(startLine(requestId));
-    this.ctx.emit({ type: 'phaseStarted', environmentId: this.id, phase: 'invoke', requestId, cold });
+    this.phaseStarted('invoke', requestId, cold);
     this.ctx.emit({
       type: 'invocationStarted',
       environmentId: this.id,
@@ -305,19 +307,17 @@ export class ExecutionEnvironment {
 
     const durationMs = performance.now() - started - this.gate.pausedInInvocationMs;
     if (reset) await this.resetRuntime(reset);
-    const report = {
+    const report = invocationReport({
       requestId,
       durationMs,
-      billedDurationMs: billedDuration(durationMs),
       memorySizeMB: config.memorySizeMB,
-      maxMemoryUsedMB: Math.min(
-        bytesToMB(this.phase.peakMemoryBytes),
-        status === 'crash' && reset ? config.memorySizeMB : Infinity,
-      ),
+      peakMemoryBytes: this.phase.peakMemoryBytes,
+      // A crash that reset the environment used all its memory, as Lambda reports it.
+      usedAllMemory: status === 'crash' && !!reset,
       initDurationMs,
       status,
       errorType: status === 'success' ? null : (error?.errorType ?? null),
-    };
+    });
     this.log.platform(endLine(requestId));
     this.log.platform(reportLine(report));
     this.log.stopCollecting();
@@ -335,15 +335,7 @@ export class ExecutionEnvironment {
       initLogs: initLogs ? joinLines(initLogs) : null,
       pending,
     };
-    this.ctx.emit({
-      type: 'phaseEnded',
-      environmentId: this.id,
-      phase: 'invoke',
-      requestId,
-      durationMs,
-      status,
-      errorType: report.errorType,
-    });
+    this.phaseEnded('invoke', requestId, durationMs, status, report.errorType);
     this.ctx.emit({ type: 'invocationEnded', environmentId: this.id, result });
     this.lastUsed = Date.now();
     this.state = 'idle';
@@ -356,7 +348,7 @@ export class ExecutionEnvironment {
     if (this.state === 'gone' || this.state === 'shuttingDown') return;
     this.state = 'shuttingDown';
     if (this.announced) {
-      this.ctx.emit({ type: 'phaseStarted', environmentId: this.id, phase: 'shutdown', requestId: null, cold: false });
+      this.phaseStarted('shutdown', null, false);
     }
     const runtime = this.processes.runtime;
     const runtimeRuns = !!runtime && !runtime.hasExited && this.processes.registeredExtensions > 0;
@@ -365,17 +357,7 @@ export class ExecutionEnvironment {
       : false;
     const started = performance.now();
     await this.processes.stop(reason === 'closed' ? 'spindown' : reason, pause);
-    if (this.announced) {
-      this.ctx.emit({
-        type: 'phaseEnded',
-        environmentId: this.id,
-        phase: 'shutdown',
-        requestId: null,
-        durationMs: performance.now() - started,
-        status: 'success',
-        errorType: null,
-      });
-    }
+    if (this.announced) this.phaseEnded('shutdown', null, performance.now() - started, 'success', null);
     await this.processes.close();
     fs.rmSync(this.dir, { recursive: true, force: true });
     this.state = 'gone';
@@ -425,7 +407,7 @@ export class ExecutionEnvironment {
 
   private async runInit(limitMs: number, phaseName: 'init' | 'invoke'): Promise<InitOutcome> {
     this.state = this.state === 'invoking' ? 'invoking' : 'initializing';
-    this.ctx.emit({ type: 'phaseStarted', environmentId: this.id, phase: 'init', requestId: null, cold: true });
+    this.phaseStarted('init', null, true);
     this.initError = null;
     let started = performance.now();
     const { runtime, bootMs } = this.processes.beginInit();
@@ -459,15 +441,13 @@ export class ExecutionEnvironment {
       if (!this.initError) this.log.platform(runtimeExitLine(null, description));
       outcome = { status: 'error', durationMs, error };
     }
-    this.ctx.emit({
-      type: 'phaseEnded',
-      environmentId: this.id,
-      phase: 'init',
-      requestId: null,
+    this.phaseEnded(
+      'init',
+      null,
       durationMs,
-      status: outcome.status === 'success' ? 'success' : outcome.status === 'timeout' ? 'timeout' : 'error',
-      errorType: outcome.status === 'success' ? null : outcome.error.errorType,
-    });
+      outcome.status,
+      outcome.status === 'success' ? null : outcome.error.errorType,
+    );
     if (outcome.status === 'success' && phaseName === 'init') {
       setImmediate(() => this.emitSnapshot(null, end.kind === 'done' ? end.pending : [], []));
     }
@@ -493,6 +473,20 @@ export class ExecutionEnvironment {
     await this.processes.reset(reason);
     this.initialized = false;
     this.ctx.emit({ type: 'environmentReset', environmentId: this.id, reason });
+  }
+
+  private phaseStarted(phase: Phase, requestId: string | null, cold: boolean): void {
+    this.ctx.emit({ type: 'phaseStarted', environmentId: this.id, phase, requestId, cold });
+  }
+
+  private phaseEnded(
+    phase: Phase,
+    requestId: string | null,
+    durationMs: number,
+    status: PhaseStatus,
+    errorType: string | null,
+  ): void {
+    this.ctx.emit({ type: 'phaseEnded', environmentId: this.id, phase, requestId, durationMs, status, errorType });
   }
 
   private emitSnapshot(requestId: string | null, pending: PendingWork[], resumed: number[]): void {
