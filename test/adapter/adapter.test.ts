@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { codeRoot } from '../engine/helpers';
+import { codeRoot } from '../support/engine';
 import { processesWithVariable } from '../../scripts/lib/processes.mjs';
 
 const ADAPTER = path.resolve(__dirname, '..', '..', 'dist', 'debugAdapter.js');

@@ -3,7 +3,7 @@
 // reserved concurrency, the sandbox's variables, and clean-up.
 
 import { strict as assert } from 'node:assert';
-import { codeRoot, fn, runtimeProcessesUsing, withEngine } from './helpers';
+import { codeRoot, fn, runtimeProcessesUsing, withEngine } from '../support/engine';
 import { InvokeRejectedError } from '../../src/engine/pool';
 
 const counter = codeRoot({

@@ -3,7 +3,7 @@
 // code adds to globalThis, bounded previews for huge values, text only.
 
 import { strict as assert } from 'node:assert';
-import { codeRoot, fn, withEngine } from './helpers';
+import { codeRoot, fn, withEngine } from '../support/engine';
 import type { EngineEvent } from '../../src/protocol/engineEvents';
 import type { StateNode } from '../../src/protocol/sandbox';
 

@@ -1,5 +1,6 @@
-// Test helpers for engine tests: write a function's code into a fresh folder, run an
-// engine with its own temp base folder, and check that nothing is left behind.
+// Test helpers for the suites that run functions (engine, CLI, adapter, webview): write a
+// function's code into a fresh folder, run an engine with its own temp base folder and
+// check that nothing is left behind, find the processes of an engine's environments.
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
