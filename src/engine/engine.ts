@@ -1,6 +1,7 @@
 // The engine's entry point for the CLI, the debug adapter and tests: holds the function
 // pools, the engine's temp folder (swept if a previous engine died), and the event
-// stream. It knows nothing of VS Code or DAP.
+// stream (a listener that throws is reported to `onListenerError`, never lets the engine
+// fail). It knows nothing of VS Code or DAP.
 
 import * as fs from 'node:fs';
 import type { FunctionConfig } from '../config/functionConfig';
@@ -77,9 +78,18 @@ export class Engine {
     for (const listener of this.listeners) {
       try {
         listener(event);
-      } catch {
-        // A failing listener must not break the engine.
+      } catch (error) {
+        // A failing listener must not break the engine, nor go unseen.
+        this.reportListenerError(error, event);
       }
+    }
+  }
+
+  private reportListenerError(error: unknown, event: EngineEvent): void {
+    try {
+      this.options.onListenerError(error, event);
+    } catch {
+      // The hook itself failed: nothing more can be told.
     }
   }
 }
