@@ -4,49 +4,28 @@
 // (START, END, REPORT, INIT_REPORT, timeouts) and emits typed engine events for everything
 // it does. Its parts: environmentProcesses.ts (the runtime process, external extensions and
 // Runtime API server), phaseWatch.ts (a phase's clock, memory and end), phaseGate.ts (a
-// debugger's hold), environmentLog.ts (its log), tmpListing.ts (its /tmp for snapshots).
+// debugger's hold), invocationRecord.ts (an invocation's outcome), environmentLog.ts (its
+// log), tmpListing.ts (its /tmp for snapshots).
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FunctionConfig, isNodeRuntime } from '../config/functionConfig';
-import type {
-  EngineEvent,
-  InitializationType,
-  InvocationResult,
-  InvocationStatus,
-  LambdaError,
-  Phase,
-  ShutdownReason,
-} from '../protocol/engineEvents';
+import type { EngineEvent, InitializationType, LambdaError, Phase, ShutdownReason } from '../protocol/engineEvents';
 
 type PhaseStatus = Extract<EngineEvent, { type: 'phaseEnded' }>['status'];
 import type { ModuleState, PendingWork } from '../protocol/sandbox';
 import type { ResolvedEngineOptions } from './options';
 import type { RuntimeOutcome } from './runtimeApiServer';
 import { newLogStreamName, newTraceId } from './ids';
-import {
-  describeExit,
-  endLine,
-  initReportLine,
-  invocationReport,
-  reportLine,
-  runtimeExitLine,
-  startLine,
-  timeoutLine,
-} from './logFormat';
+import { describeExit, endLine, initReportLine, reportLine, runtimeExitLine, startLine } from './logFormat';
 import { EnvironmentLog, joinLines } from './environmentLog';
 import { EnvironmentProcesses, type ProcessesListener } from './environmentProcesses';
 import { PhaseWatch } from './phaseWatch';
 import { PhaseGate } from './phaseGate';
 import { listTmp, type TmpListing } from './tmpListing';
-import {
-  initTimeoutError,
-  invocationTimeoutError,
-  parseJsonOrText,
-  phaseExitDescription,
-  runtimeExitError,
-} from './lambdaErrors';
+import { initTimeoutError, parseJsonOrText, phaseExitDescription, runtimeExitError } from './lambdaErrors';
+import { InvocationRecord, type EnvironmentInvocationResult } from './invocationRecord';
 
 export type EnvironmentState = 'created' | 'initializing' | 'idle' | 'invoking' | 'shuttingDown' | 'gone';
 
@@ -194,7 +173,7 @@ export class ExecutionEnvironment {
     this.state = 'idle';
   }
 
-  async invoke(request: InvokeRequest): Promise<InvocationResult & { initLogs: string | null }> {
+  async invoke(request: InvokeRequest): Promise<EnvironmentInvocationResult> {
     if (this.state !== 'idle' && this.state !== 'created') {
       throw new Error(`Environment ${this.id} is ${this.state}; it serves one invocation at a time.`);
     }
@@ -229,118 +208,79 @@ export class ExecutionEnvironment {
       cold,
       event: parseJsonOrText(request.payload),
     });
-    const started = performance.now();
     this.gate.pausedInInvocationMs = 0;
-    const timeoutMs = config.timeoutSeconds * 1000;
-    const remaining = () => Math.max(0, timeoutMs - (performance.now() - started - this.gate.pausedInInvocationMs));
-
-    let status: InvocationStatus = 'success';
-    let error: LambdaError | null = null;
-    let responseBody: Buffer | null = null;
-    let pending: PendingWork[] = [];
-    let resumed: number[] = [];
-    let reset: ShutdownReason | null = null;
-    const timedOut = () => {
-      this.log.platform(timeoutLine(requestId, config.timeoutSeconds));
-      return {
-        status: 'timeout' as const,
-        error: invocationTimeoutError(requestId, config.timeoutSeconds),
-        reset: 'timeout' as const,
-      };
-    };
+    const invocation = new InvocationRecord(
+      requestId,
+      config.timeoutSeconds,
+      () => this.gate.pausedInInvocationMs,
+      this.log,
+    );
 
     // Lambda retries a failed or timed-out Init inside the first invocation, within its timeout.
     if (pendingInitFailure) {
-      const retry = await this.runInit(remaining(), 'invoke');
+      const retry = await this.runInit(invocation.remainingMs(), 'invoke');
       if (retry.status !== 'success') {
         this.log.platform(initReportLine(retry.durationMs, 'invoke', retry.status, retry.error.errorType));
-        if (retry.status === 'timeout') ({ status, error, reset } = timedOut());
-        else {
-          status = 'error';
-          error = retry.error;
-          reset = 'failure';
-        }
+        if (retry.status === 'timeout') invocation.timedOut();
+        else invocation.initFailed(retry.error);
       }
     }
+    if (!invocation.reset) await this.runInvoke(request, invocation, cold);
 
-    if (!reset) {
-      this.outcome = null;
-      const pause = await this.gate.ask('invoke', requestId, cold, this.invocationCount, true);
-      this.gate.writePausedClock(0);
-      const phaseEnd = this.waitForPhase(remaining());
-      this.processes.deliverInvoke(
-        {
-          requestId,
-          payload: request.payload,
-          deadlineMs: Date.now() + remaining(),
-          traceId: newTraceId(),
-          clientContext: request.clientContext,
-          cognitoIdentity: request.cognitoIdentity,
-        },
-        pause,
-      );
-      const end = await phaseEnd;
-      const outcome = this.outcome as RuntimeOutcome | null;
-      if (outcome?.kind === 'response') responseBody = outcome.body;
-      if (outcome?.kind === 'error') error = outcome.error;
-      switch (end.kind) {
-        case 'done':
-          status = outcome?.kind === 'error' ? 'error' : 'success';
-          pending = end.pending;
-          resumed = end.resumed;
-          this.processes.freeze();
-          break;
-        case 'timeout':
-          ({ status, error, reset } = timedOut());
-          break;
-        case 'outOfMemory':
-        case 'exit': {
-          const description = phaseExitDescription(end);
-          this.log.platform(runtimeExitLine(requestId, description));
-          status = 'crash';
-          error ??= runtimeExitError(requestId, description);
-          reset = 'failure';
-          break;
-        }
-      }
-    }
-
-    const durationMs = performance.now() - started - this.gate.pausedInInvocationMs;
-    if (reset) await this.resetRuntime(reset);
-    const report = invocationReport({
-      requestId,
+    const durationMs = invocation.durationMs();
+    if (invocation.reset) await this.resetRuntime(invocation.reset);
+    const report = invocation.report({
       durationMs,
       memorySizeMB: config.memorySizeMB,
       peakMemoryBytes: this.phase.peakMemoryBytes,
-      // A crash that reset the environment used all its memory, as Lambda reports it.
-      usedAllMemory: status === 'crash' && !!reset,
       initDurationMs,
-      status,
-      errorType: status === 'success' ? null : (error?.errorType ?? null),
     });
     this.log.platform(endLine(requestId));
     this.log.platform(reportLine(report));
     this.log.stopCollecting();
 
-    const result: InvocationResult & { initLogs: string | null } = {
-      requestId,
-      environmentId: this.id,
-      cold,
-      status,
-      result: status === 'success' && responseBody ? parseJsonOrText(responseBody.toString('utf8')) : null,
-      responseBody,
-      error,
-      report,
-      logs: joinLines(logs),
-      initLogs: initLogs ? joinLines(initLogs) : null,
-      pending,
-    };
-    this.phaseEnded('invoke', requestId, durationMs, status, report.errorType);
+    const result = invocation.result(this.id, cold, report, joinLines(logs), initLogs ? joinLines(initLogs) : null);
+    this.phaseEnded('invoke', requestId, durationMs, result.status, report.errorType);
     this.ctx.emit({ type: 'invocationEnded', environmentId: this.id, result });
     this.lastUsed = Date.now();
     this.state = 'idle';
-    setImmediate(() => this.emitSnapshot(requestId, pending, resumed));
+    setImmediate(() => this.emitSnapshot(requestId, invocation.pending, invocation.resumed));
     return result;
+  }
+
+  /** The Invoke phase itself: the event to the runtime and the extensions, and its end. */
+  private async runInvoke(request: InvokeRequest, invocation: InvocationRecord, cold: boolean): Promise<void> {
+    const { requestId } = request;
+    this.outcome = null;
+    const pause = await this.gate.ask('invoke', requestId, cold, this.invocationCount, true);
+    this.gate.writePausedClock(0);
+    const phaseEnd = this.waitForPhase(invocation.remainingMs());
+    this.processes.deliverInvoke(
+      {
+        requestId,
+        payload: request.payload,
+        deadlineMs: Date.now() + invocation.remainingMs(),
+        traceId: newTraceId(),
+        clientContext: request.clientContext,
+        cognitoIdentity: request.cognitoIdentity,
+      },
+      pause,
+    );
+    const end = await phaseEnd;
+    invocation.answered(this.outcome);
+    switch (end.kind) {
+      case 'done':
+        invocation.done(end.pending, end.resumed);
+        this.processes.freeze();
+        break;
+      case 'timeout':
+        invocation.timedOut();
+        break;
+      case 'outOfMemory':
+      case 'exit':
+        invocation.crashed(phaseExitDescription(end));
+        break;
+    }
   }
 
   /** Runs the Shutdown phase and removes everything the environment holds. */
