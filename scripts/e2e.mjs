@@ -9,6 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { codeServerTools, packageExtension, projectRoot as root, startCodeServer } from './lib/codeServer.mjs';
 import { processesWithVariable } from './lib/processes.mjs';
+import { waitFor } from './lib/waitFor.mjs';
 
 const screenshots = path.join(root, 'out', 'screenshots');
 fs.mkdirSync(screenshots, { recursive: true });
@@ -32,6 +33,15 @@ const shot = async (name) => {
 const waitForText = (text, timeout = 60_000) =>
   page.waitForFunction((t) => document.body.innerText.includes(t), text, { timeout });
 const callStack = () => page.locator('.debug-call-stack').innerText();
+/** The first frame of the page (webviews are frames) where `test` holds, within 20 s; else null. */
+const frameWhere = (test) =>
+  waitFor(
+    async () => {
+      for (const frame of page.frames()) if (await test(frame).catch(() => false)) return frame;
+      return null;
+    },
+    { timeoutMs: 20_000, intervalMs: 200 },
+  ).catch(() => null);
 const check = (condition, message) => {
   if (!condition) throw new Error(message);
   console.log(`  ✔ ${message}`);
@@ -182,14 +192,9 @@ try {
 
   // The state panel: what the environment carries after three invocations.
   await page.locator('.debug-toolbar [aria-label="Show State"]').click();
-  let panel = null;
-  for (let i = 0; i < 100 && !panel; i++) {
-    for (const frame of page.frames()) {
-      const text = await frame.evaluate(() => document.body?.innerText ?? '').catch(() => '');
-      if (text.includes('Invoke #3 (warm)')) panel = frame;
-    }
-    if (!panel) await page.waitForTimeout(200);
-  }
+  const panel = await frameWhere(async (frame) =>
+    (await frame.evaluate(() => document.body?.innerText ?? '')).includes('Invoke #3 (warm)'),
+  );
   check(panel !== null, 'the state panel opens from the toolbar and shows the environment with its three invocations');
   const panelText = await panel.evaluate(() => document.body.innerText);
   await shot('state-panel');
@@ -213,28 +218,19 @@ try {
 
   // Change the memory in the Configuration view: the next invocation is cold, with the new size.
   await page.locator('.monaco-list-row', { hasText: 'OrdersFunction' }).first().click();
-  let form = null;
-  for (let i = 0; i < 100 && !form; i++) {
-    for (const frame of page.frames()) {
-      const ready = await frame
-        .evaluate(() => document.getElementById('function-name')?.textContent === 'OrdersFunction')
-        .catch(() => false);
-      if (ready) form = frame;
-    }
-    if (!form) await page.waitForTimeout(200);
-  }
+  const form = await frameWhere((frame) =>
+    frame.evaluate(() => document.getElementById('function-name')?.textContent === 'OrdersFunction'),
+  );
   check(form !== null, 'selecting OrdersFunction shows its settings in the Configuration view');
   await form.fill('#memorySize', '512');
   await form.click('#apply');
-  for (let i = 0; i < 100; i++) {
-    if (
+  await waitFor(
+    async () =>
       (await form.evaluate(() => document.getElementById('status')?.textContent ?? '')).includes(
         'next invocation is cold',
-      )
-    )
-      break;
-    await page.waitForTimeout(200);
-  }
+      ),
+    { timeoutMs: 20_000, intervalMs: 200 },
+  ).catch(() => undefined); // checked below
   await shot('configuration-changed');
   check(
     (await form.evaluate(() => document.getElementById('status').textContent)).includes('next invocation is cold'),
@@ -263,8 +259,7 @@ try {
   // Stop: every environment ends.
   check(ordersProcesses().length >= 1, 'an environment process runs while the session is alive');
   await page.keyboard.press('Shift+F5');
-  const started = Date.now();
-  while (ordersProcesses().length > 0 && Date.now() - started < 15_000) await new Promise((r) => setTimeout(r, 100));
+  await waitFor(() => ordersProcesses().length === 0, { timeoutMs: 15_000, intervalMs: 100 }).catch(() => undefined);
   await shot('stopped');
   check(ordersProcesses().length === 0, 'Stop ends every environment process');
   exitCode = 0;

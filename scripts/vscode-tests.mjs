@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildExtensionTests, codeServerTools, projectRoot as root, startCodeServer } from './lib/codeServer.mjs';
+import { waitFor } from './lib/waitFor.mjs';
 
 const screenshots = path.join(root, 'out', 'screenshots');
 const tools = codeServerTools();
@@ -26,12 +27,11 @@ try {
     ['skipWelcome', 'true'],
   ];
   const page = await vscode.open(vscode.url(`&payload=${encodeURIComponent(JSON.stringify(payload))}`));
-  const started = Date.now();
-  while (!fs.existsSync(resultsFile)) {
-    if (Date.now() - started > 10 * 60_000)
-      throw new Error('The extension-host suite did not finish within 10 minutes.');
-    await new Promise((r) => setTimeout(r, 250));
-  }
+  await waitFor(() => fs.existsSync(resultsFile), {
+    timeoutMs: 10 * 60_000,
+    intervalMs: 250,
+    message: 'the extension-host suite to finish (its results file)',
+  });
   fs.mkdirSync(screenshots, { recursive: true });
   await page.screenshot({ path: path.join(screenshots, 'extension-host-suite.png') });
   const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { waitFor } from './waitFor.mjs';
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -41,6 +42,24 @@ export { codeServerTools } from './tools.mjs';
 export async function packageExtension() {
   const { packageExtension: pack } = await import('./package.mjs');
   return pack().vsix;
+}
+
+function signalGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** True while a process of the group `pid` runs. */
+function groupRuns(pid) {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function freePort() {
@@ -97,10 +116,13 @@ export async function startCodeServer({ tools, workspace, vsix, env = {}, port, 
   let log = '';
   server.stdout.on('data', (d) => (log += d));
   server.stderr.on('data', (d) => (log += d));
-  for (let i = 0; !log.includes('HTTP server listening'); i++) {
-    if (i > 600 || server.exitCode !== null) throw new Error(`code-server did not start:\n${log}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitFor(
+    () => {
+      if (server.exitCode !== null) throw new Error(`code-server did not start:\n${log}`);
+      return log.includes('HTTP server listening');
+    },
+    { timeoutMs: 60_000, intervalMs: 100, message: () => `code-server to start:\n${log}` },
+  );
   let browser = null;
   return {
     port,
@@ -130,13 +152,14 @@ export async function startCodeServer({ tools, workspace, vsix, env = {}, port, 
     },
     async close() {
       await browser?.close().catch(() => undefined);
-      for (const signal of ['SIGTERM', 'SIGKILL']) {
-        try {
-          process.kill(-server.pid, signal);
-        } catch {
-          // Already gone.
-        }
-        await new Promise((r) => setTimeout(r, 300));
+      // SIGTERM to code-server's process group; what still runs 300 ms later is killed.
+      for (const [signal, timeoutMs] of [
+        ['SIGTERM', 300],
+        ['SIGKILL', 3000],
+      ]) {
+        signalGroup(server.pid, signal);
+        const ended = await waitFor(() => !groupRuns(server.pid), { timeoutMs, intervalMs: 50 }).catch(() => false);
+        if (ended) break;
       }
       fs.rmSync(work, { recursive: true, force: true });
     },

@@ -1,6 +1,7 @@
 // The engine's entry point for the CLI, the debug adapter and tests: holds the function
 // pools, the engine's temp folder (swept if a previous engine died), and the event
-// stream. It knows nothing of VS Code or DAP.
+// stream (a listener that throws is reported to `onListenerError`, never lets the engine
+// fail). It knows nothing of VS Code or DAP.
 
 import * as fs from 'node:fs';
 import type { FunctionConfig } from '../config/functionConfig';
@@ -8,12 +9,6 @@ import type { EngineEvent, EngineEventListener } from '../protocol/engineEvents'
 import { resolveOptions, type EngineOptions, type ResolvedEngineOptions } from './options';
 import { createEngineFolder, runtimeAssetsDir, sweepOrphanedFolders } from './paths';
 import { FunctionPool } from './pool';
-
-/** Where a listener's error goes (the listener's failure never breaks the engine). */
-export interface EngineListenerOptions {
-  /** Told of each error an event listener throws, with the event it was given. Default: dropped. */
-  onListenerError?: (error: unknown, event: EngineEvent) => void;
-}
 
 export class Engine {
   readonly options: ResolvedEngineOptions;
@@ -23,11 +18,9 @@ export class Engine {
   private readonly pools = new Map<string, FunctionPool>();
   private environmentCount = 0;
   private closing: Promise<void> | null = null;
-  private readonly onListenerError: EngineListenerOptions['onListenerError'];
 
-  constructor(options: EngineOptions & EngineListenerOptions = {}) {
+  constructor(options: EngineOptions = {}) {
     this.options = resolveOptions(options);
-    this.onListenerError = options.onListenerError;
     sweepOrphanedFolders(this.options.tempBaseDir);
     this.dir = createEngineFolder(this.options.tempBaseDir);
   }
@@ -86,13 +79,17 @@ export class Engine {
       try {
         listener(event);
       } catch (error) {
-        // A failing listener must not break the engine; whoever asked hears of it.
-        try {
-          this.onListenerError?.(error, event);
-        } catch {
-          // Nowhere left to report to.
-        }
+        // A failing listener must not break the engine, nor go unseen.
+        this.reportListenerError(error, event);
       }
+    }
+  }
+
+  private reportListenerError(error: unknown, event: EngineEvent): void {
+    try {
+      this.options.onListenerError(error, event);
+    } catch {
+      // The hook itself failed: nothing more can be told.
     }
   }
 }

@@ -1,7 +1,7 @@
 // The platform's log lines, in Lambda's formats: START, END, REPORT, INIT_REPORT, the
 // timeout line, the runtime-exit line; and the figures derived for them.
 
-import type { InvocationReport } from '../protocol/engineEvents';
+import type { InvocationReport, InvocationStatus } from '../protocol/engineEvents';
 
 export const startLine = (requestId: string): string => `START RequestId: ${requestId} Version: $LATEST`;
 
@@ -13,6 +13,32 @@ export const ms = (value: number): string => value.toFixed(2);
 export const billedDuration = (durationMs: number): number => Math.max(1, Math.ceil(durationMs));
 
 export const bytesToMB = (bytes: number): number => Math.max(1, Math.round(bytes / (1024 * 1024)));
+
+/** An invocation's REPORT figures. `usedAllMemory`: it ended for want of memory. */
+export function invocationReport(figures: {
+  requestId: string;
+  durationMs: number;
+  memorySizeMB: number;
+  peakMemoryBytes: number;
+  usedAllMemory: boolean;
+  initDurationMs: number | null;
+  status: InvocationStatus;
+  errorType: string | null;
+}): InvocationReport {
+  return {
+    requestId: figures.requestId,
+    durationMs: figures.durationMs,
+    billedDurationMs: billedDuration(figures.durationMs),
+    memorySizeMB: figures.memorySizeMB,
+    maxMemoryUsedMB: Math.min(
+      bytesToMB(figures.peakMemoryBytes),
+      figures.usedAllMemory ? figures.memorySizeMB : Infinity,
+    ),
+    initDurationMs: figures.initDurationMs,
+    status: figures.status,
+    errorType: figures.errorType,
+  };
+}
 
 export function reportLine(report: InvocationReport): string {
   const fields = [

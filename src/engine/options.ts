@@ -3,7 +3,7 @@
 // from the host, and the sandbox switches.
 
 import * as os from 'node:os';
-import type { Phase } from '../protocol/engineEvents';
+import type { EngineEvent, Phase } from '../protocol/engineEvents';
 
 export interface EngineOptions {
   /** AWS_REGION and the ARN's region. Default: the host's AWS_REGION, else us-east-1. */
@@ -46,6 +46,9 @@ export interface EngineOptions {
    * wait counts toward no limit. Answer true to stop in the runtime at the phase point
    * (only where `runtimeCanPause`: a debugger is attached to a Node runtime). */
   beforePhase?: (gate: PhaseGate) => boolean | Promise<boolean>;
+  /** A listener of engine events threw: the engine carries on and tells this (the
+   * extension routes it to its log). Default: a line on stderr. */
+  onListenerError?: (error: unknown, event: EngineEvent) => void;
 }
 
 /** A phase about to start, as `beforePhase` sees it. */
@@ -89,5 +92,12 @@ export function resolveOptions(options: EngineOptions): ResolvedEngineOptions {
     inspect: options.inspect ?? false,
     captureModuleState: options.captureModuleState ?? false,
     beforePhase: options.beforePhase ?? null,
+    onListenerError: options.onListenerError ?? writeListenerError,
   };
+}
+
+/** The default for `onListenerError`. */
+export function writeListenerError(error: unknown, event: EngineEvent): void {
+  const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+  process.stderr.write(`lambda-lifecycle engine: a listener failed on the ${event.type} event: ${text}\n`);
 }

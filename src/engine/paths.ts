@@ -31,7 +31,7 @@ function isAlive(pid: number): boolean {
 /** Removes temp folders of engines whose process no longer exists. */
 export function sweepOrphanedFolders(baseDir = os.tmpdir()): string[] {
   const removed: string[] = [];
-  let names: string[] = [];
+  let names: string[];
   try {
     names = fs.readdirSync(baseDir);
   } catch {

@@ -270,7 +270,7 @@ export class RuntimeApiServer {
         });
         return;
       }
-      let events: Array<'INVOKE' | 'SHUTDOWN'> = [];
+      let events: Array<'INVOKE' | 'SHUTDOWN'>;
       try {
         events = (JSON.parse(body.toString('utf8') || '{}').events ?? []).filter(
           (e: string) => e === 'INVOKE' || e === 'SHUTDOWN',

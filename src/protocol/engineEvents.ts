@@ -2,7 +2,7 @@
 // about execution environments comes through these (no polling). The engine emits,
 // the others subscribe through `Engine.on(listener)`.
 
-import type { PendingWork, StateNode } from './sandbox';
+import type { ModuleState, PendingWork } from './sandbox';
 
 export type Phase = 'init' | 'invoke' | 'shutdown';
 export type InitializationType = 'on-demand' | 'provisioned-concurrency';
@@ -103,7 +103,7 @@ export type EngineEvent =
       tmp: TmpEntry[];
       tmpUsedBytes: number;
       /** With captureModuleState: the handler module's variables and globalThis additions. */
-      moduleState: { module: StateNode[]; globals: StateNode[] } | null;
+      moduleState: ModuleState | null;
     }
   /** Debugging: the environment's Node inspector listens at `url` and waits for a debugger. */
   | { type: 'inspectorOpened'; environmentId: string; url: string }

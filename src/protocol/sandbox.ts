@@ -54,6 +54,13 @@ export interface StateNode {
   more?: number;
 }
 
+/** The module state of an environment after a phase: the handler module's variables and
+ * what user code added to globalThis. The runtime reports it; engine events carry it on. */
+export interface ModuleState {
+  module: StateNode[];
+  globals: StateNode[];
+}
+
 /** Messages the engine sends to the runtime. */
 export type EngineToRuntime =
   /** A pre-started process is claimed by an environment: run the Init phase now. */
@@ -88,7 +95,7 @@ export type RuntimeToEngine =
       /** Peak resident set size of the process so far, in bytes. */
       maxRssBytes: number;
       /** When module state is captured: the handler module's variables and globalThis additions. */
-      state?: { module: StateNode[]; globals: StateNode[] };
+      state?: ModuleState;
     };
 
 export function encodeMessage(message: EngineToRuntime | RuntimeToEngine): string {

@@ -10,8 +10,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { codeRoot } from '../engine/helpers';
+import { codeRoot } from '../support/engine';
 import { processesWithVariable } from '../../scripts/lib/processes.mjs';
+import { waitFor } from '../support/waitFor';
 
 const ADAPTER = path.resolve(__dirname, '..', '..', 'dist', 'debugAdapter.js');
 
@@ -68,13 +69,11 @@ describe('the lambda debug adapter (DAP)', function () {
     return launched;
   }
 
-  const waitForOutput = async (pattern: RegExp, timeoutMs = 20_000) => {
-    const started = Date.now();
-    while (!pattern.test(output.join(''))) {
-      if (Date.now() - started > timeoutMs) throw new Error(`No output matching ${pattern} in:\n${output.join('')}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
+  const waitForOutput = (pattern: RegExp, timeoutMs = 20_000) =>
+    waitFor(() => pattern.test(output.join('')), {
+      timeoutMs,
+      message: () => `output matching ${pattern} in:\n${output.join('')}`,
+    });
 
   async function stopped(): Promise<DebugProtocol.StoppedEvent> {
     return (await dc.waitForEvent('stopped', 20_000)) as DebugProtocol.StoppedEvent;
@@ -195,9 +194,10 @@ describe('the lambda debug adapter (DAP)', function () {
     );
     await dc.continueRequest({ threadId: stop.body.threadId! });
     assert.equal((await exited).body.threadId, stop.body.threadId);
-    const started = Date.now();
-    while (environmentProcesses(root).length >= before && Date.now() - started < 5000)
-      await new Promise((r) => setTimeout(r, 50));
+    await waitFor(() => environmentProcesses(root).length < before, {
+      timeoutMs: 5000,
+      message: 'the environment process to end',
+    });
     assert.equal(environmentProcesses(root).length, before - 1);
     assert.deepEqual((await dc.threadsRequest()).body.threads, []);
   });

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import type { DebugProtocol } from '@vscode/debugprotocol';
-import { codeRoot } from '../engine/helpers';
+import { codeRoot } from '../support/engine';
 import { ErrorCodes } from '../../src/adapter/errors';
 
 const ADAPTER = path.resolve(__dirname, '..', '..', 'dist', 'debugAdapter.js');

@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { codeRoot } from '../engine/helpers';
+import { codeRoot } from '../support/engine';
 
 const CLI = path.join(__dirname, '../../dist/cli.js');
 const run = (args: string[], input?: string, env: NodeJS.ProcessEnv = process.env) =>

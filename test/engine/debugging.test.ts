@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { CdpClient } from '../support/cdp';
-import { codeRoot, fn, withEngine } from './helpers';
+import { codeRoot, fn, withEngine } from '../support/engine';
 import type { PhaseGate } from '../../src/engine/options';
 
 interface Paused {

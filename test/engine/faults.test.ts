@@ -3,7 +3,7 @@
 // oversized payloads.
 
 import { strict as assert } from 'node:assert';
-import { codeRoot, fn, runtimeProcessesUsing, withEngine } from './helpers';
+import { codeRoot, fn, runtimeProcessesUsing, withEngine } from '../support/engine';
 import { InvokeRejectedError } from '../../src/engine/pool';
 
 describe('faults', () => {

@@ -3,7 +3,7 @@
 // Node 24's removal of callbacks, response streaming, and a custom runtime.
 
 import { strict as assert } from 'node:assert';
-import { codeRoot, fn, withEngine } from './helpers';
+import { codeRoot, fn, withEngine } from '../support/engine';
 
 async function invokeOnce(root: string, handler: string, overrides = {}, payload = '{}') {
   return withEngine({}, async ({ engine }) => engine.pool(fn(root, handler, overrides)).invoke(payload));

@@ -3,7 +3,8 @@
 // reserved concurrency, the sandbox's variables, and clean-up.
 
 import { strict as assert } from 'node:assert';
-import { codeRoot, fn, runtimeProcessesUsing, withEngine } from './helpers';
+import { codeRoot, fn, runtimeProcessesUsing, withEngine } from '../support/engine';
+import { nextEvent, ofType } from '../support/waitFor';
 import { InvokeRejectedError } from '../../src/engine/pool';
 
 const counter = codeRoot({
@@ -190,14 +191,11 @@ describe('execution environment lifecycle', () => {
     await withEngine({ idleShutdownMs: 100 }, async ({ engine, events }) => {
       const pool = engine.pool(fn(counter, 'index.handler'));
       const { environmentId } = await pool.invoke('{}');
-      await new Promise<void>((resolve) => {
-        const check = setInterval(() => {
-          if (events.some((e) => e.type === 'environmentGone' && e.environmentId === environmentId)) {
-            clearInterval(check);
-            resolve();
-          }
-        }, 10);
-      });
+      // The idle timer starts as the invocation ends: nothing is gone before this subscribes.
+      await nextEvent(
+        engine,
+        ofType('environmentGone', (e) => e.environmentId === environmentId),
+      );
       assert.ok(
         events.some((e) => e.type === 'phaseEnded' && e.phase === 'shutdown' && e.environmentId === environmentId),
       );

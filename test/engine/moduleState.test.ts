@@ -3,22 +3,20 @@
 // code adds to globalThis, bounded previews for huge values, text only.
 
 import { strict as assert } from 'node:assert';
-import { codeRoot, fn, withEngine } from './helpers';
-import type { EngineEvent } from '../../src/protocol/engineEvents';
+import { codeRoot, fn, withEngine } from '../support/engine';
+import { nextEvents, ofType } from '../support/waitFor';
+import type { Engine } from '../../src/engine/engine';
 import type { StateNode } from '../../src/protocol/sandbox';
-
-type Snapshot = Extract<EngineEvent, { type: 'stateSnapshot' }>;
 
 const byName = (nodes: StateNode[]) => Object.fromEntries(nodes.map((n) => [n.name, n]));
 
-async function snapshots(events: EngineEvent[], count: number): Promise<Snapshot[]> {
-  for (let i = 0; i < 200; i++) {
-    const found = events.filter((e): e is Snapshot => e.type === 'stateSnapshot' && e.requestId !== null);
-    if (found.length >= count) return found;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error('no state snapshot');
-}
+/** The next `count` snapshots taken after an invocation (subscribe before invoking). */
+const snapshots = (engine: Engine, count: number) =>
+  nextEvents(
+    engine,
+    ofType('stateSnapshot', (e) => e.requestId !== null),
+    count,
+  );
 
 describe('module state after each invocation', function () {
   this.timeout(30_000);
@@ -39,11 +37,12 @@ describe('module state after each invocation', function () {
           return { count, size: big.size, length: long.length };
         };`,
     });
-    await withEngine({ captureModuleState: true, prestart: false }, async ({ engine, events }) => {
+    await withEngine({ captureModuleState: true, prestart: false }, async ({ engine }) => {
       const pool = engine.pool(fn(root, 'app.handler'));
+      const taken = snapshots(engine, 2);
       await pool.invoke('{}');
       await pool.invoke('{}');
-      const [first, second] = await snapshots(events, 2);
+      const [first, second] = await taken;
       const one = byName(first.moduleState!.module);
       const two = byName(second.moduleState!.module);
       assert.equal(one.count.preview, '1');
@@ -64,14 +63,16 @@ describe('module state after each invocation', function () {
 
   it('reads an ES module handler too, and costs nothing when off', async () => {
     const root = codeRoot({ 'app.mjs': 'let hits = 0;\nexport const handler = async () => ({ hits: ++hits });\n' });
-    await withEngine({ captureModuleState: true, prestart: false }, async ({ engine, events }) => {
+    await withEngine({ captureModuleState: true, prestart: false }, async ({ engine }) => {
+      const taken = snapshots(engine, 1);
       await engine.pool(fn(root, 'app.handler')).invoke('{}');
-      const [snapshot] = await snapshots(events, 1);
+      const [snapshot] = await taken;
       assert.equal(byName(snapshot.moduleState!.module).hits.preview, '1');
     });
-    await withEngine({}, async ({ engine, events }) => {
+    await withEngine({}, async ({ engine }) => {
+      const taken = snapshots(engine, 1);
       await engine.pool(fn(root, 'app.handler', { name: 'off' })).invoke('{}');
-      const [snapshot] = await snapshots(events, 1);
+      const [snapshot] = await taken;
       assert.equal(snapshot.moduleState, null);
     });
   });

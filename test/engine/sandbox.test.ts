@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { codeRoot, fn, withEngine } from './helpers';
+import { codeRoot, fn, withEngine } from '../support/engine';
 
 describe('the filesystem sandbox', function () {
   this.timeout(60_000);

@@ -16,7 +16,8 @@ export const SERVER = path.resolve(__dirname, '..', '..', 'dist', 'languageServe
 
 export class LspClient {
   readonly diagnostics = new Map<string, Diagnostic[]>();
-  private readonly waiters: Array<() => void> = [];
+  /** Told the uri of each publication of diagnostics. */
+  private readonly waiters = new Set<(uri: string) => void>();
   private versions = new Map<string, number>();
 
   private constructor(
@@ -25,7 +26,7 @@ export class LspClient {
   ) {
     connection.onNotification('textDocument/publishDiagnostics', (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params.diagnostics);
-      for (const wake of this.waiters.splice(0)) wake();
+      for (const waiter of [...this.waiters]) waiter(params.uri);
     });
     connection.onRequest('workspace/configuration', () => [null]);
     connection.onRequest('client/registerCapability', () => null);
@@ -68,17 +69,24 @@ export class LspClient {
     return this.diagnosticsOf(file);
   }
 
-  async diagnosticsOf(file: string, timeoutMs = 10_000): Promise<Diagnostic[]> {
+  /** A document's diagnostics: at once if published, else when the server publishes them. */
+  diagnosticsOf(file: string, timeoutMs = 10_000): Promise<Diagnostic[]> {
     const u = uri(file);
-    const started = Date.now();
-    while (!this.diagnostics.has(u)) {
-      if (Date.now() - started > timeoutMs) throw new Error(`No diagnostics for ${file}`);
-      await new Promise<void>((resolve) => {
-        this.waiters.push(resolve);
-        setTimeout(resolve, 50);
-      });
-    }
-    return this.diagnostics.get(u)!;
+    const published = this.diagnostics.get(u);
+    if (published) return Promise.resolve(published);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.delete(waiter);
+        reject(new Error(`No diagnostics for ${file}`));
+      }, timeoutMs);
+      const waiter = (publishedUri: string) => {
+        if (publishedUri !== u) return;
+        clearTimeout(timer);
+        this.waiters.delete(waiter);
+        resolve(this.diagnostics.get(u)!);
+      };
+      this.waiters.add(waiter);
+    });
   }
 
   request<T>(method: string, params: unknown): Promise<T> {

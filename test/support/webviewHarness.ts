@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import type { PanelPage } from '../../src/ui/webviewPages';
+import { waitFor } from './waitFor';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 export const SCREENSHOTS = path.join(ROOT, 'out', 'screenshots');
@@ -174,11 +175,7 @@ export class WebviewHarness {
 
 /** Polls `predicate` in the page (the pages' CSP forbids the eval a waitForFunction needs). */
 export async function waitUntil(page: Page, predicate: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    if (await page.evaluate(predicate)) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`Timed out waiting for ${what}`);
+  await waitFor(() => page.evaluate(predicate), { timeoutMs: 10_000, intervalMs: 50, message: what });
 }
 
 /** The messages the page posted to the extension. */

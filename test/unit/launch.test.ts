@@ -1,6 +1,5 @@
 // What a launch configuration or the CLI gives, resolved to a function: the handler file
-// checked before anything starts, event JSON errors with their line and column, and the
-// phase clock that stops while a debugger holds the process.
+// checked before anything starts, event JSON errors with their line and column.
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -8,7 +7,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkEventJson, resolveFunction, CLI_NAMES } from '../../src/config/resolve';
 import { findHandlerFile } from '../../src/config/handlerFile';
-import { PhaseClock } from '../../src/engine/phaseClock';
 
 const LAUNCH = { template: '"template"', function: '"function"', handler: '"handler"', root: '"root"' };
 
@@ -64,21 +62,5 @@ describe('launch configuration', () => {
     );
     assert.throws(() => checkEventJson('{"a": "x', 'e.json'), /at the end of the input/);
     assert.throws(() => checkEventJson('[1] [2]', 'e.json'), /at line 1, column 5/);
-  });
-});
-
-describe('the phase clock', () => {
-  it('does not count paused time, and fires its limit only after that much unpaused time', async () => {
-    let fired = 0;
-    const clock = new PhaseClock(150, () => fired++);
-    clock.pause();
-    await new Promise((r) => setTimeout(r, 250));
-    assert.equal(fired, 0, 'paused past the limit: no timeout');
-    assert.ok(clock.pausedMs() >= 240);
-    clock.resume();
-    assert.ok(clock.elapsedMs() < 50, `elapsed ${clock.elapsedMs()}`);
-    await new Promise((r) => setTimeout(r, 250));
-    assert.equal(fired, 1);
-    clock.stop();
   });
 });

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { statePanelHtml } from '../../src/ui/webviewPages';
 import type { EngineEvent } from '../../src/protocol/engineEvents';
-import { codeRoot, fn, withEngine } from '../engine/helpers';
+import { codeRoot, fn, withEngine } from '../support/engine';
 import { SCREENSHOTS, WebviewHarness, posted, waitUntil } from '../support/webviewHarness';
 
 const HANDLER = `

@@ -6,7 +6,7 @@
 // property reads of plain data.
 
 import * as inspector from 'node:inspector';
-import type { StateNode } from '../../protocol/sandbox';
+import type { ModuleState, StateNode } from '../../protocol/sandbox';
 
 const MAX_DEPTH = 4;
 const MAX_ENTRIES = 100;
@@ -122,7 +122,7 @@ export class ModuleStateReader {
   }
 
   /** The handler's scopes (module variables it keeps) and user additions to globalThis. */
-  read(handler: unknown): { module: StateNode[]; globals: StateNode[] } {
+  read(handler: unknown): ModuleState {
     const module: StateNode[] = [];
     try {
       (globalThis as Record<symbol, unknown>)[HANDLER_KEY] = handler;

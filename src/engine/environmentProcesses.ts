@@ -1,0 +1,215 @@
+// The processes of one execution environment and what connects them: its Runtime API and
+// Extensions API server, its runtime process (started ahead when it can be) and its
+// external extensions. It starts, thaws, freezes, resets and stops them, and reports what
+// they do (output, the runtime done with a phase, exits, the inspector, responses and
+// errors). When each of these happens is the lifecycle's decision (environment.ts).
+
+import type { InitializationType, LambdaError, ShutdownReason } from '../protocol/engineEvents';
+import type { RuntimeToEngine } from '../protocol/sandbox';
+import { isNodeRuntime, type FunctionConfig } from '../config/functionConfig';
+import type { ResolvedEngineOptions } from './options';
+import { RuntimeApiServer, type PendingEvent, type RuntimeOutcome } from './runtimeApiServer';
+import type { ProcessExit, RuntimeProcess } from './runtimeProcess';
+import { sandboxVariables } from './sandboxVariables';
+import { functionArn } from './ids';
+import { discoverExtensions, ExternalExtensions } from './externalExtensions';
+import { launchRuntime, pausedClockFile } from './runtimeLaunch';
+import { stopProcesses } from './shutdownSequence';
+
+export type FrozenMessage = Extract<RuntimeToEngine, { t: 'frozen' }>;
+
+/** What the processes report to the environment. */
+export interface ProcessesListener {
+  output(stream: 'stdout' | 'stderr', text: string): void;
+  /** The runtime is done with its phase: our Node runtime froze (and says what it left
+   * pending), or a custom runtime asked for its next event (null). */
+  runtimeDone(frozen: FrozenMessage | null): void;
+  /** An extension registered or became ready. */
+  extensionsChanged(): void;
+  outcome(outcome: RuntimeOutcome): void;
+  initError(error: LambdaError): void;
+  extensionError(name: string, kind: 'init' | 'exit', errorType: string): void;
+  /** Debugging: the Node inspector listens at `url`, and a debugger attached to it. */
+  inspectorOpened(url: string): void;
+  debuggerAttached(): void;
+  /** A runtime process exited; `current`: it is the environment's runtime now. */
+  runtimeExited(exit: ProcessExit, current: boolean): void;
+}
+
+export interface ProcessesContext {
+  config: FunctionConfig;
+  options: ResolvedEngineOptions;
+  environmentDir: string;
+  tmpDir: string;
+  runtimeDir: string;
+  logStreamName: string;
+  initializationType: InitializationType;
+}
+
+/** An invocation as the runtime receives it (the ARN is the environment's). */
+export type InvokeEvent = Omit<PendingEvent, 'invokedFunctionArn'>;
+
+export class EnvironmentProcesses {
+  private readonly server: RuntimeApiServer;
+  private readonly extensions = new ExternalExtensions();
+  /** The invoked function ARN every event carries. */
+  private readonly arn: string;
+  private readonly isNode: boolean;
+  private runtimeApi = '';
+  private process: RuntimeProcess | null = null;
+  private prestartedBootMs: number | null = null;
+
+  constructor(
+    private readonly ctx: ProcessesContext,
+    private readonly listener: ProcessesListener,
+  ) {
+    this.isNode = isNodeRuntime(ctx.config.runtime);
+    this.arn = functionArn(ctx.options.region, ctx.options.accountId, ctx.config.name);
+    this.server = new RuntimeApiServer(
+      {
+        // The Node runtime ends a phase on the control channel (with what it left pending);
+        // a custom runtime's request for the next event is its phase end.
+        runtimeNext: () => {
+          if (!this.isNode) listener.runtimeDone(null);
+        },
+        outcome: (_id, outcome) => listener.outcome(outcome),
+        initError: (error) => listener.initError(error),
+        extensionsChanged: () => {
+          this.extensions.changed();
+          listener.extensionsChanged();
+        },
+        extensionError: (name, kind, errorType) => listener.extensionError(name, kind, errorType),
+      },
+      { functionName: ctx.config.name, handler: ctx.config.handler },
+    );
+  }
+
+  /** The runtime process now (none before Init, after a reset, or after it ended while idle). */
+  get runtime(): RuntimeProcess | null {
+    return this.process;
+  }
+
+  /** Extensions registered with the Extensions API. */
+  get registeredExtensions(): number {
+    return this.server.extensions.size;
+  }
+
+  /** True when every registered extension waits for its next event. */
+  extensionsReady(): boolean {
+    return this.server.extensionsReady();
+  }
+
+  /** Starts the Runtime API server and, for Node runtimes, the process up to the point
+   * where it waits to begin Init. */
+  async prepare(): Promise<void> {
+    this.runtimeApi = await this.server.listen();
+    if (this.isNode && this.ctx.options.prestart) {
+      this.process = this.spawnRuntime();
+      this.prestartedBootMs = await this.process.ready;
+    }
+  }
+
+  /** Before Init: registrations open, and a runtime process ready to run it. Returns the
+   * boot time of a runtime started ahead (it counts toward Init Duration, as on Lambda). */
+  beginInit(): { runtime: RuntimeProcess; bootMs: number } {
+    this.server.registrationOpen = true;
+    let bootMs = 0;
+    if (!this.process || this.process.hasExited) this.process = this.spawnRuntime();
+    else if (this.prestartedBootMs !== null) bootMs = this.prestartedBootMs;
+    this.prestartedBootMs = null;
+    return { runtime: this.process, bootMs };
+  }
+
+  /** Starts the layers' external extensions and waits until each has registered or ended,
+   * within `limitMs`. */
+  async startExtensions(limitMs: number): Promise<void> {
+    const executables = discoverExtensions(this.ctx.config.layers);
+    if (executables.length === 0) return;
+    this.extensions.start(executables, {
+      cwd: this.ctx.config.root,
+      env: this.variables(),
+      onOutput: (stream, text) => this.listener.output(stream, text),
+    });
+    await this.extensions.registered(() => this.server.extensions.size, limitMs);
+  }
+
+  /** Hands an invocation to the runtime and the INVOKE event to the extensions, and thaws
+   * them; `pause`: the runtime stops at its invoke phase point for a debugger. */
+  deliverInvoke(event: InvokeEvent, pause: boolean): void {
+    this.server.deliver({ ...event, invokedFunctionArn: this.arn });
+    this.extensions.thaw();
+    this.server.deliverToExtensions({
+      eventType: 'INVOKE',
+      deadlineMs: event.deadlineMs,
+      requestId: event.requestId,
+      invokedFunctionArn: this.arn,
+      tracing: { type: 'X-Amzn-Trace-Id', value: event.traceId },
+    });
+    this.process!.send({ t: 'thaw', pause });
+  }
+
+  /** Nothing of the environment runs until the next thaw. The Node runtime froze itself on
+   * the control channel; a custom runtime and external extensions are stopped. */
+  freeze(): void {
+    if (!this.isNode) this.process?.send({ t: 'freeze' });
+    this.extensions.freeze();
+  }
+
+  /** After a timeout or crash: every process ends; the next Init starts new ones. */
+  async reset(reason: ShutdownReason): Promise<void> {
+    await this.stop(reason);
+    this.forget();
+  }
+
+  /** The runtime ended on its own while frozen: the next Init starts anew. */
+  forget(): void {
+    this.server.reset();
+    this.process = null;
+  }
+
+  /** Lambda's shutdown sequence for every process (shutdownSequence.ts). */
+  stop(reason: ShutdownReason, pause = false): Promise<void> {
+    return stopProcesses(
+      { runtime: this.process, extensions: this.extensions.takeAll(), server: this.server },
+      reason,
+      pause,
+    );
+  }
+
+  close(): Promise<void> {
+    return this.server.close();
+  }
+
+  private spawnRuntime(): RuntimeProcess {
+    const { options } = this.ctx;
+    const runtime = launchRuntime({
+      config: this.ctx.config,
+      options,
+      environmentDir: this.ctx.environmentDir,
+      tmpDir: this.ctx.tmpDir,
+      runtimeDir: this.ctx.runtimeDir,
+      variables: this.variables(),
+      pausedClockFile: options.inspect ? pausedClockFile(this.ctx.environmentDir) : null,
+    });
+    const listener = this.listener;
+    runtime.on('output', (stream, text) => listener.output(stream, text));
+    runtime.on('frozen', (message) => listener.runtimeDone(message));
+    runtime.on('inspector', (url) => listener.inspectorOpened(url));
+    runtime.on('attached', () => listener.debuggerAttached());
+    runtime.on('exit', (exit) => listener.runtimeExited(exit, this.process === runtime));
+    return runtime;
+  }
+
+  private variables(): Record<string, string> {
+    return sandboxVariables(
+      this.ctx.config,
+      {
+        logStreamName: this.ctx.logStreamName,
+        initializationType: this.ctx.initializationType,
+        runtimeApi: this.runtimeApi,
+        runtimeDir: this.ctx.runtimeDir,
+      },
+      this.ctx.options,
+    );
+  }
+}

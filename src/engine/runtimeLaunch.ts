@@ -1,0 +1,53 @@
+// How an environment's runtime process is started: the sandbox settings handed to our
+// runtime (its /tmp, the filesystem and pending-work switches, debugging), the Lambda
+// variables, and the process itself (our Node runtime, or the keeper of a custom runtime's
+// bootstrap).
+
+import * as path from 'node:path';
+import { FunctionConfig, isNodeRuntime, supportsCallbackHandlers } from '../config/functionConfig';
+import { SANDBOX_SETTINGS_VARIABLE, type SandboxSettings } from '../protocol/sandbox';
+import type { ResolvedEngineOptions } from './options';
+import { RuntimeProcess } from './runtimeProcess';
+
+export interface RuntimeLaunch {
+  config: FunctionConfig;
+  options: ResolvedEngineOptions;
+  /** The environment's folder, and its /tmp inside it. */
+  environmentDir: string;
+  tmpDir: string;
+  /** dist/runtime */
+  runtimeDir: string;
+  /** The Lambda variables of the environment (sandboxVariables.ts). */
+  variables: Record<string, string>;
+  /** Debugging: the file through which the runtime learns the time spent paused. */
+  pausedClockFile: string | null;
+}
+
+export function launchRuntime(launch: RuntimeLaunch): RuntimeProcess {
+  const { config, options } = launch;
+  const isNode = isNodeRuntime(config.runtime);
+  const settings: SandboxSettings = {
+    tmpDir: launch.tmpDir,
+    environmentDir: launch.environmentDir,
+    tmpCapBytes: config.ephemeralStorageMB * 1024 * 1024,
+    readOnly: options.readOnlyFilesystem,
+    layers: config.layers,
+    callbackHandlers: isNodeRuntime(config.runtime) ? supportsCallbackHandlers(config.runtime) : true,
+    trackPendingWork: options.trackPendingWork,
+    inspect: options.inspect,
+    captureModuleState: options.captureModuleState,
+    pausedClockFile: launch.pausedClockFile,
+  };
+  return new RuntimeProcess({
+    kind: isNode ? 'node' : 'custom',
+    nodeExecutable: options.nodeExecutable,
+    nodeArguments: options.nodeArguments,
+    runtimeDir: launch.runtimeDir,
+    cwd: config.root,
+    env: { ...launch.variables, [SANDBOX_SETTINGS_VARIABLE]: JSON.stringify(settings) },
+    maxOldSpaceMB: options.enforceMemoryLimit ? config.memorySizeMB : null,
+  });
+}
+
+/** The file, in the environment's folder, that holds the ms an invocation spent paused. */
+export const pausedClockFile = (environmentDir: string): string => path.join(environmentDir, 'paused-ms');

@@ -1,0 +1,75 @@
+// Test helpers for the suites that run functions (engine, CLI, adapter, webview): write a
+// function's code into a fresh folder, run an engine with its own temp base folder and
+// check that nothing is left behind, find the processes of an engine's environments.
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { strict as assert } from 'node:assert';
+import { Engine } from '../../src/engine/engine';
+import type { EngineOptions } from '../../src/engine/options';
+import { FunctionConfig, withDefaults } from '../../src/config/functionConfig';
+import type { EngineEvent } from '../../src/protocol/engineEvents';
+
+const created: string[] = [];
+
+/** A code root holding the given files (paths relative to the root). */
+export function codeRoot(files: Record<string, string>, executable: string[] = []): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-test-code-'));
+  created.push(root);
+  for (const [name, content] of Object.entries(files)) {
+    const file = path.join(root, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+    if (executable.includes(name)) fs.chmodSync(file, 0o755);
+  }
+  return root;
+}
+
+export function fn(root: string, handler: string, overrides: Partial<FunctionConfig> = {}): FunctionConfig {
+  return { ...withDefaults({ root, handler }), ...overrides };
+}
+
+export interface TestEngine {
+  engine: Engine;
+  events: EngineEvent[];
+  base: string;
+}
+
+/** Runs `body` with an engine whose temp folders live in a private base folder, then closes
+ * it and asserts that its folder is gone. */
+export async function withEngine<T>(options: EngineOptions, body: (t: TestEngine) => Promise<T>): Promise<T> {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-test-base-'));
+  created.push(base);
+  const engine = new Engine({ tempBaseDir: base, ...options });
+  const events: EngineEvent[] = [];
+  engine.on((e) => events.push(e));
+  try {
+    return await body({ engine, events, base });
+  } finally {
+    await engine.close();
+    assert.deepEqual(fs.readdirSync(base), [], 'the engine left temp folders behind');
+  }
+}
+
+/** Node processes whose command line mentions our runtime bundle and this base folder's environments. */
+export function runtimeProcessesUsing(base: string): number[] {
+  const pids: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const environ = fs.readFileSync(`/proc/${entry}/environ`, 'utf8');
+      if (environ.includes(base)) pids.push(Number(entry));
+    } catch {
+      // Gone or not ours.
+    }
+  }
+  return pids;
+}
+
+if (typeof after === 'function')
+  after(() => {
+    for (const dir of created) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+export const json = (value: unknown) => JSON.stringify(value);
