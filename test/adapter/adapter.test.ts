@@ -127,7 +127,7 @@ describe('the lambda debug adapter (DAP)', function () {
     assert.match(text, /START RequestId: [0-9a-f-]+ Version: \$LATEST/);
     assert.match(text, /\tINFO\tinvocation 1/);
     assert.match(text, /END RequestId/);
-    assert.match(text, /Result: \{\n  "count": 1,\n  "name": "from file"/);
+    assert.match(text, /Result: \{\n {2}"count": 1,\n {2}"name": "from file"/);
   });
 
   it('invokes warm in the same environment and cold in a new one (a second thread); conditions pick warm or cold', async () => {
@@ -139,10 +139,10 @@ describe('the lambda debug adapter (DAP)', function () {
     assert.equal(warm.body.text, 'Invoke phase (warm)');
     assert.equal((await frames(warm.body.threadId!))[0], 'Invoke #2 (warm)');
     await dc.continueRequest({ threadId: warm.body.threadId! });
-    await waitForOutput(/"count": 2,\n  "name": "second"/);
+    await waitForOutput(/"count": 2,\n {2}"name": "second"/);
 
     await dc.customRequest('lambda/invoke', { cold: true, event: { name: 'cold' } });
-    await waitForOutput(/"count": 1,\n  "name": "cold"/); // module state starts over in a new environment
+    await waitForOutput(/"count": 1,\n {2}"name": "cold"/); // module state starts over in a new environment
     const threads = await dc.threadsRequest();
     assert.deepEqual(threads.body.threads.map((t) => t.name).sort(), [
       'env 1 · warm · 2 invocations',

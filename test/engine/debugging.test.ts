@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { CdpClient } from '../support/cdp';
 import { codeRoot, fn, withEngine } from '../support/engine';
 import type { PhaseGate } from '../../src/engine/options';
+import type { EngineEvent } from '../../src/protocol/engineEvents';
 
 interface Paused {
   reason: string;
@@ -40,7 +41,7 @@ describe('debugging an environment', function () {
       async ({ engine, events }) => {
         const stops: string[] = [];
         const clients: CdpClient[] = [];
-        engine.on(async (event) => {
+        const attach = async (event: EngineEvent) => {
           if (event.type !== 'inspectorOpened') return;
           const cdp = await CdpClient.connect(event.url);
           clients.push(cdp);
@@ -48,7 +49,7 @@ describe('debugging an environment', function () {
           cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string }) =>
             scripts.set(script.scriptId, script.url),
           );
-          cdp.on('Debugger.paused', async (paused: Paused) => {
+          const onPaused = async (paused: Paused) => {
             const top = paused.callFrames[0];
             const url = scripts.get(top.location.scriptId) ?? '';
             if (url.startsWith('node:')) {
@@ -69,7 +70,8 @@ describe('debugging an environment', function () {
               engine.debuggerPaused(event.environmentId, false);
             }
             await cdp.send('Debugger.resume');
-          });
+          };
+          cdp.on('Debugger.paused', (paused: Paused) => void onPaused(paused));
           await cdp.send('Debugger.enable');
           // As VS Code's skipFiles: our runtime's own code is skipped when stepping.
           await cdp.send('Debugger.setBlackboxPatterns', { patterns: ['/dist/runtime/node/bootstrap\\.js$'] });
@@ -79,7 +81,8 @@ describe('debugging an environment', function () {
             lineNumber: 2,
           });
           await cdp.send('Runtime.runIfWaitingForDebugger');
-        });
+        };
+        engine.on((event) => void attach(event));
 
         const result = await engine.pool(fn(root, 'app.handler', { timeoutSeconds: 1 })).invoke('{}');
         for (const cdp of clients) cdp.close();

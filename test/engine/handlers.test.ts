@@ -2,6 +2,7 @@
 // TypeScript, nested exports, callback handlers and callbackWaitsForEmptyEventLoop,
 // Node 24's removal of callbacks, response streaming, and a custom runtime.
 
+import * as fs from 'node:fs';
 import { strict as assert } from 'node:assert';
 import { codeRoot, fn, withEngine } from '../support/engine';
 
@@ -205,7 +206,7 @@ exports.handler = async () => 'ok';`,
       await pool.invoke('{}');
       await pool.close();
     });
-    const lines = require('node:fs').readFileSync(`${root}/record.txt`, 'utf8').trim().split('\n').sort();
+    const lines = fs.readFileSync(`${root}/record.txt`, 'utf8').trim().split('\n').sort();
     assert.deepEqual(lines, ['INVOKE', 'INVOKE', 'SHUTDOWN:SPINDOWN', 'SIGTERM'].sort());
   });
 });

@@ -5,7 +5,7 @@
 export class CdpClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
-  private readonly listeners = new Map<string, Array<(params: any) => void>>();
+  private readonly listeners = new Map<string, Array<(params: never) => void>>();
 
   private constructor(private readonly socket: WebSocket) {
     socket.addEventListener('message', (event) => {
@@ -16,7 +16,7 @@ export class CdpClient {
         if (message.error) waiter?.reject(new Error(message.error.message));
         else waiter?.resolve(message.result);
       } else {
-        for (const listener of this.listeners.get(message.method) ?? []) listener(message.params);
+        for (const listener of this.listeners.get(message.method) ?? []) listener(message.params as never);
       }
     });
   }
@@ -29,18 +29,18 @@ export class CdpClient {
     });
   }
 
-  send<T = any>(method: string, params: object = {}): Promise<T> {
+  send<T = unknown>(method: string, params: object = {}): Promise<T> {
     const id = this.nextId++;
     this.socket.send(JSON.stringify({ id, method, params }));
     return new Promise((resolve, reject) => this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject }));
   }
 
-  on(method: string, listener: (params: any) => void): void {
+  on<T>(method: string, listener: (params: T) => void): void {
     this.listeners.set(method, [...(this.listeners.get(method) ?? []), listener]);
   }
 
   /** The next event of this kind. */
-  next<T = any>(method: string): Promise<T> {
+  next<T = unknown>(method: string): Promise<T> {
     return new Promise((resolve) => {
       const once = (params: T) => {
         this.listeners.set(

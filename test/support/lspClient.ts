@@ -48,7 +48,7 @@ export class LspClient {
       capabilities: {},
       initializationOptions,
     });
-    connection.sendNotification('initialized', {});
+    await connection.sendNotification('initialized', {});
     return client;
   }
 
@@ -59,9 +59,11 @@ export class LspClient {
     this.versions.set(u, version);
     this.diagnostics.delete(u);
     if (version === 1) {
-      this.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: u, languageId, version, text } });
+      await this.connection.sendNotification('textDocument/didOpen', {
+        textDocument: { uri: u, languageId, version, text },
+      });
     } else {
-      this.connection.sendNotification('textDocument/didChange', {
+      await this.connection.sendNotification('textDocument/didChange', {
         textDocument: { uri: u, version },
         contentChanges: [{ text }],
       });
@@ -96,7 +98,7 @@ export class LspClient {
   async stop(): Promise<void> {
     try {
       await this.connection.sendRequest('shutdown');
-      this.connection.sendNotification('exit');
+      await this.connection.sendNotification('exit');
     } catch {
       // Already gone.
     }

@@ -61,16 +61,17 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
       }),
       vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', {
         createDebugAdapterTracker: (session) => ({
-          onDidSendMessage: async (message: { type: string; event?: string; body?: { threadId: number } }) => {
-            if (message.type !== 'event' || message.event !== 'stopped') return;
-            const threadId = message.body!.threadId;
-            const trace = await session.customRequest('stackTrace', { threadId, levels: 1 });
-            const top = trace.stackFrames[0];
-            stops.push(`${top.name} ${top.source?.path ?? top.source?.name ?? ''}:${top.line}`);
-            // From a phase point, Step Into (F11) as a user would; elsewhere continue.
-            const inPhases = /phases\.(js|ts)/.test(top.source?.path ?? '');
-            await session.customRequest(inPhases && stops.length < 12 ? 'stepIn' : 'continue', { threadId });
-          },
+          onDidSendMessage: (message: { type: string; event?: string; body?: { threadId: number } }) =>
+            void (async () => {
+              if (message.type !== 'event' || message.event !== 'stopped') return;
+              const threadId = message.body!.threadId;
+              const trace = await session.customRequest('stackTrace', { threadId, levels: 1 });
+              const top = trace.stackFrames[0];
+              stops.push(`${top.name} ${top.source?.path ?? top.source?.name ?? ''}:${top.line}`);
+              // From a phase point, Step Into (F11) as a user would; elsewhere continue.
+              const inPhases = /phases\.(js|ts)/.test(top.source?.path ?? '');
+              await session.customRequest(inPhases && stops.length < 12 ? 'stepIn' : 'continue', { threadId });
+            })(),
         }),
       }),
     ];
@@ -155,13 +156,14 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
         }),
         vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', {
           createDebugAdapterTracker: (session) => ({
-            onDidSendMessage: async (message: { type: string; event?: string; body?: { threadId: number } }) => {
-              if (message.type !== 'event' || message.event !== 'stopped') return;
-              const threadId = message.body!.threadId;
-              const top = (await session.customRequest('stackTrace', { threadId, levels: 1 })).stackFrames[0];
-              stops.push(`${top.source?.path ?? ''}:${top.line}`);
-              await session.customRequest('continue', { threadId });
-            },
+            onDidSendMessage: (message: { type: string; event?: string; body?: { threadId: number } }) =>
+              void (async () => {
+                if (message.type !== 'event' || message.event !== 'stopped') return;
+                const threadId = message.body!.threadId;
+                const top = (await session.customRequest('stackTrace', { threadId, levels: 1 })).stackFrames[0];
+                stops.push(`${top.source?.path ?? ''}:${top.line}`);
+                await session.customRequest('continue', { threadId });
+              })(),
           }),
         }),
       ];
