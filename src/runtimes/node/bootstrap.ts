@@ -12,6 +12,7 @@ import { SANDBOX_SETTINGS_VARIABLE, SandboxSettings } from '../../protocol/sandb
 import { onEngineGone, send, waitForMessage } from './controlChannel';
 import { logRuntimeError, patchConsole, setCurrentRequestId } from './logPatch';
 import { installFilesystemSandbox } from './sandboxFs';
+import { keepRuntimeWarningsOutOfLog } from './runtimeWarnings';
 import { PendingWorkTracker } from './pendingWork';
 import { RuntimeClient } from './runtimeClient';
 import {
@@ -41,6 +42,7 @@ onEngineGone(() => {
   // The engine's own folder goes too once its last environment is gone.
   fs.rmdirSync(path.dirname(settings.environmentDir));
 });
+keepRuntimeWarningsOutOfLog(__dirname);
 patchConsole();
 installFilesystemSandbox({
   tmpDir: settings.tmpDir,
