@@ -13,6 +13,7 @@ import { onEngineGone, send, waitForMessage } from './controlChannel';
 import { logRuntimeError, patchConsole, setCurrentRequestId } from './logPatch';
 import { installFilesystemSandbox } from './sandboxFs';
 import { keepRuntimeWarningsOutOfLog } from './runtimeWarnings';
+import { installTraceIdVariable } from './traceIdVariable';
 import { PendingWorkTracker } from './pendingWork';
 import { RuntimeClient } from './runtimeClient';
 import {
@@ -43,6 +44,7 @@ onEngineGone(() => {
   fs.rmdirSync(path.dirname(settings.environmentDir));
 });
 keepRuntimeWarningsOutOfLog(__dirname);
+installTraceIdVariable();
 patchConsole();
 installFilesystemSandbox({
   tmpDir: settings.tmpDir,

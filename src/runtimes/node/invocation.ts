@@ -10,6 +10,7 @@ import type { HandlerMetadata, UserHandler } from './handlerLoader';
 import { Headers as H } from '../../protocol/runtimeApi';
 import { NodeJsExit, toLambdaError, toLogFormat } from './errors';
 import { logRuntimeError } from './logPatch';
+import { setTraceIdVariable } from './traceIdVariable';
 
 const METADATA_PRELUDE_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response';
 
@@ -93,8 +94,7 @@ export async function runInvocation(
   requestId: string,
   debugging: InvocationDebugging = NOT_DEBUGGING,
 ): Promise<void> {
-  if (next.headers[H.traceId]) process.env._X_AMZN_TRACE_ID = header(next, H.traceId);
-  else delete process.env._X_AMZN_TRACE_ID;
+  setTraceIdVariable(next.headers[H.traceId] ? header(next, H.traceId) : undefined);
 
   if (metadata.streaming) {
     await runStreaming(client, handler, metadata, next, requestId, debugging);
