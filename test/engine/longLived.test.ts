@@ -1,7 +1,8 @@
 // Engine tests of a long-lived warm environment: thousands of invocations leave nothing
 // behind, neither in the runtime (its listeners, its memory: Max Memory Used stays flat
 // once V8 has sized its heap) nor in the engine (its heap), and no warning of our
-// runtime's own reaches the function's log, while a warning user code causes still does.
+// runtime's own reaches the function's log, while a warning user code causes still does;
+// the per-invocation trace id never goes into the real environment (where it would leak).
 
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
@@ -60,6 +61,35 @@ describe('a long-lived environment', () => {
       );
       // A record kept per invocation (~0.5 KB each) would show as 1 MB over these.
       assert.ok(engineHeapGrowthMB < 1.5, `the engine's heap grew ${engineHeapGrowthMB.toFixed(2)} MB`);
+    });
+  });
+
+  it('gives each invocation its _X_AMZN_TRACE_ID without writing it into the real environment', async () => {
+    const root = codeRoot({
+      'index.js': `
+        const { execFileSync } = require('node:child_process');
+        exports.handler = async () => ({
+          traceId: process.env._X_AMZN_TRACE_ID,
+          listed: Object.keys(process.env).includes('_X_AMZN_TRACE_ID'),
+          child: execFileSync(process.execPath, ['-e', 'process.stdout.write(process.env._X_AMZN_TRACE_ID)']).toString(),
+          // The diagnostic report reads the process's real (C library) environment.
+          inRealEnvironment: '_X_AMZN_TRACE_ID' in process.report.getReport().environmentVariables,
+        });`,
+    });
+    await withEngine({}, async ({ engine }) => {
+      const pool = engine.pool(fn(root, 'index.handler'));
+      const seen = new Set<string>();
+      for (let i = 0; i < 3; i++) {
+        const result = await pool.invoke('{}');
+        const r = result.result as { traceId: string; listed: boolean; child: string; inRealEnvironment: boolean };
+        assert.match(r.traceId, /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0/);
+        assert.equal(r.listed, true);
+        assert.equal(r.child, r.traceId, 'a child process started with process.env gets it');
+        // glibc's setenv would keep every value it replaces: the real environment never holds it.
+        assert.equal(r.inRealEnvironment, false);
+        seen.add(r.traceId);
+      }
+      assert.equal(seen.size, 3, 'a new trace id per invocation');
     });
   });
 
