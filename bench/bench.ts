@@ -6,7 +6,9 @@
 // on top of that round trip is its overhead. Then the debugger (launch to the Init stop,
 // Invoke to the Invoke stop), the language server (diagnostics after a change to a
 // 5,000-line handler, its memory) and the state panel (reading a large module's state,
-// rendering 300 invocations of it in Chromium, selecting one).
+// rendering 300 invocations of it in Chromium, selecting one). Last, a soak: 20,000 warm
+// invocations in one environment, its Max Memory Used and the engine's heap growth
+// (`npm run bench -- soak` runs it alone).
 
 /// <reference lib="dom" />
 import { spawn, spawnSync } from 'node:child_process';
@@ -16,6 +18,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import ts from 'typescript';
 import { LspClient } from '../test/support/lspClient';
@@ -292,7 +296,71 @@ async function languageServer(): Promise<{ afterChange: number[]; parseOnly: num
   return { afterChange, parseOnly, rssMB };
 }
 
+/** 20,000 warm invocations of a trivial handler in one environment, as a load would run
+ * them: Max Memory Used first, after V8 has sized its heap, and at the end; the engine's
+ * own heap growth over the same stretch (after a forced GC); any crash or warning. */
+async function soak(count = 20_000, warmUp = 2_000) {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = ((globalThis as { gc?: () => void }).gc ?? vm.runInNewContext('gc')) as () => void;
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-bench-soak-'));
+  fs.writeFileSync(path.join(root, 'index.js'), 'let n = 0;\nexports.handler = async () => ++n;\n');
+  const engine = new Engine({ prestart: false });
+  const pool = engine.pool(withDefaults({ root, handler: 'index.handler', memorySizeMB: 128, name: 'soak' }));
+  const t = performance.now();
+  const first = await pool.invoke('{}');
+  let environmentId = first.environmentId;
+  let memoryAfterWarmUp = 0;
+  let heapAfterWarmUp = 0;
+  let crashes = first.status === 'success' ? 0 : 1;
+  let warnings = 0;
+  let last = first;
+  for (let i = 1; i < count; i++) {
+    last = await pool.invoke('{}');
+    if (last.status !== 'success' || last.environmentId !== environmentId) crashes++;
+    if (last.logs.includes('Warning')) warnings++;
+    environmentId = last.environmentId;
+    if (i === warmUp) {
+      memoryAfterWarmUp = last.report.maxMemoryUsedMB;
+      gc();
+      heapAfterWarmUp = process.memoryUsage().heapUsed;
+    }
+  }
+  gc();
+  const engineHeapGrowthMB = (process.memoryUsage().heapUsed - heapAfterWarmUp) / 1024 / 1024;
+  const seconds = (performance.now() - t) / 1000;
+  await engine.close();
+  fs.rmSync(root, { recursive: true, force: true });
+  return {
+    count,
+    warmUp,
+    firstMB: first.report.maxMemoryUsedMB,
+    memoryAfterWarmUp,
+    endMB: last.report.maxMemoryUsedMB,
+    engineHeapGrowthMB,
+    crashes,
+    warnings,
+    seconds,
+    lastResult: last.result,
+  };
+}
+
+function printSoak(s: Awaited<ReturnType<typeof soak>>) {
+  const n = (x: number) => x.toLocaleString('en-US');
+  const growth = s.endMB - s.memoryAfterWarmUp;
+  console.log(
+    `soak: ${n(s.count)} warm invocations, 128 MB   Max Memory Used ${s.firstMB} MB first, ${s.memoryAfterWarmUp} MB after ${n(s.warmUp)} (V8 sizing its heap), ${s.endMB} MB at the end: ${growth >= 0 ? '+' : ''}${growth} MB`,
+  );
+  console.log(
+    `soak: engine heap growth ${f(s.engineHeapGrowthMB)} MB; crashes ${s.crashes}; runs with a warning in the log ${s.warnings}; last result ${JSON.stringify(s.lastResult)}; ${f(s.seconds)} s (goal: flat within 5 MB, no crash)`,
+  );
+}
+
 async function main() {
+  // `npm run bench -- soak` (or `node --import tsx bench/bench.ts soak`): the soak alone.
+  if (process.argv.includes('soak')) {
+    printSoak(await soak());
+    return;
+  }
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-bench-'));
   fs.writeFileSync(path.join(root, 'index.js'), 'exports.handler = async (e) => e;');
   const config = withDefaults({ root, handler: 'index.handler' });
@@ -346,6 +414,7 @@ async function main() {
   const ls = await languageServer();
   const state = await moduleStateCost();
   const panel = await panelResponsiveness();
+  const soaked = await soak();
   fs.rmSync(root, { recursive: true, force: true });
 
   const bareP50 = pct(bare, 50);
@@ -380,6 +449,7 @@ async function main() {
   console.log(
     `idle environment RSS            ${f(envRss)} MB vs bare idle node ${f(bareRss)} MB  ratio ${f(envRss / bareRss)}x (goal <= 1.2x)`,
   );
+  printSoak(soaked);
 }
 
 void main().then(() => process.exit(0));

@@ -43,6 +43,14 @@ export interface RuntimeProcessEvents {
 
 const isWindows = process.platform === 'win32';
 
+/** V8's young generation as Lambda's Node bootstrap sizes it: a tenth of the memory, half
+ * of it per semi-space (6 MB at 128 MB). With V8's default (16 MB) the young generation
+ * of a small function grows by some 30 MB over its first thousands of warm invocations,
+ * and its Max Memory Used climbs with it. */
+function semiSpaceMB(memorySizeMB: number): number {
+  return Math.max(1, Math.floor(Math.floor(memorySizeMB / 10) / 2));
+}
+
 export class RuntimeProcess extends EventEmitter<RuntimeProcessEvents> {
   private readonly child: ChildProcess;
   private readonly control: Duplex;
@@ -60,7 +68,9 @@ export class RuntimeProcess extends EventEmitter<RuntimeProcessEvents> {
         ? path.join(spec.runtimeDir, 'node', 'bootstrap.js')
         : path.join(spec.runtimeDir, 'keeper.js');
     const args = [
-      ...(spec.kind === 'node' && spec.maxOldSpaceMB ? [`--max-old-space-size=${spec.maxOldSpaceMB}`] : []),
+      ...(spec.kind === 'node' && spec.maxOldSpaceMB
+        ? [`--max-old-space-size=${spec.maxOldSpaceMB}`, `--max-semi-space-size=${semiSpaceMB(spec.maxOldSpaceMB)}`]
+        : []),
       ...(spec.kind === 'node' ? spec.nodeArguments : []),
       script,
     ];

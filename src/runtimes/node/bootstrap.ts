@@ -12,6 +12,8 @@ import { SANDBOX_SETTINGS_VARIABLE, SandboxSettings } from '../../protocol/sandb
 import { onEngineGone, send, waitForMessage } from './controlChannel';
 import { logRuntimeError, patchConsole, setCurrentRequestId } from './logPatch';
 import { installFilesystemSandbox } from './sandboxFs';
+import { keepRuntimeWarningsOutOfLog } from './runtimeWarnings';
+import { installTraceIdVariable } from './traceIdVariable';
 import { PendingWorkTracker } from './pendingWork';
 import { RuntimeClient } from './runtimeClient';
 import {
@@ -41,6 +43,8 @@ onEngineGone(() => {
   // The engine's own folder goes too once its last environment is gone.
   fs.rmdirSync(path.dirname(settings.environmentDir));
 });
+keepRuntimeWarningsOutOfLog(__dirname);
+installTraceIdVariable();
 patchConsole();
 installFilesystemSandbox({
   tmpDir: settings.tmpDir,

@@ -10,6 +10,7 @@ import type { HandlerMetadata, UserHandler } from './handlerLoader';
 import { Headers as H } from '../../protocol/runtimeApi';
 import { NodeJsExit, toLambdaError, toLogFormat } from './errors';
 import { logRuntimeError } from './logPatch';
+import { setTraceIdVariable } from './traceIdVariable';
 
 const METADATA_PRELUDE_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response';
 
@@ -59,9 +60,30 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return !!value && typeof (value as PromiseLike<unknown>).then === 'function';
 }
 
-/** Resolves at the next 'beforeExit': when nothing is left in the event loop. */
+/** Waiting for the event loop to drain. One 'beforeExit' listener serves every invocation
+ * (as in the AWS runtime); a listener per invocation would pile up, each holding its
+ * invocation, and Node would warn of a leak into the function's log. */
+const drainWaiters = new Set<() => void>();
+let listeningForDrain = false;
+
+/** Calls `waiter` at the next 'beforeExit' (nothing is left in the event loop); returns
+ * the function that stops waiting. */
+function whenEventLoopDrained(waiter: () => void): () => void {
+  if (!listeningForDrain) {
+    listeningForDrain = true;
+    process.on('beforeExit', () => {
+      const waiting = [...drainWaiters];
+      drainWaiters.clear();
+      for (const wake of waiting) wake();
+    });
+  }
+  drainWaiters.add(waiter);
+  return () => drainWaiters.delete(waiter);
+}
+
+/** Resolves at the next 'beforeExit'. */
 function eventLoopDrained(): Promise<void> {
-  return new Promise((resolve) => process.once('beforeExit', () => resolve()));
+  return new Promise((resolve) => whenEventLoopDrained(resolve));
 }
 
 export async function runInvocation(
@@ -72,8 +94,7 @@ export async function runInvocation(
   requestId: string,
   debugging: InvocationDebugging = NOT_DEBUGGING,
 ): Promise<void> {
-  if (next.headers[H.traceId]) process.env._X_AMZN_TRACE_ID = header(next, H.traceId);
-  else delete process.env._X_AMZN_TRACE_ID;
+  setTraceIdVariable(next.headers[H.traceId] ? header(next, H.traceId) : undefined);
 
   if (metadata.streaming) {
     await runStreaming(client, handler, metadata, next, requestId, debugging);
@@ -117,7 +138,7 @@ export async function runInvocation(
   // If the handler never completes and the event loop drains: an async handler failed to
   // settle its promise; a plain function that neither returned a promise nor called back
   // responds null, as on Lambda.
-  void eventLoopDrained().then(() => {
+  const stopWaitingForDrain = whenEventLoopDrained(() => {
     if (metadata.isAsync) settle({ kind: 'error', error: new NodeJsExit() }, false);
     else settle({ kind: 'response', value: null }, false);
   });
@@ -137,6 +158,7 @@ export async function runInvocation(
   }
 
   const { outcome, waitForLoop } = await settled;
+  stopWaitingForDrain();
   if (outcome.kind === 'response' && waitForLoop) await eventLoopDrained();
   await post(client, requestId, outcome);
 }

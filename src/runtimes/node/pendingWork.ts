@@ -55,6 +55,17 @@ export function asRuntimeWork<T>(create: () => T): T {
   }
 }
 
+/** The runtime's own Runtime API requests: Node starts their HTTP parsers later, outside
+ * `asRuntimeWork`, and those are no more the user's work than the requests are. */
+const runtimeRequests = new WeakSet<object>();
+
+/** Like `asRuntimeWork`, for an HTTP request the runtime makes (see `runtimeRequests`). */
+export function asRuntimeRequest<T extends object>(create: () => T): T {
+  const request = asRuntimeWork(create);
+  runtimeRequests.add(request);
+  return request;
+}
+
 const FRAME = /^\s*at (?:(.*?) \()?(.+?):(\d+):(\d+)\)?$/;
 
 export class PendingWorkTracker {
@@ -67,8 +78,11 @@ export class PendingWorkTracker {
 
   constructor(private readonly runtimeFile: string) {
     const tracker = this;
-    const init = (asyncId: number, type: string, triggerAsyncId: number, resource: object) => {
+    const init = (asyncId: number, type: string, _triggerAsyncId: number, resource: object) => {
       if (runtimeWorkDepth > 0 || !(type in KINDS)) return;
+      // The parser of a Runtime API request: not recorded, so no stack is captured for it
+      // on every invocation.
+      if (type === 'HTTPCLIENTREQUEST' && runtimeRequests.has((resource as { req?: object }).req ?? resource)) return;
       const holder: { stack?: string } = {};
       const limit = Error.stackTraceLimit;
       Error.stackTraceLimit = 40;
@@ -82,7 +96,6 @@ export class PendingWorkTracker {
         holder,
         site: undefined,
       });
-      void triggerAsyncId;
     };
     const hook = createHook({
       init,

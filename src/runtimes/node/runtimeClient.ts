@@ -4,7 +4,7 @@
 import * as http from 'node:http';
 import { Headers as H, RuntimePaths } from '../../protocol/runtimeApi';
 import type { LambdaError } from '../../protocol/engineEvents';
-import { asRuntimeWork } from './pendingWork';
+import { asRuntimeRequest, asRuntimeWork } from './pendingWork';
 
 export interface NextInvocation {
   body: string;
@@ -85,7 +85,7 @@ export class RuntimeClient {
       resolve = res;
       reject = rej;
     });
-    const request = asRuntimeWork(() =>
+    const request = asRuntimeRequest(() =>
       http.request({
         host: this.host,
         port: this.port,
@@ -118,7 +118,7 @@ export class RuntimeClient {
     onRequest?: (req: http.ClientRequest) => void,
   ): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
     return new Promise((resolve, reject) => {
-      const req = asRuntimeWork(() =>
+      const req = asRuntimeRequest(() =>
         http.request({ host: this.host, port: this.port, agent: this.agent, method, path, headers }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
