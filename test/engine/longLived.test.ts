@@ -8,7 +8,7 @@ import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
-import { codeRoot, fn, withEngine } from './helpers';
+import { codeRoot, fn, withEngine } from '../support/engine';
 import { raisedByRuntime } from '../../src/runtimes/node/runtimeWarnings';
 
 /** Until V8 has grown its young generation to the semi-space cap, Max Memory Used climbs. */

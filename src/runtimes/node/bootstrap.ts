@@ -60,7 +60,9 @@ installFilesystemSandbox({
     ...(process.env.NODE_PATH ?? '').split(path.delimiter).filter(Boolean),
   ],
 });
-// The phase points live in their own file so a debugger shows them by name (see phases.ts).
+// The phase points live in their own file so a debugger shows them by name (see phases.ts):
+// loaded from dist at run time, not bundled here.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const phases = require(path.join(__dirname, 'phases.js')) as typeof import('./phases');
 // Names on globalThis before any user code: what user code adds later is its state.
 const stateReader = settings.captureModuleState

@@ -21,7 +21,7 @@ function parseJsonHeader(value: string | string[] | undefined, name: string): un
   try {
     return JSON.parse(value);
   } catch (error) {
-    throw new Error(`Cannot parse ${name} as json: ${String(error)}`);
+    throw new Error(`Cannot parse ${name} as json: ${String(error)}`, { cause: error });
   }
 }
 

@@ -69,8 +69,8 @@ export function describeValue(name: string, value: unknown, depth = 0, seen = ne
   }
   if (seen.has(value)) return { name, type, preview: '[Circular]' };
   const entries: Array<[string, unknown]> = [];
-  let size = 0;
-  let label = '';
+  let size: number;
+  let label: string;
   try {
     if (value instanceof Map) {
       size = value.size;

@@ -77,7 +77,6 @@ export class PendingWorkTracker {
   private nextId = 1;
 
   constructor(private readonly runtimeFile: string) {
-    const tracker = this;
     const init = (asyncId: number, type: string, _triggerAsyncId: number, resource: object) => {
       if (runtimeWorkDepth > 0 || !(type in KINDS)) return;
       // The parser of a Runtime API request: not recorded, so no stack is captured for it
@@ -88,27 +87,27 @@ export class PendingWorkTracker {
       Error.stackTraceLimit = 40;
       Error.captureStackTrace(holder, init);
       Error.stackTraceLimit = limit;
-      tracker.live.set(asyncId, {
-        id: tracker.nextId++,
+      this.live.set(asyncId, {
+        id: this.nextId++,
         type,
         resource,
-        requestId: tracker.requestId,
+        requestId: this.requestId,
         holder,
         site: undefined,
       });
     };
     const hook = createHook({
       init,
-      before(asyncId) {
+      before: (asyncId) => {
         // Reported pending at a phase end and running now: it was frozen and resumed.
-        if (tracker.reported.delete(asyncId)) {
-          const tracked = tracker.live.get(asyncId);
-          if (tracked) tracker.resumedNow.add(tracked.id);
+        if (this.reported.delete(asyncId)) {
+          const tracked = this.live.get(asyncId);
+          if (tracked) this.resumedNow.add(tracked.id);
         }
       },
-      destroy(asyncId) {
-        tracker.live.delete(asyncId);
-        tracker.reported.delete(asyncId);
+      destroy: (asyncId) => {
+        this.live.delete(asyncId);
+        this.reported.delete(asyncId);
       },
     });
     hook.enable();

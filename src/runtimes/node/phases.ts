@@ -4,6 +4,7 @@
 // your handler (Invoke) or your SIGTERM listeners (Shutdown); the runtime's other files
 // are skipped by the debugger. Bundled on its own so its name in the Call Stack says
 // what it is.
+/* eslint-disable no-debugger -- the phase stops are these debugger statements */
 
 /** Init phase: Step Into (F11) runs your module's top-level code. */
 export function lambdaInitPhase<T>(loadYourModule: () => T): T {

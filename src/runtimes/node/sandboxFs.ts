@@ -10,8 +10,10 @@ import { syncBuiltinESMExports } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 // The real module objects (not a bundler's read-only namespace copies): user code shares them.
+/* eslint-disable @typescript-eslint/no-require-imports */
 const fs = require('node:fs') as typeof import('node:fs');
 const os = require('node:os') as typeof import('node:os');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export interface FilesystemSandboxOptions {
   tmpDir: string;
