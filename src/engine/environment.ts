@@ -35,6 +35,8 @@ export interface EnvironmentContext {
   number: number;
   config: FunctionConfig;
   options: ResolvedEngineOptions;
+  /** The Node.js version the runtime runs on (null for custom runtimes). */
+  nodeVersion: string | null;
   initializationType: InitializationType;
   /** The engine's temp folder; the environment's folder goes inside it. */
   engineDir: string;
@@ -245,7 +247,10 @@ export class ExecutionEnvironment {
     this.log.platform(reportLine(report));
     this.log.stopCollecting();
 
-    const result = invocation.result(this.id, cold, report, joinLines(logs), initLogs ? joinLines(initLogs) : null);
+    const result = {
+      ...invocation.result(this.id, cold, report, joinLines(logs), initLogs ? joinLines(initLogs) : null),
+      nodeVersion: this.ctx.nodeVersion,
+    };
     this.phaseEnded('invoke', requestId, durationMs, result.status, report.errorType);
     this.ctx.emit({ type: 'invocationEnded', environmentId: this.id, result });
     this.lastUsed = Date.now();

@@ -6,11 +6,12 @@
 // change retires every environment. A spare Node process is kept started ahead so that a
 // cold start does not wait for Node to boot.
 
-import { FunctionConfig, LIMITS, validateFunctionConfig } from '../config/functionConfig';
+import { FunctionConfig, LIMITS, isNodeRuntime, validateFunctionConfig } from '../config/functionConfig';
 import type { EngineEvent, InvocationResult } from '../protocol/engineEvents';
 import type { ResolvedEngineOptions } from './options';
 import { ExecutionEnvironment } from './environment';
 import { environmentIdOf, newRequestId } from './ids';
+import type { RuntimeNodes } from './runtimeNodes';
 
 export interface InvokeOptions {
   /** Always start a new environment (Lambda never guarantees warm reuse). */
@@ -43,6 +44,8 @@ export interface PoolContext {
   observed(): boolean;
   /** Environments are numbered 1, 2, … across the engine; the id is made from the number. */
   nextEnvironmentNumber(): number;
+  /** The Node each runtime runs on (resolved, and fetched if need be, once per engine). */
+  nodes: RuntimeNodes;
 }
 
 export class FunctionPool {
@@ -199,12 +202,16 @@ export class FunctionPool {
   private async newEnvironment(
     initializationType: 'on-demand' | 'provisioned-concurrency',
   ): Promise<ExecutionEnvironment> {
+    const config = this.config;
+    // Before the environment exists: fetching a Node is no part of its Init.
+    const node = await this.ctx.nodes.forFunction(config);
     const number = this.ctx.nextEnvironmentNumber();
     const environment = new ExecutionEnvironment({
       id: environmentIdOf(number),
       number,
-      config: this.config,
-      options: this.ctx.options,
+      config,
+      options: { ...this.ctx.options, nodeExecutable: node.path },
+      nodeVersion: isNodeRuntime(config.runtime) ? node.version : null,
       initializationType,
       engineDir: this.ctx.engineDir,
       runtimeDir: this.ctx.runtimeDir,

@@ -138,6 +138,9 @@ export const Events = {
   engine: 'lambda/engineEvent',
   /** Continue an environment paused in the JavaScript debugger (Continue pressed on its thread here). */
   continue: 'lambda/continue',
+  /** What a runtime needs is being fetched (a Node binary, the runtime's SDK); body: the
+   * engine's `provisioning` event. The extension shows a progress notification meanwhile. */
+  provisioning: 'lambda/provisioning',
 } as const;
 
 export interface AttachEventBody {
