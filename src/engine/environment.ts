@@ -73,6 +73,8 @@ export class ExecutionEnvironment {
   private readonly phase: PhaseWatch;
   private initialized = false;
   private announced = false;
+  /** The runtime's own work during the last Init (TypeScript), kept out of Init Duration. */
+  private runtimeOwnWorkMs = 0;
 
   /** The module state the runtime reported at the last phase end. */
   private moduleState: ModuleState | null = null;
@@ -329,6 +331,7 @@ export class ExecutionEnvironment {
       runtimeDone: (frozen) => {
         if (!frozen) return this.phase.runtimeDone();
         if (frozen.state) this.moduleState = frozen.state;
+        if (frozen.phase === 'init') this.runtimeOwnWorkMs = frozen.ownWorkMs ?? 0;
         this.phase.runtimeFrozen(frozen.pending, frozen.resumed, frozen.maxRssBytes);
       },
       extensionsChanged: () => this.phase.check(),
@@ -376,8 +379,9 @@ export class ExecutionEnvironment {
 
     await this.processes.startExtensions(limitMs);
     runtime.send({ t: 'init', pause });
+    this.runtimeOwnWorkMs = 0;
     const end = await phaseEnd;
-    const durationMs = performance.now() - started + bootMs - clock.pausedMs();
+    const durationMs = performance.now() - started + bootMs - clock.pausedMs() - this.runtimeOwnWorkMs;
 
     let outcome: InitOutcome;
     if (end.kind === 'done') {

@@ -12,6 +12,7 @@ import type { ResolvedEngineOptions } from './options';
 import { ExecutionEnvironment } from './environment';
 import { environmentIdOf, newRequestId } from './ids';
 import type { RuntimeNodes } from './runtimeNodes';
+import { CodeAhead } from './codeAhead';
 
 export interface InvokeOptions {
   /** Always start a new environment (Lambda never guarantees warm reuse). */
@@ -56,6 +57,8 @@ export class FunctionPool {
   private provisioning: Promise<void> = Promise.resolve();
   /** Environments being started for an invocation, not yet in `environments`. */
   private starting = 0;
+  /** The function's code read (and its TypeScript transpiled) before environments start. */
+  private readonly code = new CodeAhead();
 
   constructor(
     private config: FunctionConfig,
@@ -203,8 +206,9 @@ export class FunctionPool {
     initializationType: 'on-demand' | 'provisioned-concurrency',
   ): Promise<ExecutionEnvironment> {
     const config = this.config;
-    // Before the environment exists: fetching a Node is no part of its Init.
+    // Before the environment exists: fetching a Node and transpiling are no part of its Init.
     const node = await this.ctx.nodes.forFunction(config);
+    await this.code.prepare(config);
     const number = this.ctx.nextEnvironmentNumber();
     const environment = new ExecutionEnvironment({
       id: environmentIdOf(number),

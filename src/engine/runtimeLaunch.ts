@@ -8,6 +8,7 @@ import { FunctionConfig, isNodeRuntime, supportsCallbackHandlers } from '../conf
 import { SANDBOX_SETTINGS_VARIABLE, type SandboxSettings } from '../protocol/sandbox';
 import type { ResolvedEngineOptions } from './options';
 import { RuntimeProcess } from './runtimeProcess';
+import { cacheDirectory } from '../provision/cache';
 
 export interface RuntimeLaunch {
   config: FunctionConfig;
@@ -37,6 +38,7 @@ export function launchRuntime(launch: RuntimeLaunch): RuntimeProcess {
     inspect: options.inspect,
     captureModuleState: options.captureModuleState,
     pausedClockFile: launch.pausedClockFile,
+    cacheDir: cacheDirectory(),
   };
   return new RuntimeProcess({
     kind: isNode ? 'node' : 'custom',

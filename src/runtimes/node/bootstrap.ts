@@ -14,6 +14,7 @@ import { logRuntimeError, patchConsole, setCurrentRequestId } from './logPatch';
 import { installFilesystemSandbox } from './sandboxFs';
 import { keepRuntimeWarningsOutOfLog } from './runtimeWarnings';
 import { installTraceIdVariable } from './traceIdVariable';
+import { takeOwnWorkMs, useTypescriptCache } from './typescript';
 import { PendingWorkTracker } from './pendingWork';
 import { RuntimeClient } from './runtimeClient';
 import {
@@ -45,6 +46,7 @@ onEngineGone(() => {
 });
 keepRuntimeWarningsOutOfLog(__dirname);
 installTraceIdVariable();
+useTypescriptCache(settings.cacheDir);
 patchConsole();
 installFilesystemSandbox({
   tmpDir: settings.tmpDir,
@@ -56,6 +58,7 @@ installFilesystemSandbox({
     // The extension's own install folder (dist/ and node_modules/, e.g. esbuild).
     path.resolve(__dirname, '..', '..', '..'),
     path.dirname(settings.environmentDir),
+    ...(settings.cacheDir ? [settings.cacheDir] : []),
     ...settings.layers,
     ...(process.env.NODE_PATH ?? '').split(path.delimiter).filter(Boolean),
   ],
@@ -121,6 +124,7 @@ function freeze(phase: 'init' | 'invoke'): { t: 'thaw' | 'shutdown'; pause: bool
     pending: snapshot.pending,
     resumed: snapshot.resumed,
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    ownWorkMs: takeOwnWorkMs(),
     ...(stateReader && loadedHandler ? { state: stateReader.read(loadedHandler) } : {}),
   });
   const message = waitForMessage();
