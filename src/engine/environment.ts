@@ -14,7 +14,7 @@ import { FunctionConfig, isNodeRuntime } from '../config/functionConfig';
 import type { EngineEvent, InitializationType, LambdaError, Phase, ShutdownReason } from '../protocol/engineEvents';
 
 type PhaseStatus = Extract<EngineEvent, { type: 'phaseEnded' }>['status'];
-import type { ModuleState, PendingWork } from '../protocol/sandbox';
+import type { ModuleState, PendingWork, RuntimeModules } from '../protocol/sandbox';
 import type { ResolvedEngineOptions } from './options';
 import type { RuntimeOutcome } from './runtimeApiServer';
 import { newLogStreamName, newTraceId } from './ids';
@@ -37,6 +37,8 @@ export interface EnvironmentContext {
   options: ResolvedEngineOptions;
   /** The Node.js version the runtime runs on (null for custom runtimes). */
   nodeVersion: string | null;
+  /** The runtime's copy of the AWS SDK as prepared for the function (null: none). */
+  runtimeModules: RuntimeModules | null;
   initializationType: InitializationType;
   /** The engine's temp folder; the environment's folder goes inside it. */
   engineDir: string;
@@ -96,6 +98,7 @@ export class ExecutionEnvironment {
         runtimeDir: ctx.runtimeDir,
         logStreamName: this.logStreamName,
         initializationType: ctx.initializationType,
+        runtimeModules: ctx.runtimeModules,
       },
       this.processesListener(),
     );

@@ -208,7 +208,7 @@ export class FunctionPool {
     const config = this.config;
     // Before the environment exists: fetching a Node and transpiling are no part of its Init.
     const node = await this.ctx.nodes.forFunction(config);
-    await this.code.prepare(config);
+    const runtimeModules = await this.code.prepare(config, this.ctx.emit);
     const number = this.ctx.nextEnvironmentNumber();
     const environment = new ExecutionEnvironment({
       id: environmentIdOf(number),
@@ -216,6 +216,7 @@ export class FunctionPool {
       config,
       options: { ...this.ctx.options, nodeExecutable: node.path },
       nodeVersion: isNodeRuntime(config.runtime) ? node.version : null,
+      runtimeModules,
       initializationType,
       engineDir: this.ctx.engineDir,
       runtimeDir: this.ctx.runtimeDir,

@@ -134,4 +134,16 @@ export interface SandboxSettings {
   pausedClockFile: string | null;
   /** The per-user cache (provision/cache.ts): TypeScript the engine transpiled ahead. */
   cacheDir?: string;
+  /** The runtime's copy of the AWS SDK, as the engine prepared it for this function. */
+  runtimeModules?: RuntimeModules | null;
+}
+
+/** The runtime's AWS SDK (Lambda's /var/runtime/node_modules) for one function. */
+export interface RuntimeModules {
+  /** The folder (on NODE_PATH after the layers; ES module imports fall back to it). */
+  dir: string;
+  /** The packages the function imports from it (not in its own code nor its layers). */
+  used: string[];
+  /** Why they could not be installed (said by Runtime.ImportModuleError), or null. */
+  unavailable: string | null;
 }

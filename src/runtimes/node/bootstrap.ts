@@ -15,6 +15,7 @@ import { installFilesystemSandbox } from './sandboxFs';
 import { keepRuntimeWarningsOutOfLog } from './runtimeWarnings';
 import { installTraceIdVariable } from './traceIdVariable';
 import { takeOwnWorkMs, useTypescriptCache } from './typescript';
+import { useRuntimeModules } from './runtimeModules';
 import { PendingWorkTracker } from './pendingWork';
 import { RuntimeClient } from './runtimeClient';
 import {
@@ -47,6 +48,7 @@ onEngineGone(() => {
 keepRuntimeWarningsOutOfLog(__dirname);
 installTraceIdVariable();
 useTypescriptCache(settings.cacheDir);
+useRuntimeModules(settings.runtimeModules);
 patchConsole();
 installFilesystemSandbox({
   tmpDir: settings.tmpDir,
@@ -59,6 +61,7 @@ installFilesystemSandbox({
     path.resolve(__dirname, '..', '..', '..'),
     path.dirname(settings.environmentDir),
     ...(settings.cacheDir ? [settings.cacheDir] : []),
+    ...(settings.runtimeModules ? [settings.runtimeModules.dir] : []),
     ...settings.layers,
     ...(process.env.NODE_PATH ?? '').split(path.delimiter).filter(Boolean),
   ],

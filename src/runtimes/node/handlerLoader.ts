@@ -17,7 +17,8 @@ import {
   MalformedStreamingHandler,
   UserCodeSyntaxError,
 } from './errors';
-import { ownWork, transpileCommonJs, typescriptCacheDir } from './typescript';
+import { ownWork, registerLoaderHooks, transpileCommonJs } from './typescript';
+import { esmFallbackDir, explainImportError } from './runtimeModules';
 
 export const HANDLER_STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
 export const HANDLER_HIGHWATERMARK = Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark');
@@ -74,12 +75,13 @@ const loadCommonJs = (file: string, evaluate: EvaluateModule | null): unknown =>
  * (an ES module's top level runs later, so Step Into does not reach it: set a breakpoint). */
 async function importIfExists(file: string, evaluate: EvaluateModule | null): Promise<unknown> {
   if (!fs.existsSync(file)) return undefined;
+  // ES module imports of the runtime's SDK resolve through the loader hooks.
+  if (esmFallbackDir()) registerLoaderHooks();
   const load = () => import(pathToFileURL(file).href);
   return evaluate ? evaluate(load) : load();
 }
 
 let typescriptEnabled = false;
-let typescriptHooksRegistered = false;
 let transpileTs: (source: string, filename: string) => string = () => {
   throw new Error('TypeScript is not enabled');
 };
@@ -157,14 +159,7 @@ function enableTypeScript(esm: boolean): void {
       extensions['.ts'] = compileTs;
       extensions['.cts'] = compileTs;
     }
-    if (esm && !typescriptHooksRegistered) {
-      typescriptHooksRegistered = true;
-      const register = (Module as unknown as { register?: (specifier: string, options: object) => void }).register;
-      register?.(pathToFileURL(path.join(__dirname, 'tsLoaderHooks.js')).href, {
-        parentURL: pathToFileURL(__filename).href,
-        data: { cacheDir: typescriptCacheDir() },
-      });
-    }
+    if (esm) registerLoaderHooks();
   });
 }
 
@@ -216,7 +211,7 @@ export async function loadHandler(
     if (error instanceof SyntaxError) throw new UserCodeSyntaxError(String(error), { cause: error });
     const code = (error as NodeJS.ErrnoException | null)?.code;
     if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
-      throw new ImportModuleError(String(error), { cause: error });
+      throw new ImportModuleError(explainImportError(String(error)), { cause: error });
     }
     throw error;
   }

@@ -1,5 +1,6 @@
 // Node module loader hooks (registered with module.register, run in Node's loader thread)
-// that let the runtime import TypeScript ES modules: `.mts`, and `.ts` inside a
+// that let ES modules import the runtime's copy of the AWS SDK (a bare specifier the
+// function's own node_modules lacks), and let the runtime import TypeScript ES modules: `.mts`, and `.ts` inside a
 // "type": "module" package, transpiled by esbuild with inline source maps, read from the
 // per-user cache when the engine transpiled them ahead (kept there when not). Imports
 // written the TypeScript way (`./util.js` for `util.ts`) resolve to the `.ts` file.
@@ -32,6 +33,11 @@ export async function resolve(
     return await next(specifier, context);
   } catch (error) {
     const parent = context.parentURL;
+    if (runtimeModulesDir && parent && !/^(\.{1,2}\/|\/|[a-z]+:)/i.test(specifier)) {
+      // A package the function does not have: the runtime's copy of the SDK, as on Lambda.
+      const fromRuntime = pathToFileURL(path.join(path.dirname(runtimeModulesDir), 'runtime.mjs')).href;
+      return next(specifier, { ...context, parentURL: fromRuntime });
+    }
     if (!parent || !TS_URL.test(parent) || !/^\.{1,2}\//.test(specifier)) throw error;
     const base = path.resolve(path.dirname(fileURLToPath(parent)), specifier);
     const stem = base.replace(/\.(js|mjs|cjs)$/, '');
@@ -43,10 +49,12 @@ export async function resolve(
 }
 
 let cacheDir: string | null = null;
+let runtimeModulesDir: string | null = null;
 
 /** Called by module.register with the runtime's data. */
-export function initialize(data: { cacheDir?: string | null } | undefined): void {
+export function initialize(data: { cacheDir?: string | null; runtimeModulesDir?: string | null } | undefined): void {
   cacheDir = data?.cacheDir ?? null;
+  runtimeModulesDir = data?.runtimeModulesDir ?? null;
 }
 
 export async function load(url: string, context: unknown, next: Next<unknown, LoadResult>): Promise<LoadResult> {

@@ -5,7 +5,11 @@
 // The time all this takes is reported with the phase's end, and left out of Init Duration.
 
 import { performance } from 'node:perf_hooks';
+import Module from 'node:module';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { transpileCached } from '../../provision/typescriptCache';
+import { esmFallbackDir } from './runtimeModules';
 
 let cacheDir: string | null = null;
 /** Time spent on our own TypeScript work since the last phase end. */
@@ -35,6 +39,23 @@ export function useTypescriptCache(dir: string | null | undefined): void {
 
 export function typescriptCacheDir(): string | null {
   return cacheDir;
+}
+
+let hooksRegistered = false;
+
+/** Registers the module loader hooks (tsLoaderHooks.ts) once: ES module TypeScript, and ES
+ * module imports of the runtime's SDK. Starting Node's loader thread takes ~100 ms, which
+ * Lambda would not spend: timed as our own work. */
+export function registerLoaderHooks(): void {
+  if (hooksRegistered) return;
+  hooksRegistered = true;
+  ownWork(() => {
+    const register = (Module as unknown as { register?: (specifier: string, options: object) => void }).register;
+    register?.(pathToFileURL(path.join(__dirname, 'tsLoaderHooks.js')).href, {
+      parentURL: pathToFileURL(__filename).href,
+      data: { cacheDir, runtimeModulesDir: esmFallbackDir() },
+    });
+  });
 }
 
 /** A CommonJS TypeScript file's JavaScript, from the cache when the engine put it there. */
