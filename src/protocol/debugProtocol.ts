@@ -30,7 +30,8 @@ export interface LambdaLaunchArguments {
   ephemeralStorage?: number;
   environment?: Record<string, string>;
   envFile?: string;
-  /** The Node to run Node runtimes with. Default `node` from PATH. */
+  /** The Node to run Node runtimes with: a path, `node` (PATH) or `host`. Default: a Node of the
+   * runtime's major, found on the machine or fetched into the per-user cache. */
   runtimeExecutable?: string;
   idleShutdownSeconds?: number;
   provisionedConcurrency?: number;
