@@ -142,7 +142,15 @@ describe('lambda-lifecycle invoke', () => {
 
   it("says what to do when the runtime's Node can be neither found nor fetched", () => {
     const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-cli-cache-'));
-    const env = { ...process.env, LLD_CACHE_DIR: cache, npm_config_registry: 'http://127.0.0.1:9/' };
+    // No version manager's folders nor PATH to find a Node 18 in: it has to be fetched, and cannot.
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      LLD_CACHE_DIR: cache,
+      HOME: cache,
+      PATH: cache,
+      NVM_DIR: cache,
+      npm_config_registry: 'http://127.0.0.1:9/',
+    };
     const r = run(['invoke', 'app.handler', '--root', root, '--runtime', 'nodejs18.x'], undefined, env);
     fs.rmSync(cache, { recursive: true, force: true });
     if (process.version.startsWith('v18.')) return;
