@@ -66,6 +66,8 @@ export class FunctionPool {
   ) {
     validateFunctionConfig(config);
     this.provisioning = this.provision();
+    // Whoever awaits whenProvisioned() sees a failure (e.g. no Node to be had); nobody else must crash on it.
+    this.provisioning.catch(() => undefined);
   }
 
   get functionConfig(): FunctionConfig {
@@ -140,6 +142,8 @@ export class FunctionPool {
     }
     await Promise.all(retiring);
     this.provisioning = this.provision();
+    // Whoever awaits whenProvisioned() sees a failure (e.g. no Node to be had); nobody else must crash on it.
+    this.provisioning.catch(() => undefined);
   }
 
   /** Shuts one environment down (the Shutdown phase runs). */
