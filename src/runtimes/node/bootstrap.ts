@@ -16,6 +16,7 @@ import { keepRuntimeWarningsOutOfLog } from './runtimeWarnings';
 import { installTraceIdVariable } from './traceIdVariable';
 import { takeOwnWorkMs, useTypescriptCache } from './typescript';
 import { useRuntimeModules } from './runtimeModules';
+import { peakRssBytes } from './peakMemory';
 import { PendingWorkTracker } from './pendingWork';
 import { RuntimeClient } from './runtimeClient';
 import {
@@ -126,7 +127,7 @@ function freeze(phase: 'init' | 'invoke'): { t: 'thaw' | 'shutdown'; pause: bool
     requestId: currentRequestId,
     pending: snapshot.pending,
     resumed: snapshot.resumed,
-    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    maxRssBytes: peakRssBytes(),
     ownWorkMs: takeOwnWorkMs(),
     ...(stateReader && loadedHandler ? { state: stateReader.read(loadedHandler) } : {}),
   });
