@@ -46,4 +46,17 @@ describe('the Node.js a runtime runs on', function () {
       assert.equal(warnings.length, process.version.startsWith('v24.') ? 0 : 1);
     });
   });
+
+  it('reports Max Memory Used of the function alone, however large the engine was when it started it', async () => {
+    // The engine's process holds 300 MB when the environment is started (as after a Node
+    // download, or in VS Code's extension host); a forked child must not count it.
+    const ballast = Buffer.alloc(300 * 1024 * 1024, 1);
+    const root = codeRoot(versionHandler);
+    await withEngine({ prestart: false }, async ({ engine }) => {
+      const result = await engine.pool(fn(root, 'app.handler', { memorySizeMB: 512 })).invoke('{}');
+      assert.equal(result.status, 'success');
+      assert.ok(result.report.maxMemoryUsedMB < 150, `${result.report.maxMemoryUsedMB} MB`);
+    });
+    assert.equal(ballast[ballast.length - 1], 1);
+  });
 });
