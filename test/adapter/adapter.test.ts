@@ -230,6 +230,17 @@ describe('the lambda debug adapter (DAP)', function () {
     await waitForOutput(/Result: "v24\./);
   });
 
+  it('runs on the host Node when asked, with the warning in the Debug Console and as a provisioning event', async () => {
+    const versions = codeRoot({ 'app.js': 'exports.handler = async () => process.version;' });
+    const runtime = process.version.startsWith('v24.') ? 'nodejs22.x' : 'nodejs24.x';
+    const provisioning = dc.waitForEvent('lambda/provisioning', 20_000);
+    await launch({ root: versions, cwd: versions, runtime, runtimeExecutable: 'host' });
+    await waitForOutput(new RegExp(`Result: "${process.version.replace(/\./g, '\\.')}"`));
+    assert.match(output.join(''), /runs on Node.js \d+ on Lambda; this session runs it on this machine's Node.js/);
+    const event = (await provisioning) as DebugProtocol.Event;
+    assert.equal(event.body.stage, 'warning');
+  });
+
   const badLaunches: Array<[string, Record<string, unknown>, RegExp]> = [
     ['no handler', { handler: undefined }, /names no function: set "handler"/],
     ['a missing handler file', { handler: 'nothere.handler' }, /No file for the handler "nothere.handler"/],
