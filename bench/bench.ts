@@ -8,7 +8,8 @@
 // 5,000-line handler, its memory) and the state panel (reading a large module's state,
 // rendering 300 invocations of it in Chromium, selecting one). Last, a soak: 20,000 warm
 // invocations in one environment, its Max Memory Used and the engine's heap growth
-// (`npm run bench -- soak` runs it alone).
+// (`npm run bench -- soak` runs it alone). Cold starts on the runtime's own Node (fetched into
+// the per-user cache) next to the host's, same run (`npm run bench -- node` runs them alone).
 
 /// <reference lib="dom" />
 import { spawn, spawnSync } from 'node:child_process';
@@ -28,7 +29,7 @@ import { WebviewHarness } from '../test/support/webviewHarness';
 import { statePanelHtml } from '../src/ui/webviewPages';
 import type { EngineEvent } from '../src/protocol/engineEvents';
 import { Engine } from '../src/engine/engine';
-import { withDefaults } from '../src/config/functionConfig';
+import { withDefaults, type FunctionConfig } from '../src/config/functionConfig';
 
 const pct = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -355,6 +356,50 @@ function printSoak(s: Awaited<ReturnType<typeof soak>>) {
   );
 }
 
+/** Cold starts (no spare) on the runtime's own Node (nodejs22.x: Node 22, found or fetched
+ * into the per-user cache) next to the host's Node, interleaved so that the machine's load
+ * weighs on both alike: whole invocation and Init Duration. */
+async function coldStartByNode(config: FunctionConfig) {
+  const runtimeNode = new Engine({ prestart: false });
+  const hostNode = new Engine({ prestart: false, nodeExecutable: 'host' });
+  const node = await runtimeNode.runtimeNode(config);
+  const sides = [
+    { engine: runtimeNode, wall: [] as number[], init: [] as number[] },
+    { engine: hostNode, wall: [] as number[], init: [] as number[] },
+  ];
+  const pools = sides.map((side) => side.engine.pool(config));
+  for (const pool of pools) await pool.invoke('{}'); // each side's first start (Node's own disk cache)
+  for (let i = 0; i < 15; i++) {
+    for (const [index, side] of sides.entries()) {
+      const t = performance.now();
+      const result = await pools[index].invoke('{}', { cold: true });
+      side.wall.push(performance.now() - t);
+      side.init.push(result.report.initDurationMs ?? 0);
+    }
+  }
+  await Promise.all(sides.map((side) => side.engine.close()));
+  const bare = (executable: string) => {
+    const times: number[] = [];
+    for (let i = 0; i < 15; i++) {
+      const t = performance.now();
+      spawnSync(executable, ['-e', '0']);
+      times.push(performance.now() - t);
+    }
+    return times;
+  };
+  return { node, runtime: sides[0], host: sides[1], bareRuntime: bare(node.path) };
+}
+
+function printByNode(byNode: Awaited<ReturnType<typeof coldStartByNode>>) {
+  const { node, runtime, host, bareRuntime } = byNode;
+  console.log(
+    `cold invoke, no spare, ${node.version} (${node.source})  p50 ${f(pct(runtime.wall, 50))}  Init Duration p50 ${f(pct(runtime.init, 50))}  (bare ${node.version} start p50 ${f(pct(bareRuntime, 50))})`,
+  );
+  console.log(
+    `cold invoke, no spare, host ${process.version}  p50 ${f(pct(host.wall, 50))}  Init Duration p50 ${f(pct(host.init, 50))}  (same run, interleaved)`,
+  );
+}
+
 async function main() {
   // `npm run bench -- soak` (or `node --import tsx bench/bench.ts soak`): the soak alone.
   if (process.argv.includes('soak')) {
@@ -364,6 +409,12 @@ async function main() {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-bench-'));
   fs.writeFileSync(path.join(root, 'index.js'), 'exports.handler = async (e) => e;');
   const config = withDefaults({ root, handler: 'index.handler' });
+  // `npm run bench -- node`: the cold starts on the runtime's Node and the host's alone.
+  if (process.argv.includes('node')) {
+    printByNode(await coldStartByNode(config));
+    fs.rmSync(root, { recursive: true, force: true });
+    return;
+  }
 
   const bare: number[] = [];
   for (let i = 0; i < 15; i++) {
@@ -409,6 +460,7 @@ async function main() {
   const bareRss = rssOf(bareIdle.pid!);
   bareIdle.kill();
   await plain.close();
+  const byNode = await coldStartByNode(config);
   const baseline = await bareRuntimeApiLoop(500);
   const stops = await debuggerStops(root, 5);
   const ls = await languageServer();
@@ -427,6 +479,7 @@ async function main() {
   console.log(
     `cold invoke, no spare           p50 ${f(pct(coldWithout, 50))}  p99 ${f(pct(coldWithout, 99))}  ratio to bare start ${f(pct(coldWithout, 50) / bareP50)}x`,
   );
+  printByNode(byNode);
   console.log(`warm invoke (whole round trip)  p50 ${f(pct(warm, 50))}  p99 ${f(pct(warm, 99))}`);
   console.log(`bare Runtime API loop (baseline) p50 ${f(pct(baseline, 50))}  p99 ${f(pct(baseline, 99))}`);
   console.log(`warm engine overhead            p50 ${f(overhead)} (warm p50 minus baseline p50; goal < 0.5)`);

@@ -2,7 +2,9 @@
 // runs, with a line of progress per step: the npm packages, the Debian packages (chromium,
 // ripgrep, libkrb5-dev), a real VS Code (code-server 4.100.3, the newest that runs on
 // Node 20, with its built-in JavaScript debugger) and playwright-core in .vscode-test/,
-// then the build. Idempotent: a step whose result is already there says so and goes on.
+// then the build, and Node.js 22 and 24 (the runtimes' own majors) and the runtime's AWS SDK
+// packages the tests import, in the per-user cache (scripts/provisionNodes.ts).
+// Idempotent: a step whose result is already there says so and goes on.
 // These machines reach only the npm registry and Debian (../shared/REAL-VSCODE.md), so
 // code-server's own downloads are replaced by Debian's ripgrep and local builds.
 //
@@ -32,6 +34,7 @@ const steps = [
       ]
     : []),
   ['build (esbuild)', build],
+  ["Node.js 22 and 24 and the runtime's AWS SDK packages the tests use (per-user cache)", provisionNodes],
 ];
 
 const say = (text) => process.stderr.write(`[setup] ${text}\n`);
@@ -42,6 +45,12 @@ function run(command, cwd, env = {}) {
 function build() {
   run('node esbuild.mjs', root);
   return 'built';
+}
+
+function provisionNodes() {
+  // Functions run on a Node of their runtime's major; fetched here so that no test downloads.
+  run(`"${process.execPath}" --import tsx scripts/provisionNodes.ts 22 24`, root);
+  return 'ready';
 }
 
 function installNpmPackages() {

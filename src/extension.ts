@@ -1,6 +1,7 @@
 // The extension's wiring in VS Code, and nothing else: the `lambda` debug type with its
 // adapter inline in the extension host (logging to the "Lambda Lifecycle" output), the
-// configuration provider, the bridge to VS Code's JavaScript debugger, the commands, the
+// configuration provider, the bridge to VS Code's JavaScript debugger, the progress of what
+// a runtime fetches, the commands, the
 // Lambda sidebar (Functions, Configuration), the state panel and the language client.
 // Everything registered lives in `context.subscriptions`; there is no module state.
 
@@ -17,6 +18,7 @@ import { LambdaLanguageClient } from './ui/languageClient';
 import { ActiveSessionsContext } from './ui/lambdaSessions';
 import { adapterLogger, createLog } from './ui/log';
 import { StatePanel } from './ui/statePanel';
+import { ProvisioningProgress } from './ui/provisioningProgress';
 import { readSetting, setContext } from './ui/vscodeContributions';
 
 /** What the extension gives other extensions (and its tests). */
@@ -40,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
     }),
     ...registerConfigurationProvider(),
     new JsDebugBridge(context.extensionPath, log),
+    new ProvisioningProgress(),
     new ActiveSessionsContext((active) => setContext(ContextKeys.active, active)),
   );
 

@@ -226,9 +226,11 @@ export class LambdaDebugSession extends DebugSession {
     }
     this.sendResponse(response);
     await this.configured;
+    // The runtime's Node (fetched now on first use); a failure is told by the invocation too.
+    const node = isNodeRuntime(config.runtime) ? await this.engine?.runtimeNode(config).catch(() => null) : null;
     this.output(
       'console',
-      `Lambda Lifecycle Debugger: ${config.name} (${config.runtime}, ${config.memorySizeMB} MB, timeout ${config.timeoutSeconds} s)\n`,
+      `Lambda Lifecycle Debugger: ${config.name} (${config.runtime}${node ? ` on Node.js ${node.version}` : ''}, ${config.memorySizeMB} MB, timeout ${config.timeoutSeconds} s)\n`,
     );
     void this.invoke({});
   }
@@ -556,6 +558,14 @@ export class LambdaDebugSession extends DebugSession {
     if (event.type === 'log') {
       const category = event.stream === 'stderr' ? 'stderr' : event.stream === 'stdout' ? 'stdout' : 'console';
       this.output(category, event.line + '\n');
+      return;
+    }
+    if (event.type === 'provisioning') {
+      this.sendEvent(new Event(Events.provisioning, event));
+      const line =
+        event.stage === 'warning' ||
+        (event.stage === 'progress' && event.fraction !== null && event.fraction % 1 === 0);
+      if (line) this.output('console', `${event.message}\n`);
       return;
     }
     this.sendEvent(new Event(Events.engine, event));

@@ -1,6 +1,6 @@
 // A `lambda` launch configuration resolved to what the adapter runs: the function's
 // configuration (template or handler, overrides, the handler file checked), the default
-// event payload, and the Node executable, checked against the runtime's version. No DAP
+// event payload, and the Node executable the user gave (checked that it runs). No DAP
 // and no process spawning here: the Node probe is passed in (see nodeProbe.ts).
 
 import * as fs from 'node:fs';
@@ -92,27 +92,21 @@ export function eventPayload(event: LambdaLaunchArguments['event'], cwd: string)
   return JSON.stringify(event);
 }
 
-/** The Node to run a Node runtime with, checked: it runs, and is at least the runtime's major version. */
+/** The Node the user gave for a Node runtime (`runtimeExecutable`), checked that it runs; its
+ * major version may differ from the runtime's (the engine logs a warning). Undefined when none
+ * is given: the engine then finds or fetches a Node of the runtime's major (runtimeNodes.ts). */
 export async function nodeExecutableFor(
   runtime: RuntimeId,
   runtimeExecutable: string | undefined,
   probe: NodeProbe,
 ): Promise<string | undefined> {
-  if (!isNodeRuntime(runtime)) return undefined;
-  const executable = runtimeExecutable ?? 'node';
-  const result = await probe(executable);
+  if (!isNodeRuntime(runtime) || runtimeExecutable === undefined || runtimeExecutable === 'host')
+    return runtimeExecutable;
+  const result = await probe(runtimeExecutable);
   if ('failure' in result) {
     throw new ConfigError(
-      `Cannot run Node.js as "${executable}" (${result.failure}). Install Node.js or set "runtimeExecutable" to its path.`,
+      `Cannot run Node.js as "${runtimeExecutable}" (${result.failure}). Set "runtimeExecutable" to the path of a Node.js binary, or remove it to let the runtime's Node be found or fetched.`,
     );
   }
-  const version = result.version.trim();
-  const major = Number(/^v(\d+)/.exec(version)?.[1] ?? 0);
-  const wanted = Number(/^nodejs(\d+)/.exec(runtime)?.[1] ?? 0);
-  if (major < wanted) {
-    throw new ConfigError(
-      `The function's runtime is ${runtime}, but "${executable}" is Node.js ${version}. Set "runtimeExecutable" to a Node.js ${wanted} or later, or "runtime" to nodejs${major}.x.`,
-    );
-  }
-  return executable;
+  return runtimeExecutable;
 }

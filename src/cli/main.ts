@@ -34,7 +34,9 @@ More:
   --inherit-env NAME   pass a host variable into the sandbox (repeatable), e.g. AWS_PROFILE
   --aws-credentials    pass the host's AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN
   --allow-writes       do not make writes outside /tmp fail with EROFS
-  --node PATH          the Node.js executable for Node runtimes (default: this one)
+  --node PATH          the Node.js executable for Node runtimes: a path, 'node' (the one on PATH) or
+                       'host' (this one). Default: a Node of the runtime's major version, found on
+                       this machine or fetched once into the per-user cache (LLD_CACHE_DIR moves it)
 `;
 
 class UsageError extends Error {}
@@ -162,6 +164,7 @@ function jsonLine(result: PoolInvocationResult): string {
     logs: result.logs,
     initLogs: result.initLogs,
     pending: result.pending,
+    nodeVersion: result.nodeVersion,
   });
 }
 
@@ -206,6 +209,8 @@ async function run(options: CliOptions): Promise<number> {
 
   engine.on((event) => {
     if (event.type === 'log') process.stderr.write(event.line + '\n');
+    // Fetching what the runtime needs (a Node binary, the runtime's SDK), and warnings about it.
+    if (event.type === 'provisioning' && event.message) process.stderr.write(`lambda-lifecycle: ${event.message}\n`);
   });
 
   let failed = false;

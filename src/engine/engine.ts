@@ -9,6 +9,8 @@ import type { EngineEvent, EngineEventListener } from '../protocol/engineEvents'
 import { resolveOptions, type EngineOptions, type ResolvedEngineOptions } from './options';
 import { createEngineFolder, runtimeAssetsDir, sweepOrphanedFolders } from './paths';
 import { FunctionPool } from './pool';
+import { RuntimeNodes } from './runtimeNodes';
+import type { NodeBinary } from '../provision/nodeBinary';
 
 export class Engine {
   readonly options: ResolvedEngineOptions;
@@ -16,6 +18,7 @@ export class Engine {
   private readonly runtimeDir = runtimeAssetsDir();
   private readonly listeners = new Set<EngineEventListener>();
   private readonly pools = new Map<string, FunctionPool>();
+  private readonly nodes: RuntimeNodes;
   private environmentCount = 0;
   private closing: Promise<void> | null = null;
 
@@ -23,6 +26,7 @@ export class Engine {
     this.options = resolveOptions(options);
     sweepOrphanedFolders(this.options.tempBaseDir);
     this.dir = createEngineFolder(this.options.tempBaseDir);
+    this.nodes = new RuntimeNodes(options.nodeExecutable, (event) => this.emit(event));
   }
 
   /** Subscribes to every engine event; returns the unsubscribe function. */
@@ -43,10 +47,16 @@ export class Engine {
         emit: (event) => this.emit(event),
         observed: () => this.listeners.size > 0,
         nextEnvironmentNumber: () => ++this.environmentCount,
+        nodes: this.nodes,
       });
       this.pools.set(config.name, pool);
     }
     return pool;
+  }
+
+  /** The Node.js a function's runtime runs on (fetched on first use; see runtimeNodes.ts). */
+  runtimeNode(config: FunctionConfig): Promise<NodeBinary> {
+    return this.nodes.forFunction(config);
   }
 
   /** A debugger paused or resumed an environment's process (see ExecutionEnvironment.debuggerPaused). */

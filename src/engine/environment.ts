@@ -14,7 +14,7 @@ import { FunctionConfig, isNodeRuntime } from '../config/functionConfig';
 import type { EngineEvent, InitializationType, LambdaError, Phase, ShutdownReason } from '../protocol/engineEvents';
 
 type PhaseStatus = Extract<EngineEvent, { type: 'phaseEnded' }>['status'];
-import type { ModuleState, PendingWork } from '../protocol/sandbox';
+import type { ModuleState, PendingWork, RuntimeModules } from '../protocol/sandbox';
 import type { ResolvedEngineOptions } from './options';
 import type { RuntimeOutcome } from './runtimeApiServer';
 import { newLogStreamName, newTraceId } from './ids';
@@ -35,6 +35,10 @@ export interface EnvironmentContext {
   number: number;
   config: FunctionConfig;
   options: ResolvedEngineOptions;
+  /** The Node.js version the runtime runs on (null for custom runtimes). */
+  nodeVersion: string | null;
+  /** The runtime's copy of the AWS SDK as prepared for the function (null: none). */
+  runtimeModules: RuntimeModules | null;
   initializationType: InitializationType;
   /** The engine's temp folder; the environment's folder goes inside it. */
   engineDir: string;
@@ -71,6 +75,8 @@ export class ExecutionEnvironment {
   private readonly phase: PhaseWatch;
   private initialized = false;
   private announced = false;
+  /** The runtime's own work during the last Init (TypeScript), kept out of Init Duration. */
+  private runtimeOwnWorkMs = 0;
 
   /** The module state the runtime reported at the last phase end. */
   private moduleState: ModuleState | null = null;
@@ -92,6 +98,7 @@ export class ExecutionEnvironment {
         runtimeDir: ctx.runtimeDir,
         logStreamName: this.logStreamName,
         initializationType: ctx.initializationType,
+        runtimeModules: ctx.runtimeModules,
       },
       this.processesListener(),
     );
@@ -245,7 +252,10 @@ export class ExecutionEnvironment {
     this.log.platform(reportLine(report));
     this.log.stopCollecting();
 
-    const result = invocation.result(this.id, cold, report, joinLines(logs), initLogs ? joinLines(initLogs) : null);
+    const result = {
+      ...invocation.result(this.id, cold, report, joinLines(logs), initLogs ? joinLines(initLogs) : null),
+      nodeVersion: this.ctx.nodeVersion,
+    };
     this.phaseEnded('invoke', requestId, durationMs, result.status, report.errorType);
     this.ctx.emit({ type: 'invocationEnded', environmentId: this.id, result });
     this.lastUsed = Date.now();
@@ -324,6 +334,7 @@ export class ExecutionEnvironment {
       runtimeDone: (frozen) => {
         if (!frozen) return this.phase.runtimeDone();
         if (frozen.state) this.moduleState = frozen.state;
+        if (frozen.phase === 'init') this.runtimeOwnWorkMs = frozen.ownWorkMs ?? 0;
         this.phase.runtimeFrozen(frozen.pending, frozen.resumed, frozen.maxRssBytes);
       },
       extensionsChanged: () => this.phase.check(),
@@ -371,8 +382,9 @@ export class ExecutionEnvironment {
 
     await this.processes.startExtensions(limitMs);
     runtime.send({ t: 'init', pause });
+    this.runtimeOwnWorkMs = 0;
     const end = await phaseEnd;
-    const durationMs = performance.now() - started + bootMs - clock.pausedMs();
+    const durationMs = performance.now() - started + bootMs - clock.pausedMs() - this.runtimeOwnWorkMs;
 
     let outcome: InitOutcome;
     if (end.kind === 'done') {

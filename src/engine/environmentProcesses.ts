@@ -5,7 +5,7 @@
 // errors). When each of these happens is the lifecycle's decision (environment.ts).
 
 import type { InitializationType, LambdaError, ShutdownReason } from '../protocol/engineEvents';
-import type { RuntimeToEngine } from '../protocol/sandbox';
+import type { RuntimeModules, RuntimeToEngine } from '../protocol/sandbox';
 import { isNodeRuntime, type FunctionConfig } from '../config/functionConfig';
 import type { ResolvedEngineOptions } from './options';
 import { RuntimeApiServer, type PendingEvent, type RuntimeOutcome } from './runtimeApiServer';
@@ -44,6 +44,8 @@ export interface ProcessesContext {
   runtimeDir: string;
   logStreamName: string;
   initializationType: InitializationType;
+  /** The runtime's copy of the AWS SDK for the function (Node runtimes). */
+  runtimeModules: RuntimeModules | null;
 }
 
 /** An invocation as the runtime receives it (the ARN is the environment's). */
@@ -190,6 +192,7 @@ export class EnvironmentProcesses {
       runtimeDir: this.ctx.runtimeDir,
       variables: this.variables(),
       pausedClockFile: options.inspect ? pausedClockFile(this.ctx.environmentDir) : null,
+      runtimeModules: this.ctx.runtimeModules,
     });
     const listener = this.listener;
     runtime.on('output', (stream, text) => listener.output(stream, text));
@@ -208,6 +211,7 @@ export class EnvironmentProcesses {
         initializationType: this.ctx.initializationType,
         runtimeApi: this.runtimeApi,
         runtimeDir: this.ctx.runtimeDir,
+        runtimeModulesDir: this.ctx.runtimeModules?.dir ?? null,
       },
       this.ctx.options,
     );

@@ -18,6 +18,7 @@ import { invocationReport, runtimeExitLine, timeoutLine } from './logFormat';
 import type { RuntimeOutcome } from './runtimeApiServer';
 
 export type EnvironmentInvocationResult = InvocationResult & { initLogs: string | null };
+type RecordedResult = Omit<EnvironmentInvocationResult, 'nodeVersion'>;
 
 export class InvocationRecord {
   status: InvocationStatus = 'success';
@@ -104,7 +105,7 @@ export class InvocationRecord {
     report: InvocationReport,
     logs: string,
     initLogs: string | null,
-  ): EnvironmentInvocationResult {
+  ): RecordedResult {
     return {
       requestId: this.requestId,
       environmentId,

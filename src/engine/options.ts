@@ -10,7 +10,9 @@ export interface EngineOptions {
   region?: string;
   /** Account id in the invoked function ARN. Default 123456789012. */
   accountId?: string;
-  /** Node executable for Node runtimes. Default: the one running the engine. */
+  /** Node executable for Node runtimes: a path, `node` (the one on PATH) or `host` (the one
+   * running the engine). Default: a Node of the runtime's major version, found on the machine
+   * or fetched once into the per-user cache (provision/nodeBinary.ts). */
   nodeExecutable?: string;
   /** An idle environment shuts down after this long (Lambda does not say how long). Default 10 minutes. */
   idleShutdownMs?: number;
@@ -75,6 +77,7 @@ export function resolveOptions(options: EngineOptions): ResolvedEngineOptions {
   return {
     region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
     accountId: options.accountId ?? '123456789012',
+    // The engine resolves each function's Node (runtimeNodes.ts); this is what its environments get.
     nodeExecutable: options.nodeExecutable ?? process.execPath,
     idleShutdownMs: options.idleShutdownMs ?? 10 * 60 * 1000,
     initTimeoutMs: options.initTimeoutMs ?? 10_000,

@@ -6,11 +6,13 @@
 // change retires every environment. A spare Node process is kept started ahead so that a
 // cold start does not wait for Node to boot.
 
-import { FunctionConfig, LIMITS, validateFunctionConfig } from '../config/functionConfig';
+import { FunctionConfig, LIMITS, isNodeRuntime, validateFunctionConfig } from '../config/functionConfig';
 import type { EngineEvent, InvocationResult } from '../protocol/engineEvents';
 import type { ResolvedEngineOptions } from './options';
 import { ExecutionEnvironment } from './environment';
 import { environmentIdOf, newRequestId } from './ids';
+import type { RuntimeNodes } from './runtimeNodes';
+import { CodeAhead } from './codeAhead';
 
 export interface InvokeOptions {
   /** Always start a new environment (Lambda never guarantees warm reuse). */
@@ -43,6 +45,8 @@ export interface PoolContext {
   observed(): boolean;
   /** Environments are numbered 1, 2, … across the engine; the id is made from the number. */
   nextEnvironmentNumber(): number;
+  /** The Node each runtime runs on (resolved, and fetched if need be, once per engine). */
+  nodes: RuntimeNodes;
 }
 
 export class FunctionPool {
@@ -53,6 +57,8 @@ export class FunctionPool {
   private provisioning: Promise<void> = Promise.resolve();
   /** Environments being started for an invocation, not yet in `environments`. */
   private starting = 0;
+  /** The function's code read (and its TypeScript transpiled) before environments start. */
+  private readonly code = new CodeAhead();
 
   constructor(
     private config: FunctionConfig,
@@ -60,6 +66,8 @@ export class FunctionPool {
   ) {
     validateFunctionConfig(config);
     this.provisioning = this.provision();
+    // Whoever awaits whenProvisioned() sees a failure (e.g. no Node to be had); nobody else must crash on it.
+    this.provisioning.catch(() => undefined);
   }
 
   get functionConfig(): FunctionConfig {
@@ -134,6 +142,8 @@ export class FunctionPool {
     }
     await Promise.all(retiring);
     this.provisioning = this.provision();
+    // Whoever awaits whenProvisioned() sees a failure (e.g. no Node to be had); nobody else must crash on it.
+    this.provisioning.catch(() => undefined);
   }
 
   /** Shuts one environment down (the Shutdown phase runs). */
@@ -199,12 +209,18 @@ export class FunctionPool {
   private async newEnvironment(
     initializationType: 'on-demand' | 'provisioned-concurrency',
   ): Promise<ExecutionEnvironment> {
+    const config = this.config;
+    // Before the environment exists: fetching a Node and transpiling are no part of its Init.
+    const node = await this.ctx.nodes.forFunction(config);
+    const runtimeModules = await this.code.prepare(config, this.ctx.emit);
     const number = this.ctx.nextEnvironmentNumber();
     const environment = new ExecutionEnvironment({
       id: environmentIdOf(number),
       number,
-      config: this.config,
-      options: this.ctx.options,
+      config,
+      options: { ...this.ctx.options, nodeExecutable: node.path },
+      nodeVersion: isNodeRuntime(config.runtime) ? node.version : null,
+      runtimeModules,
       initializationType,
       engineDir: this.ctx.engineDir,
       runtimeDir: this.ctx.runtimeDir,

@@ -5,9 +5,10 @@
 
 import * as path from 'node:path';
 import { FunctionConfig, isNodeRuntime, supportsCallbackHandlers } from '../config/functionConfig';
-import { SANDBOX_SETTINGS_VARIABLE, type SandboxSettings } from '../protocol/sandbox';
+import { SANDBOX_SETTINGS_VARIABLE, type RuntimeModules, type SandboxSettings } from '../protocol/sandbox';
 import type { ResolvedEngineOptions } from './options';
 import { RuntimeProcess } from './runtimeProcess';
+import { cacheDirectory } from '../provision/cache';
 
 export interface RuntimeLaunch {
   config: FunctionConfig;
@@ -21,6 +22,8 @@ export interface RuntimeLaunch {
   variables: Record<string, string>;
   /** Debugging: the file through which the runtime learns the time spent paused. */
   pausedClockFile: string | null;
+  /** The runtime's copy of the AWS SDK for the function. */
+  runtimeModules: RuntimeModules | null;
 }
 
 export function launchRuntime(launch: RuntimeLaunch): RuntimeProcess {
@@ -37,6 +40,8 @@ export function launchRuntime(launch: RuntimeLaunch): RuntimeProcess {
     inspect: options.inspect,
     captureModuleState: options.captureModuleState,
     pausedClockFile: launch.pausedClockFile,
+    cacheDir: cacheDirectory(),
+    runtimeModules: launch.runtimeModules,
   };
   return new RuntimeProcess({
     kind: isNode ? 'node' : 'custom',

@@ -13,19 +13,24 @@ export interface EnvironmentIdentity {
   initializationType: InitializationType;
   runtimeApi: string;
   runtimeDir: string;
+  /** The runtime's copy of the AWS SDK (Lambda's /var/runtime/node_modules), if any. */
+  runtimeModulesDir?: string | null;
 }
 
-/** NODE_PATH as Lambda builds it: layers' nodejs folders first, then the runtime, then the task root. */
-function nodePath(config: FunctionConfig, runtimeDir: string): string {
+/** NODE_PATH as Lambda builds it: layers' nodejs folders first, then the runtime's SDK
+ * (Lambda's /var/runtime/node_modules), then the task root. The extension's own install
+ * folder (Lambda's /var/runtime) is left out: the function has nothing to load from it. */
+function nodePath(config: FunctionConfig, runtimeModulesDir: string | null): string {
   const folders: string[] = [];
   const major = isNodeRuntime(config.runtime) ? nodeMajorOf(config.runtime) : null;
   for (const layer of [...config.layers].reverse()) {
     if (major !== null) folders.push(path.join(layer, 'nodejs', `node${major}`, 'node_modules'));
     folders.push(path.join(layer, 'nodejs', 'node_modules'));
   }
-  folders.push(runtimeDir, config.root);
+  if (runtimeModulesDir) folders.push(runtimeModulesDir);
+  folders.push(config.root);
   return folders
-    .filter((f, i) => folders.indexOf(f) === i && (f === config.root || f === runtimeDir || fs.existsSync(f)))
+    .filter((f, i) => folders.indexOf(f) === i && (f === config.root || f === runtimeModulesDir || fs.existsSync(f)))
     .join(path.delimiter);
 }
 
@@ -39,7 +44,7 @@ export function sandboxVariables(
     PATH: host.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     TZ: ':UTC',
     LANG: 'en_US.UTF-8',
-    NODE_PATH: nodePath(config, identity.runtimeDir),
+    NODE_PATH: nodePath(config, identity.runtimeModulesDir ?? null),
   };
   const libraries = config.layers.map((l) => path.join(l, 'lib')).filter((l) => fs.existsSync(l));
   if (libraries.length > 0) variables.LD_LIBRARY_PATH = libraries.join(path.delimiter);

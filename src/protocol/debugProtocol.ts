@@ -30,7 +30,8 @@ export interface LambdaLaunchArguments {
   ephemeralStorage?: number;
   environment?: Record<string, string>;
   envFile?: string;
-  /** The Node to run Node runtimes with. Default `node` from PATH. */
+  /** The Node to run Node runtimes with: a path, `node` (PATH) or `host`. Default: a Node of the
+   * runtime's major, found on the machine or fetched into the per-user cache. */
   runtimeExecutable?: string;
   idleShutdownSeconds?: number;
   provisionedConcurrency?: number;
@@ -138,6 +139,9 @@ export const Events = {
   engine: 'lambda/engineEvent',
   /** Continue an environment paused in the JavaScript debugger (Continue pressed on its thread here). */
   continue: 'lambda/continue',
+  /** What a runtime needs is being fetched (a Node binary, the runtime's SDK); body: the
+   * engine's `provisioning` event. The extension shows a progress notification meanwhile. */
+  provisioning: 'lambda/provisioning',
 } as const;
 
 export interface AttachEventBody {

@@ -44,6 +44,8 @@ export interface InvocationResult {
   logs: string;
   /** Work left pending when the invocation ended. */
   pending: PendingWork[];
+  /** The Node.js version the runtime ran on (e.g. v22.23.3); null for custom runtimes. */
+  nodeVersion: string | null;
 }
 
 export interface TmpEntry {
@@ -110,6 +112,16 @@ export type EngineEvent =
   /** The environment's runtime was reset after a timeout or crash; the next invoke re-initialises. */
   | { type: 'environmentReset'; environmentId: string; reason: string }
   /** The environment ended; its processes and temp folder are gone. */
-  | { type: 'environmentGone'; environmentId: string; reason: ShutdownReason | 'closed' };
+  | { type: 'environmentGone'; environmentId: string; reason: ShutdownReason | 'closed' }
+  /** What a function's runtime needs on this machine is being fetched (a Node binary, the
+   * runtime's AWS SDK): `progress` lines while it lasts (fraction 0–1 when known), `done`
+   * at the end; `warning` once, for a line the user should read (e.g. not the runtime's Node). */
+  | {
+      type: 'provisioning';
+      functionName: string;
+      message: string;
+      fraction: number | null;
+      stage: 'progress' | 'done' | 'warning';
+    };
 
 export type EngineEventListener = (event: EngineEvent) => void;

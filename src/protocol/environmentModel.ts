@@ -112,6 +112,9 @@ const emptySnapshot = (): Snapshot => ({ tmp: [], tmpUsedBytes: 0, moduleState: 
 /** The session after `event`. Pure: `state` is not changed; unchanged parts are shared. */
 export function reduce(state: SessionModel, event: EngineEvent): SessionModel {
   switch (event.type) {
+    case 'provisioning':
+      // About the machine, not an environment.
+      return state;
     case 'environmentCreated': {
       const known = state.environments[event.environmentId];
       const created: EnvironmentModel = {

@@ -96,6 +96,10 @@ export type RuntimeToEngine =
       maxRssBytes: number;
       /** When module state is captured: the handler module's variables and globalThis additions. */
       state?: ModuleState;
+      /** Time the runtime spent on our own work in this phase (TypeScript's loader and
+       * transpiling), which Lambda would not have spent on the built JavaScript: left out of
+       * Init Duration. */
+      ownWorkMs?: number;
     };
 
 export function encodeMessage(message: EngineToRuntime | RuntimeToEngine): string {
@@ -128,4 +132,18 @@ export interface SandboxSettings {
   /** Debugging: a file holding the milliseconds the current invocation spent paused in
    * the debugger, which getRemainingTimeInMillis() adds back. Null when not debugging. */
   pausedClockFile: string | null;
+  /** The per-user cache (provision/cache.ts): TypeScript the engine transpiled ahead. */
+  cacheDir?: string;
+  /** The runtime's copy of the AWS SDK, as the engine prepared it for this function. */
+  runtimeModules?: RuntimeModules | null;
+}
+
+/** The runtime's AWS SDK (Lambda's /var/runtime/node_modules) for one function. */
+export interface RuntimeModules {
+  /** The folder (on NODE_PATH after the layers; ES module imports fall back to it). */
+  dir: string;
+  /** The packages the function imports from it (not in its own code nor its layers). */
+  used: string[];
+  /** Why they could not be installed (said by Runtime.ImportModuleError), or null. */
+  unavailable: string | null;
 }

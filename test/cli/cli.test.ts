@@ -114,6 +114,50 @@ describe('lambda-lifecycle invoke', () => {
     });
   }
 
+  it('runs each Node runtime on its own major, says which Node ran, and warns once with --node host', () => {
+    const versions = codeRoot({ 'app.js': 'exports.handler = async () => process.version;' });
+    const r = run(['invoke', 'app.handler', '--root', versions, '--runtime', 'nodejs24.x', '--json']);
+    assert.equal(r.status, 0, r.stderr);
+    const line = JSON.parse(r.stdout);
+    assert.match(line.result, /^v24\./);
+    assert.equal(line.nodeVersion, line.result);
+
+    const host = run([
+      'invoke',
+      'app.handler',
+      '--root',
+      versions,
+      '--runtime',
+      'nodejs24.x',
+      '--node',
+      'host',
+      '--json',
+    ]);
+    assert.equal(host.status, 0, host.stderr);
+    assert.equal(JSON.parse(host.stdout).result, process.version);
+    if (!process.version.startsWith('v24.')) {
+      assert.equal(host.stderr.match(/runs on Node.js 24 on Lambda; this session runs it on/g)?.length, 1, host.stderr);
+    }
+  });
+
+  it("says what to do when the runtime's Node can be neither found nor fetched", () => {
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-cli-cache-'));
+    // No version manager's folders nor PATH to find a Node 18 in: it has to be fetched, and cannot.
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      LLD_CACHE_DIR: cache,
+      HOME: cache,
+      PATH: cache,
+      NVM_DIR: cache,
+      npm_config_registry: 'http://127.0.0.1:9/',
+    };
+    const r = run(['invoke', 'app.handler', '--root', root, '--runtime', 'nodejs18.x'], undefined, env);
+    fs.rmSync(cache, { recursive: true, force: true });
+    if (process.version.startsWith('v18.')) return;
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /Node.js 18 is needed for nodejs18.x.*--node PATH.*--node host/);
+  });
+
   it('ends every process and removes its temp folders on Ctrl-C', async () => {
     const slow = codeRoot({
       'app.js':

@@ -134,6 +134,7 @@ class Recording {
           },
           logs: '',
           pending: pending as never,
+          nodeVersion: 'v22.0.0',
         },
       },
     );

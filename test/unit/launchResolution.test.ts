@@ -78,13 +78,12 @@ describe('launch resolution', () => {
     assert.throws(() => eventPayload('events/bad.json', root), /Malformed event JSON.*line 1/);
   });
 
-  it('checks the Node executable with the probe it is given', async () => {
-    assert.equal(await nodeExecutableFor('nodejs20.x', undefined, nodeVersion('v22.3.0\n')), 'node');
-    assert.equal(await nodeExecutableFor('nodejs20.x', '/opt/node', nodeVersion('v20.0.0')), '/opt/node');
-    await assert.rejects(
-      nodeExecutableFor('nodejs24.x', undefined, nodeVersion('v20.11.1')),
-      /runtime is nodejs24.x, but "node" is Node.js v20.11.1.*"runtime" to nodejs20.x/,
-    );
+  it('checks a given Node executable runs, and leaves the choice to the engine otherwise', async () => {
+    // No runtimeExecutable: the engine finds or fetches a Node of the runtime's major.
+    assert.equal(await nodeExecutableFor('nodejs24.x', undefined, nodeVersion('v20.11.1')), undefined);
+    // A given Node of another major is used as asked (the engine logs a warning), not refused.
+    assert.equal(await nodeExecutableFor('nodejs20.x', '/opt/node', nodeVersion('v18.0.0')), '/opt/node');
+    assert.equal(await nodeExecutableFor('nodejs22.x', 'host', nodeMissing), 'host');
     await assert.rejects(
       nodeExecutableFor('nodejs20.x', '/nonexistent/node', nodeMissing),
       /Cannot run Node.js as "\/nonexistent\/node" \(ENOENT\).*runtimeExecutable/,
@@ -106,7 +105,7 @@ describe('launch resolution', () => {
     assert.equal(resolved.cwd, root);
     assert.equal(resolved.config.handler, 'app.handler');
     assert.equal(JSON.parse(resolved.payload).name, 'file');
-    assert.equal(resolved.nodeExecutable, 'node');
+    assert.equal(resolved.nodeExecutable, undefined);
   });
 });
 

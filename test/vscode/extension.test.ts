@@ -38,6 +38,7 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
     const ended: Array<{ environmentId: string; status: string }> = [];
     const lambdaStops: string[] = [];
     const lambdaStopThreads: number[] = [];
+    const consoleOutput: string[] = [];
     let lambdaSession: vscode.DebugSession | undefined;
     const disposables: vscode.Disposable[] = [
       vscode.debug.onDidStartDebugSession((s) => {
@@ -48,8 +49,9 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
           onDidSendMessage: (message: {
             type: string;
             event?: string;
-            body?: { threadId: number; description?: string };
+            body?: { threadId: number; description?: string; output?: string };
           }) => {
+            if (message.type === 'event' && message.event === 'output') consoleOutput.push(message.body?.output ?? '');
             if (message.type !== 'event' || message.event !== 'stopped') return;
             lambdaStops.push(message.body?.description ?? '');
             lambdaStopThreads.push(message.body!.threadId);
@@ -88,6 +90,8 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
       await until('the first invocation', () => ended.length >= 1 || undefined, 60_000);
       const trail = stops.join(' | ');
       assert.equal(ended[0].status, 'success', trail);
+      // The function runs on a Node of its runtime's major, whatever Node runs VS Code.
+      assert.match(consoleOutput.join(''), /OrdersFunction \(nodejs(\d+)\.x on Node\.js v\1\./);
       assert.ok(
         stops.some((s) => s.includes('lambdaInitPhase')),
         `stopped on Init: ${trail}`,

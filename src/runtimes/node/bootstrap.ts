@@ -14,6 +14,9 @@ import { logRuntimeError, patchConsole, setCurrentRequestId } from './logPatch';
 import { installFilesystemSandbox } from './sandboxFs';
 import { keepRuntimeWarningsOutOfLog } from './runtimeWarnings';
 import { installTraceIdVariable } from './traceIdVariable';
+import { takeOwnWorkMs, useTypescriptCache } from './typescript';
+import { useRuntimeModules } from './runtimeModules';
+import { peakRssBytes } from './peakMemory';
 import { PendingWorkTracker } from './pendingWork';
 import { RuntimeClient } from './runtimeClient';
 import {
@@ -45,6 +48,8 @@ onEngineGone(() => {
 });
 keepRuntimeWarningsOutOfLog(__dirname);
 installTraceIdVariable();
+useTypescriptCache(settings.cacheDir);
+useRuntimeModules(settings.runtimeModules);
 patchConsole();
 installFilesystemSandbox({
   tmpDir: settings.tmpDir,
@@ -56,6 +61,8 @@ installFilesystemSandbox({
     // The extension's own install folder (dist/ and node_modules/, e.g. esbuild).
     path.resolve(__dirname, '..', '..', '..'),
     path.dirname(settings.environmentDir),
+    ...(settings.cacheDir ? [settings.cacheDir] : []),
+    ...(settings.runtimeModules ? [settings.runtimeModules.dir] : []),
     ...settings.layers,
     ...(process.env.NODE_PATH ?? '').split(path.delimiter).filter(Boolean),
   ],
@@ -120,7 +127,8 @@ function freeze(phase: 'init' | 'invoke'): { t: 'thaw' | 'shutdown'; pause: bool
     requestId: currentRequestId,
     pending: snapshot.pending,
     resumed: snapshot.resumed,
-    maxRssBytes: process.resourceUsage().maxRSS * 1024,
+    maxRssBytes: peakRssBytes(),
+    ownWorkMs: takeOwnWorkMs(),
     ...(stateReader && loadedHandler ? { state: stateReader.read(loadedHandler) } : {}),
   });
   const message = waitForMessage();

@@ -2,7 +2,7 @@
 // `[dir/]module.export[.nested]`, looked up relative to the task root as an extensionless
 // CommonJS file, `.js` (CommonJS, or an ES module when the nearest package.json says
 // "type": "module"), `.mjs`, `.cjs`, then — our addition for local TypeScript — `.ts`,
-// `.mts`, `.cts` transpiled by esbuild with source maps, and finally Node's own resolution
+// `.mts`, `.cts` transpiled by esbuild with source maps (cached: typescript.ts), and finally Node's own resolution
 // from the task root (NODE_PATH and layers count). Failures become Runtime.* errors.
 
 import * as fs from 'node:fs';
@@ -17,6 +17,8 @@ import {
   MalformedStreamingHandler,
   UserCodeSyntaxError,
 } from './errors';
+import { ownWork, registerLoaderHooks, transpileCommonJs } from './typescript';
+import { esmFallbackDir, explainImportError } from './runtimeModules';
 
 export const HANDLER_STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
 export const HANDLER_HIGHWATERMARK = Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark');
@@ -73,6 +75,8 @@ const loadCommonJs = (file: string, evaluate: EvaluateModule | null): unknown =>
  * (an ES module's top level runs later, so Step Into does not reach it: set a breakpoint). */
 async function importIfExists(file: string, evaluate: EvaluateModule | null): Promise<unknown> {
   if (!fs.existsSync(file)) return undefined;
+  // ES module imports of the runtime's SDK resolve through the loader hooks.
+  if (esmFallbackDir()) registerLoaderHooks();
   const load = () => import(pathToFileURL(file).href);
   return evaluate ? evaluate(load) : load();
 }
@@ -137,31 +141,26 @@ function evaluateCommonJs(file: string, evaluate: EvaluateModule): unknown {
   return module.exports;
 }
 
-/** Teaches this process to load TypeScript: a require hook for CommonJS and module loader
- * hooks (in Node's loader thread) for ES modules. esbuild is loaded only when needed. */
-function enableTypeScript(): void {
-  if (typescriptEnabled) return;
-  typescriptEnabled = true;
-  process.setSourceMapsEnabled(true);
-  const esbuild = requireFromRuntime('esbuild') as typeof import('esbuild');
-  const extensions = (Module as unknown as { _extensions: Record<string, (m: unknown, f: string) => void> })
-    ._extensions;
-  transpileTs = (source, filename) =>
-    esbuild.transformSync(source, {
-      loader: 'ts',
-      format: 'cjs',
-      target: 'node18',
-      sourcemap: 'inline',
-      sourcefile: filename,
-    }).code;
-  const compileTs = (module: unknown, filename: string) => {
-    const code = transpileTs(fs.readFileSync(filename, 'utf8'), filename);
-    (module as { _compile(code: string, filename: string): void })._compile(code, filename);
-  };
-  extensions['.ts'] = compileTs;
-  extensions['.cts'] = compileTs;
-  const register = (Module as unknown as { register?: (specifier: string, parent: string) => void }).register;
-  register?.(pathToFileURL(path.join(__dirname, 'tsLoaderHooks.js')).href, pathToFileURL(__filename).href);
+/** Teaches this process to load TypeScript: a require hook for CommonJS and, for ES
+ * modules, loader hooks in Node's loader thread (registered only then: starting that thread
+ * takes ~100 ms). esbuild is loaded only when the cache lacks a file. Timed as our own work. */
+function enableTypeScript(esm: boolean): void {
+  ownWork(() => {
+    if (!typescriptEnabled) {
+      typescriptEnabled = true;
+      process.setSourceMapsEnabled(true);
+      const extensions = (Module as unknown as { _extensions: Record<string, (m: unknown, f: string) => void> })
+        ._extensions;
+      transpileTs = transpileCommonJs;
+      const compileTs = (module: unknown, filename: string) => {
+        const code = transpileTs(fs.readFileSync(filename, 'utf8'), filename);
+        (module as { _compile(code: string, filename: string): void })._compile(code, filename);
+      };
+      extensions['.ts'] = compileTs;
+      extensions['.cts'] = compileTs;
+    }
+    if (esm) registerLoaderHooks();
+  });
 }
 
 async function loadModule(
@@ -189,8 +188,8 @@ async function loadModule(
   for (const extension of ['.ts', '.mts', '.cts']) {
     const file = base + extension;
     if (!fs.existsSync(file)) continue;
-    enableTypeScript();
     const esm = extension === '.mts' || (extension === '.ts' && hasTypeModule(path.dirname(file)));
+    enableTypeScript(esm);
     return esm ? importIfExists(file, evaluate) : loadCommonJs(file, evaluate);
   }
 
@@ -212,7 +211,7 @@ export async function loadHandler(
     if (error instanceof SyntaxError) throw new UserCodeSyntaxError(String(error), { cause: error });
     const code = (error as NodeJS.ErrnoException | null)?.code;
     if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
-      throw new ImportModuleError(String(error), { cause: error });
+      throw new ImportModuleError(explainImportError(String(error)), { cause: error });
     }
     throw error;
   }

@@ -1,12 +1,14 @@
 // Node module loader hooks (registered with module.register, run in Node's loader thread)
-// that let the runtime import TypeScript ES modules: `.mts`, and `.ts` inside a
-// "type": "module" package, transpiled by esbuild with inline source maps. Imports
+// that let ES modules import the runtime's copy of the AWS SDK (a bare specifier the
+// function's own node_modules lacks), and let the runtime import TypeScript ES modules: `.mts`, and `.ts` inside a
+// "type": "module" package, transpiled by esbuild with inline source maps, read from the
+// per-user cache when the engine transpiled them ahead (kept there when not). Imports
 // written the TypeScript way (`./util.js` for `util.ts`) resolve to the `.ts` file.
 
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createRequire } from 'node:module';
+import { transpileCached, tsFormatOf } from '../../provision/typescriptCache';
 
 type Next<A, R> = (...args: A[]) => Promise<R>;
 interface ResolveResult {
@@ -31,6 +33,11 @@ export async function resolve(
     return await next(specifier, context);
   } catch (error) {
     const parent = context.parentURL;
+    if (runtimeModulesDir && parent && !/^(\.{1,2}\/|\/|[a-z]+:)/i.test(specifier)) {
+      // A package the function does not have: the runtime's copy of the SDK, as on Lambda.
+      const fromRuntime = pathToFileURL(path.join(path.dirname(runtimeModulesDir), 'runtime.mjs')).href;
+      return next(specifier, { ...context, parentURL: fromRuntime });
+    }
     if (!parent || !TS_URL.test(parent) || !/^\.{1,2}\//.test(specifier)) throw error;
     const base = path.resolve(path.dirname(fileURLToPath(parent)), specifier);
     const stem = base.replace(/\.(js|mjs|cjs)$/, '');
@@ -41,36 +48,23 @@ export async function resolve(
   }
 }
 
-function isModuleTs(file: string): boolean {
-  if (file.endsWith('.mts')) return true;
-  if (file.endsWith('.cts')) return false;
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest)) {
-      try {
-        return JSON.parse(readFileSync(manifest, 'utf8')).type === 'module';
-      } catch {
-        return false;
-      }
-    }
-    if (path.dirname(dir) === dir || path.basename(dir) === 'node_modules') return false;
-  }
+let cacheDir: string | null = null;
+let runtimeModulesDir: string | null = null;
+
+/** Called by module.register with the runtime's data. */
+export function initialize(data: { cacheDir?: string | null; runtimeModulesDir?: string | null } | undefined): void {
+  cacheDir = data?.cacheDir ?? null;
+  runtimeModulesDir = data?.runtimeModulesDir ?? null;
 }
 
 export async function load(url: string, context: unknown, next: Next<unknown, LoadResult>): Promise<LoadResult> {
   if (!url.startsWith('file:') || !TS_URL.test(url)) return next(url, context);
   const file = fileURLToPath(url);
-  if (!isModuleTs(file)) {
+  if (tsFormatOf(file) !== 'esm') {
     // CommonJS TypeScript goes through the runtime's require hook in the main thread.
     return { format: 'commonjs', shortCircuit: true };
   }
-  const esbuild = createRequire(__filename)('esbuild') as typeof import('esbuild');
-  const { code } = await esbuild.transform(readFileSync(file, 'utf8'), {
-    loader: 'ts',
-    format: 'esm',
-    target: 'node18',
-    sourcemap: 'inline',
-    sourcefile: file,
-  });
+  // This thread's fs is not the sandbox's: a file transpiled here is kept for the next cold start.
+  const code = transpileCached(cacheDir, readFileSync(file, 'utf8'), file, 'esm');
   return { format: 'module', source: code, shortCircuit: true };
 }

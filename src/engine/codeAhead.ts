@@ -1,0 +1,100 @@
+// What the engine does with a Node function's code before an environment starts, so that
+// none of it counts in Init Duration: the module graph is read (provision/moduleGraph.ts),
+// its TypeScript files are transpiled into the per-user cache, where the runtime finds
+// them, and the AWS SDK packages it imports that neither its code nor its layers hold are
+// installed into the runtime's copy of the SDK (provision/runtimeSdk.ts), as Lambda's
+// runtime ships them. Read again only when a file of the graph changed.
+
+import * as fs from 'node:fs';
+import { isNodeRuntime, type FunctionConfig } from '../config/functionConfig';
+import { findHandlerFile } from '../config/handlerFile';
+import { cacheDirectory } from '../provision/cache';
+import { scanModuleGraph, type ModuleGraph } from '../provision/moduleGraph';
+import { TS_FILE, transpileAhead } from '../provision/typescriptCache';
+import {
+  RUNTIME_PACKAGE,
+  installRuntimePackages,
+  resolvableFromFunction,
+  runtimeModulesDir,
+} from '../provision/runtimeSdk';
+import type { EngineEvent } from '../protocol/engineEvents';
+import type { RuntimeModules } from '../protocol/sandbox';
+import { nodeMajorOf } from '../provision/nodeBinary';
+import * as path from 'node:path';
+
+interface Scan {
+  graph: ModuleGraph;
+  modules: RuntimeModules;
+  /** Each file's modification time when read. */
+  mtimes: Map<string, number>;
+}
+
+const mtimeOf = (file: string) => {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return -1;
+  }
+};
+
+export class CodeAhead {
+  private scan: Scan | null = null;
+  private scannedFor: FunctionConfig | null = null;
+
+  /** Prepares the function's code; says what the runtime's SDK copy holds for it (null for
+   * custom runtimes or code esbuild cannot read: the runtime's Init then reports as Lambda's). */
+  async prepare(config: FunctionConfig, emit: (event: EngineEvent) => void): Promise<RuntimeModules | null> {
+    if (!isNodeRuntime(config.runtime)) return null;
+    if (this.scan && this.scannedFor === config && this.unchanged(this.scan)) return this.scan.modules;
+    let entry: string;
+    try {
+      entry = findHandlerFile(config.root, config.handler);
+    } catch {
+      return null;
+    }
+    const graph = await scanModuleGraph(config.root, entry);
+    if (!graph) return null;
+    const typescript = graph.files.filter((file) => TS_FILE.test(file) && !file.endsWith('.d.ts'));
+    const cacheDir = cacheDirectory();
+    await Promise.all(typescript.map((file) => transpileAhead(cacheDir, file).catch(() => undefined)));
+    const modules = await this.runtimePackages(config, graph, emit);
+    this.scan = { graph, modules, mtimes: new Map(graph.files.map((file) => [file, mtimeOf(file)])) };
+    this.scannedFor = config;
+    return modules;
+  }
+
+  private async runtimePackages(
+    config: FunctionConfig,
+    graph: ModuleGraph,
+    emit: (event: EngineEvent) => void,
+  ): Promise<RuntimeModules> {
+    const major = nodeMajorOf(config.runtime);
+    const layerDirs = config.layers.flatMap((layer) => [
+      path.join(layer, 'nodejs', `node${major}`, 'node_modules'),
+      path.join(layer, 'nodejs', 'node_modules'),
+    ]);
+    const fromRuntime = graph.packages.filter(
+      (name) => RUNTIME_PACKAGE.test(name) && !resolvableFromFunction(name, config.root, layerDirs),
+    );
+    const modules: RuntimeModules = { dir: runtimeModulesDir(), used: fromRuntime, unavailable: null };
+    if (fromRuntime.length === 0) return modules;
+    const functionName = config.name;
+    let reported = false;
+    try {
+      await installRuntimePackages(fromRuntime, (message) => {
+        reported = true;
+        emit({ type: 'provisioning', functionName, message, fraction: null, stage: 'progress' });
+      });
+    } catch (error) {
+      modules.unavailable = error instanceof Error ? error.message : String(error);
+    } finally {
+      if (reported) emit({ type: 'provisioning', functionName, message: '', fraction: 1, stage: 'done' });
+    }
+    return modules;
+  }
+
+  private unchanged(scan: Scan): boolean {
+    for (const [file, mtime] of scan.mtimes) if (mtimeOf(file) !== mtime) return false;
+    return true;
+  }
+}
