@@ -9,6 +9,10 @@
 //   node scripts/setup.mjs              everything
 //   node scripts/setup.mjs --no-vscode  no code-server nor Chromium (the bench, the CLI)
 //
+// Optional last step: the official runtime interface clients the differential suite compares
+// with (scripts/lib/ricOracle.mjs); when they cannot be built, the reason is kept and that
+// suite says so and skips.
+//
 // It imports no dependency of the project: it runs before they are installed.
 
 import { execSync, spawnSync } from 'node:child_process';
@@ -16,6 +20,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CODE_SERVER, PLAYWRIGHT, codeServerDir, codeServerReady } from './lib/tools.mjs';
+import { installRicOracles, oracleRoot } from './lib/ricOracle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const withVsCode = !process.argv.includes('--no-vscode');
@@ -32,6 +37,7 @@ const steps = [
       ]
     : []),
   ['build (esbuild)', build],
+  ['the official runtime interface clients (aws-lambda-ric 3.x, 4.x), optional', installOracles],
 ];
 
 const say = (text) => process.stderr.write(`[setup] ${text}\n`);
@@ -42,6 +48,20 @@ function run(command, cwd, env = {}) {
 function build() {
   run('node esbuild.mjs', root);
   return 'built';
+}
+
+function installOracles() {
+  const unavailable = path.join(oracleRoot(), 'unavailable.txt');
+  try {
+    installDebianPackages(['cmake', 'g++', 'make', 'autoconf', 'automake', 'libtool']);
+    const lines = installRicOracles();
+    fs.rmSync(unavailable, { force: true });
+    return lines.join('; ');
+  } catch (error) {
+    fs.mkdirSync(oracleRoot(), { recursive: true });
+    fs.writeFileSync(unavailable, error.message + '\n');
+    return `skipped (the differential suite will say so): ${error.message}`;
+  }
 }
 
 function installNpmPackages() {
