@@ -33,7 +33,7 @@ function unpack(spec, into, work) {
 /** Builds both oracles (idempotent); returns a line per version. Throws with the reason. */
 export function installRicOracles() {
   if (process.platform !== 'linux') throw new Error('the official client builds on Linux only');
-  for (const tool of ['cmake', 'g++', 'make', 'autoreconf', 'libtool']) {
+  for (const tool of ['cmake', 'g++', 'make', 'autoreconf', 'libtoolize']) {
     try {
       execSync(`command -v ${tool}`, { stdio: 'ignore', shell: '/bin/sh' });
     } catch {
@@ -85,7 +85,9 @@ export function installRicOracles() {
     return lines;
   } catch (error) {
     const stderr = error && error.stderr ? String(error.stderr).trim().split('\n').slice(-5).join(' | ') : '';
-    throw new Error(`${error instanceof Error ? error.message.split('\n')[0] : String(error)} ${stderr}`.trim());
+    throw new Error(`${error instanceof Error ? error.message.split('\n')[0] : String(error)} ${stderr}`.trim(), {
+      cause: error,
+    });
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }

@@ -43,7 +43,15 @@ export function unableToStringify(): Error {
 function isErrorLike(value: unknown): value is Error {
   if (util.types.isNativeError(value)) return true;
   const v = value as Partial<Error> | null;
-  return !!v && !!v.name && !!v.message && !!v.stack && typeof v.name === 'string' && typeof v.message === 'string' && typeof v.stack === 'string';
+  return (
+    !!v &&
+    !!v.name &&
+    !!v.message &&
+    !!v.stack &&
+    typeof v.name === 'string' &&
+    typeof v.message === 'string' &&
+    typeof v.stack === 'string'
+  );
 }
 
 /** DEL is not allowed in an HTTP header: the runtime client writes it as `%7F` in the type,

@@ -60,7 +60,11 @@ export class RuntimeClient {
     const path = requestId === null ? RuntimePaths.initError : RuntimePaths.error(requestId);
     await this.post(
       path,
-      { 'content-type': 'application/json', [H.functionErrorType]: error.errorType },
+      {
+        'content-type': 'application/json',
+        // A type no header can carry (a control character) goes in the body only.
+        ...(/^[\t\x20-\x7e\x80-\xff]*$/.test(error.errorType) ? { [H.functionErrorType]: error.errorType } : {}),
+      },
       JSON.stringify(error),
     );
   }
