@@ -53,7 +53,7 @@ function build() {
 function installOracles() {
   const unavailable = path.join(oracleRoot(), 'unavailable.txt');
   try {
-    installDebianPackages(['cmake', 'g++', 'make', 'autoconf', 'automake', 'libtool']);
+    installDebianPackages(['cmake', 'g++', 'make', 'autoconf', 'automake', 'libtool', 'libuv1-dev']);
     const lines = installRicOracles();
     fs.rmSync(unavailable, { force: true });
     return lines.join('; ');

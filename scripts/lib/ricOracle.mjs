@@ -4,7 +4,7 @@
 // client is a native addon (rapid-client.cc over aws-lambda-cpp and a static curl): the
 // package's own preinstall script builds those two from the sources it ships (cmake,
 // autotools, g++ from Debian), and the addon is compiled here with g++ against the N-API
-// headers of npm's `node-api-headers` and `node-addon-api` (node-gyp would download Node's
+// headers of npm's `node-api-headers` and `node-addon-api` (and Debian's libuv1-dev for uv.h) (node-gyp would download Node's
 // headers from nodejs.org, which these machines cannot reach). Linux only, as on Lambda.
 // Each version's folder gets `ready.json` when complete; the suite runs it from there.
 
@@ -37,7 +37,7 @@ export function installRicOracles() {
     try {
       execSync(`command -v ${tool}`, { stdio: 'ignore', shell: '/bin/sh' });
     } catch {
-      throw new Error(`${tool} is missing (apt-get install cmake g++ make autoconf automake libtool)`);
+      throw new Error(`${tool} is missing (apt-get install cmake g++ make autoconf automake libtool libuv1-dev)`);
     }
   }
   const root = oracleRoot();

@@ -1,0 +1,133 @@
+// The handlers the differential suite runs with both runtime clients: module formats and
+// lookup (after the official client's own test/handlers fixtures), and one case per rule
+// of the two generations (errors, callbacks, context, responses, process ends). Each case
+// is a code root's files, a handler string and an event; both clients get the same.
+
+export interface DifferentialCase {
+  name: string;
+  files: Record<string, string>;
+  handler: string;
+  event?: unknown;
+}
+
+const cjs = (body: string) => ({ 'index.js': body });
+const esm = (body: string) => ({ 'index.mjs': body });
+
+export const CORPUS: DifferentialCase[] = [
+  // Module formats and lookup order (official fixtures: cjsModule, esModule, extensionless, pkg/, pkg-less/, precedence).
+  { name: 'CommonJS .js', files: cjs('exports.handler = async (e) => ({ cjs: e });'), handler: 'index.handler', event: { a: 1 } },
+  { name: 'ES module .mjs', files: esm('export const handler = async () => "mjs";'), handler: 'index.handler' },
+  { name: 'extensionless CommonJS', files: { app: 'module.exports.handler = async () => "ext";' }, handler: 'app.handler' },
+  { name: 'extensionless ES module', files: { app: 'export const handler = async () => "fails";' }, handler: 'app.handler' },
+  { name: '.cjs', files: { 'app.cjs': 'exports.handler = async () => "cjs";' }, handler: 'app.handler' },
+  { name: 'ESM syntax in .cjs', files: { 'app.cjs': 'export const handler = async () => "x";' }, handler: 'app.handler' },
+  { name: 'CommonJS syntax in .mjs', files: { 'app.mjs': 'module.exports.handler = async () => "x";' }, handler: 'app.handler' },
+  {
+    name: '"type": "module" .js',
+    files: { 'pkg/package.json': '{"type":"module"}', 'pkg/app.js': 'export const handler = async () => "esm-js";' },
+    handler: 'pkg/app.handler',
+  },
+  {
+    name: 'CommonJS .js in a "type": "module" folder',
+    files: { 'pkg/package.json': '{"type":"module"}', 'pkg/app.js': 'exports.handler = async () => "cjs";' },
+    handler: 'pkg/app.handler',
+  },
+  {
+    name: 'extensionless CommonJS in a "type": "module" folder',
+    files: { 'pkg/package.json': '{"type":"module"}', 'pkg/cjs': 'module.exports.handler = async () => "cjs";' },
+    handler: 'pkg/cjs.handler',
+  },
+  {
+    name: '.js wins over .mjs',
+    files: { 'app.js': 'exports.handler = async () => "js";', 'app.mjs': 'export const handler = async () => "mjs";' },
+    handler: 'app.handler',
+  },
+  {
+    name: '.mjs wins over .cjs',
+    files: { 'app.mjs': 'export const handler = async () => "mjs";', 'app.cjs': 'exports.handler = async () => "cjs";' },
+    handler: 'app.handler',
+  },
+  { name: 'nested export', files: cjs('exports.api = { v1: { run: async () => "nested" } };'), handler: 'index.api.v1.run' },
+  { name: 'export default object', files: esm('export default { handler: async () => "default" };'), handler: 'index.handler' },
+  {
+    name: 'top-level await',
+    files: esm('const v = await new Promise((r) => setTimeout(() => r("ready"), 20));\nexport const handler = async () => v;'),
+    handler: 'index.handler',
+  },
+  { name: 'handler file missing', files: cjs('exports.other = 1;'), handler: 'nothere.handler' },
+  { name: 'export missing', files: cjs('exports.other = async () => 1;'), handler: 'index.handler' },
+  { name: 'export not a function', files: cjs('exports.handler = 42;'), handler: 'index.handler' },
+  { name: 'syntax error', files: cjs('exports.handler = async () => {'), handler: 'index.handler' },
+  { name: 'CommonJS require of a missing module', files: cjs('require("./missing");\nexports.handler = async () => 1;'), handler: 'index.handler' },
+  { name: 'ES import of a missing file', files: esm('import "./missing.mjs";\nexport const handler = async () => 1;'), handler: 'index.handler' },
+  { name: 'bad handler string', files: cjs('exports.handler = async () => 1;'), handler: 'index' },
+  { name: 'init throws', files: cjs('throw new TypeError("init failed");'), handler: 'index.handler' },
+
+  // Handler shapes: sync, callbacks, context methods.
+  { name: 'sync handler returns a value', files: cjs('exports.handler = (e) => 42;'), handler: 'index.handler' },
+  { name: 'sync handler returns a promise', files: cjs('exports.handler = (e) => Promise.resolve(5);'), handler: 'index.handler' },
+  { name: 'callback handler', files: cjs('exports.handler = (e, c, cb) => cb(null, "cb");'), handler: 'index.handler' },
+  { name: 'callback handler error', files: cjs('exports.handler = (e, c, cb) => cb(new Error("cb-err"));'), handler: 'index.handler' },
+  { name: 'async handler with three parameters', files: cjs('exports.handler = async (e, c, cb) => "three";'), handler: 'index.handler' },
+  { name: 'context.succeed', files: cjs('exports.handler = (e, c) => { c.succeed("s"); };'), handler: 'index.handler' },
+  { name: 'context.fail', files: cjs('exports.handler = (e, c) => { c.fail(new Error("f")); };'), handler: 'index.handler' },
+  { name: 'context.done', files: cjs('exports.handler = (e, c) => { c.done(null, "d"); };'), handler: 'index.handler' },
+  {
+    name: 'context fields',
+    files: cjs(
+      'exports.handler = async (e, c) => Object.keys(c).filter((k) => !["getRemainingTimeInMillis"].includes(k)).sort()' +
+        '.map((k) => k + ":" + typeof c[k]);',
+    ),
+    handler: 'index.handler',
+  },
+  {
+    name: 'callbackWaitsForEmptyEventLoop',
+    files: cjs('exports.handler = async (e, c) => typeof c.callbackWaitsForEmptyEventLoop;'),
+    handler: 'index.handler',
+  },
+
+  // Errors and how they are written.
+  { name: 'async throws Error', files: cjs('exports.handler = async () => { throw new RangeError("out"); };'), handler: 'index.handler' },
+  {
+    name: 'error name and message with DEL',
+    files: cjs('exports.handler = async () => { const e = new Error("bad\\x7Fmessage"); e.name = "Bad\\x7FType"; throw e; };'),
+    handler: 'index.handler',
+  },
+  { name: 'async throws null', files: cjs('exports.handler = async () => { throw null; };'), handler: 'index.handler' },
+  { name: 'async throws undefined', files: cjs('exports.handler = async () => { throw undefined; };'), handler: 'index.handler' },
+  { name: 'async throws a plain object', files: cjs('exports.handler = async () => { throw { code: 7 }; };'), handler: 'index.handler' },
+  { name: 'async throws a string', files: cjs('exports.handler = async () => { throw "str"; };'), handler: 'index.handler' },
+  { name: 'sync throws null', files: cjs('exports.handler = (e, c) => { throw null; };'), handler: 'index.handler' },
+  { name: 'sync throws Error', files: cjs('exports.handler = (e, c) => { throw new Error("sync"); };'), handler: 'index.handler' },
+  { name: 'async rejects with no reason', files: cjs('exports.handler = () => Promise.reject();'), handler: 'index.handler' },
+
+  // Responses.
+  { name: 'undefined response', files: cjs('exports.handler = async () => undefined;'), handler: 'index.handler' },
+  {
+    name: 'circular response',
+    files: cjs('exports.handler = async () => { const o = {}; o.o = o; return o; };'),
+    handler: 'index.handler',
+  },
+  { name: 'BigInt response', files: cjs('exports.handler = async () => ({ n: 1n });'), handler: 'index.handler' },
+  { name: 'string response', files: cjs('exports.handler = async () => "plain";'), handler: 'index.handler' },
+
+  // Ends of the runtime.
+  { name: 'never-settling promise', files: cjs('exports.handler = async () => new Promise(() => {});'), handler: 'index.handler' },
+  {
+    name: 'unhandled rejection',
+    files: cjs('exports.handler = async () => { Promise.reject(new Error("late")); return "ok"; };'),
+    handler: 'index.handler',
+  },
+  {
+    name: 'uncaught exception in a timer',
+    files: cjs(
+      'exports.handler = async () => { setTimeout(() => { throw new Error("boom"); }, 0); await new Promise((r) => setTimeout(r, 50)); return "x"; };',
+    ),
+    handler: 'index.handler',
+  },
+  {
+    name: 'sync handler leaves a timer',
+    files: cjs('let n = 0;\nexports.handler = (e) => { setTimeout(() => n++, 30); };'),
+    handler: 'index.handler',
+  },
+];

@@ -1,0 +1,142 @@
+// The differential suite: every handler of the corpus runs through our engine twice per
+// generation, once with our Node runtime (nodejs22.x → the 3.x rules, nodejs24.x → 4.x) and
+// once with the official AWS runtime interface client (npm aws-lambda-ric 3.x / 4.x, built
+// by scripts/setup.mjs) started as a provided.al2023 bootstrap, both on the same Node major.
+// Compared: status, response, errorType, errorMessage of the first invocation, and whether
+// the next one is cold. Every difference is listed in a table; the suite fails on any that
+// is not in the documented allow-list. Without the oracle it says why and skips.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { strict as assert } from 'node:assert';
+import { codeRoot, fn, withEngine } from '../support/engine';
+import { resolveNode } from '../../src/provision/nodeBinary';
+import { cacheDirectory } from '../../src/provision/cache';
+import type { NodeRuntimeId } from '../../src/config/functionConfig';
+import type { Engine } from '../../src/engine/engine';
+import { CORPUS, type DifferentialCase } from './corpus';
+
+type Generation = '3.x' | '4.x';
+
+const GENERATIONS: Array<{ generation: Generation; runtime: NodeRuntimeId; version: string }> = [
+  { generation: '3.x', runtime: 'nodejs22.x', version: '3.3.0' },
+  { generation: '4.x', runtime: 'nodejs24.x', version: '4.0.2' },
+];
+
+/** Differences that are known and why; anything else fails the suite. */
+const ALLOWED: Array<{ generation: Generation; name: string; field: keyof Outcome; reason: string }> = [
+  {
+    generation: '3.x',
+    name: 'never-settling promise',
+    field: 'status',
+    reason:
+      'npm aws-lambda-ric 3.3.0 answers null; the repository (main, after 3.3.0, as Lambda runs it) reports Runtime.NodeJsExit, which we follow',
+  },
+  { generation: '3.x', name: 'never-settling promise', field: 'response', reason: 'as above' },
+  { generation: '3.x', name: 'never-settling promise', field: 'errorType', reason: 'as above' },
+  { generation: '3.x', name: 'never-settling promise', field: 'errorMessage', reason: 'as above' },
+];
+
+interface Outcome {
+  status: string;
+  response: string;
+  errorType: string;
+  errorMessage: string;
+  nextCold: string;
+}
+
+interface Oracle {
+  entry: string | null;
+  why: string;
+}
+
+function oracleFor(version: string): Oracle {
+  const folder = path.join(cacheDirectory(), 'ric-oracle');
+  const ready = path.join(folder, version, 'ready.json');
+  if (fs.existsSync(ready)) {
+    const { entry } = JSON.parse(fs.readFileSync(ready, 'utf8')) as { entry: string };
+    if (fs.existsSync(entry)) return { entry, why: '' };
+  }
+  const unavailable = path.join(folder, 'unavailable.txt');
+  const why = fs.existsSync(unavailable)
+    ? fs.readFileSync(unavailable, 'utf8').trim()
+    : `aws-lambda-ric ${version} is not built (node scripts/setup.mjs builds it)`;
+  return { entry: null, why };
+}
+
+const bootstrapScript = (node: string, entry: string, runtime: string) =>
+  [
+    '#!/bin/sh',
+    `export AWS_EXECUTION_ENV=AWS_Lambda_${runtime}`,
+    `exec ${JSON.stringify(node)} ${JSON.stringify(entry)} "$_HANDLER"`,
+    '',
+  ].join('\n');
+
+function normalise(text: string, root: string): string {
+  return text
+    .split(fs.realpathSync(root))
+    .join('<root>')
+    .split(root)
+    .join('<root>')
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>');
+}
+
+async function run(engine: Engine, root: string, testCase: DifferentialCase, runtime: string, name: string) {
+  const pool = engine.pool(fn(root, testCase.handler, { runtime: runtime as NodeRuntimeId, name }));
+  const payload = JSON.stringify(testCase.event ?? {});
+  const first = await pool.invoke(payload);
+  const second = await pool.invoke(payload);
+  const outcome: Outcome = {
+    status: first.status,
+    response: first.status === 'success' ? JSON.stringify(first.result) : '',
+    errorType: first.error?.errorType ?? '',
+    errorMessage: first.error?.errorMessage ?? '',
+    nextCold: String(second.cold),
+  };
+  for (const key of Object.keys(outcome) as Array<keyof Outcome>) outcome[key] = normalise(outcome[key], root);
+  return outcome;
+}
+
+const clip = (text: string, width: number) => (text.length > width ? text.slice(0, width - 1) + '…' : text);
+
+describe('differential: our Node runtime against the official runtime interface client', function () {
+  this.timeout(900_000);
+
+  for (const { generation, runtime, version } of GENERATIONS) {
+    it(`${runtime} behaves as aws-lambda-ric ${version} (${generation}) on every handler of the corpus`, async function () {
+      const oracle = oracleFor(version);
+      if (!oracle.entry) {
+        console.log(`    oracle not available: ${oracle.why}`);
+        this.skip();
+      }
+      const node = await resolveNode(runtime, { searchMachine: false });
+      const rows: string[][] = [];
+      const unexplained: string[] = [];
+      await withEngine({ nodeExecutable: node.path }, async ({ engine }) => {
+        for (const [index, testCase] of CORPUS.entries()) {
+          const ours = codeRoot(testCase.files);
+          const theirs = codeRoot(
+            { ...testCase.files, bootstrap: bootstrapScript(node.path, oracle.entry!, runtime) },
+            ['bootstrap'],
+          );
+          const [mine, official] = await Promise.all([
+            run(engine, ours, testCase, runtime, `ours-${index}`),
+            run(engine, theirs, testCase, 'provided.al2023', `official-${index}`),
+          ]);
+          for (const field of Object.keys(mine) as Array<keyof Outcome>) {
+            if (mine[field] === official[field]) continue;
+            const allowed = ALLOWED.find((a) => a.generation === generation && a.name === testCase.name && a.field === field);
+            rows.push([testCase.name, field, mine[field], official[field], allowed ? `allowed: ${allowed.reason}` : '']);
+            if (!allowed) unexplained.push(`${testCase.name} ${field}`);
+          }
+        }
+      });
+      console.log(`    ${runtime} (Node ${node.version}) vs aws-lambda-ric ${version}: ${CORPUS.length} handlers, ${rows.length} differences`);
+      if (rows.length) {
+        console.log(['case', 'field', 'ours', 'official', 'note'].join(' | '));
+        for (const row of rows) console.log(row.map((cell, i) => clip(cell, i === 4 ? 60 : 70)).join(' | '));
+      }
+      assert.deepEqual(unexplained, [], 'differences from the official client');
+    });
+  }
+});
