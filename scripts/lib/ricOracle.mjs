@@ -3,9 +3,10 @@
 // nodejs24.x, installed once into the per-user cache by scripts/setup.mjs. Its Runtime API
 // client is a native addon (rapid-client.cc over aws-lambda-cpp and a static curl): the
 // package's own preinstall script builds those two from the sources it ships (cmake,
-// autotools, g++ from Debian), and the addon is compiled here with g++ against the N-API
-// headers of npm's `node-api-headers` and `node-addon-api` (and Debian's libuv1-dev for uv.h) (node-gyp would download Node's
-// headers from nodejs.org, which these machines cannot reach). Linux only, as on Lambda.
+// autotools, g++ from Debian), and the addon is compiled here with g++ against npm's
+// `node-addon-api` and the headers of the Node running the setup (<prefix>/include/node;
+// node-gyp would download them from nodejs.org, which these machines cannot reach). The
+// addon uses N-API only, so it loads in Node 22 and 24 alike. Linux only, as on Lambda.
 // Each version's folder gets `ready.json` when complete; the suite runs it from there.
 
 import { execSync } from 'node:child_process';
@@ -16,7 +17,6 @@ import * as path from 'node:path';
 /** The versions the suite compares with, by generation. */
 export const RIC_ORACLES = { '3.x': '3.3.0', '4.x': '4.0.2' };
 const NODE_ADDON_API = '8.9.2';
-const NODE_API_HEADERS = '1.9.0';
 
 /** Same folder as src/provision/cache.ts on Linux. */
 export const oracleRoot = () =>
@@ -40,6 +40,8 @@ export function installRicOracles() {
       throw new Error(`${tool} is missing (apt-get install cmake g++ make autoconf automake libtool libuv1-dev)`);
     }
   }
+  const nodeHeaders = path.join(path.dirname(path.dirname(process.execPath)), 'include', 'node');
+  if (!fs.existsSync(path.join(nodeHeaders, 'node_api.h'))) throw new Error(`Node's headers are not in ${nodeHeaders}`);
   const root = oracleRoot();
   const lines = [];
   const pending = Object.entries(RIC_ORACLES).filter(
@@ -53,14 +55,13 @@ export function installRicOracles() {
     const builder = path.join(work, 'builder');
     unpack(`aws-lambda-ric@${RIC_ORACLES['4.x']}`, builder, work);
     unpack(`node-addon-api@${NODE_ADDON_API}`, path.join(work, 'node-addon-api'), work);
-    unpack(`node-api-headers@${NODE_API_HEADERS}`, path.join(work, 'node-api-headers'), work);
     run('sh scripts/preinstall.sh', builder);
     const artifacts = path.join(builder, 'deps', 'artifacts');
     const addon = path.join(work, 'rapid-client.node');
     run(
       [
         'g++ -std=c++17 -O2 -fPIC -shared',
-        `-I${path.join(work, 'node-api-headers', 'include')}`,
+        `-I${nodeHeaders}`,
         `-I${path.join(work, 'node-addon-api')}`,
         `-I${path.join(artifacts, 'include')}`,
         path.join(builder, 'src', 'native', 'rapid-client.cc'),

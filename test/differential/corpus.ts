@@ -15,13 +15,34 @@ const esm = (body: string) => ({ 'index.mjs': body });
 
 export const CORPUS: DifferentialCase[] = [
   // Module formats and lookup order (official fixtures: cjsModule, esModule, extensionless, pkg/, pkg-less/, precedence).
-  { name: 'CommonJS .js', files: cjs('exports.handler = async (e) => ({ cjs: e });'), handler: 'index.handler', event: { a: 1 } },
+  {
+    name: 'CommonJS .js',
+    files: cjs('exports.handler = async (e) => ({ cjs: e });'),
+    handler: 'index.handler',
+    event: { a: 1 },
+  },
   { name: 'ES module .mjs', files: esm('export const handler = async () => "mjs";'), handler: 'index.handler' },
-  { name: 'extensionless CommonJS', files: { app: 'module.exports.handler = async () => "ext";' }, handler: 'app.handler' },
-  { name: 'extensionless ES module', files: { app: 'export const handler = async () => "fails";' }, handler: 'app.handler' },
+  {
+    name: 'extensionless CommonJS',
+    files: { app: 'module.exports.handler = async () => "ext";' },
+    handler: 'app.handler',
+  },
+  {
+    name: 'extensionless ES module',
+    files: { app: 'export const handler = async () => "fails";' },
+    handler: 'app.handler',
+  },
   { name: '.cjs', files: { 'app.cjs': 'exports.handler = async () => "cjs";' }, handler: 'app.handler' },
-  { name: 'ESM syntax in .cjs', files: { 'app.cjs': 'export const handler = async () => "x";' }, handler: 'app.handler' },
-  { name: 'CommonJS syntax in .mjs', files: { 'app.mjs': 'module.exports.handler = async () => "x";' }, handler: 'app.handler' },
+  {
+    name: 'ESM syntax in .cjs',
+    files: { 'app.cjs': 'export const handler = async () => "x";' },
+    handler: 'app.handler',
+  },
+  {
+    name: 'CommonJS syntax in .mjs',
+    files: { 'app.mjs': 'module.exports.handler = async () => "x";' },
+    handler: 'app.handler',
+  },
   {
     name: '"type": "module" .js',
     files: { 'pkg/package.json': '{"type":"module"}', 'pkg/app.js': 'export const handler = async () => "esm-js";' },
@@ -44,33 +65,70 @@ export const CORPUS: DifferentialCase[] = [
   },
   {
     name: '.mjs wins over .cjs',
-    files: { 'app.mjs': 'export const handler = async () => "mjs";', 'app.cjs': 'exports.handler = async () => "cjs";' },
+    files: {
+      'app.mjs': 'export const handler = async () => "mjs";',
+      'app.cjs': 'exports.handler = async () => "cjs";',
+    },
     handler: 'app.handler',
   },
-  { name: 'nested export', files: cjs('exports.api = { v1: { run: async () => "nested" } };'), handler: 'index.api.v1.run' },
-  { name: 'export default object', files: esm('export default { handler: async () => "default" };'), handler: 'index.handler' },
+  {
+    name: 'nested export',
+    files: cjs('exports.api = { v1: { run: async () => "nested" } };'),
+    handler: 'index.api.v1.run',
+  },
+  {
+    name: 'export default object',
+    files: esm('export default { handler: async () => "default" };'),
+    handler: 'index.handler',
+  },
   {
     name: 'top-level await',
-    files: esm('const v = await new Promise((r) => setTimeout(() => r("ready"), 20));\nexport const handler = async () => v;'),
+    files: esm(
+      'const v = await new Promise((r) => setTimeout(() => r("ready"), 20));\nexport const handler = async () => v;',
+    ),
     handler: 'index.handler',
   },
   { name: 'handler file missing', files: cjs('exports.other = 1;'), handler: 'nothere.handler' },
   { name: 'export missing', files: cjs('exports.other = async () => 1;'), handler: 'index.handler' },
   { name: 'export not a function', files: cjs('exports.handler = 42;'), handler: 'index.handler' },
   { name: 'syntax error', files: cjs('exports.handler = async () => {'), handler: 'index.handler' },
-  { name: 'CommonJS require of a missing module', files: cjs('require("./missing");\nexports.handler = async () => 1;'), handler: 'index.handler' },
-  { name: 'ES import of a missing file', files: esm('import "./missing.mjs";\nexport const handler = async () => 1;'), handler: 'index.handler' },
+  {
+    name: 'CommonJS require of a missing module',
+    files: cjs('require("./missing");\nexports.handler = async () => 1;'),
+    handler: 'index.handler',
+  },
+  {
+    name: 'ES import of a missing file',
+    files: esm('import "./missing.mjs";\nexport const handler = async () => 1;'),
+    handler: 'index.handler',
+  },
   { name: 'bad handler string', files: cjs('exports.handler = async () => 1;'), handler: 'index' },
   { name: 'init throws', files: cjs('throw new TypeError("init failed");'), handler: 'index.handler' },
 
   // Handler shapes: sync, callbacks, context methods.
   { name: 'sync handler returns a value', files: cjs('exports.handler = (e) => 42;'), handler: 'index.handler' },
-  { name: 'sync handler returns a promise', files: cjs('exports.handler = (e) => Promise.resolve(5);'), handler: 'index.handler' },
+  {
+    name: 'sync handler returns a promise',
+    files: cjs('exports.handler = (e) => Promise.resolve(5);'),
+    handler: 'index.handler',
+  },
   { name: 'callback handler', files: cjs('exports.handler = (e, c, cb) => cb(null, "cb");'), handler: 'index.handler' },
-  { name: 'callback handler error', files: cjs('exports.handler = (e, c, cb) => cb(new Error("cb-err"));'), handler: 'index.handler' },
-  { name: 'async handler with three parameters', files: cjs('exports.handler = async (e, c, cb) => "three";'), handler: 'index.handler' },
+  {
+    name: 'callback handler error',
+    files: cjs('exports.handler = (e, c, cb) => cb(new Error("cb-err"));'),
+    handler: 'index.handler',
+  },
+  {
+    name: 'async handler with three parameters',
+    files: cjs('exports.handler = async (e, c, cb) => "three";'),
+    handler: 'index.handler',
+  },
   { name: 'context.succeed', files: cjs('exports.handler = (e, c) => { c.succeed("s"); };'), handler: 'index.handler' },
-  { name: 'context.fail', files: cjs('exports.handler = (e, c) => { c.fail(new Error("f")); };'), handler: 'index.handler' },
+  {
+    name: 'context.fail',
+    files: cjs('exports.handler = (e, c) => { c.fail(new Error("f")); };'),
+    handler: 'index.handler',
+  },
   { name: 'context.done', files: cjs('exports.handler = (e, c) => { c.done(null, "d"); };'), handler: 'index.handler' },
   {
     name: 'context fields',
@@ -87,19 +145,45 @@ export const CORPUS: DifferentialCase[] = [
   },
 
   // Errors and how they are written.
-  { name: 'async throws Error', files: cjs('exports.handler = async () => { throw new RangeError("out"); };'), handler: 'index.handler' },
+  {
+    name: 'async throws Error',
+    files: cjs('exports.handler = async () => { throw new RangeError("out"); };'),
+    handler: 'index.handler',
+  },
   {
     name: 'error name and message with DEL',
-    files: cjs('exports.handler = async () => { const e = new Error("bad\\x7Fmessage"); e.name = "Bad\\x7FType"; throw e; };'),
+    files: cjs(
+      'exports.handler = async () => { const e = new Error("bad\\x7Fmessage"); e.name = "Bad\\x7FType"; throw e; };',
+    ),
     handler: 'index.handler',
   },
   { name: 'async throws null', files: cjs('exports.handler = async () => { throw null; };'), handler: 'index.handler' },
-  { name: 'async throws undefined', files: cjs('exports.handler = async () => { throw undefined; };'), handler: 'index.handler' },
-  { name: 'async throws a plain object', files: cjs('exports.handler = async () => { throw { code: 7 }; };'), handler: 'index.handler' },
-  { name: 'async throws a string', files: cjs('exports.handler = async () => { throw "str"; };'), handler: 'index.handler' },
+  {
+    name: 'async throws undefined',
+    files: cjs('exports.handler = async () => { throw undefined; };'),
+    handler: 'index.handler',
+  },
+  {
+    name: 'async throws a plain object',
+    files: cjs('exports.handler = async () => { throw { code: 7 }; };'),
+    handler: 'index.handler',
+  },
+  {
+    name: 'async throws a string',
+    files: cjs('exports.handler = async () => { throw "str"; };'),
+    handler: 'index.handler',
+  },
   { name: 'sync throws null', files: cjs('exports.handler = (e, c) => { throw null; };'), handler: 'index.handler' },
-  { name: 'sync throws Error', files: cjs('exports.handler = (e, c) => { throw new Error("sync"); };'), handler: 'index.handler' },
-  { name: 'async rejects with no reason', files: cjs('exports.handler = () => Promise.reject();'), handler: 'index.handler' },
+  {
+    name: 'sync throws Error',
+    files: cjs('exports.handler = (e, c) => { throw new Error("sync"); };'),
+    handler: 'index.handler',
+  },
+  {
+    name: 'async rejects with no reason',
+    files: cjs('exports.handler = () => Promise.reject();'),
+    handler: 'index.handler',
+  },
 
   // Responses.
   { name: 'undefined response', files: cjs('exports.handler = async () => undefined;'), handler: 'index.handler' },
@@ -112,7 +196,11 @@ export const CORPUS: DifferentialCase[] = [
   { name: 'string response', files: cjs('exports.handler = async () => "plain";'), handler: 'index.handler' },
 
   // Ends of the runtime.
-  { name: 'never-settling promise', files: cjs('exports.handler = async () => new Promise(() => {});'), handler: 'index.handler' },
+  {
+    name: 'never-settling promise',
+    files: cjs('exports.handler = async () => new Promise(() => {});'),
+    handler: 'index.handler',
+  },
   {
     name: 'unhandled rejection',
     files: cjs('exports.handler = async () => { Promise.reject(new Error("late")); return "ok"; };'),

@@ -125,13 +125,23 @@ describe('differential: our Node runtime against the official runtime interface 
           ]);
           for (const field of Object.keys(mine) as Array<keyof Outcome>) {
             if (mine[field] === official[field]) continue;
-            const allowed = ALLOWED.find((a) => a.generation === generation && a.name === testCase.name && a.field === field);
-            rows.push([testCase.name, field, mine[field], official[field], allowed ? `allowed: ${allowed.reason}` : '']);
+            const allowed = ALLOWED.find(
+              (a) => a.generation === generation && a.name === testCase.name && a.field === field,
+            );
+            rows.push([
+              testCase.name,
+              field,
+              mine[field],
+              official[field],
+              allowed ? `allowed: ${allowed.reason}` : '',
+            ]);
             if (!allowed) unexplained.push(`${testCase.name} ${field}`);
           }
         }
       });
-      console.log(`    ${runtime} (Node ${node.version}) vs aws-lambda-ric ${version}: ${CORPUS.length} handlers, ${rows.length} differences`);
+      console.log(
+        `    ${runtime} (Node ${node.version}) vs aws-lambda-ric ${version}: ${CORPUS.length} handlers, ${rows.length} differences`,
+      );
       if (rows.length) {
         console.log(['case', 'field', 'ours', 'official', 'note'].join(' | '));
         for (const row of rows) console.log(row.map((cell, i) => clip(cell, i === 4 ? 60 : 70)).join(' | '));
