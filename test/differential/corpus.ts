@@ -103,6 +103,11 @@ export const CORPUS: DifferentialCase[] = [
     handler: 'index.handler',
   },
   { name: 'bad handler string', files: cjs('exports.handler = async () => 1;'), handler: 'index' },
+  {
+    name: 'handler string with ..',
+    files: { 'a/index.js': 'exports.handler = async () => 1;' },
+    handler: 'a/../a/index.handler',
+  },
   { name: 'init throws', files: cjs('throw new TypeError("init failed");'), handler: 'index.handler' },
 
   // Handler shapes: sync, callbacks, context methods.

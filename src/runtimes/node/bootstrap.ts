@@ -76,10 +76,15 @@ const client = new RuntimeClient(process.env.AWS_LAMBDA_RUNTIME_API ?? '');
 /** The invocation running now; null during Init. */
 let currentRequestId: string | null = null;
 
+/** Set once a fatal error has been reported: the runtime asks for no more events. */
+let ending = false;
+
 function fatal(title: string, error: unknown, exitCode: number): void {
+  ending = true;
+  client.stop();
   logRuntimeError(title, toLogFormat(error));
   const body = toLambdaError(error);
-  client.postError(currentRequestId, body).then(
+  client.postError(currentRequestId, body, true).then(
     () => process.exit(exitCode),
     () => process.exit(exitCode),
   );
@@ -193,6 +198,10 @@ async function main(): Promise<void> {
       pause: thawed.pause ? phases.lambdaInvokePhase : null,
       pausedMs,
     });
+    // As the AWS client starts its next iteration a turn later: an error the invocation left
+    // behind (an unhandled rejection) ends the runtime before it asks for the next event.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (ending) return;
   }
 }
 
