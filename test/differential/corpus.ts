@@ -2,13 +2,41 @@
 // lookup (after the official client's own test/handlers fixtures), and one case per rule
 // of the two generations (errors, callbacks, context, responses, process ends). Each case
 // is a code root's files, a handler string and an event; both clients get the same.
+// `expect` encodes what the official client's source says (read from aws-lambda-ric 3.x and
+// 4.x): checked against the official client when it runs, and against ours always, so the
+// rules are still tested on a machine where the oracle cannot be built.
+
+/** What is compared, as text: status, JSON response, errorType, errorMessage, next cold. */
+export interface Outcome {
+  status: string;
+  response: string;
+  errorType: string;
+  errorMessage: string;
+  nextCold: string;
+}
 
 export interface DifferentialCase {
   name: string;
   files: Record<string, string>;
   handler: string;
   event?: unknown;
+  expect?: { '3.x'?: Partial<Outcome>; '4.x'?: Partial<Outcome> };
 }
+
+const CALLBACK_DEPRECATED =
+  'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.';
+const failed = (errorType: string, errorMessage?: string): Partial<Outcome> => ({
+  status: 'error',
+  errorType,
+  ...(errorMessage === undefined ? {} : { errorMessage }),
+});
+const succeeded = (response: unknown): Partial<Outcome> => ({ status: 'success', response: JSON.stringify(response) });
+const exited = (status: number): Partial<Outcome> => ({
+  status: 'crash',
+  errorType: 'Runtime.ExitError',
+  errorMessage: `RequestId: <id> Error: Runtime exited with error: exit status ${status}`,
+  nextCold: 'true',
+});
 
 const cjs = (body: string) => ({ 'index.js': body });
 const esm = (body: string) => ({ 'index.mjs': body });
@@ -57,6 +85,7 @@ export const CORPUS: DifferentialCase[] = [
     name: 'extensionless CommonJS in a "type": "module" folder',
     files: { 'pkg/package.json': '{"type":"module"}', 'pkg/cjs': 'module.exports.handler = async () => "cjs";' },
     handler: 'pkg/cjs.handler',
+    expect: { '3.x': succeeded('cjs'), '4.x': failed('ReferenceError', 'module is not defined in ES module scope') },
   },
   {
     name: '.js wins over .mjs',
@@ -80,6 +109,7 @@ export const CORPUS: DifferentialCase[] = [
     name: 'export default object',
     files: esm('export default { handler: async () => "default" };'),
     handler: 'index.handler',
+    expect: { '3.x': failed('Runtime.HandlerNotFound'), '4.x': succeeded('default') },
   },
   {
     name: 'top-level await',
@@ -96,11 +126,16 @@ export const CORPUS: DifferentialCase[] = [
     name: 'CommonJS require of a missing module',
     files: cjs('require("./missing");\nexports.handler = async () => 1;'),
     handler: 'index.handler',
+    expect: { '3.x': failed('Runtime.ImportModuleError'), '4.x': failed('Runtime.ImportModuleError') },
   },
   {
     name: 'ES import of a missing file',
     files: esm('import "./missing.mjs";\nexport const handler = async () => 1;'),
     handler: 'index.handler',
+    expect: {
+      '3.x': failed('Error', "Cannot find module '<root>/missing.mjs' imported from <root>/index.mjs"),
+      '4.x': failed('Error', "Cannot find module '<root>/missing.mjs' imported from <root>/index.mjs"),
+    },
   },
   { name: 'bad handler string', files: cjs('exports.handler = async () => 1;'), handler: 'index' },
   {
@@ -111,13 +146,23 @@ export const CORPUS: DifferentialCase[] = [
   { name: 'init throws', files: cjs('throw new TypeError("init failed");'), handler: 'index.handler' },
 
   // Handler shapes: sync, callbacks, context methods.
-  { name: 'sync handler returns a value', files: cjs('exports.handler = (e) => 42;'), handler: 'index.handler' },
+  {
+    name: 'sync handler returns a value',
+    files: cjs('exports.handler = (e) => 42;'),
+    handler: 'index.handler',
+    expect: { '3.x': succeeded(null), '4.x': succeeded(42) },
+  },
   {
     name: 'sync handler returns a promise',
     files: cjs('exports.handler = (e) => Promise.resolve(5);'),
     handler: 'index.handler',
   },
-  { name: 'callback handler', files: cjs('exports.handler = (e, c, cb) => cb(null, "cb");'), handler: 'index.handler' },
+  {
+    name: 'callback handler',
+    files: cjs('exports.handler = (e, c, cb) => cb(null, "cb");'),
+    handler: 'index.handler',
+    expect: { '3.x': succeeded('cb'), '4.x': failed('Runtime.CallbackHandlerDeprecated', CALLBACK_DEPRECATED) },
+  },
   {
     name: 'callback handler error',
     files: cjs('exports.handler = (e, c, cb) => cb(new Error("cb-err"));'),
@@ -127,14 +172,25 @@ export const CORPUS: DifferentialCase[] = [
     name: 'async handler with three parameters',
     files: cjs('exports.handler = async (e, c, cb) => "three";'),
     handler: 'index.handler',
+    expect: { '3.x': succeeded('three'), '4.x': failed('Runtime.CallbackHandlerDeprecated', CALLBACK_DEPRECATED) },
   },
-  { name: 'context.succeed', files: cjs('exports.handler = (e, c) => { c.succeed("s"); };'), handler: 'index.handler' },
+  {
+    name: 'context.succeed',
+    files: cjs('exports.handler = (e, c) => { c.succeed("s"); };'),
+    handler: 'index.handler',
+    expect: { '3.x': succeeded('s'), '4.x': failed('TypeError', 'c.succeed is not a function') },
+  },
   {
     name: 'context.fail',
     files: cjs('exports.handler = (e, c) => { c.fail(new Error("f")); };'),
     handler: 'index.handler',
   },
-  { name: 'context.done', files: cjs('exports.handler = (e, c) => { c.done(null, "d"); };'), handler: 'index.handler' },
+  {
+    name: 'context.done',
+    files: cjs('exports.handler = (e, c) => { c.done(null, "d"); };'),
+    handler: 'index.handler',
+    expect: { '3.x': succeeded('d'), '4.x': failed('TypeError', 'c.done is not a function') },
+  },
   {
     name: 'context fields',
     files: cjs(
@@ -147,6 +203,7 @@ export const CORPUS: DifferentialCase[] = [
     name: 'callbackWaitsForEmptyEventLoop',
     files: cjs('exports.handler = async (e, c) => typeof c.callbackWaitsForEmptyEventLoop;'),
     handler: 'index.handler',
+    expect: { '3.x': succeeded('boolean'), '4.x': succeeded('undefined') },
   },
 
   // Errors and how they are written.
@@ -161,24 +218,40 @@ export const CORPUS: DifferentialCase[] = [
       'exports.handler = async () => { const e = new Error("bad\\x7Fmessage"); e.name = "Bad\\x7FType"; throw e; };',
     ),
     handler: 'index.handler',
+    expect: {
+      '3.x': { ...failed('Bad%7FType', 'bad%7Fmessage'), nextCold: 'false' },
+      '4.x': { ...failed('Bad%7FType', 'bad%7Fmessage'), nextCold: 'false' },
+    },
   },
-  { name: 'async throws null', files: cjs('exports.handler = async () => { throw null; };'), handler: 'index.handler' },
+  {
+    name: 'async throws null',
+    files: cjs('exports.handler = async () => { throw null; };'),
+    handler: 'index.handler',
+    expect: { '3.x': failed('string', 'handled'), '4.x': failed('object', 'null') },
+  },
   {
     name: 'async throws undefined',
     files: cjs('exports.handler = async () => { throw undefined; };'),
     handler: 'index.handler',
+    expect: { '3.x': failed('string', 'handled'), '4.x': failed('undefined', 'undefined') },
   },
   {
     name: 'async throws a plain object',
     files: cjs('exports.handler = async () => { throw { code: 7 }; };'),
     handler: 'index.handler',
+    expect: { '3.x': failed('object', '[object Object]'), '4.x': failed('object', '[object Object]') },
   },
   {
     name: 'async throws a string',
     files: cjs('exports.handler = async () => { throw "str"; };'),
     handler: 'index.handler',
   },
-  { name: 'sync throws null', files: cjs('exports.handler = (e, c) => { throw null; };'), handler: 'index.handler' },
+  {
+    name: 'sync throws null',
+    files: cjs('exports.handler = (e, c) => { throw null; };'),
+    handler: 'index.handler',
+    expect: { '3.x': succeeded(null), '4.x': failed('object', 'null') },
+  },
   {
     name: 'sync throws Error',
     files: cjs('exports.handler = (e, c) => { throw new Error("sync"); };'),
@@ -188,6 +261,7 @@ export const CORPUS: DifferentialCase[] = [
     name: 'async rejects with no reason',
     files: cjs('exports.handler = () => Promise.reject();'),
     handler: 'index.handler',
+    expect: { '3.x': failed('string', 'handled'), '4.x': failed('undefined', 'undefined') },
   },
 
   // Responses.
@@ -196,8 +270,20 @@ export const CORPUS: DifferentialCase[] = [
     name: 'circular response',
     files: cjs('exports.handler = async () => { const o = {}; o.o = o; return o; };'),
     handler: 'index.handler',
+    expect: {
+      '3.x': failed('Error', 'Unable to stringify response body'),
+      '4.x': failed('Runtime.JSONStringifyError', 'Unable to stringify response body'),
+    },
   },
-  { name: 'BigInt response', files: cjs('exports.handler = async () => ({ n: 1n });'), handler: 'index.handler' },
+  {
+    name: 'BigInt response',
+    files: cjs('exports.handler = async () => ({ n: 1n });'),
+    handler: 'index.handler',
+    expect: {
+      '3.x': failed('Error', 'Unable to stringify response body'),
+      '4.x': failed('Runtime.JSONStringifyError', 'Unable to stringify response body'),
+    },
+  },
   { name: 'string response', files: cjs('exports.handler = async () => "plain";'), handler: 'index.handler' },
 
   // Ends of the runtime.
@@ -205,11 +291,21 @@ export const CORPUS: DifferentialCase[] = [
     name: 'never-settling promise',
     files: cjs('exports.handler = async () => new Promise(() => {});'),
     handler: 'index.handler',
+    expect: { '4.x': exited(0) },
   },
   {
     name: 'unhandled rejection',
     files: cjs('exports.handler = async () => { Promise.reject(new Error("late")); return "ok"; };'),
     handler: 'index.handler',
+    expect: {
+      '3.x': {
+        status: 'crash',
+        errorType: 'Runtime.UnhandledPromiseRejection',
+        errorMessage: 'Error: late',
+        nextCold: 'true',
+      },
+      '4.x': exited(1),
+    },
   },
   {
     name: 'uncaught exception in a timer',
@@ -217,6 +313,10 @@ export const CORPUS: DifferentialCase[] = [
       'exports.handler = async () => { setTimeout(() => { throw new Error("boom"); }, 0); await new Promise((r) => setTimeout(r, 50)); return "x"; };',
     ),
     handler: 'index.handler',
+    expect: {
+      '3.x': { status: 'crash', errorType: 'Error', errorMessage: 'boom', nextCold: 'true' },
+      '4.x': exited(1),
+    },
   },
   {
     name: 'sync handler leaves a timer',

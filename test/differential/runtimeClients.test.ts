@@ -4,7 +4,9 @@
 // by scripts/setup.mjs) started as a provided.al2023 bootstrap, both on the same Node major.
 // Compared: status, response, errorType, errorMessage of the first invocation, and whether
 // the next one is cold. Every difference is listed in a table; the suite fails on any that
-// is not in the documented allow-list. Without the oracle it says why and skips.
+// is not in the documented allow-list. The rules encoded in the corpus (`expect`) are checked
+// against ours always and against the official client when it runs; without the oracle the
+// comparison says why and skips.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,7 +16,7 @@ import { resolveNode } from '../../src/provision/nodeBinary';
 import { cacheDirectory } from '../../src/provision/cache';
 import type { NodeRuntimeId } from '../../src/config/functionConfig';
 import type { Engine } from '../../src/engine/engine';
-import { CORPUS, type DifferentialCase } from './corpus';
+import { CORPUS, type DifferentialCase, type Outcome } from './corpus';
 
 type Generation = '3.x' | '4.x';
 
@@ -43,14 +45,6 @@ const ONLY = process.env.DIFFERENTIAL_CASE ?? '';
 /** Our CLI and engine refuse a handler string that is not `file.export` or holds `..` before an
  * environment starts; the official client gets it and reports Runtime.MalformedHandlerName. */
 const REFUSED = 'refused by our configuration';
-
-interface Outcome {
-  status: string;
-  response: string;
-  errorType: string;
-  errorMessage: string;
-  nextCold: string;
-}
 
 interface Oracle {
   entry: string | null;
@@ -115,12 +109,35 @@ async function run(engine: Engine, root: string, testCase: DifferentialCase, run
   return outcome;
 }
 
+/** The expected fields an outcome does not have, one line each. */
+function unmet(name: string, expected: Partial<Outcome>, actual: Outcome): string[] {
+  return (Object.keys(expected) as Array<keyof Outcome>)
+    .filter((field) => expected[field] !== actual[field])
+    .map(
+      (field) => `${name} ${field}: expected ${JSON.stringify(expected[field])}, got ${JSON.stringify(actual[field])}`,
+    );
+}
+
 const clip = (text: string, width: number) => (text.length > width ? text.slice(0, width - 1) + '…' : text);
 
 describe('differential: our Node runtime against the official runtime interface client', function () {
   this.timeout(900_000);
 
   for (const { generation, runtime, version } of GENERATIONS) {
+    it(`${runtime} follows the ${generation} rules encoded from the official client's source`, async function () {
+      const node = await resolveNode(runtime, { searchMachine: false });
+      const failures: string[] = [];
+      await withEngine({ nodeExecutable: node.path }, async ({ engine }) => {
+        for (const [index, testCase] of CORPUS.entries()) {
+          const expected = testCase.expect?.[generation];
+          if (!expected || (ONLY && !testCase.name.includes(ONLY))) continue;
+          const mine = await run(engine, codeRoot(testCase.files), testCase, runtime, `rules-${index}`);
+          failures.push(...unmet(testCase.name, expected, mine));
+        }
+      });
+      assert.deepEqual(failures, [], `${runtime}: rules not followed`);
+    });
+
     it(`${runtime} behaves as aws-lambda-ric ${version} (${generation}) on every handler of the corpus`, async function () {
       const oracle = oracleFor(version);
       if (!oracle.entry) {
@@ -130,6 +147,7 @@ describe('differential: our Node runtime against the official runtime interface 
       const node = await resolveNode(runtime, { searchMachine: false });
       const rows: string[][] = [];
       const unexplained: string[] = [];
+      const wrongExpectations: string[] = [];
       await withEngine({ nodeExecutable: node.path }, async ({ engine }) => {
         for (const [index, testCase] of CORPUS.entries()) {
           if (ONLY && !testCase.name.includes(ONLY)) continue;
@@ -143,6 +161,9 @@ describe('differential: our Node runtime against the official runtime interface 
             run(engine, theirs, testCase, 'provided.al2023', `official-${index}`),
           ]);
           if (ONLY) console.log(JSON.stringify({ case: testCase.name, ours: mine, official }, null, 2));
+          // The encoded expectations must hold for the official client itself.
+          const expected = testCase.expect?.[generation];
+          if (expected) wrongExpectations.push(...unmet(testCase.name, expected, official));
           for (const field of Object.keys(mine) as Array<keyof Outcome>) {
             if (mine[field] === official[field]) continue;
             const allowed = mine.status.startsWith(REFUSED)
@@ -166,6 +187,7 @@ describe('differential: our Node runtime against the official runtime interface 
         console.log(['case', 'field', 'ours', 'official', 'note'].join(' | '));
         for (const row of rows) console.log(row.map((cell, i) => clip(cell, i === 4 ? 60 : 70)).join(' | '));
       }
+      assert.deepEqual(wrongExpectations, [], 'expectations in corpus.ts that the official client does not meet');
       assert.deepEqual(unexplained, [], 'differences from the official client');
     });
   }
