@@ -286,6 +286,27 @@ export const CORPUS: DifferentialCase[] = [
   },
   { name: 'string response', files: cjs('exports.handler = async () => "plain";'), handler: 'index.handler' },
 
+  // Response streaming (exempt from the 4.x refusal of three parameters).
+  {
+    name: 'streaming handler',
+    files: esm(
+      'export const handler = awslambda.streamifyResponse(async (e, stream, context) => { stream.write("a"); stream.end(context.functionName ? "b" : "?"); });',
+    ),
+    handler: 'index.handler',
+  },
+  {
+    name: 'streaming handler that is not async',
+    files: esm('export const handler = awslambda.streamifyResponse((e, stream) => { stream.end("x"); });'),
+    handler: 'index.handler',
+  },
+  {
+    name: 'streaming handler that throws',
+    files: esm(
+      'export const handler = awslambda.streamifyResponse(async () => { throw new TypeError("stream-err"); });',
+    ),
+    handler: 'index.handler',
+  },
+
   // Ends of the runtime.
   {
     name: 'never-settling promise',
