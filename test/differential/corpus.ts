@@ -143,6 +143,21 @@ export const CORPUS: DifferentialCase[] = [
     files: { 'a/index.js': 'exports.handler = async () => 1;' },
     handler: 'a/../a/index.handler',
   },
+  {
+    name: 'top-level await rejects',
+    files: esm('await Promise.reject(new Error("init reject"));\nexport const handler = async () => 1;'),
+    handler: 'index.handler',
+  },
+  {
+    name: 'unhandled rejection during init',
+    files: cjs('Promise.reject(new Error("init unhandled"));\nexports.handler = async () => 1;'),
+    handler: 'index.handler',
+  },
+  {
+    name: 'uncaught exception in a timer during init',
+    files: cjs('setTimeout(() => { throw new Error("init timer"); }, 0);\nexports.handler = async () => 1;'),
+    handler: 'index.handler',
+  },
   { name: 'init throws', files: cjs('throw new TypeError("init failed");'), handler: 'index.handler' },
 
   // Handler shapes: sync, callbacks, context methods.
