@@ -177,10 +177,35 @@ async function importModule(
 ): Promise<unknown> {
   const base = path.resolve(taskRoot, moduleRoot, module);
   for (const extension of ['', '.js', '.mjs', '.cjs']) {
-    const loaded = await importIfExists(base + extension, evaluate);
+    const file = base + extension;
+    if (evaluate && fs.existsSync(file) && isCommonJsFile(file)) {
+      const loaded = evaluateAsImport(file, evaluate);
+      if (loaded) return loaded;
+    }
+    const loaded = await importIfExists(file, evaluate);
     if (loaded) return loaded;
   }
   return loadTypeScriptOrResolve(taskRoot, moduleRoot, module, base, evaluate);
+}
+
+/** A file import() runs as CommonJS: `.cjs`, or `.js` / extensionless outside a "type": "module" package. */
+const isCommonJsFile = (file: string): boolean =>
+  file.endsWith('.cjs') || (!file.endsWith('.mjs') && !hasTypeModule(path.dirname(file)));
+
+/** Debugging with the Init phase stop: a CommonJS file's top level runs from the phase point
+ * (Step Into lands on its first line) and the result is shaped as import() gives it, the
+ * exports as `default` and by name. A file that does not compile as CommonJS (ES module
+ * syntax Node would detect) returns undefined and is imported instead. */
+function evaluateAsImport(file: string, evaluate: EvaluateModule): unknown {
+  let exports: unknown;
+  try {
+    exports = evaluateCommonJs(file, evaluate);
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+  const named = exports && typeof exports === 'object' ? exports : {};
+  return { ...named, default: exports };
 }
 
 async function loadTypeScriptOrResolve(
