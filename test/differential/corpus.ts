@@ -101,6 +101,45 @@ export const CORPUS: DifferentialCase[] = [
     handler: 'app.handler',
   },
   {
+    name: 'interop: extensionless wins over .js',
+    files: { app: 'module.exports.handler = async () => "ext";', 'app.js': 'exports.handler = async () => "js";' },
+    handler: 'app.handler',
+  },
+  {
+    name: 'interop: ES module imports CommonJS',
+    files: {
+      'app.mjs': 'import c from "./lib.cjs";\nexport const handler = async () => c.v;',
+      'lib.cjs': 'module.exports = { v: "cjs" };',
+    },
+    handler: 'app.handler',
+  },
+  {
+    name: 'interop: CommonJS imports an ES module',
+    files: {
+      'app.js': 'exports.handler = async () => (await import("./lib.mjs")).v;',
+      'lib.mjs': 'export const v = "esm";',
+    },
+    handler: 'app.handler',
+  },
+  {
+    name: 'interop: CommonJS requires an ES module',
+    files: {
+      'app.js': 'const m = require("./lib.mjs");\nexports.handler = async () => m.v;',
+      'lib.mjs': 'export const v = "esm";',
+    },
+    handler: 'app.handler',
+  },
+  {
+    name: 'interop: ES module syntax in .js with no package.json',
+    files: { 'app.js': 'export const handler = async () => "detected";' },
+    handler: 'app.handler',
+  },
+  {
+    name: 'interop: module.exports is an object with a plain function',
+    files: cjs('module.exports = { handler: function (e, c) { return Promise.resolve("obj"); } };'),
+    handler: 'index.handler',
+  },
+  {
     name: 'nested export',
     files: cjs('exports.api = { v1: { run: async () => "nested" } };'),
     handler: 'index.api.v1.run',
