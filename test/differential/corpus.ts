@@ -330,6 +330,25 @@ export const CORPUS: DifferentialCase[] = [
     },
   },
   {
+    name: 'callback with a circular response',
+    files: cjs('exports.handler = (e, c, cb) => { const o = {}; o.o = o; cb(null, o); };'),
+    handler: 'index.handler',
+    expect: {
+      '3.x': {
+        status: 'crash',
+        errorType: 'Error',
+        errorMessage: 'Unable to stringify response body',
+        nextCold: 'true',
+      },
+      '4.x': failed('Runtime.CallbackHandlerDeprecated', CALLBACK_DEPRECATED),
+    },
+  },
+  {
+    name: 'context.succeed with a circular response',
+    files: cjs('exports.handler = (e, c) => { const o = {}; o.o = o; c.succeed(o); };'),
+    handler: 'index.handler',
+  },
+  {
     name: 'BigInt response',
     files: cjs('exports.handler = async () => ({ n: 1n });'),
     handler: 'index.handler',

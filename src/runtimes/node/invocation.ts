@@ -175,7 +175,9 @@ export async function runInvocation(
   const { outcome, waitForLoop } = await settled;
   stopWaitingForDrain();
   if (outcome.kind === 'response' && waitForLoop) await eventLoopDrained();
-  await post(client, requestId, outcome);
+  // A callback's response is written once the loop drained, outside the handler's call: if it
+  // cannot be serialised, the error is uncaught (the runtime reports it and exits), as in 3.x.
+  await post(client, requestId, outcome, waitForLoop);
 }
 
 /** 4.x: `await handler(event, context)`; the outcome is posted one turn of the event loop
@@ -204,7 +206,7 @@ async function runInvocation4(
   await post(client, requestId, outcome);
 }
 
-async function post(client: RuntimeClient, requestId: string, outcome: Outcome): Promise<void> {
+async function post(client: RuntimeClient, requestId: string, outcome: Outcome, uncaught = false): Promise<void> {
   if (outcome.kind === 'error') {
     logRuntimeError('Invoke Error', toLogFormat(outcome.error));
     await client.postError(requestId, toLambdaError(outcome.error));
@@ -215,6 +217,7 @@ async function post(client: RuntimeClient, requestId: string, outcome: Outcome):
     body = JSON.stringify(outcome.value === undefined ? null : outcome.value);
   } catch {
     const failure = unableToStringify();
+    if (uncaught) throw failure;
     logRuntimeError('Invoke Error', toLogFormat(failure));
     await client.postError(requestId, toLambdaError(failure));
     return;
