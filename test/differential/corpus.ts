@@ -312,6 +312,33 @@ export const CORPUS: DifferentialCase[] = [
     handler: 'index.handler',
   },
   {
+    name: 'async throws an error-like object',
+    files: cjs(
+      'exports.handler = async () => { throw { name: "LikeError", message: "like", stack: "LikeError: like" }; };',
+    ),
+    handler: 'index.handler',
+    expect: { '3.x': failed('LikeError', 'like'), '4.x': failed('object', '[object Object]') },
+  },
+  {
+    name: 'async throws an error of another realm',
+    files: cjs(
+      'const vm = require("vm");\nexports.handler = async () => { throw vm.runInNewContext("new RangeError(\'realm\')"); };',
+    ),
+    handler: 'index.handler',
+    expect: { '3.x': failed('RangeError', 'realm'), '4.x': failed('object', 'RangeError: realm') },
+  },
+  {
+    name: 'context.fail with no error',
+    files: cjs('exports.handler = (e, c) => { c.fail(); };'),
+    handler: 'index.handler',
+    expect: { '3.x': failed('string', 'handled'), '4.x': failed('TypeError', 'c.fail is not a function') },
+  },
+  {
+    name: 'callback called twice',
+    files: cjs('exports.handler = (e, c, cb) => { cb(null, "first"); cb(null, "second"); };'),
+    handler: 'index.handler',
+  },
+  {
     name: 'async rejects with no reason',
     files: cjs('exports.handler = () => Promise.reject();'),
     handler: 'index.handler',
