@@ -11,6 +11,10 @@
 //   node scripts/setup.mjs              everything
 //   node scripts/setup.mjs --no-vscode  no code-server nor Chromium (the bench, the CLI)
 //
+// Optional last step: the official runtime interface clients the differential suite compares
+// with (scripts/lib/ricOracle.mjs); when they cannot be built, the reason is kept and that
+// suite says so and skips.
+//
 // It imports no dependency of the project: it runs before they are installed.
 
 import { execSync, spawnSync } from 'node:child_process';
@@ -18,6 +22,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CODE_SERVER, PLAYWRIGHT, codeServerDir, codeServerReady } from './lib/tools.mjs';
+import { installRicOracles, oracleRoot } from './lib/ricOracle.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const withVsCode = !process.argv.includes('--no-vscode');
@@ -35,6 +40,9 @@ const steps = [
     : []),
   ['build (esbuild)', build],
   ["Node.js 22 and 24 and the runtime's AWS SDK packages the tests use (per-user cache)", provisionNodes],
+  ...(withVsCode
+    ? [['the official runtime interface clients (aws-lambda-ric 3.x, 4.x), optional', installOracles]]
+    : []),
 ];
 
 const say = (text) => process.stderr.write(`[setup] ${text}\n`);
@@ -51,6 +59,20 @@ function provisionNodes() {
   // Functions run on a Node of their runtime's major; fetched here so that no test downloads.
   run(`"${process.execPath}" --import tsx scripts/provisionNodes.ts 22 24`, root);
   return 'ready';
+}
+
+function installOracles() {
+  const unavailable = path.join(oracleRoot(), 'unavailable.txt');
+  try {
+    installDebianPackages(['cmake', 'g++', 'make', 'autoconf', 'automake', 'libtool', 'libuv1-dev']);
+    const lines = installRicOracles();
+    fs.rmSync(unavailable, { force: true });
+    return lines.join('; ');
+  } catch (error) {
+    fs.mkdirSync(oracleRoot(), { recursive: true });
+    fs.writeFileSync(unavailable, error.message + '\n');
+    return `skipped (the differential suite will say so): ${error.message}`;
+  }
 }
 
 function installNpmPackages() {

@@ -11,6 +11,10 @@ const steps = [
   ['lint and format check', 'npm run -s lint'],
   ['unit tests', "npx mocha --config test/.mocharc.json 'test/unit/**/*.test.ts'"],
   ['engine and CLI tests', "npx mocha --config test/.mocharc.json 'test/engine/**/*.test.ts' 'test/cli/**/*.test.ts'"],
+  [
+    'differential: our Node runtime vs the official aws-lambda-ric (3.x on Node 22, 4.x on Node 24)',
+    "npx mocha --config test/.mocharc.json 'test/differential/**/*.test.ts'",
+  ],
   ['debug adapter tests (DAP)', "npx mocha --config test/.mocharc.json --exit 'test/adapter/**/*.test.ts'"],
   [
     'language server tests (LSP over stdio)',

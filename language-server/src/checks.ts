@@ -90,7 +90,8 @@ export function checkHandlerFile(
   }
   for (const use of uses) {
     const exported = analysis.exports.find((e) => e.name === use.exportName.split('.')[0]);
-    if (exported && nodeMajor(use.fn.runtime) >= 24 && !exported.isAsync && exported.parameterCount >= 3) {
+    // As the 4.x runtime client: any non-streaming handler declaring 3+ parameters, async or not.
+    if (exported && nodeMajor(use.fn.runtime) >= 24 && !exported.streaming && exported.parameterCount >= 3) {
       problems.push({
         code: 'callback-handler-node24',
         span: exported.nameSpan,

@@ -16,6 +16,8 @@ export interface ExportedFunction {
   nameSpan: Span;
   isAsync: boolean;
   parameterCount: number;
+  /** Wrapped by awslambda.streamifyResponse: (event, responseStream, context) is its shape. */
+  streaming: boolean;
   body: ts.Node | null;
   /** The top-level statement that holds the handler (a quick fix inserts before it). */
   statement: ts.Statement;
@@ -103,6 +105,7 @@ function findExports(source: ts.SourceFile): ExportedFunction[] {
       nameSpan: span(nameNode, source),
       isAsync: fn ? isAsync(fn) : false,
       parameterCount: fn ? fn.parameters.length : 0,
+      streaming: !!value && ts.isCallExpression(value) && /streamifyResponse$/.test(value.expression.getText(source)),
       body: fn?.body ?? null,
       statement,
     });

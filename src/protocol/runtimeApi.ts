@@ -26,6 +26,7 @@ export const Headers = {
   traceId: 'lambda-runtime-trace-id',
   clientContext: 'lambda-runtime-client-context',
   cognitoIdentity: 'lambda-runtime-cognito-identity',
+  tenantId: 'lambda-runtime-aws-tenant-id',
   functionErrorType: 'lambda-runtime-function-error-type',
   functionErrorBody: 'lambda-runtime-function-error-body',
   responseMode: 'lambda-runtime-function-response-mode',

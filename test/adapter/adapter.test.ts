@@ -123,6 +123,8 @@ describe('the lambda debug adapter (DAP)', function () {
 
     await dc.continueRequest({ threadId });
     await waitForOutput(/REPORT RequestId: .*Init Duration/);
+    // The result line and the REPORT line come from two sources: either may be first.
+    await waitForOutput(/Result: /);
     const text = output.join('');
     assert.match(text, /START RequestId: [0-9a-f-]+ Version: \$LATEST/);
     assert.match(text, /\tINFO\tinvocation 1/);

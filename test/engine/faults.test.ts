@@ -129,10 +129,10 @@ describe('faults', () => {
       /SyntaxError/,
     ],
     [
-      'a missing package imported by an ES module',
+      'a missing package imported by an ES module (not wrapped, as the official client reports it)',
       { 'index.mjs': 'import x from "no-such-package"; export const handler = async () => x;' },
       'index.handler',
-      'Runtime.ImportModuleError',
+      'Error',
       /no-such-package/,
     ],
     [

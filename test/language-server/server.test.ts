@@ -209,6 +209,20 @@ describe('the Lambda language server (LSP over stdio)', function () {
     );
   });
 
+  it('flags an async handler with three parameters on nodejs24.x too, but not a streaming handler', async () => {
+    const asyncThree = await client.open(
+      file('src/cb.js'),
+      'exports.handler = async (event, context, callback) => "ok";\n',
+    );
+    assert.deepEqual(codes(asyncThree), ['callback-handler-node24']);
+    const streaming = await client.open(
+      file('src/cb.js'),
+      'exports.handler = awslambda.streamifyResponse(async (event, responseStream, context) => responseStream.end());\n',
+    );
+    assert.deepEqual(codes(streaming), []);
+    await client.open(file('src/cb.js'), CB);
+  });
+
   it('checks the template: missing handler files and exports, ranges, the 4 KB budget', async () => {
     const diagnostics = await client.open(file('template.yaml'), TEMPLATE, 'yaml');
     const byLine = diagnostics.map((d) => `${d.code}@${d.range.start.line + 1}`).sort();

@@ -29,6 +29,7 @@ import {
 } from './handlerLoader';
 import { CallbackHandlerDeprecated, UnhandledPromiseRejection, toLambdaError, toLogFormat } from './errors';
 import { installAwsLambdaGlobal, runInvocation } from './invocation';
+import { isGeneration4 } from './generation';
 import { ModuleStateReader } from './moduleState';
 import { Headers as H } from '../../protocol/runtimeApi';
 
@@ -82,23 +83,33 @@ const client = new RuntimeClient(process.env.AWS_LAMBDA_RUNTIME_API ?? '');
 /** The invocation running now; null during Init. */
 let currentRequestId: string | null = null;
 
+/** Set once a fatal error has been reported: the runtime asks for no more events. */
+let ending = false;
+
 function fatal(title: string, error: unknown, exitCode: number): void {
+  ending = true;
+  client.stop();
   logRuntimeError(title, toLogFormat(error));
   const body = toLambdaError(error);
-  client.postError(currentRequestId, body).then(
+  client.postError(currentRequestId, body, true).then(
     () => process.exit(exitCode),
     () => process.exit(exitCode),
   );
 }
 
-process.on('uncaughtException', (error) => fatal('Uncaught Exception', error, 129));
-process.on('unhandledRejection', (reason) => {
-  const error = new UnhandledPromiseRejection(
-    String(reason instanceof Error ? `${reason.name}: ${reason.message}` : reason),
-  );
-  if (reason instanceof Error) error.stack = reason.stack;
-  fatal('Unhandled Promise Rejection', error, 128);
-});
+// 3.x reports an uncaught exception or unhandled rejection as the invocation's error and
+// exits; 4.x installs no handlers, so Node's default ends the runtime (exit status 1) and
+// the invocation fails with Runtime.ExitError.
+if (!isGeneration4) {
+  process.on('uncaughtException', (error) => fatal('Uncaught Exception', error, 129));
+  process.on('unhandledRejection', (reason) => {
+    const error = new UnhandledPromiseRejection(
+      String(reason instanceof Error ? `${reason.name}: ${reason.message}` : reason),
+    );
+    if (reason instanceof Error) error.stack = reason.stack;
+    fatal('Unhandled Promise Rejection', error, 128);
+  });
+}
 
 /** Milliseconds the current invocation spent paused in a debugger (not counted by Lambda's clock). */
 function pausedMs(): number {
@@ -145,9 +156,10 @@ async function init(pause: boolean): Promise<{ handler: UserHandler; metadata: H
     pause ? phases.lambdaInitPhase : null,
   );
   const metadata = handlerMetadata(handler);
-  if (!settings!.callbackHandlers && !metadata.isAsync && !metadata.streaming && metadata.argsNum >= 3) {
+  // 4.x refuses any non-streaming handler that declares three or more parameters, async or not.
+  if ((isGeneration4 || !settings!.callbackHandlers) && !metadata.streaming && metadata.argsNum >= 3) {
     throw new CallbackHandlerDeprecated(
-      `ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature (async (event, context)) to use Node.js 24 or later.`,
+      'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.',
     );
   }
   return { handler, metadata };
@@ -194,6 +206,10 @@ async function main(): Promise<void> {
       pause: thawed.pause ? phases.lambdaInvokePhase : null,
       pausedMs,
     });
+    // As the AWS client starts its next iteration a turn later: an error the invocation left
+    // behind (an unhandled rejection) ends the runtime before it asks for the next event.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (ending) return;
   }
 }
 

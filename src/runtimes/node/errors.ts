@@ -4,6 +4,7 @@
 
 import * as util from 'node:util';
 import type { LambdaError } from '../../protocol/engineEvents';
+import { isGeneration4 } from './generation';
 
 abstract class RuntimeError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -19,31 +20,68 @@ export class UserCodeSyntaxError extends RuntimeError {}
 export class MalformedStreamingHandler extends RuntimeError {}
 export class CallbackHandlerDeprecated extends RuntimeError {}
 export class UnhandledPromiseRejection extends RuntimeError {}
+/** 4.x: a response JSON.stringify cannot write (circular, BigInt). */
+export class JSONStringifyError extends RuntimeError {
+  constructor() {
+    super('Unable to stringify response body');
+  }
+}
 export class NodeJsExit extends RuntimeError {
   constructor() {
     super(
-      'The Lambda runtime client detected an unexpected Node.js exit code. This is most commonly caused by a Promise that was never settled.',
+      'The Lambda runtime client detected an unexpected Node.js exit code. This is most commonly caused by a Promise that was never settled. For more information, see https://nodejs.org/docs/latest/api/process.html#exit-codes',
     );
   }
 }
 
+/** The error a response that cannot be serialised becomes: 3.x a plain Error, 4.x its own type. */
+export function unableToStringify(): Error {
+  return isGeneration4 ? new JSONStringifyError() : new Error('Unable to stringify response body');
+}
+
+/** 3.x: a native error, or an object whose name, message and stack are non-empty strings. */
 function isErrorLike(value: unknown): value is Error {
   if (util.types.isNativeError(value)) return true;
   const v = value as Partial<Error> | null;
-  return !!v && typeof v.name === 'string' && typeof v.message === 'string' && typeof v.stack === 'string';
+  return (
+    !!v &&
+    !!v.name &&
+    !!v.message &&
+    !!v.stack &&
+    typeof v.name === 'string' &&
+    typeof v.message === 'string' &&
+    typeof v.stack === 'string'
+  );
 }
 
-/** The body posted to /invocation/{id}/error and /init/error. */
+/** DEL is not allowed in an HTTP header: the runtime client writes it as `%7F` in the type,
+ * the message and the trace alike. */
+const escapeDel = (text: string): string => text.replaceAll('\x7F', '%7F');
+
+/** The body posted to /invocation/{id}/error and /init/error, as the runtime client of this
+ * generation writes it (thrown null, undefined and plain objects included). */
 export function toLambdaError(error: unknown): LambdaError {
   try {
+    if (isGeneration4) {
+      if (error instanceof Error) {
+        return {
+          errorType: escapeDel(error.name),
+          errorMessage: escapeDel(error.message),
+          trace: typeof error.stack === 'string' ? escapeDel(error.stack).split('\n') : [],
+        };
+      }
+      return { errorType: typeof error, errorMessage: String(error), trace: [] };
+    }
     if (isErrorLike(error)) {
+      // A native error whose stack is not a string fails as in the 3.x client: 'handled'.
       return {
-        errorType: error.name,
-        errorMessage: error.message,
-        trace: typeof error.stack === 'string' ? error.stack.split('\n') : [],
+        errorType: escapeDel(error.name),
+        errorMessage: escapeDel(error.message),
+        trace: escapeDel(error.stack as string).split('\n'),
       };
     }
-    return { errorType: typeof error, errorMessage: String(error), trace: [] };
+    // `toString()` as the 3.x client calls it: null and undefined land in 'handled' below.
+    return { errorType: typeof error, errorMessage: (error as { toString(): string }).toString(), trace: [] };
   } catch {
     return {
       errorType: 'handled',

@@ -4,6 +4,8 @@
 // "type": "module"), `.mjs`, `.cjs`, then — our addition for local TypeScript — `.ts`,
 // `.mts`, `.cts` transpiled by esbuild with source maps (cached: typescript.ts), and finally Node's own resolution
 // from the task root (NODE_PATH and layers count). Failures become Runtime.* errors.
+// The 4.x generation (nodejs24.x) loads every file with import(), in the order
+// extensionless, `.js`, `.mjs`, `.cjs`, and looks the handler up in `default` too.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -19,6 +21,7 @@ import {
 } from './errors';
 import { ownWork, registerLoaderHooks, transpileCommonJs } from './typescript';
 import { esmFallbackDir, explainImportError } from './runtimeModules';
+import { isGeneration4 } from './generation';
 
 export const HANDLER_STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
 export const HANDLER_HIGHWATERMARK = Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark');
@@ -163,6 +166,66 @@ function enableTypeScript(esm: boolean): void {
   });
 }
 
+/** 4.x: every file through import(), so each is what Node makes of it (a CommonJS file in a
+ * "type": "module" folder fails as on Lambda). */
+async function importModule(
+  taskRoot: string,
+  moduleRoot: string,
+  module: string,
+  evaluate: EvaluateModule | null,
+): Promise<unknown> {
+  const base = path.resolve(taskRoot, moduleRoot, module);
+  for (const extension of ['', '.js', '.mjs', '.cjs']) {
+    const file = base + extension;
+    if (evaluate && fs.existsSync(file) && isCommonJsFile(file)) {
+      const loaded = evaluateAsImport(file, evaluate);
+      if (loaded) return loaded;
+    }
+    const loaded = await importIfExists(file, evaluate);
+    if (loaded) return loaded;
+  }
+  return loadTypeScriptOrResolve(taskRoot, moduleRoot, module, base, evaluate);
+}
+
+/** A file import() runs as CommonJS: `.cjs`, or `.js` / extensionless outside a "type": "module" package. */
+const isCommonJsFile = (file: string): boolean =>
+  file.endsWith('.cjs') || (!file.endsWith('.mjs') && !hasTypeModule(path.dirname(file)));
+
+/** Debugging with the Init phase stop: a CommonJS file's top level runs from the phase point
+ * (Step Into lands on its first line) and the result is shaped as import() gives it, the
+ * exports as `default` and by name. A file that does not compile as CommonJS (ES module
+ * syntax Node would detect) returns undefined and is imported instead. */
+function evaluateAsImport(file: string, evaluate: EvaluateModule): unknown {
+  let exports: unknown;
+  try {
+    exports = evaluateCommonJs(file, evaluate);
+  } catch (error) {
+    if (error instanceof SyntaxError) return undefined;
+    throw error;
+  }
+  const named = exports && typeof exports === 'object' ? exports : {};
+  return { ...named, default: exports };
+}
+
+async function loadTypeScriptOrResolve(
+  taskRoot: string,
+  moduleRoot: string,
+  module: string,
+  base: string,
+  evaluate: EvaluateModule | null,
+): Promise<unknown> {
+  for (const extension of ['.ts', '.mts', '.cts']) {
+    const file = base + extension;
+    if (!fs.existsSync(file)) continue;
+    const esm = extension === '.mts' || (extension === '.ts' && hasTypeModule(path.dirname(file)));
+    enableTypeScript(esm);
+    return esm ? importIfExists(file, evaluate) : loadCommonJs(file, evaluate);
+  }
+
+  const nodeStylePath = requireFromRuntime.resolve(module, { paths: [taskRoot, moduleRoot] });
+  return requireFromRuntime(nodeStylePath);
+}
+
 async function loadModule(
   taskRoot: string,
   moduleRoot: string,
@@ -184,17 +247,7 @@ async function loadModule(
     (await importIfExists(base + '.mjs', evaluate)) ||
     requireIfExists(base + '.cjs');
   if (loaded) return loaded;
-
-  for (const extension of ['.ts', '.mts', '.cts']) {
-    const file = base + extension;
-    if (!fs.existsSync(file)) continue;
-    const esm = extension === '.mts' || (extension === '.ts' && hasTypeModule(path.dirname(file)));
-    enableTypeScript(esm);
-    return esm ? importIfExists(file, evaluate) : loadCommonJs(file, evaluate);
-  }
-
-  const nodeStylePath = requireFromRuntime.resolve(module, { paths: [taskRoot, moduleRoot] });
-  return requireFromRuntime(nodeStylePath);
+  return loadTypeScriptOrResolve(taskRoot, moduleRoot, module, base, evaluate);
 }
 
 /** Loads the module and returns the handler function, or throws a Runtime.* error. */
@@ -206,21 +259,40 @@ export async function loadHandler(
   const { moduleRoot, module, exportPath } = parseHandlerString(handlerString);
   let userModule: unknown;
   try {
-    userModule = await loadModule(taskRoot, moduleRoot, module, evaluate);
+    userModule = await (isGeneration4 ? importModule : loadModule)(taskRoot, moduleRoot, module, evaluate);
   } catch (error) {
     if (error instanceof SyntaxError) throw new UserCodeSyntaxError(String(error), { cause: error });
-    const code = (error as NodeJS.ErrnoException | null)?.code;
-    if (code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND') {
+    // Only CommonJS's MODULE_NOT_FOUND is wrapped: an ES module's ERR_MODULE_NOT_FOUND (an
+    // import of a missing file) reaches the user as Node threw it, as with the AWS client.
+    if ((error as NodeJS.ErrnoException | null)?.code === 'MODULE_NOT_FOUND') {
       throw new ImportModuleError(explainImportError(String(error)), { cause: error });
     }
     throw error;
   }
-  const handler = exportPath
-    .split('.')
-    .reduce<unknown>((nested, key) => (nested as Record<string, unknown> | undefined)?.[key], userModule);
+  const handler = isGeneration4 ? findHandler4(userModule, exportPath) : findHandler3(userModule, exportPath);
   if (!handler) throw new HandlerNotFound(`${handlerString} is undefined or not exported`);
   if (typeof handler !== 'function') throw new HandlerNotFound(`${handlerString} is not a function`);
   return handler as UserHandler;
+}
+
+/** 3.x: `a.b.c` followed through whatever each step holds. */
+const findHandler3 = (userModule: unknown, exportPath: string): unknown =>
+  exportPath
+    .split('.')
+    .reduce<unknown>((nested, key) => (nested as Record<string, unknown> | undefined)?.[key], userModule);
+
+/** 4.x: `a.b.c` followed through objects only, in the module and then in its `default`. */
+function findHandler4(userModule: unknown, exportPath: string): unknown {
+  const findIn = (root: unknown) =>
+    exportPath
+      .split('.')
+      .reduce<unknown>(
+        (nested, key) => (nested && typeof nested === 'object' ? (nested as Record<string, unknown>)[key] : undefined),
+        root,
+      );
+  const found = findIn(userModule);
+  if (found || !userModule || typeof userModule !== 'object' || !('default' in userModule)) return found;
+  return findIn((userModule as { default: unknown }).default);
 }
 
 export function handlerMetadata(handler: UserHandler): HandlerMetadata {

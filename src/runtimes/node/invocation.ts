@@ -3,12 +3,16 @@
 // handlers, (event, responseStream, context); honours callbackWaitsForEmptyEventLoop (the
 // response waits until the event loop drains) and context.succeed/fail/done; turns a
 // thrown or rejected error into an error response. Resolves once the outcome is posted.
+// The 4.x generation (nodejs24.x) has none of the callback rules: the handler gets
+// (event, context), whatever it returns or resolves is the response, and an event loop
+// that drains before it settles ends the runtime.
 
 import type * as http from 'node:http';
 import type { NextInvocation, RuntimeClient } from './runtimeClient';
 import type { HandlerMetadata, UserHandler } from './handlerLoader';
 import { Headers as H } from '../../protocol/runtimeApi';
-import { NodeJsExit, toLambdaError, toLogFormat } from './errors';
+import { NodeJsExit, toLambdaError, toLogFormat, unableToStringify } from './errors';
+import { isGeneration4 } from './generation';
 import { logRuntimeError } from './logPatch';
 import { setTraceIdVariable } from './traceIdVariable';
 
@@ -52,8 +56,15 @@ function baseContext(next: NextInvocation, requestId: string, debugging: Invocat
     identity: parseJsonHeader(next.headers[H.cognitoIdentity], 'CognitoIdentity'),
     invokedFunctionArn: header(next, H.invokedFunctionArn),
     awsRequestId: requestId,
+    tenantId: optionalHeader(next, H.tenantId),
+    ...(isGeneration4 ? { xRayTraceId: optionalHeader(next, H.traceId) } : {}),
     getRemainingTimeInMillis: () => deadline + debugging.pausedMs() - Date.now(),
   };
+}
+
+function optionalHeader(next: NextInvocation, name: string): string | undefined {
+  const value = next.headers[name];
+  return typeof value === 'string' ? value : undefined;
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
@@ -98,6 +109,10 @@ export async function runInvocation(
 
   if (metadata.streaming) {
     await runStreaming(client, handler, metadata, next, requestId, debugging);
+    return;
+  }
+  if (isGeneration4) {
+    await runInvocation4(client, handler, next, requestId, debugging);
     return;
   }
 
@@ -160,10 +175,38 @@ export async function runInvocation(
   const { outcome, waitForLoop } = await settled;
   stopWaitingForDrain();
   if (outcome.kind === 'response' && waitForLoop) await eventLoopDrained();
+  // A callback's response is written once the loop drained, outside the handler's call: if it
+  // cannot be serialised, the error is uncaught (the runtime reports it and exits), as in 3.x.
+  await post(client, requestId, outcome, waitForLoop);
+}
+
+/** 4.x: `await handler(event, context)`; the outcome is posted one turn of the event loop
+ * later (a rejection left unhandled by the handler ends the runtime first, as Node's default
+ * does: this generation installs no process-level error handlers). */
+async function runInvocation4(
+  client: RuntimeClient,
+  handler: UserHandler,
+  next: NextInvocation,
+  requestId: string,
+  debugging: InvocationDebugging,
+): Promise<void> {
+  const context = baseContext(next, requestId, debugging);
+  // The event loop drained with the handler unsettled: the process ends (exit status 0).
+  const stopWaitingForDrain = whenEventLoopDrained(() => process.exit(0));
+  let outcome: Outcome;
+  try {
+    const event = JSON.parse(next.body);
+    const call = () => handler(event, context);
+    outcome = { kind: 'response', value: await (debugging.pause ? debugging.pause(call) : call()) };
+  } catch (error) {
+    outcome = { kind: 'error', error };
+  }
+  stopWaitingForDrain();
+  await new Promise((resolve) => setImmediate(resolve));
   await post(client, requestId, outcome);
 }
 
-async function post(client: RuntimeClient, requestId: string, outcome: Outcome): Promise<void> {
+async function post(client: RuntimeClient, requestId: string, outcome: Outcome, uncaught = false): Promise<void> {
   if (outcome.kind === 'error') {
     logRuntimeError('Invoke Error', toLogFormat(outcome.error));
     await client.postError(requestId, toLambdaError(outcome.error));
@@ -172,11 +215,11 @@ async function post(client: RuntimeClient, requestId: string, outcome: Outcome):
   let body: string;
   try {
     body = JSON.stringify(outcome.value === undefined ? null : outcome.value);
-  } catch (error) {
-    const failure = toLambdaError(error);
-    failure.errorMessage = `Unable to stringify response body: ${failure.errorMessage}`;
-    logRuntimeError('Invoke Error', toLogFormat(error));
-    await client.postError(requestId, failure);
+  } catch {
+    const failure = unableToStringify();
+    if (uncaught) throw failure;
+    logRuntimeError('Invoke Error', toLogFormat(failure));
+    await client.postError(requestId, toLambdaError(failure));
     return;
   }
   await client.postResponse(requestId, body);

@@ -15,6 +15,9 @@ export class RuntimeClient {
   /** Two connections: one waits in `next` while the other posts the outcome. */
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 2 });
   private outstandingNext: { sent: Promise<void>; next: Promise<NextInvocation> } | null = null;
+  /** Cancels a scheduled prefetch once `next` has been asked for directly. */
+  private prefetchToken = 0;
+  private stopped = false;
   private readonly host: string;
   private readonly port: number;
 
@@ -28,6 +31,7 @@ export class RuntimeClient {
    * then freezes while the engine holds the request, as Lambda's runtime waits in `next`,
    * and the answer is already there when the environment is thawed. */
   requestNext(): { sent: Promise<void>; next: Promise<NextInvocation> } {
+    this.prefetchToken++;
     const outstanding = this.outstandingNext ?? this.sendNext();
     this.outstandingNext = null;
     return outstanding;
@@ -35,10 +39,21 @@ export class RuntimeClient {
 
   /** Asks for the next event as soon as an outcome is on the wire, while the Runtime API
    * acknowledges the outcome: the phase ends one round trip sooner. */
+  /** The runtime is ending: a scheduled prefetch of `next` is not sent. */
+  stop(): void {
+    this.stopped = true;
+  }
+
   private prefetchNext(): void {
-    this.outstandingNext ??= this.sendNext();
-    // Nobody may ever await it (the process can end first): never an unhandled rejection.
-    this.outstandingNext.next.catch(() => undefined);
+    // One turn of the event loop later, as the AWS client schedules its next iteration: an
+    // unhandled rejection the handler left behind ends the runtime before it asks for more.
+    const token = ++this.prefetchToken;
+    setImmediate(() => {
+      if (token !== this.prefetchToken || this.stopped) return;
+      this.outstandingNext ??= this.sendNext();
+      // Nobody may ever await it (the process can end first): never an unhandled rejection.
+      this.outstandingNext.next.catch(() => undefined);
+    });
   }
 
   private sendNext(): { sent: Promise<void>; next: Promise<NextInvocation> } {
@@ -56,13 +71,23 @@ export class RuntimeClient {
     await this.post(RuntimePaths.response(requestId), { 'content-type': 'application/json' }, body);
   }
 
-  async postError(requestId: string | null, error: LambdaError): Promise<void> {
+  /** `final`: the runtime ends right after (a fatal error), so it asks for no next event and
+   * the Runtime API sees the process end with the invocation, as with the AWS client. */
+  async postError(requestId: string | null, error: LambdaError, final = false): Promise<void> {
     const path = requestId === null ? RuntimePaths.initError : RuntimePaths.error(requestId);
-    await this.post(
+    await (final ? this.postOnly.bind(this) : this.post.bind(this))(
       path,
-      { 'content-type': 'application/json', [H.functionErrorType]: error.errorType },
+      {
+        'content-type': 'application/json',
+        // A type no header can carry (a control character) goes in the body only.
+        ...(/^[\t\x20-\x7e\x80-\xff]*$/.test(error.errorType) ? { [H.functionErrorType]: error.errorType } : {}),
+      },
       JSON.stringify(error),
     );
+  }
+
+  private postOnly(path: string, headers: http.OutgoingHttpHeaders, body: string): Promise<unknown> {
+    return this.request('POST', path, headers, body);
   }
 
   private post(path: string, headers: http.OutgoingHttpHeaders, body: string): Promise<unknown> {
