@@ -116,9 +116,16 @@ class Resolver {
   }
 
   ref(name: string): unknown {
+    const parameter = this.scope.parameters[name];
+    const type = isObj(parameter) ? String(parameter.Type ?? '') : '';
+    // A list parameter's Ref is a list; its value is written comma-separated.
+    const typed = (v: unknown) =>
+      (type === 'CommaDelimitedList' || type.startsWith('List<')) && typeof v === 'string'
+        ? v.split(',').map((item) => item.trim())
+        : v;
     if (name in this.scope.overrides) {
       this.origins.push(`parameter ${name} (override)`);
-      return this.scope.overrides[name];
+      return typed(this.scope.overrides[name]);
     }
     if (name === 'AWS::NoValue') return undefined;
     if (name === 'AWS::Partition') return this.partition();
@@ -128,12 +135,11 @@ class Resolver {
       return PSEUDO_DEFAULTS[name];
     }
     if (name === 'AWS::NotificationARNs') return [];
-    const parameter = this.scope.parameters[name];
     if (isObj(parameter)) {
       if (parameter.Default === undefined)
         throw new Unresolvable(`parameter ${name} has no Default and no override was given`);
       this.origins.push(`parameter ${name} (Default)`);
-      return parameter.Default;
+      return typed(parameter.Default);
     }
     if (name in this.scope.resources) {
       this.origins.push(`resource ${name} (its logical id, as sam local gives)`);

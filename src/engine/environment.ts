@@ -168,6 +168,7 @@ export class ExecutionEnvironment {
   async initializeAhead(): Promise<void> {
     this.announce();
     this.state = 'initializing';
+    await this.processes.refreshCredentials();
     this.log.collect(null);
     const limit = Math.max(130_000, this.ctx.config.timeoutSeconds * 1000);
     const outcome = await this.runInit(limit, 'init');
@@ -185,6 +186,7 @@ export class ExecutionEnvironment {
     }
     this.announce();
     this.state = 'invoking';
+    await this.processes.refreshCredentials();
     this.invocationCount++;
     const { requestId } = request;
     const config = this.ctx.config;
@@ -370,7 +372,7 @@ export class ExecutionEnvironment {
     const clock = this.phase.clock!;
 
     await this.processes.startExtensions(limitMs);
-    runtime.send({ t: 'init', pause });
+    runtime.send({ t: 'init', pause, env: this.processes.credentialsUpdate(true) });
     const end = await phaseEnd;
     const durationMs = performance.now() - started + bootMs - clock.pausedMs();
 

@@ -28,6 +28,7 @@ import { CallbackHandlerDeprecated, UnhandledPromiseRejection, toLambdaError, to
 import { installAwsLambdaGlobal, runInvocation } from './invocation';
 import { ModuleStateReader } from './moduleState';
 import { Headers as H } from '../../protocol/runtimeApi';
+import { applyVariableUpdate } from './variableUpdates';
 
 const settings = JSON.parse(process.env[SANDBOX_SETTINGS_VARIABLE] ?? 'null') as SandboxSettings | null;
 if (!settings) {
@@ -124,6 +125,7 @@ function freeze(phase: 'init' | 'invoke'): { t: 'thaw' | 'shutdown'; pause: bool
     ...(stateReader && loadedHandler ? { state: stateReader.read(loadedHandler) } : {}),
   });
   const message = waitForMessage();
+  applyVariableUpdate(message);
   return { t: message.t === 'shutdown' ? 'shutdown' : 'thaw', pause: 'pause' in message && message.pause === true };
 }
 
@@ -151,6 +153,7 @@ async function main(): Promise<void> {
   send({ t: 'ready', bootMs: performance.now() });
   const start = waitForMessage();
   if (start.t !== 'init') return;
+  applyVariableUpdate(start);
 
   let loaded: { handler: UserHandler; metadata: HandlerMetadata };
   try {
