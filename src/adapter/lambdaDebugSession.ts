@@ -59,6 +59,7 @@ import { describeDapMessage, silentLogger, type AdapterLogger } from './logger';
 import { probeNodeVersion } from './nodeProbe';
 import { PHASE_BREAKPOINT_FILTERS, phaseBreakpoints, type PhaseBreakpoint } from './phaseBreakpoints';
 import { toVariables } from './variables';
+import { CredentialsResolver } from '../provision/credentials';
 
 /** One lifecycle entry of an environment, shown as a frame. */
 interface LifecycleEntry {
@@ -98,6 +99,9 @@ export class LambdaDebugSession extends DebugSession {
   private readonly logger: AdapterLogger;
   private readonly probeNode: NodeProbe;
   private engine: Engine | null = null;
+  /** Where the function's AWS credentials come from, and its AWS_REGION (the banner says). */
+  private credentials: CredentialsResolver | null = null;
+  private region = 'us-east-1';
   private pool: FunctionPool | null = null;
   private config: FunctionConfig | null = null;
   private cwd = process.cwd();
@@ -230,14 +234,22 @@ export class LambdaDebugSession extends DebugSession {
       'console',
       `Lambda Lifecycle Debugger: ${config.name} (${config.runtime}, ${config.memorySizeMB} MB, timeout ${config.timeoutSeconds} s)\n`,
     );
+    if (this.credentials) this.output('console', `${this.credentials.describe(this.region)}\n`);
     void this.invoke({});
   }
 
   /** The engine and the function's pool; a failure is an EngineStartFailed error. */
   private startEngine(launch: LambdaLaunchArguments, config: FunctionConfig, nodeExecutable: string | undefined): void {
     const debugging = !launch.noDebug;
+    this.region = launch.region ?? process.env.AWS_REGION ?? 'us-east-1';
+    this.credentials = new CredentialsResolver(
+      launch.credentials === 'none' ? { kind: 'none' } : { kind: 'aws', profile: launch.profile },
+      { onMessage: (text) => this.output('stderr', `${text}\n`) },
+    );
     try {
       this.engine = new Engine({
+        region: this.region,
+        credentials: this.credentials,
         nodeExecutable,
         idleShutdownMs: (launch.idleShutdownSeconds ?? 600) * 1000,
         provisionedConcurrency: launch.provisionedConcurrency,
