@@ -19,6 +19,7 @@ import type { ResolvedEngineOptions } from './options';
 import type { RuntimeOutcome } from './runtimeApiServer';
 import { newLogStreamName, newTraceId } from './ids';
 import { describeExit, endLine, initReportLine, reportLine, runtimeExitLine, startLine } from './logFormat';
+import { platformLineWriter } from './platformRecords';
 import { EnvironmentLog, joinLines } from './environmentLog';
 import { EnvironmentProcesses, type ProcessesListener } from './environmentProcesses';
 import { PhaseWatch } from './phaseWatch';
@@ -83,6 +84,7 @@ export class ExecutionEnvironment {
     this.dir = path.join(ctx.engineDir, ctx.id);
     this.tmpDir = path.join(this.dir, 'tmp');
     this.log = new EnvironmentLog(ctx.id, ctx.options.inspect, (event) => ctx.emit(event));
+    this.log.platformFormat = platformLineWriter(ctx.config.logging);
     this.processes = new EnvironmentProcesses(
       {
         config: ctx.config,
