@@ -59,7 +59,7 @@ import { describeDapMessage, silentLogger, type AdapterLogger } from './logger';
 import { probeNodeVersion } from './nodeProbe';
 import { PHASE_BREAKPOINT_FILTERS, phaseBreakpoints, type PhaseBreakpoint } from './phaseBreakpoints';
 import { toVariables } from './variables';
-import { CredentialsResolver } from '../provision/credentials';
+import { CredentialsResolver, endpointVariableNames } from '../provision/credentials';
 
 /** One lifecycle entry of an environment, shown as a frame. */
 interface LifecycleEntry {
@@ -250,6 +250,7 @@ export class LambdaDebugSession extends DebugSession {
       this.engine = new Engine({
         region: this.region,
         credentials: this.credentials,
+        inheritVariables: endpointVariableNames(),
         nodeExecutable,
         idleShutdownMs: (launch.idleShutdownSeconds ?? 600) * 1000,
         provisionedConcurrency: launch.provisionedConcurrency,

@@ -9,7 +9,7 @@ import { Engine } from '../engine/engine';
 import { InvokeRejectedError, type PoolInvocationResult } from '../engine/pool';
 import { ConfigError, FunctionConfig } from '../config/functionConfig';
 import { CLI_NAMES, readEventFile, resolveFunction } from '../config/resolve';
-import { CredentialsResolver, type CredentialsChoice } from '../provision/credentials';
+import { CredentialsResolver, endpointVariableNames, type CredentialsChoice } from '../provision/credentials';
 
 const USAGE = `Usage: lambda-lifecycle invoke [HANDLER] [options]
 
@@ -228,7 +228,7 @@ async function run(options: CliOptions): Promise<number> {
     credentials,
     provisionedConcurrency: options.provisioned,
     reservedConcurrency: options.reserved ?? undefined,
-    inheritVariables: options.inheritVariables,
+    inheritVariables: [...options.inheritVariables, ...endpointVariableNames()],
     inheritCredentials: options.inheritCredentials,
     readOnlyFilesystem: options.readOnly,
     nodeExecutable: options.nodeExecutable,

@@ -45,8 +45,7 @@ class Unresolvable extends Error {
 }
 
 export type Resolution =
-  | { ok: true; value: unknown; origins: string[] }
-  | { ok: false; reason: string; origins: string[] };
+  { ok: true; value: unknown; origins: string[] } | { ok: false; reason: string; origins: string[] };
 
 /** Resolves `value` in `scope`; origins list where each part came from (for hovers). */
 export function resolveIntrinsics(value: unknown, scope: TemplateScope): Resolution {

@@ -108,7 +108,10 @@ export class CredentialsResolver {
     const explicit = this.choice.kind === 'aws' && this.choice.profile !== undefined;
     if (/sso/i.test(message) && /expired|invalid|token|refresh/i.test(message))
       return `The SSO session of AWS profile '${profile}' has expired: run \`aws sso login --profile ${profile}\`. The function runs without AWS credentials.`;
-    if (explicit && /could not resolve credentials using profile|profile .* (could not be found|not found)/i.test(message))
+    if (
+      explicit &&
+      /could not resolve credentials using profile|profile .* (could not be found|not found)/i.test(message)
+    )
       return `AWS profile '${profile}' does not exist in ${this.configFiles()}. The function runs without AWS credentials.`;
     if (!explicit && /could not load credentials from any providers/i.test(message))
       return `No AWS credentials found by the AWS SDK's default chain (profile '${profile}'); the function runs without. Choose a profile (--profile, "profile", the Lambda sidebar) or run \`aws configure\`.`;
@@ -126,4 +129,10 @@ export class CredentialsResolver {
     this.told.add(text);
     this.options.onMessage?.(text);
   }
+}
+
+/** The host's AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> variables: they reach the
+ * function (with its credentials), so the SDK in it can talk to DynamoDB Local, LocalStack… */
+export function endpointVariableNames(host: NodeJS.ProcessEnv = process.env): string[] {
+  return Object.keys(host).filter((name) => /^AWS_ENDPOINT_URL(_[A-Z0-9_]+)?$/.test(name));
 }

@@ -114,8 +114,15 @@ describe('AWS credentials', () => {
 
   it('follows an assume-role chain through STS', async () => {
     const { result } = await got({ kind: 'aws', profile: 'assumed' });
-    assert.deepEqual(result, { id: 'ASIAASSUMEDROLE01', secret: 'assumed-secret-value', token: 'assumed-session-token' });
-    assert.ok(sts.calls.some((c) => /Action=AssumeRole/.test(c) && /RoleArn=arn%3Aaws%3Aiam/.test(c)), sts.calls.join());
+    assert.deepEqual(result, {
+      id: 'ASIAASSUMEDROLE01',
+      secret: 'assumed-secret-value',
+      token: 'assumed-session-token',
+    });
+    assert.ok(
+      sts.calls.some((c) => /Action=AssumeRole/.test(c) && /RoleArn=arn%3Aaws%3Aiam/.test(c)),
+      sts.calls.join(),
+    );
   });
 
   it('uses the default chain (AWS_PROFILE) and gives none with "none"', async () => {

@@ -80,7 +80,10 @@ describe('SAM templates', () => {
           `  G:\n    Type: AWS::Serverless::Function\n    Properties: { Handler: a.b }\n`,
         't/template.yaml',
       );
-    assert.throws(() => findFunction(bad('Runtime: nodejs8.10'), 'F'), /function F: Runtime: Unknown runtime 'nodejs8.10'/);
+    assert.throws(
+      () => findFunction(bad('Runtime: nodejs8.10'), 'F'),
+      /function F: Runtime: Unknown runtime 'nodejs8.10'/,
+    );
     assert.throws(
       () => findFunction(bad('MemorySize: 64'), 'F'),
       /function F: .*Memory size must be a whole number from 128 to 10240/,

@@ -96,8 +96,14 @@ describe('template values as sam local gives them', () => {
       assert.match(warning, /function Fn/);
       assert.match(warning, new RegExp(`\\{"Fn": \\{"${name}": "\\.\\.\\."\\}\\}`));
     }
-    assert.match(warnings.find((w) => w.includes('IMPORTED'))!, /ImportValue "shared-vpc".*another stack's export/);
-    assert.match(warnings.find((w) => w.includes('OWNER'))!, /parameter Owner has no Default/);
+    assert.match(
+      warnings.find((w) => w.includes('IMPORTED'))!,
+      /ImportValue "shared-vpc".*another stack's export/,
+    );
+    assert.match(
+      warnings.find((w) => w.includes('OWNER'))!,
+      /parameter Owner has no Default/,
+    );
   });
 
   it('takes parameter overrides (conditions, mappings and pseudo parameters follow)', () => {
