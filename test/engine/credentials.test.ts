@@ -160,7 +160,7 @@ describe('AWS credentials', () => {
     assert.match(messages[0], /run `aws sso login --profile work`/);
   });
 
-  it('refreshes temporary credentials before they expire; a warm environment gets them at its next invoke, and no secret reaches a log or a file', async () => {
+  it('refreshes temporary credentials before they expire; a warm environment gets them at its next invoke, and no secret reaches a log, the module state or a file', async () => {
     let clock = Date.UTC(2030, 0, 1);
     let issued = 0;
     const credentials = new CredentialsResolver(
@@ -179,9 +179,10 @@ describe('AWS credentials', () => {
       },
     );
     const root = codeRoot({
-      'app.js': `exports.handler = async () => { console.log('keys', process.env.AWS_ACCESS_KEY_ID); return { id: process.env.AWS_ACCESS_KEY_ID, token: process.env.AWS_SESSION_TOKEN.slice(-1) }; };`,
+      'app.js': `const kept = { token: process.env.AWS_SESSION_TOKEN, AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY };
+exports.handler = async () => { console.log('keys', process.env.AWS_ACCESS_KEY_ID, Object.keys(kept)); return { id: process.env.AWS_ACCESS_KEY_ID, token: process.env.AWS_SESSION_TOKEN.slice(-1) }; };`,
     });
-    await withEngine({ credentials }, async ({ engine, events, base }) => {
+    await withEngine({ credentials, captureModuleState: true }, async ({ engine, events, base }) => {
       const pool = engine.pool(fn(root, 'app.handler'));
       const first = await pool.invoke('{}');
       assert.deepEqual(first.result, { id: 'ASIAROTATING0001', token: '1' });
@@ -200,6 +201,8 @@ describe('AWS credentials', () => {
       const secrets = ['rotating-secret-1', 'rotating-secret-2', 'rotating-token-1', 'rotating-token-2'];
       const text = JSON.stringify(events);
       for (const secret of secrets) assert.ok(!text.includes(secret), `${secret} in an engine event`);
+      // The module state (state panel, Variables view) shows them masked.
+      assert.ok(text.includes('\\"********\\"'), 'masked module state');
       const walk = (folder: string): string[] =>
         fs.readdirSync(folder, { withFileTypes: true }).flatMap((e) => {
           const p = path.join(folder, e.name);
