@@ -60,6 +60,7 @@ import { probeNodeVersion } from './nodeProbe';
 import { PHASE_BREAKPOINT_FILTERS, phaseBreakpoints, type PhaseBreakpoint } from './phaseBreakpoints';
 import { toVariables } from './variables';
 import { CredentialsResolver, endpointVariableNames } from '../provision/credentials';
+import { readableJsonLog } from './jsonLogLine';
 
 /** One lifecycle entry of an environment, shown as a frame. */
 interface LifecycleEntry {
@@ -568,7 +569,13 @@ export class LambdaDebugSession extends DebugSession {
     // Log lines go to the Debug Console; the state panel follows the session through the rest.
     if (event.type === 'log') {
       const category = event.stream === 'stderr' ? 'stderr' : event.stream === 'stdout' ? 'stdout' : 'console';
-      this.output(category, event.line + '\n');
+      const json = readableJsonLog(event.line);
+      if (json) {
+        // LogFormat JSON: the level and message, the whole record foldable beneath.
+        const output = new OutputEvent(json.text + '\n', category) as DebugProtocol.OutputEvent;
+        output.body.variablesReference = this.variableHandles.create(json.record);
+        this.sendEvent(output);
+      } else this.output(category, event.line + '\n');
       return;
     }
     this.sendEvent(new Event(Events.engine, event));
