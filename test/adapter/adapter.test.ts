@@ -134,10 +134,10 @@ describe('the lambda debug adapter (DAP)', function () {
     const events: DebugProtocol.OutputEvent[] = [];
     dc.on('output', (e: DebugProtocol.OutputEvent) => events.push(e));
     await launch({ logFormat: 'JSON', credentials: 'none', region: 'eu-north-1' });
-    await waitForOutput(/INFO  invocation 1/);
+    await waitForOutput(/INFO {2}invocation 1/);
     await waitForOutput(/platform\.report \S+ success/);
     assert.match(output.join(''), /AWS credentials: none; region eu-north-1/);
-    const line = events.find((e) => /INFO  invocation 1/.test(e.body.output))!;
+    const line = events.find((e) => /INFO {2}invocation 1/.test(e.body.output))!;
     assert.ok(line.body.variablesReference, 'the record is foldable');
     const { body } = await dc.variablesRequest({ variablesReference: line.body.variablesReference! });
     const fields = Object.fromEntries(body.variables.map((v) => [v.name, v.value]));
