@@ -60,6 +60,7 @@ import { probeNodeVersion } from './nodeProbe';
 import { PHASE_BREAKPOINT_FILTERS, phaseBreakpoints, type PhaseBreakpoint } from './phaseBreakpoints';
 import { toVariables } from './variables';
 import { CredentialsResolver, endpointVariableNames } from '../provision/credentials';
+import { profileRegion } from '../provision/profiles';
 import { readableJsonLog } from './jsonLogLine';
 
 /** One lifecycle entry of an environment, shown as a frame. */
@@ -224,6 +225,12 @@ export class LambdaDebugSession extends DebugSession {
       this.defaultPayload = resolved.payload;
       config = this.config = resolved.config;
       this.logger.info(`Launch: ${config.name} (${config.runtime}) from ${config.root}`);
+      // AWS_REGION: the launch's, the host's, the profile's (as the AWS CLI), else us-east-1.
+      this.region =
+        launch.region ??
+        process.env.AWS_REGION ??
+        (launch.credentials === 'none' ? undefined : await profileRegion(launch.profile)) ??
+        'us-east-1';
       this.startEngine(launch, config, resolved.nodeExecutable);
     } catch (error) {
       this.fail(response, error, ErrorCodes.InvalidLaunch);
@@ -242,7 +249,6 @@ export class LambdaDebugSession extends DebugSession {
   /** The engine and the function's pool; a failure is an EngineStartFailed error. */
   private startEngine(launch: LambdaLaunchArguments, config: FunctionConfig, nodeExecutable: string | undefined): void {
     const debugging = !launch.noDebug;
-    this.region = launch.region ?? process.env.AWS_REGION ?? 'us-east-1';
     this.credentials = new CredentialsResolver(
       launch.credentials === 'none' ? { kind: 'none' } : { kind: 'aws', profile: launch.profile },
       { onMessage: (text) => this.output('stderr', `${text}\n`) },

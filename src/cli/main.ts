@@ -10,6 +10,7 @@ import { InvokeRejectedError, type PoolInvocationResult } from '../engine/pool';
 import { ConfigError, FunctionConfig } from '../config/functionConfig';
 import { CLI_NAMES, readEventFile, resolveFunction } from '../config/resolve';
 import { CredentialsResolver, endpointVariableNames, type CredentialsChoice } from '../provision/credentials';
+import { profileRegion } from '../provision/profiles';
 
 const USAGE = `Usage: lambda-lifecycle invoke [HANDLER] [options]
 
@@ -219,7 +220,11 @@ function rejectedLine(error: InvokeRejectedError, config: FunctionConfig): strin
 }
 
 async function run(options: CliOptions): Promise<number> {
-  const region = options.region;
+  // AWS_REGION: --region, the host's, the profile's (as the AWS CLI), else the engine's default.
+  const region =
+    options.region ??
+    process.env.AWS_REGION ??
+    (options.credentials.kind === 'aws' ? await profileRegion(options.credentials.profile) : undefined);
   const credentials = new CredentialsResolver(options.credentials, {
     onMessage: (text) => process.stderr.write(`lambda-lifecycle: ${text}\n`),
   });

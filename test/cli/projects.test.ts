@@ -52,7 +52,7 @@ describe('a SAM project through the CLI', () => {
     'hello-world/app.mjs': `export const lambdaHandler = async (event) => ({ statusCode: 200, body: JSON.stringify({ message: 'hello world', path: event.path }) });`,
     'src/handlers/put-item.mjs': `export const putItemHandler = async (event) => {
   console.info('received:', event.body);
-  return { table: process.env.SAMPLE_TABLE, arn: process.env.TABLE_ARN, stage: process.env.STAGE, key: process.env.AWS_ACCESS_KEY_ID ?? null };
+  return { table: process.env.SAMPLE_TABLE, arn: process.env.TABLE_ARN, stage: process.env.STAGE, key: process.env.AWS_ACCESS_KEY_ID ?? null, region: process.env.AWS_REGION };
 };`,
     'events/event.json': '{"path": "/hello", "httpMethod": "GET"}',
     'events/event-post-item.json': '{"httpMethod": "POST", "body": "{\\"id\\": \\"id1\\"}"}',
@@ -93,6 +93,7 @@ describe('a SAM project through the CLI', () => {
       arn: 'SampleTable-in-us-east-1-dev',
       stage: 'dev',
       key: null,
+      region: 'us-east-1',
     });
     const prod = resultOf(
       run([
@@ -123,6 +124,8 @@ describe('a SAM project through the CLI', () => {
   it('gives the function a profile’s credentials, none with --no-credentials, and says when a profile is missing', () => {
     const withProfile = resultOf(run(['--function', 'putItemFunction', '--profile', 'dev']));
     assert.equal((withProfile.result as { key: string }).key, 'AKIADEVPROFILE01');
+    // The profile's region, as the AWS CLI would use it.
+    assert.equal((withProfile.result as { region: string }).region, 'eu-west-1');
     const none = resultOf(run(['--function', 'putItemFunction', '--profile', 'dev', '--no-credentials']));
     assert.equal((none.result as { key: null }).key, null);
     const missing = run(['--function', 'putItemFunction', '--profile', 'nope']);
