@@ -61,7 +61,7 @@ import { PHASE_BREAKPOINT_FILTERS, phaseBreakpoints, type PhaseBreakpoint } from
 import { toVariables } from './variables';
 import { CredentialsResolver, endpointVariableNames } from '../provision/credentials';
 import { profileRegion } from '../provision/profiles';
-import { readableJsonLog } from './jsonLogLine';
+import { readableJsonLog } from '../protocol/logRecords';
 
 /** One lifecycle entry of an environment, shown as a frame. */
 interface LifecycleEntry {

@@ -1,4 +1,5 @@
-// Lambda's JSON log records (LoggingConfig LogFormat JSON) made readable in the Debug Console:
+// Lambda's JSON log records (LoggingConfig LogFormat JSON) made readable in the Debug Console
+// and the state panel (one rule for both):
 // a short line (the level and the message, or the platform record's type and request id)
 // with the whole record behind it, foldable.
 
