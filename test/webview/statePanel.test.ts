@@ -165,10 +165,10 @@ describe('the state panel (webview) in Chromium', function () {
     });
     const { page, errors } = await openPanel('light', recorded);
     const summaries = await page.$$eval('#details .log-record > summary', (n: Element[]) =>
-      n.map((e) => e.textContent),
+      n.map((e) => e.textContent ?? ''),
     );
     assert.ok(summaries.includes("WARN  stock low { sku: 'a-1' }"), `summaries: ${summaries.join(' | ')}`);
-    assert.ok(summaries.some((s) => /^platform\.report \S+ success$/.test(s ?? '')));
+    assert.ok(summaries.some((s: string) => /^platform\.report \S+ success$/.test(s)));
     // Folded until opened; the whole record beneath.
     const record = page.locator('#details .log-record', { hasText: 'stock low' });
     assert.equal(await record.evaluate((d: HTMLDetailsElement) => d.open), false);
