@@ -13,7 +13,10 @@ export interface ProfileSummary {
 
 export async function listProfiles(): Promise<ProfileSummary[]> {
   const { configFile, credentialsFile } = await loadSharedConfigFiles({ ignoreCache: true });
-  const names = [...new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)])].sort();
+  // The loader also gives `[sso-session x]` and `[services x]` sections, as `sso-session.x`.
+  const names = [...new Set([...Object.keys(configFile), ...Object.keys(credentialsFile)])]
+    .filter((name) => !/^(sso-session|services)\./.test(name))
+    .sort();
   return names.map((name) => {
     const settings = { ...credentialsFile[name], ...configFile[name] };
     const kind: ProfileSummary['kind'] =
