@@ -26,7 +26,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Engine } from '../engine/engine';
 import type { FunctionPool } from '../engine/pool';
 import type { PhaseGate } from '../engine/options';
-import { type FunctionConfig, isNodeRuntime } from '../config/functionConfig';
+import { type FunctionConfig, isNodeRuntime, parseLoggingConfig } from '../config/functionConfig';
 import type { EngineEvent, InvocationResult, Phase, TmpEntry } from '../protocol/engineEvents';
 import {
   emptySession,
@@ -433,6 +433,15 @@ export class LambdaDebugSession extends DebugSession {
             timeoutSeconds: change.timeout ?? this.config.timeoutSeconds,
             ephemeralStorageMB: change.ephemeralStorage ?? this.config.ephemeralStorageMB,
             environment: change.environment ?? this.config.environment,
+            ...(change.logFormat
+              ? {
+                  logging: parseLoggingConfig({
+                    format: change.logFormat,
+                    applicationLogLevel: change.logFormat === 'JSON' ? change.applicationLogLevel : undefined,
+                    systemLogLevel: change.logFormat === 'JSON' ? change.systemLogLevel : undefined,
+                  }),
+                }
+              : {}),
           };
           await this.pool.reconfigure(next);
           this.config = next;

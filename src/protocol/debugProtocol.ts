@@ -97,6 +97,9 @@ export interface ReconfigureArguments {
   ephemeralStorage?: number;
   environment?: Record<string, string>;
   runtime?: string;
+  logFormat?: 'Text' | 'JSON';
+  applicationLogLevel?: string;
+  systemLogLevel?: string;
 }
 
 /** The state panel → adapter: which environment's /tmp to open. */
