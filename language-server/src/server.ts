@@ -274,7 +274,7 @@ connection.onHover((params) =>
       const variable = u.fn.variables.get(read.name);
       const where = `${path.basename(u.template.file)}${variable?.fromGlobals ? ' (Globals)' : ''}, ${u.fn.id}`;
       return variable
-        ? `\`${read.name}\` = \`${variable.value}\` — ${where}`
+        ? `\`${read.name}\` = \`${variable.value}\` — ${where}${variable.origin ? ` (from ${variable.origin})` : ''}`
         : `\`${read.name}\` is not configured — ${u.fn.id} reads undefined`;
     });
     return {

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { isMap, isScalar, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { parseTree, findNodeAtLocation, getNodeValue, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { cloudFormationTags } from '../../src/config/sam';
+import { describeIntrinsic, resolveIntrinsics, templateScope, type TemplateScope } from '../../src/config/intrinsics';
 
 /** Offsets into the template text. */
 export interface SourceRange {
@@ -32,7 +33,7 @@ export interface TemplateFunction {
   timeout: Located<unknown> | null;
   ephemeralStorage: Located<unknown> | null;
   /** Globals' variables, then the function's own (later wins). */
-  variables: Map<string, { value: string; range: SourceRange; fromGlobals: boolean }>;
+  variables: Map<string, { value: string; range: SourceRange; fromGlobals: boolean; origin?: string }>;
   /** Where a new variable goes (a path in the YAML document); null where none can be added. */
   variablesPath: Array<string | number> | null;
   /** How much of variablesPath must exist already (the function's own block). */
@@ -88,6 +89,8 @@ export function parseTemplateModel(source: string, file: string): TemplateModel 
   const root = document.contents;
   const globals = get(get(root, 'Globals'), 'Function');
   const resources = get(root, 'Resources');
+  const whole = document.toJS({ maxAliasCount: 1000 }) as unknown;
+  const scope = templateScope(whole !== null && typeof whole === 'object' ? (whole as Record<string, unknown>) : {});
   if (isMap(resources)) {
     for (const pair of resources.items) {
       if (!isScalar(pair.key) || !isMap(pair.value)) continue;
@@ -104,6 +107,7 @@ export function parseTemplateModel(source: string, file: string): TemplateModel 
       const variables = variablesOf(
         [get(get(globals, 'Environment'), 'Variables'), true],
         [get(get(props, 'Environment'), 'Variables'), false],
+        scope,
       );
       functions.push({
         id,
@@ -127,16 +131,42 @@ function yamlErrors(document: ReturnType<typeof parseDocument>) {
   return document.errors.map((e) => ({ message: e.message.split('\n')[0], range: { start: e.pos[0], end: e.pos[1] } }));
 }
 
-function variablesOf(...sources: Array<[unknown, boolean]>): TemplateFunction['variables'] {
+function variablesOf(
+  globalsVars: [unknown, boolean],
+  ownVars: [unknown, boolean],
+  scope?: TemplateScope,
+): TemplateFunction['variables'] {
   const variables: TemplateFunction['variables'] = new Map();
-  for (const [vars, fromGlobals] of sources) {
+  for (const [vars, fromGlobals] of [globalsVars, ownVars]) {
     if (!isMap(vars)) continue;
     for (const v of vars.items) {
       if (!isScalar(v.key)) continue;
-      const value = isScalar(v.value)
-        ? String(v.value.value)
-        : JSON.stringify((v.value as Node | null)?.toJSON?.() ?? '');
-      variables.set(String(v.key.value), { value, range: rangeOf(v.key as Node), fromGlobals });
+      const range = rangeOf(v.key as Node);
+      // A tag such as !Sub reads as a scalar holding its intrinsic object.
+      if (isScalar(v.value) && (typeof v.value.value !== 'object' || v.value.value === null)) {
+        variables.set(String(v.key.value), { value: String(v.value.value), range, fromGlobals });
+        continue;
+      }
+      const raw = (isScalar(v.value) ? v.value.value : (v.value as Node | null)?.toJSON?.()) as unknown;
+      // A template value (intrinsic) resolved as sam local resolves it, with where it came from.
+      const resolved = scope ? resolveIntrinsics(raw, scope) : null;
+      const value =
+        resolved?.ok === true
+          ? typeof resolved.value === 'object'
+            ? JSON.stringify(resolved.value)
+            : String(resolved.value)
+          : JSON.stringify(raw ?? '');
+      const origin = !resolved
+        ? undefined
+        : resolved.ok
+          ? `${describeIntrinsic(raw)}${resolved.origins.length ? ` → ${resolved.origins.join(', ')}` : ''}`
+          : `${describeIntrinsic(raw)} cannot be resolved locally (${resolved.reason}); it is empty, set it in an env file`;
+      variables.set(String(v.key.value), {
+        value: resolved?.ok === false ? '' : value,
+        range,
+        fromGlobals,
+        ...(origin ? { origin } : {}),
+      });
     }
   }
   return variables;

@@ -26,7 +26,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Engine } from '../engine/engine';
 import type { FunctionPool } from '../engine/pool';
 import type { PhaseGate } from '../engine/options';
-import { type FunctionConfig, isNodeRuntime } from '../config/functionConfig';
+import { type FunctionConfig, isNodeRuntime, parseLoggingConfig } from '../config/functionConfig';
 import type { EngineEvent, InvocationResult, Phase, TmpEntry } from '../protocol/engineEvents';
 import {
   emptySession,
@@ -59,6 +59,9 @@ import { describeDapMessage, silentLogger, type AdapterLogger } from './logger';
 import { probeNodeVersion } from './nodeProbe';
 import { PHASE_BREAKPOINT_FILTERS, phaseBreakpoints, type PhaseBreakpoint } from './phaseBreakpoints';
 import { toVariables } from './variables';
+import { CredentialsResolver, endpointVariableNames } from '../provision/credentials';
+import { profileRegion } from '../provision/profiles';
+import { readableJsonLog } from '../protocol/logRecords';
 
 /** One lifecycle entry of an environment, shown as a frame. */
 interface LifecycleEntry {
@@ -98,6 +101,9 @@ export class LambdaDebugSession extends DebugSession {
   private readonly logger: AdapterLogger;
   private readonly probeNode: NodeProbe;
   private engine: Engine | null = null;
+  /** Where the function's AWS credentials come from, and its AWS_REGION (the banner says). */
+  private credentials: CredentialsResolver | null = null;
+  private region = 'us-east-1';
   private pool: FunctionPool | null = null;
   private config: FunctionConfig | null = null;
   private cwd = process.cwd();
@@ -219,6 +225,12 @@ export class LambdaDebugSession extends DebugSession {
       this.defaultPayload = resolved.payload;
       config = this.config = resolved.config;
       this.logger.info(`Launch: ${config.name} (${config.runtime}) from ${config.root}`);
+      // AWS_REGION: the launch's, the host's, the profile's (as the AWS CLI), else us-east-1.
+      this.region =
+        launch.region ??
+        process.env.AWS_REGION ??
+        (launch.credentials === 'none' ? undefined : await profileRegion(launch.profile)) ??
+        'us-east-1';
       this.startEngine(launch, config, resolved.nodeExecutable);
     } catch (error) {
       this.fail(response, error, ErrorCodes.InvalidLaunch);
@@ -232,14 +244,22 @@ export class LambdaDebugSession extends DebugSession {
       'console',
       `Lambda Lifecycle Debugger: ${config.name} (${config.runtime}${node ? ` on Node.js ${node.version}` : ''}, ${config.memorySizeMB} MB, timeout ${config.timeoutSeconds} s)\n`,
     );
+    if (this.credentials) this.output('console', `${this.credentials.describe(this.region)}\n`);
     void this.invoke({});
   }
 
   /** The engine and the function's pool; a failure is an EngineStartFailed error. */
   private startEngine(launch: LambdaLaunchArguments, config: FunctionConfig, nodeExecutable: string | undefined): void {
     const debugging = !launch.noDebug;
+    this.credentials = new CredentialsResolver(
+      launch.credentials === 'none' ? { kind: 'none' } : { kind: 'aws', profile: launch.profile },
+      { onMessage: (text) => this.output('stderr', `${text}\n`) },
+    );
     try {
       this.engine = new Engine({
+        region: this.region,
+        credentials: this.credentials,
+        inheritVariables: endpointVariableNames(),
         nodeExecutable,
         idleShutdownMs: (launch.idleShutdownSeconds ?? 600) * 1000,
         provisionedConcurrency: launch.provisionedConcurrency,
@@ -415,6 +435,15 @@ export class LambdaDebugSession extends DebugSession {
             timeoutSeconds: change.timeout ?? this.config.timeoutSeconds,
             ephemeralStorageMB: change.ephemeralStorage ?? this.config.ephemeralStorageMB,
             environment: change.environment ?? this.config.environment,
+            ...(change.logFormat
+              ? {
+                  logging: parseLoggingConfig({
+                    format: change.logFormat,
+                    applicationLogLevel: change.logFormat === 'JSON' ? change.applicationLogLevel : undefined,
+                    systemLogLevel: change.logFormat === 'JSON' ? change.systemLogLevel : undefined,
+                  }),
+                }
+              : {}),
           };
           await this.pool.reconfigure(next);
           this.config = next;
@@ -557,7 +586,13 @@ export class LambdaDebugSession extends DebugSession {
     // Log lines go to the Debug Console; the state panel follows the session through the rest.
     if (event.type === 'log') {
       const category = event.stream === 'stderr' ? 'stderr' : event.stream === 'stdout' ? 'stdout' : 'console';
-      this.output(category, event.line + '\n');
+      const json = readableJsonLog(event.line);
+      if (json) {
+        // LogFormat JSON: the level and message, the whole record foldable beneath.
+        const output = new OutputEvent(json.text + '\n', category) as DebugProtocol.OutputEvent;
+        output.body.variablesReference = this.variableHandles.create(json.record);
+        this.sendEvent(output);
+      } else this.output(category, event.line + '\n');
       return;
     }
     if (event.type === 'provisioning') {

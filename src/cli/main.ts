@@ -9,6 +9,8 @@ import { Engine } from '../engine/engine';
 import { InvokeRejectedError, type PoolInvocationResult } from '../engine/pool';
 import { ConfigError, FunctionConfig } from '../config/functionConfig';
 import { CLI_NAMES, readEventFile, resolveFunction } from '../config/resolve';
+import { CredentialsResolver, endpointVariableNames, type CredentialsChoice } from '../provision/credentials';
+import { profileRegion } from '../provision/profiles';
 
 const USAGE = `Usage: lambda-lifecycle invoke [HANDLER] [options]
 
@@ -33,6 +35,11 @@ More:
   --reserved N         at most N environments at once; more are throttled (reserved concurrency)
   --inherit-env NAME   pass a host variable into the sandbox (repeatable), e.g. AWS_PROFILE
   --aws-credentials    pass the host's AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN
+  --profile NAME       AWS credentials from this profile (default: the AWS SDK's default chain)
+  --region REGION      AWS_REGION (default: the host's AWS_REGION, else us-east-1)
+  --no-credentials     no AWS credentials for the function
+  --parameter-overrides K=V ...  template parameters, as sam local (repeatable, or space-separated)
+  --log-format Text|JSON          --log-level LEVEL (application; JSON format)
   --allow-writes       do not make writes outside /tmp fail with EROFS
   --node PATH          the Node.js executable for Node runtimes: a path, 'node' (the one on PATH) or
                        'host' (this one). Default: a Node of the runtime's major version, found on
@@ -53,6 +60,8 @@ interface CliOptions {
   reserved: number | null;
   inheritVariables: string[];
   inheritCredentials: boolean;
+  credentials: CredentialsChoice;
+  region: string | undefined;
   readOnly: boolean;
   nodeExecutable: string | undefined;
 }
@@ -63,6 +72,20 @@ function positiveInteger(name: string, value: string | undefined, fallback: numb
   if (!Number.isInteger(n) || n < min)
     throw new UsageError(`--${name} must be a whole number of at least ${min} (got '${value}').`);
   return n;
+}
+
+/** sam local's forms: `K=V`, `ParameterKey=K,ParameterValue=V`, several in one argument. */
+function parameterOverrides(args: string[]): Record<string, string> {
+  const overrides: Record<string, string> = {};
+  for (const arg of args) {
+    for (const pair of arg.match(/ParameterKey=[^,\s]+,ParameterValue=\S*|[^\s=]+=\S*/g) ?? []) {
+      const long = /^ParameterKey=([^,]+),ParameterValue=(.*)$/.exec(pair);
+      const eq = pair.indexOf('=');
+      if (long) overrides[long[1]] = long[2];
+      else overrides[pair.slice(0, eq)] = pair.slice(eq + 1);
+    }
+  }
+  return overrides;
 }
 
 function parseCommandLine(argv: string[]): CliOptions {
@@ -90,6 +113,12 @@ function parseCommandLine(argv: string[]): CliOptions {
       reserved: { type: 'string' },
       'inherit-env': { type: 'string', multiple: true },
       'aws-credentials': { type: 'boolean' },
+      profile: { type: 'string' },
+      region: { type: 'string' },
+      'no-credentials': { type: 'boolean' },
+      'parameter-overrides': { type: 'string', multiple: true },
+      'log-format': { type: 'string' },
+      'log-level': { type: 'string' },
       'allow-writes': { type: 'boolean' },
       node: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -126,6 +155,9 @@ function parseCommandLine(argv: string[]): CliOptions {
       ephemeralStorageMB: number(values['tmp-size']),
       envFile: values['env-file'],
       environment,
+      parameterOverrides: parameterOverrides(values['parameter-overrides'] ?? []),
+      logFormat: values['log-format'],
+      applicationLogLevel: values['log-level'],
     },
     process.cwd(),
     CLI_NAMES,
@@ -143,6 +175,10 @@ function parseCommandLine(argv: string[]): CliOptions {
     reserved: values.reserved === undefined ? null : positiveInteger('reserved', values.reserved, 0, 0),
     inheritVariables: values['inherit-env'] ?? [],
     inheritCredentials: values['aws-credentials'] ?? false,
+    credentials: values['no-credentials']
+      ? { kind: 'none' }
+      : { kind: values['aws-credentials'] ? 'none' : 'aws', profile: values.profile },
+    region: values.region,
     readOnly: !values['allow-writes'],
     nodeExecutable: values.node,
   };
@@ -187,10 +223,20 @@ function rejectedLine(error: InvokeRejectedError, config: FunctionConfig): strin
 }
 
 async function run(options: CliOptions): Promise<number> {
+  // AWS_REGION: --region, the host's, the profile's (as the AWS CLI), else the engine's default.
+  const region =
+    options.region ??
+    process.env.AWS_REGION ??
+    (options.credentials.kind === 'aws' ? await profileRegion(options.credentials.profile) : undefined);
+  const credentials = new CredentialsResolver(options.credentials, {
+    onMessage: (text) => process.stderr.write(`lambda-lifecycle: ${text}\n`),
+  });
   const engine = new Engine({
+    region,
+    credentials,
     provisionedConcurrency: options.provisioned,
     reservedConcurrency: options.reserved ?? undefined,
-    inheritVariables: options.inheritVariables,
+    inheritVariables: [...options.inheritVariables, ...endpointVariableNames()],
     inheritCredentials: options.inheritCredentials,
     readOnlyFilesystem: options.readOnly,
     nodeExecutable: options.nodeExecutable,

@@ -62,6 +62,46 @@ export interface FunctionConfig {
   layers: string[];
   /** Where this configuration came from, for messages and the UI. */
   source: ConfigSource;
+  /** Lambda's LoggingConfig; absent means the Text format. */
+  logging?: LoggingConfig;
+  /** The instruction set the function is configured for (`Architectures`); x86_64 when absent. */
+  architecture?: Architecture;
+}
+
+export type Architecture = 'x86_64' | 'arm64';
+export const LOG_FORMATS = ['Text', 'JSON'] as const;
+export const APPLICATION_LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
+export const SYSTEM_LOG_LEVELS = ['DEBUG', 'INFO', 'WARN'] as const;
+export type ApplicationLogLevel = (typeof APPLICATION_LOG_LEVELS)[number];
+export type SystemLogLevel = (typeof SYSTEM_LOG_LEVELS)[number];
+
+/** Lambda's LoggingConfig. The levels only apply to the JSON format; both default to INFO. */
+export interface LoggingConfig {
+  format: (typeof LOG_FORMATS)[number];
+  applicationLogLevel?: ApplicationLogLevel;
+  systemLogLevel?: SystemLogLevel;
+}
+
+/** A LoggingConfig from loosely typed input (template, launch configuration, CLI); throws a
+ * ConfigError naming the field and the accepted values. */
+export function parseLoggingConfig(input: {
+  format?: unknown;
+  applicationLogLevel?: unknown;
+  systemLogLevel?: unknown;
+}): LoggingConfig | undefined {
+  const pick = <T extends string>(label: string, value: unknown, allowed: readonly T[]): T | undefined => {
+    if (value === undefined || value === null || value === '') return undefined;
+    const found = allowed.find((a) => a.toLowerCase() === String(value).toLowerCase());
+    if (!found) throw new ConfigError(`${label} '${String(value)}' is not one of: ${allowed.join(', ')}.`);
+    return found;
+  };
+  const format = pick('LogFormat', input.format, LOG_FORMATS);
+  const applicationLogLevel = pick('ApplicationLogLevel', input.applicationLogLevel, APPLICATION_LOG_LEVELS);
+  const systemLogLevel = pick('SystemLogLevel', input.systemLogLevel, SYSTEM_LOG_LEVELS);
+  if (!format && !applicationLogLevel && !systemLogLevel) return undefined;
+  if (format !== 'JSON' && (applicationLogLevel || systemLogLevel))
+    throw new ConfigError('ApplicationLogLevel and SystemLogLevel need LogFormat JSON (as on Lambda).');
+  return { format: format ?? 'Text', applicationLogLevel, systemLogLevel };
 }
 
 export type ConfigSource =
@@ -213,6 +253,8 @@ export function withDefaults(
     environment: partial.environment ?? {},
     layers: partial.layers ?? [],
     source: partial.source ?? { kind: 'direct' },
+    ...(partial.logging ? { logging: partial.logging } : {}),
+    ...(partial.architecture ? { architecture: partial.architecture } : {}),
   };
 }
 

@@ -4,10 +4,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ConfigError } from './functionConfig';
-import { readSamTemplate, type FunctionDefinition, type TemplateReadResult } from './sam';
+import { readSamTemplate, type FunctionDefinition, type TemplateReadOptions, type TemplateReadResult } from './sam';
 import { readServerlessConfig } from './serverless';
 
-export type { FunctionDefinition, TemplateReadResult } from './sam';
+export type { FunctionDefinition, TemplateReadOptions, TemplateReadResult } from './sam';
 
 /** Every file that defines functions (templates, serverless.yml, launch configurations), as
  * a workspace glob: what the Functions view and the language server watch. */
@@ -16,10 +16,10 @@ export const FUNCTION_FILES_GLOB = '**/{template.{yaml,yml,json},serverless.{yml
 const TEMPLATE = /^template\.(ya?ml|json)$/;
 const SERVERLESS = /^serverless\.ya?ml$/;
 
-export function readFunctions(file: string): TemplateReadResult {
+export function readFunctions(file: string, options: TemplateReadOptions = {}): TemplateReadResult {
   const base = path.basename(file);
   if (SERVERLESS.test(base)) return readServerlessConfig(file);
-  if (TEMPLATE.test(base) || /\.(ya?ml|json)$/.test(base)) return readSamTemplate(file);
+  if (TEMPLATE.test(base) || /\.(ya?ml|json)$/.test(base)) return readSamTemplate(file, options);
   throw new ConfigError(`${file} is neither a SAM template (template.yaml) nor a serverless.yml.`);
 }
 
@@ -31,8 +31,12 @@ export function findFunction(
   const names = result.functions.map((f) =>
     f.config.source.kind === 'sam' ? f.config.source.logicalId : f.config.name,
   );
+  const usable = (found: FunctionDefinition) => {
+    if (found.invalid) throw new ConfigError(found.invalid);
+    return found;
+  };
   if (name === undefined) {
-    if (result.functions.length === 1) return result.functions[0];
+    if (result.functions.length === 1) return usable(result.functions[0]);
     throw new ConfigError(
       result.functions.length === 0
         ? 'No functions found in the template.'
@@ -52,7 +56,7 @@ export function findFunction(
       `No function '${name}' in the template. Functions there: ${names.join(', ') || 'none'}. Use ${nameHint}.`,
     );
   }
-  return found;
+  return usable(found);
 }
 
 /** Folders never searched: dependencies, build output, tool caches. */

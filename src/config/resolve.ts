@@ -11,6 +11,7 @@ import {
   ConfigError,
   FunctionConfig,
   isNodeRuntime,
+  parseLoggingConfig,
   parseRuntimeId,
   validateFunctionConfig,
   withDefaults,
@@ -27,6 +28,12 @@ export interface FunctionSelection {
   ephemeralStorageMB?: number;
   envFile?: string;
   environment?: Record<string, string>;
+  /** Template parameters (and pseudo parameters) by name, as `sam local --parameter-overrides`. */
+  parameterOverrides?: Record<string, string>;
+  /** LoggingConfig overrides: `--log-format` / `--log-level`, the launch configuration. */
+  logFormat?: string;
+  applicationLogLevel?: string;
+  systemLogLevel?: string;
 }
 
 /** How the caller names its own fields in messages. */
@@ -52,7 +59,11 @@ export function resolveFunction(selection: FunctionSelection, baseDir: string, n
     const file = from(selection.template);
     if (!fs.existsSync(file))
       throw new ConfigError(`Template ${selection.template} does not exist (looked for ${file}).`);
-    config = findFunction(readFunctions(file), selection.function, names.function).config;
+    config = findFunction(
+      readFunctions(file, { parameterOverrides: selection.parameterOverrides }),
+      selection.function,
+      names.function,
+    ).config;
     if (selection.handler) config = { ...config, handler: selection.handler };
     if (selection.root) config = { ...config, root: from(selection.root) };
   } else {
@@ -70,9 +81,21 @@ export function resolveFunction(selection: FunctionSelection, baseDir: string, n
   if (selection.ephemeralStorageMB !== undefined)
     config = { ...config, ephemeralStorageMB: selection.ephemeralStorageMB };
   const environment = { ...config.environment };
-  if (selection.envFile) Object.assign(environment, readEnvFile(from(selection.envFile), config.name));
+  const logicalId = config.source.kind === 'sam' ? config.source.logicalId : undefined;
+  if (selection.envFile) Object.assign(environment, readEnvFile(from(selection.envFile), config.name, logicalId));
   Object.assign(environment, selection.environment ?? {});
   config = { ...config, environment };
+  if (selection.logFormat || selection.applicationLogLevel || selection.systemLogLevel) {
+    const levels = selection.applicationLogLevel || selection.systemLogLevel;
+    const format = selection.logFormat ?? (levels ? 'JSON' : config.logging?.format);
+    const text = format?.toLowerCase() === 'text';
+    const logging = parseLoggingConfig({
+      format,
+      applicationLogLevel: text ? undefined : (selection.applicationLogLevel ?? config.logging?.applicationLogLevel),
+      systemLogLevel: text ? undefined : (selection.systemLogLevel ?? config.logging?.systemLogLevel),
+    });
+    config = { ...config, logging };
+  }
 
   if (!fs.existsSync(config.root) || !fs.statSync(config.root).isDirectory()) {
     throw new ConfigError(`The code root ${config.root} does not exist or is not a folder (${names.root}).`);

@@ -1,12 +1,21 @@
 // Reads functions from a SAM template (template.yaml|yml|json): AWS::Serverless::Function
 // resources with Globals.Function merged in, local CodeUri folders and local layers.
-// CloudFormation tags (!Ref, !Sub, !GetAtt, …) never break parsing; values they give are
-// resolved where the template itself says (Parameters' defaults, pseudo parameters).
+// CloudFormation tags (!Ref, !Sub, !GetAtt, …) never break parsing; their values are
+// resolved as sam local resolves them (intrinsics.ts). A function Lambda would refuse is
+// kept with the reason, so the template's other functions still run.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseDocument, type Tags } from 'yaml';
-import { ConfigError, FunctionConfig, parseRuntimeId, validateFunctionConfig, withDefaults } from './functionConfig';
+import {
+  ConfigError,
+  FunctionConfig,
+  functionConfigProblems,
+  parseLoggingConfig,
+  parseRuntimeId,
+  withDefaults,
+} from './functionConfig';
+import { describeIntrinsic, resolveIntrinsics, templateScope } from './intrinsics';
 
 export interface TemplateReadResult {
   functions: FunctionDefinition[];
@@ -14,6 +23,8 @@ export interface TemplateReadResult {
 }
 export interface FunctionDefinition {
   config: FunctionConfig;
+  /** Why Lambda would refuse this function (naming it and the field); the others still run. */
+  invalid?: string;
 }
 
 const INTRINSICS = [
@@ -68,61 +79,21 @@ export function parseYamlOrJson(text: string, file: string): Record<string, unkn
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Resolves intrinsic functions where possible; undefined when it cannot. */
-function resolveValue(value: unknown, parameters: Obj): unknown {
-  if (!isObj(value)) return value;
-  const pseudo: Obj = {
-    'AWS::Region': 'us-east-1',
-    'AWS::AccountId': '123456789012',
-    'AWS::StackName': 'local',
-    'AWS::Partition': 'aws',
-  };
-  if ('Ref' in value && typeof value.Ref === 'string') {
-    const p = parameters[value.Ref];
-    if (isObj(p) && p.Default !== undefined) return p.Default;
-    return pseudo[value.Ref];
-  }
-  if ('Fn::Sub' in value) {
-    const template = Array.isArray(value['Fn::Sub']) ? value['Fn::Sub'][0] : value['Fn::Sub'];
-    if (typeof template !== 'string') return undefined;
-    let unresolved = false;
-    const text = template.replace(/\$\{([^}!]+)\}/g, (_m, name: string) => {
-      const r = resolveValue({ Ref: name }, parameters);
-      if (r === undefined) unresolved = true;
-      return String(r);
-    });
-    return unresolved ? undefined : text;
-  }
-  if ('Fn::Join' in value && Array.isArray(value['Fn::Join'])) {
-    const [separator, parts] = value['Fn::Join'] as [string, unknown[]];
-    const resolved = (parts ?? []).map((p) => resolveValue(p, parameters));
-    return resolved.some((p) => p === undefined) ? undefined : resolved.join(separator);
-  }
-  return undefined;
+export interface TemplateReadOptions {
+  /** `--parameter-overrides` / `parameterOverrides`: template parameters (and pseudo parameters
+   * such as `AWS::Region`) by name. */
+  parameterOverrides?: Record<string, string>;
 }
 
-function describeIntrinsic(value: Obj): string {
-  const [key, arg] = Object.entries(value)[0] ?? ['?', ''];
-  return `\${!${key.replace('Fn::', '')} ${Array.isArray(arg) ? arg.join('.') : String(arg)}}`;
-}
-
-export function parseSamTemplate(text: string, file: string): TemplateReadResult {
+export function parseSamTemplate(text: string, file: string, options: TemplateReadOptions = {}): TemplateReadResult {
   const template = parseYamlOrJson(text, file);
   const dir = path.dirname(path.resolve(file));
   const warnings: string[] = [];
-  const parameters = isObj(template.Parameters) ? template.Parameters : {};
-  const resources = isObj(template.Resources) ? template.Resources : {};
+  const scope = templateScope(template, options.parameterOverrides);
+  const resources = scope.resources;
   const globals = isObj(template.Globals) && isObj(template.Globals.Function) ? template.Globals.Function : {};
   const functions: FunctionDefinition[] = [];
   const where = (id: string) => `${path.basename(file)}, function ${id}`;
-
-  const scalar = (id: string, label: string, value: unknown): unknown => {
-    if (!isObj(value)) return value;
-    const resolved = resolveValue(value, parameters);
-    if (resolved !== undefined) return resolved;
-    warnings.push(`${where(id)}: ${label} uses ${describeIntrinsic(value)}, which cannot be resolved locally.`);
-    return describeIntrinsic(value);
-  };
 
   for (const [id, resource] of Object.entries(resources)) {
     if (
@@ -130,13 +101,27 @@ export function parseSamTemplate(text: string, file: string): TemplateReadResult
       (resource.Type !== 'AWS::Serverless::Function' && resource.Type !== 'AWS::Lambda::Function')
     )
       continue;
+    const problems: string[] = [];
+    /** A property's value with its intrinsics resolved; unresolvable ones warn and give `fallback`. */
+    const resolved = (label: string, value: unknown, fallback: unknown = undefined): unknown => {
+      if (!isObj(value) && !Array.isArray(value)) return value;
+      const result = resolveIntrinsics(value, scope);
+      if (result.ok) return result.value;
+      warnings.push(
+        `${where(id)}: ${label} uses ${describeIntrinsic(value)}, which cannot be resolved locally (${result.reason}).` +
+          (label.startsWith('variable ')
+            ? ` It is empty here, as with sam local; set it in an env file: {"${id}": {"${label.slice(9)}": "..."}}.`
+            : ''),
+      );
+      return fallback;
+    };
     const own = isObj(resource.Properties) ? resource.Properties : {};
     const props: Obj = { ...globals, ...own };
     if (props.PackageType === 'Image') {
       warnings.push(`${where(id)}: container image functions are not run locally; skipped.`);
       continue;
     }
-    const codeUri = resource.Type === 'AWS::Lambda::Function' ? props.Code : props.CodeUri;
+    const codeUri = resolved('CodeUri', resource.Type === 'AWS::Lambda::Function' ? props.Code : props.CodeUri);
     if (codeUri !== undefined && (typeof codeUri !== 'string' || codeUri.startsWith('s3://'))) {
       warnings.push(`${where(id)}: its code is not in a local folder (CodeUri ${JSON.stringify(codeUri)}); skipped.`);
       continue;
@@ -146,8 +131,10 @@ export function parseSamTemplate(text: string, file: string): TemplateReadResult
       ...(isObj(own.Environment) && isObj(own.Environment.Variables) ? own.Environment.Variables : {}),
     };
     const environment: Record<string, string> = {};
-    for (const [key, value] of Object.entries(variables))
-      environment[key] = String(scalar(id, `variable ${key}`, value));
+    for (const [key, value] of Object.entries(variables)) {
+      const v = resolved(`variable ${key}`, value, '');
+      if (v !== undefined) environment[key] = typeof v === 'object' && v !== null ? JSON.stringify(v) : String(v);
+    }
     const layers: string[] = [];
     for (const layer of Array.isArray(props.Layers) ? props.Layers : []) {
       const ref = isObj(layer) && typeof layer.Ref === 'string' ? resources[layer.Ref] : undefined;
@@ -157,20 +144,40 @@ export function parseSamTemplate(text: string, file: string): TemplateReadResult
       else
         warnings.push(`${where(id)}: layer ${JSON.stringify(layer)} is not a local folder in this template; ignored.`);
     }
-    const runtime = props.Runtime === undefined ? undefined : String(scalar(id, 'Runtime', props.Runtime));
+    const runtime = props.Runtime === undefined ? undefined : String(resolved('Runtime', props.Runtime));
     let parsedRuntime;
     try {
       parsedRuntime = runtime === undefined ? undefined : parseRuntimeId(runtime);
     } catch (error) {
-      throw new ConfigError(`${where(id)}: ${(error as Error).message}`);
+      problems.push(`Runtime: ${(error as Error).message}`);
     }
-    const number = (label: string, value: unknown) =>
-      value === undefined ? undefined : Number(scalar(id, label, value));
+    const number = (label: string, value: unknown) => {
+      const v = resolved(label, value);
+      return v === undefined ? undefined : Number(v);
+    };
     const storage = isObj(props.EphemeralStorage) ? props.EphemeralStorage.Size : undefined;
+    const name = resolved('FunctionName', own.FunctionName);
+    const logging = isObj(props.LoggingConfig) ? props.LoggingConfig : undefined;
+    let parsedLogging;
+    try {
+      parsedLogging = logging
+        ? parseLoggingConfig({
+            format: resolved('LogFormat', logging.LogFormat),
+            applicationLogLevel: resolved('ApplicationLogLevel', logging.ApplicationLogLevel),
+            systemLogLevel: resolved('SystemLogLevel', logging.SystemLogLevel),
+          })
+        : undefined;
+    } catch (error) {
+      problems.push(`LoggingConfig: ${(error as Error).message}`);
+    }
+    const architectures = resolved('Architectures', props.Architectures);
+    const architecture = Array.isArray(architectures) ? String(architectures[0]) : undefined;
+    if (architecture !== undefined && architecture !== 'x86_64' && architecture !== 'arm64')
+      problems.push(`Architectures: '${architecture}' is not one of: x86_64, arm64.`);
     const config = withDefaults({
-      name: typeof own.FunctionName === 'string' ? own.FunctionName : id,
+      name: typeof name === 'string' && name !== '' ? name : id,
       root: path.resolve(dir, typeof codeUri === 'string' ? codeUri : '.'),
-      handler: String(scalar(id, 'Handler', props.Handler ?? '')),
+      handler: String(resolved('Handler', props.Handler) ?? ''),
       runtime: parsedRuntime,
       memorySizeMB: number('MemorySize', props.MemorySize),
       timeoutSeconds: number('Timeout', props.Timeout),
@@ -178,17 +185,15 @@ export function parseSamTemplate(text: string, file: string): TemplateReadResult
       environment,
       layers,
       source: { kind: 'sam', file: path.resolve(file), logicalId: id },
+      logging: parsedLogging,
+      architecture: architecture === 'arm64' || architecture === 'x86_64' ? architecture : undefined,
     });
-    try {
-      validateFunctionConfig(config);
-    } catch (error) {
-      throw new ConfigError(`${where(id)}: ${(error as Error).message}`);
-    }
-    functions.push({ config });
+    problems.push(...functionConfigProblems(config).map((p) => p.message));
+    functions.push(problems.length > 0 ? { config, invalid: `${where(id)}: ${problems.join(' ')}` } : { config });
   }
   return { functions, warnings };
 }
 
-export function readSamTemplate(file: string): TemplateReadResult {
-  return parseSamTemplate(fs.readFileSync(file, 'utf8'), file);
+export function readSamTemplate(file: string, options: TemplateReadOptions = {}): TemplateReadResult {
+  return parseSamTemplate(fs.readFileSync(file, 'utf8'), file, options);
 }

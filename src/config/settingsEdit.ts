@@ -1,11 +1,11 @@
 // Local settings of a function as the sidebar edits them (memory, timeout, ephemeral
-// storage, environment variables, runtime): checked field by field as Lambda checks them,
+// storage, environment variables, runtime, LoggingConfig): checked field by field as Lambda checks them,
 // and written into a template's function when asked, keeping the template's comments,
 // formatting and CloudFormation tags.
 
 import { isMap, parseDocument } from 'yaml';
 import type { FunctionSettings, SettingsProblems } from '../protocol/webviewProtocol';
-import { functionConfigProblems } from './functionConfig';
+import { functionConfigProblems, parseLoggingConfig } from './functionConfig';
 
 export type { FunctionSettings } from '../protocol/webviewProtocol';
 
@@ -19,7 +19,23 @@ export function settingsProblems(settings: FunctionSettings): SettingsProblems {
     runtime: settings.runtime,
     environment: settings.environment,
   });
-  return Object.fromEntries(problems.map((p) => [p.field, p.message]));
+  const byField: SettingsProblems = Object.fromEntries(problems.map((p) => [p.field, p.message]));
+  try {
+    parseLoggingConfig(loggingInput(settings));
+  } catch (error) {
+    byField.logFormat = (error as Error).message;
+  }
+  return byField;
+}
+
+/** The settings' LoggingConfig fields as parseLoggingConfig reads them (levels only with JSON). */
+export function loggingInput(settings: FunctionSettings) {
+  const json = settings.logFormat === 'JSON';
+  return {
+    format: settings.logFormat,
+    applicationLogLevel: json ? settings.applicationLogLevel : undefined,
+    systemLogLevel: json ? settings.systemLogLevel : undefined,
+  };
 }
 
 /**

@@ -19,6 +19,8 @@ import type { ResolvedEngineOptions } from './options';
 import type { RuntimeOutcome } from './runtimeApiServer';
 import { newLogStreamName, newTraceId } from './ids';
 import { describeExit, endLine, initReportLine, reportLine, runtimeExitLine, startLine } from './logFormat';
+import { platformLineWriter } from './platformRecords';
+import { architectureNote, foreignNativeModuleNote } from './architecture';
 import { EnvironmentLog, joinLines } from './environmentLog';
 import { EnvironmentProcesses, type ProcessesListener } from './environmentProcesses';
 import { PhaseWatch } from './phaseWatch';
@@ -45,6 +47,8 @@ export interface EnvironmentContext {
   runtimeDir: string;
   emit(event: EngineEvent): void;
   observed(): boolean;
+  /** The number of the pool's first environment. */
+  firstOfPool?: number;
 }
 
 export interface InvokeRequest {
@@ -82,6 +86,7 @@ export class ExecutionEnvironment {
   private moduleState: ModuleState | null = null;
   private outcome: RuntimeOutcome | null = null;
   private initError: LambdaError | null = null;
+  private architectureNote: string | null;
   /** Where a debugger holds the environment, and for how long. */
   private readonly gate: PhaseGate;
 
@@ -89,6 +94,9 @@ export class ExecutionEnvironment {
     this.dir = path.join(ctx.engineDir, ctx.id);
     this.tmpDir = path.join(this.dir, 'tmp');
     this.log = new EnvironmentLog(ctx.id, ctx.options.inspect, (event) => ctx.emit(event));
+    this.log.platformFormat = platformLineWriter(ctx.config.logging);
+    // Once per function: the first environment of its pool says it runs on the host's architecture.
+    this.architectureNote = ctx.number === ctx.firstOfPool ? architectureNote(ctx.config) : null;
     this.processes = new EnvironmentProcesses(
       {
         config: ctx.config,
@@ -175,12 +183,14 @@ export class ExecutionEnvironment {
   async initializeAhead(): Promise<void> {
     this.announce();
     this.state = 'initializing';
+    await this.processes.refreshCredentials();
     this.log.collect(null);
     const limit = Math.max(130_000, this.ctx.config.timeoutSeconds * 1000);
     const outcome = await this.runInit(limit, 'init');
     this.log.stopCollecting();
     if (outcome.status !== 'success') {
       this.log.platform(initReportLine(outcome.durationMs, 'init', outcome.status, outcome.error.errorType));
+      this.noteForeignNativeModule(outcome.error);
       await this.resetRuntime('failure');
     }
     this.state = 'idle';
@@ -192,6 +202,7 @@ export class ExecutionEnvironment {
     }
     this.announce();
     this.state = 'invoking';
+    await this.processes.refreshCredentials();
     this.invocationCount++;
     const { requestId } = request;
     const config = this.ctx.config;
@@ -206,6 +217,7 @@ export class ExecutionEnvironment {
       if (outcome.status === 'success') initDurationMs = outcome.durationMs;
       else {
         this.log.platform(initReportLine(outcome.durationMs, 'init', outcome.status, outcome.error.errorType));
+        this.noteForeignNativeModule(outcome.error);
         await this.resetRuntime(outcome.status === 'timeout' ? 'timeout' : 'failure');
         pendingInitFailure = outcome;
       }
@@ -299,6 +311,11 @@ export class ExecutionEnvironment {
     }
   }
 
+  private noteForeignNativeModule(error: LambdaError): void {
+    const note = foreignNativeModuleNote(error, this.ctx.config);
+    if (note) this.log.platform(note);
+  }
+
   /** Runs the Shutdown phase and removes everything the environment holds. */
   async shutdown(reason: ShutdownReason | 'closed'): Promise<void> {
     if (this.state === 'gone' || this.state === 'shuttingDown') return;
@@ -365,6 +382,8 @@ export class ExecutionEnvironment {
   private async runInit(limitMs: number, phaseName: 'init' | 'invoke'): Promise<InitOutcome> {
     this.state = this.state === 'invoking' ? 'invoking' : 'initializing';
     this.phaseStarted('init', null, true);
+    if (this.architectureNote) this.log.platform(this.architectureNote);
+    this.architectureNote = null;
     this.initError = null;
     let started = performance.now();
     const { runtime, bootMs } = this.processes.beginInit();
@@ -381,7 +400,7 @@ export class ExecutionEnvironment {
     const clock = this.phase.clock!;
 
     await this.processes.startExtensions(limitMs);
-    runtime.send({ t: 'init', pause });
+    runtime.send({ t: 'init', pause, env: this.processes.credentialsUpdate(true) });
     this.runtimeOwnWorkMs = 0;
     const end = await phaseEnd;
     const durationMs = performance.now() - started + bootMs - clock.pausedMs() - this.runtimeOwnWorkMs;

@@ -52,9 +52,13 @@ export class EnvironmentLog {
     }
   }
 
+  /** How platform lines are written (platformRecords.ts: JSON records with LogFormat JSON). */
+  platformFormat: (line: string) => string | null = (line) => line;
+
   /** A line of the platform's (START, END, REPORT, ...). */
   platform(line: string): void {
-    this.line('platform', line);
+    const written = this.platformFormat(line);
+    if (written !== null) this.line('platform', written);
   }
 
   private line(stream: Stream, rawLine: string): void {

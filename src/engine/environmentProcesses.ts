@@ -5,7 +5,7 @@
 // errors). When each of these happens is the lifecycle's decision (environment.ts).
 
 import type { InitializationType, LambdaError, ShutdownReason } from '../protocol/engineEvents';
-import type { RuntimeModules, RuntimeToEngine } from '../protocol/sandbox';
+import type { RuntimeModules, RuntimeToEngine, VariableUpdate } from '../protocol/sandbox';
 import { isNodeRuntime, type FunctionConfig } from '../config/functionConfig';
 import type { ResolvedEngineOptions } from './options';
 import { RuntimeApiServer, type PendingEvent, type RuntimeOutcome } from './runtimeApiServer';
@@ -60,6 +60,9 @@ export class EnvironmentProcesses {
   private runtimeApi = '';
   private process: RuntimeProcess | null = null;
   private prestartedBootMs: number | null = null;
+  /** The credential variables now, and those the runtime process last got. */
+  private credentials: Record<string, string> = {};
+  private credentialsSent: Record<string, string> | null = null;
 
   constructor(
     private readonly ctx: ProcessesContext,
@@ -135,6 +138,23 @@ export class EnvironmentProcesses {
     await this.extensions.registered(() => this.server.extensions.size, limitMs);
   }
 
+  /** Asks for the credential variables before a phase (outside its clock). */
+  async refreshCredentials(): Promise<void> {
+    this.credentials = await this.ctx.options.credentials.variables();
+  }
+
+  /** What the runtime's process.env needs before its next phase: the credentials, if they
+   * changed since it last got them (or always at `init`). */
+  credentialsUpdate(always = false): VariableUpdate | undefined {
+    const sent = this.credentialsSent;
+    const now = this.credentials;
+    this.credentialsSent = now;
+    if (!always && sent === now) return undefined;
+    const update: VariableUpdate = { ...now };
+    for (const name of Object.keys(sent ?? {})) if (!(name in now)) update[name] = null;
+    return update;
+  }
+
   /** Hands an invocation to the runtime and the INVOKE event to the extensions, and thaws
    * them; `pause`: the runtime stops at its invoke phase point for a debugger. */
   deliverInvoke(event: InvokeEvent, pause: boolean): void {
@@ -147,7 +167,7 @@ export class EnvironmentProcesses {
       invokedFunctionArn: this.arn,
       tracing: { type: 'X-Amzn-Trace-Id', value: event.traceId },
     });
-    this.process!.send({ t: 'thaw', pause });
+    this.process!.send({ t: 'thaw', pause, env: this.credentialsUpdate() });
   }
 
   /** Nothing of the environment runs until the next thaw. The Node runtime froze itself on
@@ -214,6 +234,8 @@ export class EnvironmentProcesses {
         runtimeModulesDir: this.ctx.runtimeModules?.dir ?? null,
       },
       this.ctx.options,
+      process.env,
+      this.credentials,
     );
   }
 }

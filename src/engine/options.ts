@@ -26,6 +26,9 @@ export interface EngineOptions {
   inheritVariables?: string[];
   /** Pass the host's AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN in. Default false. */
   inheritCredentials?: boolean;
+  /** AWS credentials for the functions (provision/credentials.ts), asked before each Init and
+   * invoke: new values reach a warm environment at its next invoke. Default: none. */
+  credentials?: CredentialsSource;
   /** Writes outside /tmp fail with EROFS as on Lambda. Default true. */
   readOnlyFilesystem?: boolean;
   /** Kill the environment when its memory passes the configured size. Default true. */
@@ -51,6 +54,11 @@ export interface EngineOptions {
   /** A listener of engine events threw: the engine carries on and tells this (the
    * extension routes it to its log). Default: a line on stderr. */
   onListenerError?: (error: unknown, event: EngineEvent) => void;
+}
+
+/** Where credential variables come from; never throws ({} when there are none). */
+export interface CredentialsSource {
+  variables(): Promise<Record<string, string>>;
 }
 
 /** A phase about to start, as `beforePhase` sees it. */
@@ -85,6 +93,7 @@ export function resolveOptions(options: EngineOptions): ResolvedEngineOptions {
     reservedConcurrency: options.reservedConcurrency ?? null,
     inheritVariables: options.inheritVariables ?? [],
     inheritCredentials: options.inheritCredentials ?? false,
+    credentials: options.credentials ?? { variables: () => Promise.resolve({}) },
     readOnlyFilesystem: options.readOnlyFilesystem ?? true,
     enforceMemoryLimit: options.enforceMemoryLimit ?? true,
     trackPendingWork: options.trackPendingWork ?? true,

@@ -52,6 +52,7 @@ export interface PoolContext {
 export class FunctionPool {
   private readonly environments = new Set<ExecutionEnvironment>();
   private spare: Promise<ExecutionEnvironment> | null = null;
+  private firstEnvironmentNumber: number | undefined;
   private closed = false;
   private idleTimers = new Map<ExecutionEnvironment, NodeJS.Timeout>();
   private provisioning: Promise<void> = Promise.resolve();
@@ -226,6 +227,7 @@ export class FunctionPool {
       runtimeDir: this.ctx.runtimeDir,
       emit: this.ctx.emit,
       observed: this.ctx.observed,
+      firstOfPool: (this.firstEnvironmentNumber ??= number),
     });
     await environment.prepare();
     return environment;

@@ -39,6 +39,7 @@ export function sandboxVariables(
   identity: EnvironmentIdentity,
   options: ResolvedEngineOptions,
   host: NodeJS.ProcessEnv = process.env,
+  credentials: Record<string, string> = {},
 ): Record<string, string> {
   const variables: Record<string, string> = {
     PATH: host.PATH ?? '/usr/local/bin:/usr/bin:/bin',
@@ -69,6 +70,11 @@ export function sandboxVariables(
     LAMBDA_RUNTIME_DIR: identity.runtimeDir,
   });
   if (isNodeRuntime(config.runtime)) variables.AWS_EXECUTION_ENV = `AWS_Lambda_${config.runtime}`;
+  if (config.logging) {
+    variables.AWS_LAMBDA_LOG_FORMAT = config.logging.format === 'JSON' ? 'JSON' : 'TEXT';
+    if (config.logging.format === 'JSON') variables.AWS_LAMBDA_LOG_LEVEL = config.logging.applicationLogLevel ?? 'INFO';
+  }
+  Object.assign(variables, credentials);
   if (options.inheritCredentials) {
     for (const name of ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN']) {
       if (host[name] !== undefined) variables[name] = host[name]!;

@@ -30,6 +30,18 @@ export interface LambdaLaunchArguments {
   ephemeralStorage?: number;
   environment?: Record<string, string>;
   envFile?: string;
+  /** Template parameters by name, as `sam local --parameter-overrides`. */
+  parameterOverrides?: Record<string, string>;
+  /** Lambda's LoggingConfig: overrides the template's. */
+  logFormat?: 'Text' | 'JSON';
+  applicationLogLevel?: string;
+  systemLogLevel?: string;
+  /** AWS credentials for the function: a named profile (default: the AWS SDK's default chain),
+   * or "none" for none. */
+  profile?: string;
+  credentials?: 'none';
+  /** AWS_REGION; default: the host's AWS_REGION, else us-east-1. */
+  region?: string;
   /** The Node to run Node runtimes with: a path, `node` (PATH) or `host`. Default: a Node of the
    * runtime's major, found on the machine or fetched into the per-user cache. */
   runtimeExecutable?: string;
@@ -86,6 +98,9 @@ export interface ReconfigureArguments {
   ephemeralStorage?: number;
   environment?: Record<string, string>;
   runtime?: string;
+  logFormat?: 'Text' | 'JSON';
+  applicationLogLevel?: string;
+  systemLogLevel?: string;
 }
 
 /** The state panel → adapter: which environment's /tmp to open. */

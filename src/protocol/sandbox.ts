@@ -61,12 +61,16 @@ export interface ModuleState {
   globals: StateNode[];
 }
 
+/** Variables set (null: removed) in the runtime's process.env before a phase: fresh AWS
+ * credentials, which Lambda gives every environment and a warm one gets at its next invoke. */
+export type VariableUpdate = Record<string, string | null>;
+
 /** Messages the engine sends to the runtime. */
 export type EngineToRuntime =
   /** A pre-started process is claimed by an environment: run the Init phase now. */
-  | { t: 'init'; pause?: boolean }
+  | { t: 'init'; pause?: boolean; env?: VariableUpdate }
   /** An event is waiting on the Runtime API: thaw and ask for it. */
-  | { t: 'thaw'; pause?: boolean }
+  | { t: 'thaw'; pause?: boolean; env?: VariableUpdate }
   /** The environment is shutting down: thaw so SIGTERM listeners can run. */
   | { t: 'shutdown'; pause?: boolean }
   /** Custom runtimes only (to the keeper): the phase ended, stop the bootstrap's processes. */

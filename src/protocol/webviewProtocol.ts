@@ -51,6 +51,10 @@ export interface FunctionSettings {
   ephemeralStorage: number;
   environment: Record<string, string>;
   runtime: string;
+  /** Lambda's LoggingConfig: Text or JSON; the levels apply to JSON only. */
+  logFormat?: 'Text' | 'JSON';
+  applicationLogLevel?: string;
+  systemLogLevel?: string;
 }
 
 /** The settings field a problem is about ('environment.NAME' for one variable). */

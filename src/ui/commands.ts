@@ -1,10 +1,12 @@
 // The extension's commands: Invoke / Invoke cold / Invoke with event… / Shut down on the
 // debug toolbar (sent to the focused lambda session as custom requests), Show state, the
-// CodeLens Invoke / Debug of a handler, and the Functions view's item actions.
+// CodeLens Invoke / Debug of a handler, the Functions view's item actions, and the AWS
+// profile picker (its choice kept in the workspace's settings).
 
 import * as vscode from 'vscode';
 import { DEBUG_TYPE, Requests, type InvokeArguments, type LambdaLaunchArguments } from '../protocol/debugProtocol';
-import { Commands, type FunctionNode } from './contributions';
+import { Commands, Settings, type FunctionNode } from './contributions';
+import { listProfiles } from '../provision/profiles';
 import { activeLambdaSession } from './lambdaSessions';
 import { registerCommand } from './vscodeContributions';
 
@@ -28,6 +30,7 @@ export function registerCommands(targets: CommandTargets): vscode.Disposable[] {
     registerCommand(Commands.functionsDebug, (item) => launchFunction(item.launch, false)),
     registerCommand(Commands.functionsOpenHandler, openHandler),
     registerCommand(Commands.functionsRefresh, () => targets.refreshFunctions()),
+    registerCommand(Commands.chooseAwsProfile, chooseAwsProfile),
   ];
 }
 
@@ -39,6 +42,28 @@ async function launchFunction(target: LambdaLaunchArguments, noDebug: boolean): 
     { type: DEBUG_TYPE, request: 'launch', name: `Lambda: ${name}`, ...target },
     { noDebug },
   );
+}
+
+async function chooseAwsProfile(): Promise<void> {
+  let profiles: Awaited<ReturnType<typeof listProfiles>> = [];
+  try {
+    profiles = await listProfiles();
+  } catch (error) {
+    void vscode.window.showWarningMessage(`Lambda: cannot read the AWS configuration: ${(error as Error).message}`);
+  }
+  const items: Array<vscode.QuickPickItem & { value: string }> = [
+    { label: 'Default chain', description: 'as the AWS CLI: AWS_PROFILE, else "default"', value: '' },
+    ...profiles.map((p) => ({
+      label: p.name,
+      description: [p.kind, p.region].filter(Boolean).join(' · '),
+      value: p.name,
+    })),
+    { label: 'No credentials', description: 'functions get no AWS credentials', value: 'none' },
+  ];
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: 'AWS credentials for Lambda sessions' });
+  if (!picked) return;
+  const [section, key] = Settings.awsProfile.split('.');
+  await vscode.workspace.getConfiguration(section).update(key, picked.value, vscode.ConfigurationTarget.Workspace);
 }
 
 async function openHandler(item: FunctionNode): Promise<void> {

@@ -1,11 +1,14 @@
 // The `lambda` debug configurations VS Code asks for: with no launch.json, the functions of
 // the workspace's templates (F5 offers them in a pick), and every launch resolved with the
-// workspace folder as `cwd` and VS Code's JavaScript debugger on (`lineDebugging`).
+// workspace folder as `cwd`, VS Code's JavaScript debugger on (`lineDebugging`) and the AWS
+// profile picked in the sidebar (unless the configuration names its own).
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { discoverConfigFiles, readFunctions } from '../config';
 import { DEBUG_TYPE, type LambdaLaunchArguments } from '../protocol/debugProtocol';
+import { Settings } from './contributions';
+import { readSetting } from './vscodeContributions';
 
 export class LambdaConfigurationProvider implements vscode.DebugConfigurationProvider {
   /** With no launch.json: the functions of the workspace's templates, to pick from. */
@@ -28,6 +31,12 @@ export class LambdaConfigurationProvider implements vscode.DebugConfigurationPro
     const launch = config as vscode.DebugConfiguration & LambdaLaunchArguments;
     launch.cwd ??= root;
     launch.lineDebugging ??= true;
+    // The profile picked in the Lambda sidebar, unless the configuration names its own.
+    const profile = readSetting(Settings.awsProfile, folder?.uri);
+    if (profile && launch.profile === undefined && launch.credentials === undefined) {
+      if (profile === 'none') launch.credentials = 'none';
+      else launch.profile = profile;
+    }
     return launch;
   }
 }

@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { activeLambdaSession } from './lambdaSessions';
 import { findFunction, readFunctions } from '../config';
 import { DEFAULT_RUNTIME, LIMITS, RUNTIMES, type FunctionConfig } from '../config/functionConfig';
-import { settingsProblems, setYamlValues, textDiff } from '../config/settingsEdit';
+import { loggingInput, settingsProblems, setYamlValues, textDiff } from '../config/settingsEdit';
 import { DEBUG_TYPE, Requests, type LambdaLaunchArguments } from '../protocol/debugProtocol';
 import type { FromConfigView, FunctionSettings, SettingsProblems, ToConfigView } from '../protocol/webviewProtocol';
 import { configViewHtml } from './webviewPages';
@@ -64,6 +64,10 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
         ...(base?.environment ?? {}),
         ...((override.environment as Record<string, string> | undefined) ?? {}),
       },
+      logFormat: (override.logFormat as 'Text' | 'JSON' | undefined) ?? base?.logging?.format ?? 'Text',
+      applicationLogLevel:
+        (override.applicationLogLevel as string | undefined) ?? base?.logging?.applicationLogLevel ?? 'INFO',
+      systemLogLevel: (override.systemLogLevel as string | undefined) ?? base?.logging?.systemLogLevel ?? 'INFO',
     };
   }
 
@@ -91,6 +95,21 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
           { path: ['EphemeralStorage', 'Size'], value: settings.ephemeralStorage },
           { path: ['Runtime'], value: settings.runtime },
           { path: ['Environment', 'Variables'], value: settings.environment },
+          // LoggingConfig only when it says something (JSON), or the function had one.
+          ...(settings.logFormat === 'JSON' || this.baseConfig(selected)?.logging
+            ? [
+                {
+                  path: ['LoggingConfig'],
+                  value: Object.fromEntries(
+                    Object.entries({
+                      LogFormat: settings.logFormat,
+                      ApplicationLogLevel: loggingInput(settings).applicationLogLevel,
+                      SystemLogLevel: loggingInput(settings).systemLogLevel,
+                    }).filter(([, v]) => v !== undefined),
+                  ),
+                },
+              ]
+            : []),
         ],
       );
       const edit = new vscode.WorkspaceEdit();
@@ -190,6 +209,9 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
           ephemeralStorage: settings.ephemeralStorage,
           runtime: settings.runtime,
           environment: settings.environment,
+          logFormat: settings.logFormat,
+          applicationLogLevel: loggingInput(settings).applicationLogLevel,
+          systemLogLevel: loggingInput(settings).systemLogLevel,
         }
       : {
           memorySize: undefined,
@@ -197,6 +219,9 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
           ephemeralStorage: undefined,
           runtime: undefined,
           environment: undefined,
+          logFormat: undefined,
+          applicationLogLevel: undefined,
+          systemLogLevel: undefined,
         };
     if (existing) {
       configurations[existing.index] = { ...existing.configuration, ...values };

@@ -21,6 +21,8 @@ export const Commands = {
   functionsDebug: 'lambdaLifecycle.functions.debug',
   functionsOpenHandler: 'lambdaLifecycle.functions.openHandler',
   functionsRefresh: 'lambdaLifecycle.functions.refresh',
+  /** The Functions view's title: the AWS profile whose credentials functions get. */
+  chooseAwsProfile: 'lambdaLifecycle.chooseAwsProfile',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -43,6 +45,7 @@ export interface CommandArguments {
   [Commands.functionsDebug]: [FunctionNode];
   [Commands.functionsOpenHandler]: [FunctionNode];
   [Commands.functionsRefresh]: [];
+  [Commands.chooseAwsProfile]: [];
 }
 
 export const Settings = {
@@ -50,6 +53,9 @@ export const Settings = {
   checks: 'lambdaLifecycle.checks',
   /** DAP traffic in the "Lambda Lifecycle" log: off, messages, verbose. */
   trace: 'lambdaLifecycle.trace',
+  /** The AWS profile for sessions whose launch configuration names none: '' is the AWS
+   * SDK's default chain, 'none' no credentials. */
+  awsProfile: 'lambdaLifecycle.awsProfile',
 } as const;
 export type SettingId = (typeof Settings)[keyof typeof Settings];
 
@@ -57,6 +63,7 @@ export type SettingId = (typeof Settings)[keyof typeof Settings];
 export interface SettingValues {
   [Settings.checks]: Record<string, boolean>;
   [Settings.trace]: 'off' | 'messages' | 'verbose';
+  [Settings.awsProfile]: string;
 }
 
 export const ContextKeys = {

@@ -3,7 +3,7 @@
 // in by its script (src/webviews/, bundled to dist/webviews/). Knows nothing of the vscode
 // API, so tests load the same pages.
 
-import { LIMITS } from '../config/functionConfig';
+import { APPLICATION_LOG_LEVELS, LIMITS, SYSTEM_LOG_LEVELS } from '../config/functionConfig';
 
 export interface PanelPage {
   /** The webview's resource origin (webview.cspSource). */
@@ -87,6 +87,16 @@ export function configViewHtml(page: PanelPage): string {
     <label for="runtime">Runtime</label>
     <select id="runtime" name="runtime"></select>
     <p id="runtime-problem" class="problem" role="alert"></p>
+    <fieldset>
+      <legend>Logging (LoggingConfig)</legend>
+      <label for="logFormat">Log format</label>
+      <select id="logFormat" name="logFormat" aria-describedby="logFormat-problem"><option value="Text">Text</option><option value="JSON">JSON</option></select>
+      <label for="applicationLogLevel">Application log level (JSON)</label>
+      <select id="applicationLogLevel" name="applicationLogLevel">${APPLICATION_LOG_LEVELS.map((l) => `<option value="${l}">${l}</option>`).join('')}</select>
+      <label for="systemLogLevel">System log level (JSON)</label>
+      <select id="systemLogLevel" name="systemLogLevel">${SYSTEM_LOG_LEVELS.map((l) => `<option value="${l}">${l}</option>`).join('')}</select>
+      <p id="logFormat-problem" class="problem" role="alert"></p>
+    </fieldset>
     <fieldset>
       <legend>Environment variables</legend>
       <table id="variables" aria-label="Environment variables"><thead><tr><th scope="col">Name</th><th scope="col">Value</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead><tbody></tbody></table>

@@ -1,6 +1,6 @@
 // The Configuration view's script (runs in the webview, bundled to dist/webviews/configView.js):
 // a form for the selected function's memory (with its vCPU share), timeout, ephemeral
-// storage, runtime and environment variables (an editable table with masked values). The
+// storage, runtime, LoggingConfig and environment variables (an editable table with masked values). The
 // rules it shows (vCPU share, the 4 KB variable budget) are Lambda's as the engine applies
 // them (src/config/functionConfig.ts); the extension checks values and answers with
 // problems by field, or saves.
@@ -17,7 +17,7 @@ import { byId, h } from './dom';
 import { onMessage, webviewApi } from './vscodeApi';
 
 const vscode = webviewApi<ConfigViewShow, FromConfigView>();
-const FIELDS = ['memorySize', 'timeout', 'ephemeralStorage', 'runtime', 'environment'] as const;
+const FIELDS = ['memorySize', 'timeout', 'ephemeralStorage', 'runtime', 'logFormat', 'environment'] as const;
 
 const input = (id: string) => byId<HTMLInputElement>(id);
 const variables = () => byId<HTMLTableElement>('variables').tBodies[0];
@@ -65,7 +65,17 @@ function read(): FunctionSettings {
     ephemeralStorage: Number(input('ephemeralStorage').value),
     runtime: byId<HTMLSelectElement>('runtime').value,
     environment,
+    logFormat: byId<HTMLSelectElement>('logFormat').value === 'JSON' ? 'JSON' : 'Text',
+    applicationLogLevel: byId<HTMLSelectElement>('applicationLogLevel').value,
+    systemLogLevel: byId<HTMLSelectElement>('systemLogLevel').value,
   };
+}
+
+/** The levels apply to the JSON format only, as on Lambda. */
+function showLogLevels(): void {
+  const text = byId<HTMLSelectElement>('logFormat').value !== 'JSON';
+  byId<HTMLSelectElement>('applicationLogLevel').disabled = text;
+  byId<HTMLSelectElement>('systemLogLevel').disabled = text;
 }
 
 function showVcpu(): void {
@@ -90,6 +100,10 @@ function show(data: ConfigViewShow): void {
   const runtime = byId<HTMLSelectElement>('runtime');
   runtime.replaceChildren(...data.runtimes.map((r) => h('option', { value: r }, r)));
   runtime.value = data.settings.runtime;
+  byId<HTMLSelectElement>('logFormat').value = data.settings.logFormat ?? 'Text';
+  byId<HTMLSelectElement>('applicationLogLevel').value = data.settings.applicationLogLevel ?? 'INFO';
+  byId<HTMLSelectElement>('systemLogLevel').value = data.settings.systemLogLevel ?? 'INFO';
+  showLogLevels();
   variables().replaceChildren(...Object.entries(data.settings.environment).map(([k, v]) => row(k, String(v))));
   byId('write-template').hidden = !data.canWriteTemplate;
   showProblems({});
@@ -109,6 +123,7 @@ function showProblems(byField: SettingsProblems): void {
 }
 
 input('memorySize').addEventListener('input', showVcpu);
+byId('logFormat').addEventListener('change', showLogLevels);
 byId('variables').addEventListener('input', showEnvironmentSize);
 byId('add-variable').addEventListener('click', () => {
   const tr = row('', '');

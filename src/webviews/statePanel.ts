@@ -2,7 +2,8 @@
 // folds the engine events the extension forwards with the shared reducer
 // (src/protocol/environmentModel.ts, the same fold as the debugger's threads and the
 // Functions view) and renders the session: environments and their lifecycle, each
-// invocation's REPORT, module state, /tmp, pending work. Every value from user code is set
+// invocation's REPORT, module state, /tmp, pending work, its log (JSON records readable and
+// foldable). Every value from user code is set
 // as text, never as HTML. The events are kept in the webview's state, so the panel shows
 // the same picture after being hidden or reloaded.
 
@@ -22,6 +23,7 @@ import {
   type SessionModel,
 } from '../protocol/environmentModel';
 import type { StateNode } from '../protocol/sandbox';
+import { readableJsonLog } from '../protocol/logRecords';
 import type { FromPanel, PanelState, ToPanel } from '../protocol/webviewProtocol';
 import { byId, h } from './dom';
 import { onMessage, webviewApi } from './vscodeApi';
@@ -241,6 +243,33 @@ function renderDetails(): void {
 
   root.append(h('h4', {}, 'Work left pending when it returned'));
   root.append(pendingWork(invocation));
+  if (invocation.result?.logs) {
+    root.append(h('h4', {}, 'Log'));
+    root.append(logLines(invocation.result.logs));
+  }
+}
+
+/** The invocation's log; Lambda's JSON records (LogFormat JSON) as their level and message,
+ * each record foldable beneath. */
+function logLines(logs: string): HTMLElement {
+  return h(
+    'div',
+    { className: 'log' },
+    ...logs
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => {
+        const json = readableJsonLog(line);
+        return json
+          ? h(
+              'details',
+              { className: 'log-record' },
+              h('summary', {}, json.text),
+              h('pre', {}, JSON.stringify(json.record, null, 2)),
+            )
+          : h('pre', { className: 'log-line' }, line);
+      }),
+  );
 }
 
 function pendingWork(invocation: InvocationModel): HTMLElement {

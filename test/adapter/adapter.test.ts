@@ -132,6 +132,23 @@ describe('the lambda debug adapter (DAP)', function () {
     assert.match(text, /Result: \{\n {2}"count": 1,\n {2}"name": "from file"/);
   });
 
+  it('with LogFormat JSON shows each record as its level and message, the record foldable; the banner names the credentials and region', async () => {
+    const events: DebugProtocol.OutputEvent[] = [];
+    dc.on('output', (e: DebugProtocol.OutputEvent) => events.push(e));
+    await launch({ logFormat: 'JSON', credentials: 'none', region: 'eu-north-1' });
+    await waitForOutput(/INFO {2}invocation 1/);
+    await waitForOutput(/platform\.report \S+ success/);
+    assert.match(output.join(''), /AWS credentials: none; region eu-north-1/);
+    const line = events.find((e) => /INFO {2}invocation 1/.test(e.body.output))!;
+    assert.ok(line.body.variablesReference, 'the record is foldable');
+    const { body } = await dc.variablesRequest({ variablesReference: line.body.variablesReference! });
+    const fields = Object.fromEntries(body.variables.map((v) => [v.name, v.value]));
+    assert.equal(fields.level, '"INFO"');
+    assert.equal(fields.message, '"invocation 1"');
+    assert.match(fields.requestId, /^"[0-9a-f-]{36}"$/);
+    assert.match(fields.timestamp, /^"\d{4}-/);
+  });
+
   it('invokes warm in the same environment and cold in a new one (a second thread); conditions pick warm or cold', async () => {
     await launch({}, [{ filterId: 'invoke', condition: 'warm' }]);
     await waitForOutput(/"count": 1/); // the first, cold invocation does not stop

@@ -322,6 +322,15 @@ describe('the Lambda language server (LSP over stdio)', function () {
       (envHover.contents as { value: string }).value,
       /`TABLE` = `orders` — template.yaml \(Globals\), Good/,
     );
+    // A template value shows what sam local resolves it to, and where that came from.
+    const subHover = await client.request<Hover>('textDocument/hover', {
+      textDocument: { uri: uri(file('src/good.js')) },
+      position: { line: 5, character: 29 },
+    });
+    assert.match(
+      (subHover.contents as { value: string }).value,
+      /`BUCKET` = `bucket-us-east-1` — template.yaml, Good \(from !Sub bucket-\$\{AWS::Region\} → AWS::Region \(sam local's default\)\)/,
+    );
     await client.open(file('template.yaml'), TEMPLATE, 'yaml');
     const handlerHover = await client.request<Hover>('textDocument/hover', {
       textDocument: { uri: uri(file('template.yaml')) },

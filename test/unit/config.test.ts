@@ -56,9 +56,10 @@ describe('SAM templates', () => {
     assert.equal(c.environment.SHARED, 'own');
     assert.equal(c.environment.STAGE, 'prod');
     assert.equal(c.environment.URL, 'https://us-east-1.example/prod');
-    assert.equal(c.environment.ARN, '${!GetAtt Table.Arn}');
+    // sam local renders every `.Arn` as a Lambda function ARN named after the resource.
+    assert.equal(c.environment.ARN, 'arn:aws:lambda:us-east-1:123456789012:function:Table');
+    assert.equal(c.environment.TABLE, 'Table');
     assert.ok(warnings.some((w) => /Image/.test(w) && /skipped/.test(w)));
-    assert.ok(warnings.some((w) => /variable ARN/.test(w)));
   });
 
   it('says where a template does not parse', () => {
@@ -72,18 +73,23 @@ describe('SAM templates', () => {
     );
   });
 
-  it('refuses an unknown runtime and out-of-range values, naming the function', () => {
+  it('refuses an unknown runtime and out-of-range values, naming the function, and only that function', () => {
     const bad = (props: string) =>
-      `Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: { Handler: a.b, ${props} }\n`;
+      parseSamTemplate(
+        `Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: { Handler: a.b, ${props} }\n` +
+          `  G:\n    Type: AWS::Serverless::Function\n    Properties: { Handler: a.b }\n`,
+        't/template.yaml',
+      );
     assert.throws(
-      () => parseSamTemplate(bad('Runtime: nodejs8.10'), 't/template.yaml'),
-      /function F: Unknown runtime 'nodejs8.10'/,
+      () => findFunction(bad('Runtime: nodejs8.10'), 'F'),
+      /function F: Runtime: Unknown runtime 'nodejs8.10'/,
     );
     assert.throws(
-      () => parseSamTemplate(bad('MemorySize: 64'), 't/template.yaml'),
-      /Memory size must be a whole number from 128 to 10240/,
+      () => findFunction(bad('MemorySize: 64'), 'F'),
+      /function F: .*Memory size must be a whole number from 128 to 10240/,
     );
-    assert.throws(() => parseSamTemplate(bad('Timeout: 901'), 't/template.yaml'), /Timeout must be/);
+    assert.throws(() => findFunction(bad('Timeout: 901'), 'F'), /function F: .*Timeout must be/);
+    assert.equal(findFunction(bad('MemorySize: 64'), 'G').config.name, 'G');
   });
 
   it('finds the examples and reports missing functions with the names available', () => {

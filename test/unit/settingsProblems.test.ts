@@ -57,3 +57,18 @@ describe('settings problems', () => {
     );
   });
 });
+
+describe('LoggingConfig in the sidebar settings', () => {
+  const base = { memorySize: 128, timeout: 3, ephemeralStorage: 512, runtime: 'nodejs22.x', environment: {} };
+  it('accepts Text (its levels are ignored, as on Lambda) and JSON with levels; names the field otherwise', () => {
+    assert.deepEqual(settingsProblems({ ...base, logFormat: 'Text', applicationLogLevel: 'DEBUG' }), {});
+    assert.deepEqual(
+      settingsProblems({ ...base, logFormat: 'JSON', applicationLogLevel: 'TRACE', systemLogLevel: 'WARN' }),
+      {},
+    );
+    assert.match(
+      settingsProblems({ ...base, logFormat: 'JSON', systemLogLevel: 'TRACE' }).logFormat,
+      /SystemLogLevel 'TRACE' is not one of: DEBUG, INFO, WARN/,
+    );
+  });
+});

@@ -57,6 +57,12 @@ describe('the Configuration view (webview) in Chromium', function () {
     await page.keyboard.type('dev');
     // Remove TABLE_NAME.
     await page.click('tbody tr:nth-child(1) .remove');
+    // LoggingConfig: the levels apply to the JSON format only.
+    assert.equal(await page.inputValue('#logFormat'), 'Text');
+    assert.equal(await page.isDisabled('#applicationLogLevel'), true);
+    await page.selectOption('#logFormat', 'JSON');
+    assert.equal(await page.isDisabled('#applicationLogLevel'), false);
+    await page.selectOption('#applicationLogLevel', 'DEBUG');
     assert.match(await page.innerText('#environment-note'), /^\d+ of 4096 bytes used$/);
     await page.click('#apply');
     const sent = (await posted(page)).filter((m) => (m as { type: string }).type === 'apply');
@@ -69,6 +75,9 @@ describe('the Configuration view (webview) in Chromium', function () {
           ephemeralStorage: 512,
           runtime: 'nodejs20.x',
           environment: { SECRET: 'hunter2', STAGE: 'dev' },
+          logFormat: 'JSON',
+          applicationLogLevel: 'DEBUG',
+          systemLogLevel: 'INFO',
         },
       },
     ]);

@@ -154,4 +154,27 @@ describe('the state panel (webview) in Chromium', function () {
     assert.match(await page.innerText('body'), /env 1 · warm · 3 invocations/);
     await page.close();
   });
+  it('shows a JSON-format log readably: each record as its level and message, the record foldable', async () => {
+    const root = codeRoot({
+      'app.js': `exports.handler = async () => { console.warn('stock low', { sku: 'a-1' }); return 1; };`,
+    });
+    const recorded = await withEngine({ prestart: false }, async ({ engine, events: all }) => {
+      const pool = engine.pool(fn(root, 'app.handler', { name: 'PanelFunction', logging: { format: 'JSON' } }));
+      for (let i = 0; i < 3; i++) await pool.invoke('{}');
+      return all.filter((e) => e.type !== 'log');
+    });
+    const { page, errors } = await openPanel('light', recorded);
+    const summaries = await page.$$eval('#details .log-record > summary', (n: Element[]) =>
+      n.map((e) => e.textContent ?? ''),
+    );
+    assert.ok(summaries.includes("WARN  stock low { sku: 'a-1' }"), `summaries: ${summaries.join(' | ')}`);
+    assert.ok(summaries.some((s: string) => /^platform\.report \S+ success$/.test(s)));
+    // Folded until opened; the whole record beneath.
+    const record = page.locator('#details .log-record', { hasText: 'stock low' });
+    assert.equal(await record.evaluate((d: HTMLDetailsElement) => d.open), false);
+    await record.locator('summary').click();
+    assert.match(await record.locator('pre').innerText(), /"level": "WARN",\n\s+"requestId": "[0-9a-f-]{36}"/);
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 });

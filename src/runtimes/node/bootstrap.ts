@@ -32,6 +32,7 @@ import { installAwsLambdaGlobal, runInvocation } from './invocation';
 import { isGeneration4 } from './generation';
 import { ModuleStateReader } from './moduleState';
 import { Headers as H } from '../../protocol/runtimeApi';
+import { applyVariableUpdate } from './variableUpdates';
 
 const settings = JSON.parse(process.env[SANDBOX_SETTINGS_VARIABLE] ?? 'null') as SandboxSettings | null;
 if (!settings) {
@@ -143,6 +144,7 @@ function freeze(phase: 'init' | 'invoke'): { t: 'thaw' | 'shutdown'; pause: bool
     ...(stateReader && loadedHandler ? { state: stateReader.read(loadedHandler) } : {}),
   });
   const message = waitForMessage();
+  applyVariableUpdate(message);
   return { t: message.t === 'shutdown' ? 'shutdown' : 'thaw', pause: 'pause' in message && message.pause === true };
 }
 
@@ -171,6 +173,7 @@ async function main(): Promise<void> {
   send({ t: 'ready', bootMs: performance.now() });
   const start = waitForMessage();
   if (start.t !== 'init') return;
+  applyVariableUpdate(start);
 
   let loaded: { handler: UserHandler; metadata: HandlerMetadata };
   try {

@@ -1,11 +1,14 @@
 // Console output in Lambda's text format (`<ISO time>\t<request id>\t<LEVEL>\t<message>`,
-// newlines inside a message folded to \r as the AWS runtime does), and raw
+// newlines inside a message folded to \r as the AWS runtime does) or, with
+// AWS_LAMBDA_LOG_FORMAT=JSON, Lambda's JSON records (jsonLog.ts) filtered by
+// AWS_LAMBDA_LOG_LEVEL; and raw
 // process.stdout/stderr writes, all sent over the control channel so that they reach
 // the engine in order with the end of each phase. The request id is `undefined` during
 // Init, as on Lambda.
 
 import * as util from 'node:util';
 import { send } from './controlChannel';
+import { jsonLogFormat, LOG_LEVELS, type Level } from './jsonLog';
 
 let currentRequestId: string | undefined;
 
@@ -13,9 +16,10 @@ export function setCurrentRequestId(requestId: string | undefined): void {
   currentRequestId = requestId;
 }
 
-type Level = 'INFO' | 'WARN' | 'ERROR' | 'DEBUG' | 'TRACE' | 'FATAL';
+const json = jsonLogFormat(process.env.AWS_LAMBDA_LOG_FORMAT, process.env.AWS_LAMBDA_LOG_LEVEL);
 
 function formatLine(level: Level, args: unknown[]): string {
+  if (json) return json.record(level, currentRequestId, args);
   const message = util.format(...args).replace(/\n/g, '\r');
   return `${new Date().toISOString()}\t${currentRequestId}\t${level}\t${message}\n`;
 }
@@ -32,8 +36,10 @@ export function logRuntimeError(title: string, formattedError: string): void {
 export function patchConsole(): void {
   // Only here: an attached debugger's console would show each line a second time, beside
   // the Lambda-formatted one the session prints.
+  // As Lambda's runtime does, a level below AWS_LAMBDA_LOG_LEVEL (JSON format) writes nothing.
+  const enabled = (level: Level) => !json || LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(json.minimum);
   const patch = (name: 'log' | 'info' | 'warn' | 'error' | 'debug' | 'trace', level: Level) => {
-    console[name] = (...args: unknown[]) => write('stdout', formatLine(level, args));
+    console[name] = enabled(level) ? (...args: unknown[]) => write('stdout', formatLine(level, args)) : () => undefined;
   };
   patch('log', 'INFO');
   patch('info', 'INFO');
@@ -41,8 +47,9 @@ export function patchConsole(): void {
   patch('error', 'ERROR');
   patch('debug', 'DEBUG');
   patch('trace', 'TRACE');
-  (console as unknown as { fatal: (...a: unknown[]) => void }).fatal = (...args: unknown[]) =>
-    write('stdout', formatLine('FATAL', args));
+  (console as unknown as { fatal: (...a: unknown[]) => void }).fatal = (...args: unknown[]) => {
+    if (enabled('FATAL')) write('stdout', formatLine('FATAL', args));
+  };
 
   for (const stream of ['stdout', 'stderr'] as const) {
     const target = process[stream];

@@ -7,6 +7,7 @@
 
 import * as inspector from 'node:inspector';
 import type { ModuleState, StateNode } from '../../protocol/sandbox';
+import { isSecretName, maskSecret } from '../../config/secrets';
 
 const MAX_DEPTH = 4;
 const MAX_ENTRIES = 100;
@@ -34,12 +35,20 @@ function constructorName(value: object): string {
   }
 }
 
+/** True for the value of a credential variable the environment holds now. */
+function isCredentialValue(text: string): boolean {
+  return text.length > 0 && (text === process.env.AWS_SECRET_ACCESS_KEY || text === process.env.AWS_SESSION_TOKEN);
+}
+
 /** A bounded, text-only picture of a value. */
 export function describeValue(name: string, value: unknown, depth = 0, seen = new Set<unknown>()): StateNode {
   const type = typeOf(value);
   switch (type) {
     case 'string': {
       const text = value as string;
+      // Credentials and other secrets are never shown (the state panel, the Variables view).
+      if (isSecretName(name) || isCredentialValue(text))
+        return { name, type, preview: JSON.stringify(maskSecret(isSecretName(name) ? name : 'SECRET', text)) };
       return {
         name,
         type,

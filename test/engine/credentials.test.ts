@@ -1,0 +1,217 @@
+// AWS credentials as a function gets them: resolved from profiles in a temporary
+// AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE by AWS's own providers (static keys,
+// credential_process, an assume-role chain against a local STS stub), read by a real handler,
+// refreshed before expiry into a warm environment, and never in a log or a file the engine writes.
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CredentialsResolver, type CredentialsChoice } from '../../src/provision/credentials';
+import { codeRoot, fn, withEngine } from '../support/engine';
+
+const HANDLER = {
+  'app.js': `exports.handler = async () => ({
+    id: process.env.AWS_ACCESS_KEY_ID ?? null,
+    secret: process.env.AWS_SECRET_ACCESS_KEY ?? null,
+    token: process.env.AWS_SESSION_TOKEN ?? null,
+  });`,
+};
+
+/** An STS endpoint answering AssumeRole with fixed temporary credentials. */
+async function stsStub(): Promise<{ url: string; calls: string[]; close: () => Promise<void> }> {
+  const calls: string[] = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      calls.push(body);
+      res.writeHead(200, { 'content-type': 'text/xml' });
+      res.end(`<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>
+<Credentials><AccessKeyId>ASIAASSUMEDROLE01</AccessKeyId><SecretAccessKey>assumed-secret-value</SecretAccessKey>
+<SessionToken>assumed-session-token</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration></Credentials>
+<AssumedRoleUser><AssumedRoleId>AROATEST:s</AssumedRoleId><Arn>arn:aws:sts::123456789012:assumed-role/r/s</Arn></AssumedRoleUser>
+</AssumeRoleResult><ResponseMetadata><RequestId>1</RequestId></ResponseMetadata></AssumeRoleResponse>`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}`, calls, close: () => new Promise((r) => server.close(() => r())) };
+}
+
+describe('AWS credentials', () => {
+  const saved: Record<string, string | undefined> = {};
+  const VARS = [
+    'AWS_CONFIG_FILE',
+    'AWS_SHARED_CREDENTIALS_FILE',
+    'AWS_PROFILE',
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    'AWS_ENDPOINT_URL_STS',
+  ];
+  let dir: string;
+  let sts: Awaited<ReturnType<typeof stsStub>>;
+
+  before(async () => {
+    sts = await stsStub();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-aws-'));
+    fs.writeFileSync(
+      path.join(dir, 'process.js'),
+      `process.stdout.write(JSON.stringify({ Version: 1, AccessKeyId: 'AKIAPROCESS0001', SecretAccessKey: 'process-secret-value', SessionToken: 'process-session-token', Expiration: new Date(Date.now() + 3600e3).toISOString() }));`,
+    );
+    fs.writeFileSync(
+      path.join(dir, 'config'),
+      [
+        '[profile static]',
+        'region = eu-west-1',
+        '[profile proc]',
+        `credential_process = ${process.execPath} ${path.join(dir, 'process.js')}`,
+        '[profile assumed]',
+        'role_arn = arn:aws:iam::123456789012:role/r',
+        'source_profile = static',
+        'region = us-east-1',
+        '',
+      ].join('\n'),
+    );
+    fs.writeFileSync(
+      path.join(dir, 'credentials'),
+      '[static]\naws_access_key_id = AKIASTATIC000001\naws_secret_access_key = static-secret-value\n',
+    );
+    for (const name of VARS) saved[name] = process.env[name];
+    for (const name of VARS) delete process.env[name];
+    process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
+    process.env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
+    process.env.AWS_ENDPOINT_URL_STS = sts.url;
+  });
+  after(async () => {
+    for (const name of VARS) {
+      if (saved[name] === undefined) delete process.env[name];
+      else process.env[name] = saved[name];
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+    await sts.close();
+  });
+
+  const got = async (choice: CredentialsChoice) => {
+    const messages: string[] = [];
+    const credentials = new CredentialsResolver(choice, { onMessage: (m) => messages.push(m) });
+    const root = codeRoot(HANDLER);
+    const result = await withEngine({ credentials }, ({ engine }) => engine.pool(fn(root, 'app.handler')).invoke('{}'));
+    return { result: result.result as Record<string, string | null>, messages };
+  };
+
+  it('gives the handler a named profile’s static keys', async () => {
+    const { result } = await got({ kind: 'aws', profile: 'static' });
+    assert.deepEqual(result, { id: 'AKIASTATIC000001', secret: 'static-secret-value', token: null });
+  });
+
+  it('runs a profile’s credential_process', async () => {
+    const { result } = await got({ kind: 'aws', profile: 'proc' });
+    assert.deepEqual(result, { id: 'AKIAPROCESS0001', secret: 'process-secret-value', token: 'process-session-token' });
+  });
+
+  it('follows an assume-role chain through STS', async () => {
+    const { result } = await got({ kind: 'aws', profile: 'assumed' });
+    assert.deepEqual(result, {
+      id: 'ASIAASSUMEDROLE01',
+      secret: 'assumed-secret-value',
+      token: 'assumed-session-token',
+    });
+    assert.ok(
+      sts.calls.some((c) => /Action=AssumeRole/.test(c) && /RoleArn=arn%3Aaws%3Aiam/.test(c)),
+      sts.calls.join(),
+    );
+  });
+
+  it('uses the default chain (AWS_PROFILE) and gives none with "none"', async () => {
+    process.env.AWS_PROFILE = 'static';
+    try {
+      assert.equal((await got({ kind: 'aws' })).result.id, 'AKIASTATIC000001');
+      assert.deepEqual((await got({ kind: 'none' })).result, { id: null, secret: null, token: null });
+    } finally {
+      delete process.env.AWS_PROFILE;
+    }
+  });
+
+  it('says when a profile does not exist, and the function still runs without credentials', async () => {
+    const { result, messages } = await got({ kind: 'aws', profile: 'missing' });
+    assert.deepEqual(result, { id: null, secret: null, token: null });
+    assert.equal(messages.length, 1);
+    assert.match(messages[0], /AWS profile 'missing' does not exist in .*config or .*credentials/);
+  });
+
+  it('says to run aws sso login when an SSO session has expired', async () => {
+    const resolver = new CredentialsResolver(
+      { kind: 'aws', profile: 'work' },
+      {
+        onMessage: (m) => messages.push(m),
+        provider: () =>
+          Promise.reject(
+            new Error(
+              'The SSO session associated with this profile has expired or is otherwise invalid. To refresh this SSO session run aws sso login with the corresponding profile.',
+            ),
+          ),
+      },
+    );
+    const messages: string[] = [];
+    assert.deepEqual(await resolver.variables(), {});
+    assert.match(messages[0], /run `aws sso login --profile work`/);
+  });
+
+  it('refreshes temporary credentials before they expire; a warm environment gets them at its next invoke, and no secret reaches a log, the module state or a file', async () => {
+    let clock = Date.UTC(2030, 0, 1);
+    let issued = 0;
+    const credentials = new CredentialsResolver(
+      { kind: 'aws', profile: 'rotating' },
+      {
+        now: () => clock,
+        provider: () => {
+          issued++;
+          return Promise.resolve({
+            accessKeyId: `ASIAROTATING000${issued}`,
+            secretAccessKey: `rotating-secret-${issued}`,
+            sessionToken: `rotating-token-${issued}`,
+            expiration: new Date(clock + 15 * 60 * 1000),
+          });
+        },
+      },
+    );
+    const root = codeRoot({
+      'app.js': `const kept = { token: process.env.AWS_SESSION_TOKEN, AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY };
+exports.handler = async () => { console.log('keys', process.env.AWS_ACCESS_KEY_ID, Object.keys(kept)); return { id: process.env.AWS_ACCESS_KEY_ID, token: process.env.AWS_SESSION_TOKEN.slice(-1) }; };`,
+    });
+    await withEngine({ credentials, captureModuleState: true }, async ({ engine, events, base }) => {
+      const pool = engine.pool(fn(root, 'app.handler'));
+      const first = await pool.invoke('{}');
+      assert.deepEqual(first.result, { id: 'ASIAROTATING0001', token: '1' });
+      clock += 5 * 60 * 1000; // 10 minutes left: still good
+      const second = await pool.invoke('{}');
+      assert.equal(second.cold, false);
+      assert.deepEqual(second.result, { id: 'ASIAROTATING0001', token: '1' });
+      clock += 6 * 60 * 1000; // 4 minutes left: inside the refresh margin
+      const third = await pool.invoke('{}');
+      assert.equal(third.cold, false, 'the same warm environment');
+      assert.equal(third.environmentId, first.environmentId);
+      assert.deepEqual(third.result, { id: 'ASIAROTATING0002', token: '2' });
+      assert.equal(issued, 2);
+
+      // Secrets: in no engine event (logs, snapshots) and in no file under the engine's folders.
+      const secrets = ['rotating-secret-1', 'rotating-secret-2', 'rotating-token-1', 'rotating-token-2'];
+      const text = JSON.stringify(events);
+      for (const secret of secrets) assert.ok(!text.includes(secret), `${secret} in an engine event`);
+      // The module state (state panel, Variables view) shows them masked.
+      assert.ok(text.includes('\\"********\\"'), 'masked module state');
+      const walk = (folder: string): string[] =>
+        fs.readdirSync(folder, { withFileTypes: true }).flatMap((e) => {
+          const p = path.join(folder, e.name);
+          return e.isDirectory() ? walk(p) : e.isFile() ? [p] : [];
+        });
+      for (const file of walk(base)) {
+        const content = fs.readFileSync(file, 'utf8');
+        for (const secret of secrets) assert.ok(!content.includes(secret), `${secret} in ${file}`);
+      }
+    });
+  });
+});
