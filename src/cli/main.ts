@@ -9,6 +9,7 @@ import { Engine } from '../engine/engine';
 import { InvokeRejectedError, type PoolInvocationResult } from '../engine/pool';
 import { ConfigError, FunctionConfig } from '../config/functionConfig';
 import { CLI_NAMES, readEventFile, resolveFunction } from '../config/resolve';
+import { runSubcommand } from './subcommands';
 
 const USAGE = `Usage: lambda-lifecycle invoke [HANDLER] [options]
 
@@ -243,6 +244,8 @@ async function run(options: CliOptions): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  const command = process.argv[2];
+  if (command === 'serve' || command === 'generate-event') return runSubcommand(command, process.argv.slice(3));
   let options: CliOptions;
   try {
     options = parseCommandLine(process.argv.slice(2));

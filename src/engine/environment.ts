@@ -11,7 +11,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FunctionConfig, isNodeRuntime } from '../config/functionConfig';
-import type { EngineEvent, InitializationType, LambdaError, Phase, ShutdownReason } from '../protocol/engineEvents';
+import type {
+  EngineEvent,
+  InitializationType,
+  InvocationTrigger,
+  LambdaError,
+  Phase,
+  ShutdownReason,
+} from '../protocol/engineEvents';
 
 type PhaseStatus = Extract<EngineEvent, { type: 'phaseEnded' }>['status'];
 import type { ModuleState, PendingWork } from '../protocol/sandbox';
@@ -49,6 +56,8 @@ export interface InvokeRequest {
   payload: string;
   clientContext?: string;
   cognitoIdentity?: string;
+  /** What called the function, passed on in invocationStarted. */
+  trigger?: InvocationTrigger;
 }
 
 type InitOutcome =
@@ -213,6 +222,7 @@ export class ExecutionEnvironment {
       requestId,
       cold,
       event: parseJsonOrText(request.payload),
+      ...(request.trigger ? { trigger: request.trigger } : {}),
     });
     this.gate.pausedInInvocationMs = 0;
     const invocation = new InvocationRecord(

@@ -7,7 +7,7 @@
 // cold start does not wait for Node to boot.
 
 import { FunctionConfig, LIMITS, validateFunctionConfig } from '../config/functionConfig';
-import type { EngineEvent, InvocationResult } from '../protocol/engineEvents';
+import type { EngineEvent, InvocationResult, InvocationTrigger } from '../protocol/engineEvents';
 import type { ResolvedEngineOptions } from './options';
 import { ExecutionEnvironment } from './environment';
 import { environmentIdOf, newRequestId } from './ids';
@@ -17,6 +17,8 @@ export interface InvokeOptions {
   cold?: boolean;
   clientContext?: string;
   cognitoIdentity?: string;
+  /** What called the function (the state panel shows it). */
+  trigger?: InvocationTrigger;
 }
 
 export type PoolInvocationResult = InvocationResult & { initLogs: string | null };
@@ -107,6 +109,7 @@ export class FunctionPool {
         payload,
         clientContext: options.clientContext,
         cognitoIdentity: options.cognitoIdentity,
+        trigger: options.trigger,
       });
     } finally {
       if (chosen.retired || this.closed) await this.retire(chosen, 'spindown');
