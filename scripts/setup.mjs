@@ -1,6 +1,6 @@
 // Installs everything `npm start`, `npm test` and `npm run bench` need, before anything
 // runs, with a line of progress per step: the npm packages, the Debian packages (chromium,
-// ripgrep, libkrb5-dev), a real VS Code (code-server 4.100.3, the newest that runs on
+// ripgrep, libkrb5-dev, awscli: the AWS CLI v2 the Invoke API tests call), a real VS Code (code-server 4.100.3, the newest that runs on
 // Node 20, with its built-in JavaScript debugger) and playwright-core in .vscode-test/,
 // then the build. Idempotent: a step whose result is already there says so and goes on.
 // These machines reach only the npm registry and Debian (../shared/REAL-VSCODE.md), so
@@ -25,8 +25,8 @@ const steps = [
   ...(withVsCode
     ? [
         [
-          'Debian packages (chromium, ripgrep, libkrb5-dev)',
-          () => installDebianPackages(['chromium', 'ripgrep', 'libkrb5-dev']),
+          'Debian packages (chromium, ripgrep, libkrb5-dev, awscli)',
+          () => installDebianPackages(['chromium', 'ripgrep', 'libkrb5-dev', 'awscli']),
         ],
         [`code-server ${CODE_SERVER} and playwright-core ${PLAYWRIGHT}`, installCodeServer],
       ]

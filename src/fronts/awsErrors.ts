@@ -1,12 +1,13 @@
 // AWS's JSON errors as the Lambda service returns them: status code, the `x-amzn-ErrorType`
-// header the SDKs and the AWS CLI read, and a body with `Type` and `message`.
+// header the SDKs and the AWS CLI read, and a body with `Type` and `message`. A payload over
+// the limit is `RequestTooLargeException` (413) in Lambda's API model, the name the SDKs know.
 
 import type { ServerResponse } from 'node:http';
 
 export type LambdaServiceErrorType =
   | 'ResourceNotFoundException'
   | 'TooManyRequestsException'
-  | 'RequestEntityTooLargeException'
+  | 'RequestTooLargeException'
   | 'InvalidRequestContentException'
   | 'InvalidParameterValueException'
   | 'UnsupportedMediaTypeException'
@@ -15,7 +16,7 @@ export type LambdaServiceErrorType =
 export const SERVICE_ERROR_STATUS: Record<LambdaServiceErrorType, number> = {
   ResourceNotFoundException: 404,
   TooManyRequestsException: 429,
-  RequestEntityTooLargeException: 413,
+  RequestTooLargeException: 413,
   InvalidRequestContentException: 400,
   InvalidParameterValueException: 400,
   UnsupportedMediaTypeException: 415,

@@ -77,7 +77,7 @@ async function handle(
   if (!read.ok) {
     sendServiceError(
       res,
-      'RequestEntityTooLargeException',
+      'RequestTooLargeException',
       `Request must be smaller than ${limit} bytes for the ${streaming ? 'InvokeWithResponseStream' : 'InvokeFunction'} operation`,
       requestId,
     );
@@ -120,7 +120,8 @@ async function handle(
         error.errorType === 'TooManyRequestsException'
           ? { Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded' }
           : {};
-      sendServiceError(res, error.errorType, error.message, requestId, extra);
+      const type = error.errorType === 'RequestEntityTooLargeException' ? 'RequestTooLargeException' : error.errorType;
+      sendServiceError(res, type, error.message, requestId, extra);
       return;
     }
     throw error;
