@@ -100,7 +100,6 @@ export function eventV1(
       resourcePath: resource,
       stage: route.stage,
       ...(route.api === 'http' ? { routeKey: routeKeyOf(route) } : {}),
-      authorizer: null,
     },
     ...bodyOf(request, base64),
   };
