@@ -6,6 +6,7 @@
 // a streamed function URL, and warm environments that scale out under concurrent requests.
 
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
 import type {
   APIGatewayEventIdentity,
   APIGatewayEventRequestContextV2,
@@ -450,7 +451,7 @@ describe('API Gateway and function URLs (serve --port)', function () {
     const logsBefore = (serve.stderr().match(/waiting /g) ?? []).length;
     const second = get(`/special/wait?marker=${encodeURIComponent(marker)}`);
     await serve.waitForLog(new RegExp(`(waiting ${marker}[\\s\\S]*){${logsBefore + 1}}`));
-    require('node:fs').writeFileSync(marker, '');
+    fs.writeFileSync(marker, '');
     const pids = await Promise.all([first, second].map(async (p) => ((await (await p).json()) as { pid: number }).pid));
     assert.notEqual(pids[0], pids[1], 'two environments served the overlapping requests');
   });
