@@ -25,6 +25,8 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Engine } from '../engine/engine';
 import type { FunctionPool } from '../engine/pool';
+import type { RunningFronts } from '../fronts/fronts';
+import { startSessionFronts } from './sessionFronts';
 import type { PhaseGate } from '../engine/options';
 import { type FunctionConfig, isNodeRuntime } from '../config/functionConfig';
 import type { EngineEvent, InvocationResult, Phase, TmpEntry } from '../protocol/engineEvents';
@@ -46,6 +48,7 @@ import {
   type LambdaLaunchArguments,
   type PhaseFilter,
   type ReconfigureArguments,
+  type ServingEventBody,
   type ShutdownArguments,
   type ShutdownResponseBody,
   type SnapshotResponseBody,
@@ -99,6 +102,8 @@ export class LambdaDebugSession extends DebugSession {
   private readonly probeNode: NodeProbe;
   private engine: Engine | null = null;
   private pool: FunctionPool | null = null;
+  /** The HTTP fronts when the launch asks to serve. */
+  private fronts: RunningFronts | null = null;
   private config: FunctionConfig | null = null;
   private cwd = process.cwd();
   private defaultPayload = '{}';
@@ -220,6 +225,10 @@ export class LambdaDebugSession extends DebugSession {
       config = this.config = resolved.config;
       this.logger.info(`Launch: ${config.name} (${config.runtime}) from ${config.root}`);
       this.startEngine(launch, config, resolved.nodeExecutable);
+      if (launch.serve)
+        this.fronts = await startSessionFronts(this.engine!, config, launch.serve, (line) =>
+          this.output('stderr', line + '\n'),
+        );
     } catch (error) {
       this.fail(response, error, ErrorCodes.InvalidLaunch);
       return;
@@ -230,7 +239,15 @@ export class LambdaDebugSession extends DebugSession {
       'console',
       `Lambda Lifecycle Debugger: ${config.name} (${config.runtime}, ${config.memorySizeMB} MB, timeout ${config.timeoutSeconds} s)\n`,
     );
-    void this.invoke({});
+    if (this.fronts) {
+      const body: ServingEventBody = {
+        invokeApiUrl: this.fronts.invokeApiUrl,
+        httpUrl: this.fronts.httpUrl,
+        lines: this.fronts.describe(),
+      };
+      this.output('console', `Serving:\n${body.lines.join('\n')}\n`);
+      this.sendEvent(new Event(Events.serving, body));
+    } else void this.invoke({});
   }
 
   /** The engine and the function's pool; a failure is an EngineStartFailed error. */
@@ -469,6 +486,7 @@ export class LambdaDebugSession extends DebugSession {
     this.ending = true;
     for (const environment of this.environments.values()) environment.held?.release();
     try {
+      await this.fronts?.close();
       await this.engine?.close();
     } finally {
       this.sendEvent(new TerminatedEvent());
@@ -481,7 +499,7 @@ export class LambdaDebugSession extends DebugSession {
     if (!this.pool || this.ending) return;
     const payload = options.payload ?? this.defaultPayload;
     try {
-      const result = await this.pool.invoke(payload, { cold: options.cold === true });
+      const result = await this.pool.invoke(payload, { cold: options.cold === true, trigger: { kind: 'toolbar' } });
       this.invocations.push(result);
       this.showResult(result);
       this.sendEvent(

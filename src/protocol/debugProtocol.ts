@@ -43,6 +43,9 @@ export interface LambdaLaunchArguments {
   lineDebugging?: boolean;
   /** Folder relative paths start from (the workspace folder). Default: the adapter's cwd. */
   cwd?: string;
+  /** Serve the function as `serve` does: its template routes and function URL on `port`
+   * (default 3000), the Lambda Invoke API on `lambdaPort` (default 3001); 0 picks a free port. */
+  serve?: boolean | { port?: number; lambdaPort?: number; host?: string };
 }
 
 /** Custom requests, UI → adapter. */
@@ -138,7 +141,16 @@ export const Events = {
   engine: 'lambda/engineEvent',
   /** Continue an environment paused in the JavaScript debugger (Continue pressed on its thread here). */
   continue: 'lambda/continue',
+  /** The session serves its function over HTTP (launch `serve`), body: ServingEventBody. */
+  serving: 'lambda/serving',
 } as const;
+
+export interface ServingEventBody {
+  invokeApiUrl: string;
+  httpUrl: string;
+  /** What `serve` prints: one line per route / function URL, the Invoke API first. */
+  lines: string[];
+}
 
 export interface AttachEventBody {
   environmentId: string;
