@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { LambdaDebugSession } from './adapter/lambdaDebugSession';
 import { DEBUG_TYPE } from './protocol/debugProtocol';
 import { registerCommands } from './ui/commands';
+import { ServingStatusBar } from './ui/servingStatusBar';
 import { registerConfigurationProvider } from './ui/configurationProvider';
 import { ConfigurationView } from './ui/configurationView';
 import { ContextKeys, Settings, Views } from './ui/contributions';
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
     ...registerConfigurationProvider(),
     new JsDebugBridge(context.extensionPath, log),
     new ActiveSessionsContext((active) => setContext(ContextKeys.active, active)),
+    new ServingStatusBar(),
   );
 
   const languageClient = new LambdaLanguageClient(context, log);

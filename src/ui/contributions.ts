@@ -21,6 +21,8 @@ export const Commands = {
   functionsDebug: 'lambdaLifecycle.functions.debug',
   functionsOpenHandler: 'lambdaLifecycle.functions.openHandler',
   functionsRefresh: 'lambdaLifecycle.functions.refresh',
+  /** The status bar item of a serving debug session: copy what it serves. */
+  copyServeUrls: 'lambdaLifecycle.copyServeUrls',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -43,6 +45,7 @@ export interface CommandArguments {
   [Commands.functionsDebug]: [FunctionNode];
   [Commands.functionsOpenHandler]: [FunctionNode];
   [Commands.functionsRefresh]: [];
+  [Commands.copyServeUrls]: [];
 }
 
 export const Settings = {
