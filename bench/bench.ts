@@ -8,7 +8,8 @@
 // 5,000-line handler, its memory) and the state panel (reading a large module's state,
 // rendering 300 invocations of it in Chromium, selecting one). Last, a soak: 20,000 warm
 // invocations in one environment, its Max Memory Used and the engine's heap growth
-// (`npm run bench -- soak` runs it alone).
+// (`npm run bench -- soak` runs it alone). The fronts' request latency (Invoke API, HTTP API
+// route, a bare HTTP server) is in bench/fronts.ts (`npm run bench -- fronts` alone).
 
 /// <reference lib="dom" />
 import { spawn, spawnSync } from 'node:child_process';
@@ -29,6 +30,7 @@ import { statePanelHtml } from '../src/ui/webviewPages';
 import type { EngineEvent } from '../src/protocol/engineEvents';
 import { Engine } from '../src/engine/engine';
 import { withDefaults } from '../src/config/functionConfig';
+import { frontsLatency, printFronts } from './fronts';
 
 const pct = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -361,6 +363,11 @@ async function main() {
     printSoak(await soak());
     return;
   }
+  // `npm run bench -- fronts`: the fronts' request latency alone.
+  if (process.argv.includes('fronts')) {
+    printFronts(await frontsLatency(), pct);
+    return;
+  }
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-bench-'));
   fs.writeFileSync(path.join(root, 'index.js'), 'exports.handler = async (e) => e;');
   const config = withDefaults({ root, handler: 'index.handler' });
@@ -414,6 +421,7 @@ async function main() {
   const ls = await languageServer();
   const state = await moduleStateCost();
   const panel = await panelResponsiveness();
+  const fronts = await frontsLatency();
   const soaked = await soak();
   fs.rmSync(root, { recursive: true, force: true });
 
@@ -449,6 +457,7 @@ async function main() {
   console.log(
     `idle environment RSS            ${f(envRss)} MB vs bare idle node ${f(bareRss)} MB  ratio ${f(envRss / bareRss)}x (goal <= 1.2x)`,
   );
+  printFronts(fronts, pct);
   printSoak(soaked);
 }
 
