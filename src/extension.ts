@@ -24,6 +24,7 @@ import { readSetting, setContext } from './ui/vscodeContributions';
 export interface LambdaLifecycleApi {
   functions: FunctionsTree;
   configuration: ConfigurationView;
+  serving: ServingStatusBar;
 }
 
 export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
@@ -42,8 +43,9 @@ export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
     ...registerConfigurationProvider(),
     new JsDebugBridge(context.extensionPath, log),
     new ActiveSessionsContext((active) => setContext(ContextKeys.active, active)),
-    new ServingStatusBar(),
   );
+  const serving = new ServingStatusBar();
+  context.subscriptions.push(serving);
 
   const languageClient = new LambdaLanguageClient(context, log);
   const functions = new FunctionsTree(() => languageClient.workspaceHandlers());
@@ -63,5 +65,5 @@ export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
     ...registerCommands({ showState: () => statePanel.show(), refreshFunctions: () => functions.refresh() }),
   );
   log.info('Lambda Lifecycle Debugger activated');
-  return { functions, configuration };
+  return { functions, configuration, serving };
 }
