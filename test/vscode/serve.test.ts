@@ -30,12 +30,17 @@ describe('a serving debug session in VS Code', () => {
         if (e.event === 'lambda/serving') serving = e.body as ServingEventBody;
         if (e.event === 'lambda/engineEvent') engineEvents.push(e.body as EngineEvent);
       }),
+      // Phase stops (Init, Invoke: on by default) continue; the line breakpoint's stop is kept.
       vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', {
         createDebugAdapterTracker: (session) => ({
-          onDidSendMessage: (message: { type: string; event?: string; body?: { threadId: number } }) => {
-            if (message.type === 'event' && message.event === 'stopped')
-              stopped.push({ session, threadId: message.body!.threadId });
-          },
+          onDidSendMessage: (message: { type: string; event?: string; body?: { threadId: number } }) =>
+            void (async () => {
+              if (message.type !== 'event' || message.event !== 'stopped') return;
+              const threadId = message.body!.threadId;
+              const top = (await session.customRequest('stackTrace', { threadId, levels: 1 })).stackFrames[0];
+              if (/greeter\/index\.mjs$/.test(top.source?.path ?? '')) stopped.push({ session, threadId });
+              else await session.customRequest('continue', { threadId });
+            })(),
         }),
       }),
     ];
@@ -60,10 +65,7 @@ describe('a serving debug session in VS Code', () => {
         answered = true;
         return { status: r.status, body: await r.text() };
       });
-      const stop = await until('the line breakpoint', () => stopped[0], 60_000);
-      const top = (await stop.session.customRequest('stackTrace', { threadId: stop.threadId, levels: 1 }))
-        .stackFrames[0];
-      assert.match(top.source?.path ?? '', /greeter\/index\.mjs$/);
+      const stop = await until('the line breakpoint in greeter/index.mjs', () => stopped[0], 60_000);
       assert.equal(answered, false, 'the request waits while stopped');
       await stop.session.customRequest('continue', { threadId: stop.threadId });
       const r = await response;
