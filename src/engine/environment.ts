@@ -58,6 +58,8 @@ export interface InvokeRequest {
   cognitoIdentity?: string;
   /** What called the function, passed on in invocationStarted. */
   trigger?: InvocationTrigger;
+  /** Receives a streaming function's response bytes as they arrive. */
+  onResponseChunk?: (chunk: Buffer) => void;
 }
 
 type InitOutcome =
@@ -84,6 +86,8 @@ export class ExecutionEnvironment {
   /** The module state the runtime reported at the last phase end. */
   private moduleState: ModuleState | null = null;
   private outcome: RuntimeOutcome | null = null;
+  /** The current invocation's receiver of streamed response bytes. */
+  private responseChunkSink: ((chunk: Buffer) => void) | null = null;
   private initError: LambdaError | null = null;
   /** Where a debugger holds the environment, and for how long. */
   private readonly gate: PhaseGate;
@@ -241,7 +245,12 @@ export class ExecutionEnvironment {
         else invocation.initFailed(retry.error);
       }
     }
-    if (!invocation.reset) await this.runInvoke(request, invocation, cold);
+    this.responseChunkSink = request.onResponseChunk ?? null;
+    try {
+      if (!invocation.reset) await this.runInvoke(request, invocation, cold);
+    } finally {
+      this.responseChunkSink = null;
+    }
 
     const durationMs = invocation.durationMs();
     if (invocation.reset) await this.resetRuntime(invocation.reset);
@@ -338,6 +347,7 @@ export class ExecutionEnvironment {
       },
       extensionsChanged: () => this.phase.check(),
       outcome: (outcome) => (this.outcome = outcome),
+      responseChunk: (chunk) => this.responseChunkSink?.(chunk),
       initError: (error) => (this.initError = error),
       extensionError: (name, kind, errorType) =>
         this.log.platform(

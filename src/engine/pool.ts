@@ -19,6 +19,8 @@ export interface InvokeOptions {
   cognitoIdentity?: string;
   /** What called the function (the state panel shows it). */
   trigger?: InvocationTrigger;
+  /** Receives a streaming function's response bytes as they arrive (response streaming fronts). */
+  onResponseChunk?: (chunk: Buffer) => void;
 }
 
 export type PoolInvocationResult = InvocationResult & { initLogs: string | null };
@@ -110,6 +112,7 @@ export class FunctionPool {
         clientContext: options.clientContext,
         cognitoIdentity: options.cognitoIdentity,
         trigger: options.trigger,
+        onResponseChunk: options.onResponseChunk,
       });
     } finally {
       if (chosen.retired || this.closed) await this.retire(chosen, 'spindown');

@@ -15,6 +15,7 @@ import { headerValue, requestInfo, type HttpRequestInfo } from './httpRequest';
 import { apiIdOf, functionUrlIdOf } from './localIds';
 import { readBody } from './readBody';
 import { RouteTable } from './routeTable';
+import { StreamedResponseWriter } from './streamedResponse';
 import type { InvokeTarget, ServedFunction } from './servedFunctions';
 
 /** API Gateway's payload limit (Lambda's 6 MB applies after it). */
@@ -97,7 +98,10 @@ export class HttpFront {
     const fn = this.target.find(functionId)!;
     const cors = target.kind === 'url' ? target.url.cors : target.route.api === 'http' ? target.route.cors : null;
     const corsHeaders = cors ? responseCorsHeaders(cors, origin) : {};
-    const response = await this.invoke(fn, target, request);
+    const streaming = target.kind === 'url' && target.url.invokeMode === 'RESPONSE_STREAM';
+    const writer = streaming ? new StreamedResponseWriter(res, corsHeaders) : null;
+    const response = await this.invoke(fn, target, request, writer);
+    if (writer?.end()) return;
     for (const [name, value] of Object.entries(corsHeaders))
       if (!hasHeader(response, name)) response.headers[name] = [value];
     send(res, response);
@@ -125,7 +129,12 @@ export class HttpFront {
     };
   }
 
-  private async invoke(fn: ServedFunction, target: Target, request: HttpRequestInfo): Promise<HttpResponseOut> {
+  private async invoke(
+    fn: ServedFunction,
+    target: Target,
+    request: HttpRequestInfo,
+    writer: StreamedResponseWriter | null,
+  ): Promise<HttpResponseOut> {
     let event: unknown;
     let format: '1.0' | '2.0';
     let trigger: InvocationTrigger;
@@ -156,7 +165,10 @@ export class HttpFront {
       timeoutMs = this.options.integrationTimeoutMs === undefined ? route.timeoutMs : this.options.integrationTimeoutMs;
     }
     const rest = target.kind === 'route' && target.route.api === 'rest';
-    const invocation = this.target.invoke(fn, JSON.stringify(event), { trigger });
+    const invocation = this.target.invoke(fn, JSON.stringify(event), {
+      trigger,
+      ...(writer ? { onResponseChunk: (chunk: Buffer) => writer.write(chunk) } : {}),
+    });
     let result: PoolInvocationResult | 'timeout';
     try {
       result = await withTimeout(invocation, timeoutMs);
@@ -186,6 +198,15 @@ export class HttpFront {
       headers: jsonType(),
       body: json(rest ? 'Internal server error' : 'Internal Server Error'),
     });
+    if (writer?.started) {
+      if (result.status !== 'success')
+        this.options.notice(`${describe(request)} -> ${fn.id}: the function failed while streaming; response ended.`);
+      return { statusCode: 200, headers: {}, body: Buffer.alloc(0) };
+    }
+    if (writer?.malformed) {
+      this.options.notice(`${describe(request)} -> ${fn.id}: malformed response prelude: ${writer.malformed}: 502.`);
+      return failure();
+    }
     if (result.status !== 'success') {
       this.options.notice(
         `${describe(request)} -> ${fn.id}: the function failed (${result.error?.errorType ?? result.status}): 502.`,

@@ -108,9 +108,17 @@ async function handle(
     return;
   }
 
+  // InvokeWithResponseStream: each piece a streaming function writes goes out as it comes.
+  let streamedBytes = 0;
+  const onResponseChunk = (chunk: Buffer) => {
+    if (!res.headersSent) startStream(res, requestId);
+    streamedBytes += chunk.length;
+    res.write(payloadChunk(chunk));
+  };
   let result: PoolInvocationResult;
   try {
     result = await target.invoke(fn, payload, {
+      ...(streaming ? { onResponseChunk } : {}),
       clientContext: clientContextOf(req),
       trigger: { kind: 'invokeApi', invocationType: streaming ? 'Stream' : 'RequestResponse', attempt: 1 },
     });
@@ -127,7 +135,7 @@ async function handle(
     throw error;
   }
   const tail = header(req, 'x-amz-log-type') === 'Tail' ? logTail(result.logs) : undefined;
-  if (streaming) sendStream(res, result, tail);
+  if (streaming) sendStream(res, result, tail, streamedBytes > 0);
   else sendResult(res, result, tail);
 }
 
@@ -149,15 +157,20 @@ function sendResult(res: ServerResponse, result: PoolInvocationResult, tail: str
   res.end(body);
 }
 
-function sendStream(res: ServerResponse, result: PoolInvocationResult, tail: string | undefined) {
+function startStream(res: ServerResponse, requestId: string): void {
   res.writeHead(200, {
     'Content-Type': 'application/vnd.amazon.eventstream',
-    'x-amzn-RequestId': result.requestId,
+    'x-amzn-RequestId': requestId,
     'X-Amz-Executed-Version': EXECUTED_VERSION,
     'Transfer-Encoding': 'chunked',
   });
+}
+
+function sendStream(res: ServerResponse, result: PoolInvocationResult, tail: string | undefined, streamed: boolean) {
+  if (!res.headersSent) startStream(res, result.requestId);
   if (result.status === 'success') {
-    const body = responseBytes(result);
+    // A function that did not stream (a buffered handler) sends its whole response as one chunk.
+    const body = streamed ? Buffer.alloc(0) : responseBytes(result);
     if (body.length > 0) res.write(payloadChunk(body));
     res.end(invokeComplete(tail !== undefined ? { LogResult: tail } : {}));
   } else {

@@ -100,6 +100,14 @@ Resources:
       FunctionUrlConfig:
         AuthType: NONE
         Cors: { AllowOrigins: ['*'], AllowMethods: ['*'] }
+  GatedUrl:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.gated
+      Timeout: 20
+      FunctionUrlConfig:
+        AuthType: NONE
+        InvokeMode: RESPONSE_STREAM
   StreamUrl:
     Type: AWS::Serverless::Function
     Properties:
@@ -142,6 +150,12 @@ exports.special = async (event) => {
     default: return { statusCode: 404, body: 'no kind' };
   }
 };
+exports.gated = awslambda.streamifyResponse(async (event, responseStream) => {
+  responseStream = awslambda.HttpResponseStream.from(responseStream, { statusCode: 200, headers: { 'content-type': 'text/plain' } });
+  responseStream.write('first;');
+  while (!fs.existsSync(event.queryStringParameters.gate)) await new Promise((r) => setTimeout(r, 20));
+  responseStream.end('second');
+});
 exports.stream = awslambda.streamifyResponse(async (event, responseStream) => {
   responseStream = awslambda.HttpResponseStream.from(responseStream, { statusCode: 207, headers: { 'x-streamed': 'yes' } });
   responseStream.write('chunk1 ');
@@ -438,6 +452,22 @@ describe('API Gateway and function URLs (serve --port)', function () {
     assert.equal(r.status, 207);
     assert.equal(r.headers.get('x-streamed'), 'yes');
     assert.equal(await r.text(), 'chunk1 /p');
+  });
+
+  it('function URL with RESPONSE_STREAM sends the head and the first bytes while the function still runs', async () => {
+    const gate = `${root}/url-gate`;
+    const r = await get(`/fn/GatedUrl/?gate=${encodeURIComponent(gate)}`);
+    assert.equal(r.status, 200);
+    assert.equal(r.headers.get('content-type'), 'text/plain');
+    const reader = r.body!.getReader();
+    const first = await reader.read();
+    assert.equal(Buffer.from(first.value!).toString(), 'first;');
+    // The function waits for this file: only a response streamed as written gets here.
+    fs.writeFileSync(gate, '');
+    let rest = '';
+    for (let next = await reader.read(); !next.done; next = await reader.read())
+      rest += Buffer.from(next.value).toString();
+    assert.equal(rest, 'second');
   });
 
   it('functions stay warm between requests and scale out to a second environment for an overlapping one', async () => {

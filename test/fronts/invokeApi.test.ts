@@ -48,6 +48,13 @@ Resources:
       CodeUri: .
       Handler: app.stream
       Runtime: nodejs20.x
+  GatedStreamFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: .
+      Handler: app.gatedStream
+      Runtime: nodejs20.x
+      Timeout: 20
 `;
 
 const APP = `
@@ -67,6 +74,11 @@ exports.slow = async (event) => {
   while (!fs.existsSync(event.marker)) await new Promise((r) => setTimeout(r, 20));
   return 'slow done';
 };
+exports.gatedStream = awslambda.streamifyResponse(async (event, responseStream) => {
+  responseStream.write('before the gate;');
+  while (!fs.existsSync(event.gate)) await new Promise((r) => setTimeout(r, 20));
+  responseStream.end('after the gate');
+});
 exports.stream = awslambda.streamifyResponse(async (event, responseStream) => {
   responseStream.write('part one, ');
   responseStream.write('part two');
@@ -237,6 +249,21 @@ describe('the Lambda Invoke API (serve --lambda-port)', function () {
     assert.ok(complete);
     assert.equal(complete.ErrorCode, undefined);
     assert.match(Buffer.from(complete.LogResult!, 'base64').toString('utf8'), /REPORT RequestId/);
+  });
+
+  it('InvokeWithResponseStream streams: the first chunk arrives while the function still runs', async () => {
+    const gate = path.join(root, 'stream-gate');
+    const r = await lambda.send(
+      new InvokeWithResponseStreamCommand({ FunctionName: 'GatedStreamFunction', Payload: payload({ gate }) }),
+    );
+    const chunks: string[] = [];
+    for await (const event of r.EventStream!) {
+      if (!event.PayloadChunk?.Payload) continue;
+      chunks.push(text(event.PayloadChunk.Payload));
+      // The function waits for this file: only a response streamed as written gets here.
+      if (chunks.length === 1) fs.writeFileSync(gate, '');
+    }
+    assert.deepEqual(chunks, ['before the gate;', 'after the gate']);
   });
 
   it('InvokeWithResponseStream of a failing function ends with InvokeComplete carrying the error', async () => {
