@@ -17,8 +17,9 @@ import { logTail } from './logTail';
 import { readBody } from './readBody';
 import type { InvokeTarget } from './servedFunctions';
 
-/** Lambda's limit for an asynchronous (Event) payload. */
-export const ASYNC_PAYLOAD_BYTES = 256 * 1024;
+/** Lambda's limit for an asynchronous (Event) payload: 1 MB, as the Invoke API reference says
+ * (256 KB is the old limit, still the deprecated InvokeAsync's). */
+export const ASYNC_PAYLOAD_BYTES = 1024 * 1024;
 const EXECUTED_VERSION = '$LATEST';
 
 const ROUTE = /^\/(2015-03-31|2021-11-15)\/functions\/([^/]+)\/(invocations|response-streaming-invocations)\/?$/;

@@ -211,7 +211,7 @@ describe('the Lambda Invoke API (serve --lambda-port)', function () {
       lambda.send(new InvokeCommand({ FunctionName: 'EchoFunction', Payload: big })),
       (e: unknown) => e instanceof RequestTooLargeException && e.$metadata.httpStatusCode === 413,
     );
-    const bigEvent = Buffer.from(JSON.stringify({ s: 'x'.repeat(300 * 1024) }));
+    const bigEvent = Buffer.from(JSON.stringify({ s: 'x'.repeat(1024 * 1024) }));
     await assert.rejects(
       lambda.send(new InvokeCommand({ FunctionName: 'EchoFunction', InvocationType: 'Event', Payload: bigEvent })),
       (e: unknown) => e instanceof RequestTooLargeException,
