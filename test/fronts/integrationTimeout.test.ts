@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { readHttpTriggers, REST_TIMEOUT_MS, HTTP_API_TIMEOUT_MS } from '../../src/config/httpEvents';
 import { RunningFronts } from '../../src/fronts/fronts';
 import { codeRoot, fn, withEngine } from '../support/engine';
-import { waitFor } from '../support/waitFor';
+import { nextEvent } from '../support/waitFor';
 
 describe('the integration timeout', function () {
   this.timeout(60_000);
@@ -77,8 +77,9 @@ describe('the integration timeout', function () {
         assert.equal(r.status, 504);
         assert.deepEqual(await r.json(), { message: 'Endpoint request timed out' });
         assert.ok(notices.some((n) => /integration timeout \(300 ms\): 504/.test(n)));
+        const ended = nextEvent(engine, (e) => e.type === 'invocationEnded');
         fs.writeFileSync(marker, '');
-        await waitFor(() => events.some((e) => e.type === 'invocationEnded'));
+        await ended;
         const started = events.find((e) => e.type === 'invocationStarted');
         assert.deepEqual(started?.type === 'invocationStarted' && started.trigger, {
           kind: 'http',
