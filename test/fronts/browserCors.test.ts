@@ -69,6 +69,9 @@ describe('CORS in a browser (Chromium)', function () {
       ({ chromium } = createRequire(path.join(tools.playwright, 'package.json'))(tools.playwright));
     } catch {
       // scripts/setup.mjs installs playwright-core and Chromium; without them there is no browser to drive.
+      process.stderr.write(
+        'Skipping the browser CORS test: playwright-core is not installed (run scripts/setup.mjs).\n',
+      );
       this.skip();
     }
     pageServer = http.createServer((_req, res) => {

@@ -291,6 +291,7 @@ describe('the Lambda Invoke API (serve --lambda-port)', function () {
       const version = spawnSync(aws, ['--version'], { encoding: 'utf8' });
       if (version.status !== 0 || !/aws-cli\/2\./.test(version.stdout + version.stderr)) {
         // Installed by scripts/setup.mjs (Debian's awscli); without it there is nothing to drive.
+        process.stderr.write(`Skipping the AWS CLI tests: ${aws} is not the AWS CLI v2 (run scripts/setup.mjs).\n`);
         this.skip();
       }
     });
