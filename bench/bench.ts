@@ -10,6 +10,8 @@
 // invocations in one environment, its Max Memory Used and the engine's heap growth
 // (`npm run bench -- soak` runs it alone). Cold starts on the runtime's own Node (fetched into
 // the per-user cache) next to the host's, same run (`npm run bench -- node` runs them alone).
+// The fronts' request latency (Invoke API, HTTP API
+// route, a bare HTTP server) is in bench/fronts.ts (`npm run bench -- fronts` alone).
 
 /// <reference lib="dom" />
 import { spawn, spawnSync } from 'node:child_process';
@@ -30,6 +32,7 @@ import { statePanelHtml } from '../src/ui/webviewPages';
 import type { EngineEvent } from '../src/protocol/engineEvents';
 import { Engine } from '../src/engine/engine';
 import { withDefaults, type FunctionConfig } from '../src/config/functionConfig';
+import { frontsLatency, printFronts } from './fronts';
 
 const pct = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -406,6 +409,11 @@ async function main() {
     printSoak(await soak());
     return;
   }
+  // `npm run bench -- fronts`: the fronts' request latency alone.
+  if (process.argv.includes('fronts')) {
+    printFronts(await frontsLatency(), pct);
+    return;
+  }
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-bench-'));
   fs.writeFileSync(path.join(root, 'index.js'), 'exports.handler = async (e) => e;');
   const config = withDefaults({ root, handler: 'index.handler' });
@@ -466,6 +474,7 @@ async function main() {
   const ls = await languageServer();
   const state = await moduleStateCost();
   const panel = await panelResponsiveness();
+  const fronts = await frontsLatency();
   const soaked = await soak();
   fs.rmSync(root, { recursive: true, force: true });
 
@@ -502,6 +511,7 @@ async function main() {
   console.log(
     `idle environment RSS            ${f(envRss)} MB vs bare idle node ${f(bareRss)} MB  ratio ${f(envRss / bareRss)}x (goal <= 1.2x)`,
   );
+  printFronts(fronts, pct);
   printSoak(soaked);
 }
 

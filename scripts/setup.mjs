@@ -1,6 +1,6 @@
 // Installs everything `npm start`, `npm test` and `npm run bench` need, before anything
 // runs, with a line of progress per step: the npm packages, the Debian packages (chromium,
-// ripgrep, libkrb5-dev), a real VS Code (code-server 4.100.3, the newest that runs on
+// ripgrep, libkrb5-dev, awscli: the AWS CLI v2 the Invoke API tests call), a real VS Code (code-server 4.100.3, the newest that runs on
 // Node 20, with its built-in JavaScript debugger) and playwright-core in .vscode-test/,
 // then the build, and Node.js 22 and 24 (the runtimes' own majors) and the runtime's AWS SDK
 // packages the tests import, in the per-user cache (scripts/provisionNodes.ts).
@@ -32,8 +32,8 @@ const steps = [
   ...(withVsCode
     ? [
         [
-          'Debian packages (chromium, ripgrep, libkrb5-dev)',
-          () => installDebianPackages(['chromium', 'ripgrep', 'libkrb5-dev']),
+          'Debian packages (chromium, ripgrep, libkrb5-dev, awscli)',
+          () => installDebianPackages(['chromium', 'ripgrep', 'libkrb5-dev', 'awscli']),
         ],
         [`code-server ${CODE_SERVER} and playwright-core ${PLAYWRIGHT}`, installCodeServer],
       ]

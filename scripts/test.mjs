@@ -12,6 +12,10 @@ const steps = [
   ['unit tests', "npx mocha --config test/.mocharc.json 'test/unit/**/*.test.ts'"],
   ['engine and CLI tests', "npx mocha --config test/.mocharc.json 'test/engine/**/*.test.ts' 'test/cli/**/*.test.ts'"],
   [
+    'fronts: the Invoke API (AWS SDK, AWS CLI), API Gateway and function URLs, serve, generate-event',
+    "npx mocha --config test/.mocharc.json --exit 'test/fronts/**/*.test.ts'",
+  ],
+  [
     'differential: our Node runtime vs the official aws-lambda-ric (3.x on Node 22, 4.x on Node 24)',
     "npx mocha --config test/.mocharc.json 'test/differential/**/*.test.ts'",
   ],

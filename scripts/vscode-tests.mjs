@@ -18,7 +18,10 @@ const testsEntry = await buildExtensionTests();
 const resultsFile = path.join(root, 'out', 'test', 'vscode-results.json');
 fs.rmSync(resultsFile, { force: true });
 const workspace = path.join(root, 'examples');
-const vscode = await startCodeServer({ tools, workspace, env: { LLD_TEST_RESULTS: resultsFile } });
+// `--grep TEXT` runs only the extension-host tests whose titles contain TEXT.
+const grepAt = process.argv.indexOf('--grep');
+const grep = grepAt === -1 ? {} : { LLD_TEST_GREP: process.argv[grepAt + 1] };
+const vscode = await startCodeServer({ tools, workspace, env: { LLD_TEST_RESULTS: resultsFile, ...grep } });
 let exitCode = 1;
 try {
   const payload = [

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { LambdaDebugSession } from './adapter/lambdaDebugSession';
 import { DEBUG_TYPE } from './protocol/debugProtocol';
 import { registerCommands } from './ui/commands';
+import { ServingStatusBar } from './ui/servingStatusBar';
 import { registerConfigurationProvider } from './ui/configurationProvider';
 import { ConfigurationView } from './ui/configurationView';
 import { ContextKeys, Settings, Views } from './ui/contributions';
@@ -25,6 +26,7 @@ import { readSetting, setContext } from './ui/vscodeContributions';
 export interface LambdaLifecycleApi {
   functions: FunctionsTree;
   configuration: ConfigurationView;
+  serving: ServingStatusBar;
 }
 
 export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
@@ -45,6 +47,8 @@ export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
     new ProvisioningProgress(),
     new ActiveSessionsContext((active) => setContext(ContextKeys.active, active)),
   );
+  const serving = new ServingStatusBar();
+  context.subscriptions.push(serving);
 
   const languageClient = new LambdaLanguageClient(context, log);
   const functions = new FunctionsTree(() => languageClient.workspaceHandlers());
@@ -64,5 +68,5 @@ export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
     ...registerCommands({ showState: () => statePanel.show(), refreshFunctions: () => functions.refresh() }),
   );
   log.info('Lambda Lifecycle Debugger activated');
-  return { functions, configuration };
+  return { functions, configuration, serving };
 }

@@ -25,6 +25,8 @@ import {
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import { Engine } from '../engine/engine';
 import type { FunctionPool } from '../engine/pool';
+import type { RunningFronts } from '../fronts/fronts';
+import { startSessionFronts } from './sessionFronts';
 import type { PhaseGate } from '../engine/options';
 import { type FunctionConfig, isNodeRuntime, parseLoggingConfig } from '../config/functionConfig';
 import type { EngineEvent, InvocationResult, Phase, TmpEntry } from '../protocol/engineEvents';
@@ -46,6 +48,7 @@ import {
   type LambdaLaunchArguments,
   type PhaseFilter,
   type ReconfigureArguments,
+  type ServingEventBody,
   type ShutdownArguments,
   type ShutdownResponseBody,
   type SnapshotResponseBody,
@@ -105,6 +108,8 @@ export class LambdaDebugSession extends DebugSession {
   private credentials: CredentialsResolver | null = null;
   private region = 'us-east-1';
   private pool: FunctionPool | null = null;
+  /** The HTTP fronts when the launch asks to serve. */
+  private fronts: RunningFronts | null = null;
   private config: FunctionConfig | null = null;
   private cwd = process.cwd();
   private defaultPayload = '{}';
@@ -232,6 +237,10 @@ export class LambdaDebugSession extends DebugSession {
         (launch.credentials === 'none' ? undefined : await profileRegion(launch.profile)) ??
         'us-east-1';
       this.startEngine(launch, config, resolved.nodeExecutable);
+      if (launch.serve)
+        this.fronts = await startSessionFronts(this.engine!, config, launch.serve, (line) =>
+          this.output('stderr', line + '\n'),
+        );
     } catch (error) {
       this.fail(response, error, ErrorCodes.InvalidLaunch);
       return;
@@ -245,7 +254,15 @@ export class LambdaDebugSession extends DebugSession {
       `Lambda Lifecycle Debugger: ${config.name} (${config.runtime}${node ? ` on Node.js ${node.version}` : ''}, ${config.memorySizeMB} MB, timeout ${config.timeoutSeconds} s)\n`,
     );
     if (this.credentials) this.output('console', `${this.credentials.describe(this.region)}\n`);
-    void this.invoke({});
+    if (this.fronts) {
+      const body: ServingEventBody = {
+        invokeApiUrl: this.fronts.invokeApiUrl,
+        httpUrl: this.fronts.httpUrl,
+        lines: this.fronts.describe(),
+      };
+      this.output('console', `Serving:\n${body.lines.join('\n')}\n`);
+      this.sendEvent(new Event(Events.serving, body));
+    } else void this.invoke({});
   }
 
   /** The engine and the function's pool; a failure is an EngineStartFailed error. */
@@ -500,6 +517,7 @@ export class LambdaDebugSession extends DebugSession {
     this.ending = true;
     for (const environment of this.environments.values()) environment.held?.release();
     try {
+      await this.fronts?.close();
       await this.engine?.close();
     } finally {
       this.sendEvent(new TerminatedEvent());
@@ -512,7 +530,7 @@ export class LambdaDebugSession extends DebugSession {
     if (!this.pool || this.ending) return;
     const payload = options.payload ?? this.defaultPayload;
     try {
-      const result = await this.pool.invoke(payload, { cold: options.cold === true });
+      const result = await this.pool.invoke(payload, { cold: options.cold === true, trigger: { kind: 'toolbar' } });
       this.invocations.push(result);
       this.showResult(result);
       this.sendEvent(

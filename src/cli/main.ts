@@ -11,6 +11,7 @@ import { ConfigError, FunctionConfig } from '../config/functionConfig';
 import { CLI_NAMES, readEventFile, resolveFunction } from '../config/resolve';
 import { CredentialsResolver, endpointVariableNames, type CredentialsChoice } from '../provision/credentials';
 import { profileRegion } from '../provision/profiles';
+import { runSubcommand } from './subcommands';
 
 const USAGE = `Usage: lambda-lifecycle invoke [HANDLER] [options]
 
@@ -294,6 +295,8 @@ async function run(options: CliOptions): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  const command = process.argv[2];
+  if (command === 'serve' || command === 'generate-event') return runSubcommand(command, process.argv.slice(3));
   let options: CliOptions;
   try {
     options = parseCommandLine(process.argv.slice(2));

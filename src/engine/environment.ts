@@ -11,7 +11,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { FunctionConfig, isNodeRuntime } from '../config/functionConfig';
-import type { EngineEvent, InitializationType, LambdaError, Phase, ShutdownReason } from '../protocol/engineEvents';
+import type {
+  EngineEvent,
+  InitializationType,
+  InvocationTrigger,
+  LambdaError,
+  Phase,
+  ShutdownReason,
+} from '../protocol/engineEvents';
 
 type PhaseStatus = Extract<EngineEvent, { type: 'phaseEnded' }>['status'];
 import type { ModuleState, PendingWork, RuntimeModules } from '../protocol/sandbox';
@@ -57,6 +64,10 @@ export interface InvokeRequest {
   payload: string;
   clientContext?: string;
   cognitoIdentity?: string;
+  /** What called the function, passed on in invocationStarted. */
+  trigger?: InvocationTrigger;
+  /** Receives a streaming function's response bytes as they arrive. */
+  onResponseChunk?: (chunk: Buffer) => void;
 }
 
 type InitOutcome =
@@ -85,6 +96,8 @@ export class ExecutionEnvironment {
   /** The module state the runtime reported at the last phase end. */
   private moduleState: ModuleState | null = null;
   private outcome: RuntimeOutcome | null = null;
+  /** The current invocation's receiver of streamed response bytes. */
+  private responseChunkSink: ((chunk: Buffer) => void) | null = null;
   private initError: LambdaError | null = null;
   private architectureNote: string | null;
   /** Where a debugger holds the environment, and for how long. */
@@ -232,6 +245,7 @@ export class ExecutionEnvironment {
       requestId,
       cold,
       event: parseJsonOrText(request.payload),
+      ...(request.trigger ? { trigger: request.trigger } : {}),
     });
     this.gate.pausedInInvocationMs = 0;
     const invocation = new InvocationRecord(
@@ -250,7 +264,12 @@ export class ExecutionEnvironment {
         else invocation.initFailed(retry.error);
       }
     }
-    if (!invocation.reset) await this.runInvoke(request, invocation, cold);
+    this.responseChunkSink = request.onResponseChunk ?? null;
+    try {
+      if (!invocation.reset) await this.runInvoke(request, invocation, cold);
+    } finally {
+      this.responseChunkSink = null;
+    }
 
     const durationMs = invocation.durationMs();
     if (invocation.reset) await this.resetRuntime(invocation.reset);
@@ -356,6 +375,7 @@ export class ExecutionEnvironment {
       },
       extensionsChanged: () => this.phase.check(),
       outcome: (outcome) => (this.outcome = outcome),
+      responseChunk: (chunk) => this.responseChunkSink?.(chunk),
       initError: (error) => (this.initError = error),
       extensionError: (name, kind, errorType) =>
         this.log.platform(

@@ -27,6 +27,8 @@ export interface ProcessesListener {
   /** An extension registered or became ready. */
   extensionsChanged(): void;
   outcome(outcome: RuntimeOutcome): void;
+  /** A piece of a streamed response as it arrives. */
+  responseChunk(chunk: Buffer): void;
   initError(error: LambdaError): void;
   extensionError(name: string, kind: 'init' | 'exit', errorType: string): void;
   /** Debugging: the Node inspector listens at `url`, and a debugger attached to it. */
@@ -78,6 +80,7 @@ export class EnvironmentProcesses {
           if (!this.isNode) listener.runtimeDone(null);
         },
         outcome: (_id, outcome) => listener.outcome(outcome),
+        responseChunk: (_id, chunk) => listener.responseChunk(chunk),
         initError: (error) => listener.initError(error),
         extensionsChanged: () => {
           this.extensions.changed();

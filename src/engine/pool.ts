@@ -7,7 +7,7 @@
 // cold start does not wait for Node to boot.
 
 import { FunctionConfig, LIMITS, isNodeRuntime, validateFunctionConfig } from '../config/functionConfig';
-import type { EngineEvent, InvocationResult } from '../protocol/engineEvents';
+import type { EngineEvent, InvocationResult, InvocationTrigger } from '../protocol/engineEvents';
 import type { ResolvedEngineOptions } from './options';
 import { ExecutionEnvironment } from './environment';
 import { environmentIdOf, newRequestId } from './ids';
@@ -19,6 +19,10 @@ export interface InvokeOptions {
   cold?: boolean;
   clientContext?: string;
   cognitoIdentity?: string;
+  /** What called the function (the state panel shows it). */
+  trigger?: InvocationTrigger;
+  /** Receives a streaming function's response bytes as they arrive (response streaming fronts). */
+  onResponseChunk?: (chunk: Buffer) => void;
 }
 
 export type PoolInvocationResult = InvocationResult & { initLogs: string | null };
@@ -116,6 +120,8 @@ export class FunctionPool {
         payload,
         clientContext: options.clientContext,
         cognitoIdentity: options.cognitoIdentity,
+        trigger: options.trigger,
+        onResponseChunk: options.onResponseChunk,
       });
     } finally {
       if (chosen.retired || this.closed) await this.retire(chosen, 'spindown');

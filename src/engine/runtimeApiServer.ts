@@ -47,6 +47,8 @@ export interface RuntimeApiListener {
   /** The runtime asked for the next event (a custom runtime's phase end). */
   runtimeNext(): void;
   outcome(requestId: string, outcome: RuntimeOutcome): void;
+  /** A piece of a streamed response, as it arrives (before its outcome). */
+  responseChunk?(requestId: string, chunk: Buffer): void;
   initError(error: LambdaError): void;
   /** An extension registered or became ready; the environment re-checks its phase. */
   extensionsChanged(): void;
@@ -172,10 +174,19 @@ export class RuntimeApiServer {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooLarge = false;
+    // A streamed response is also passed on as it arrives (response streaming's fronts).
+    const streamedTo =
+      req.method === 'POST' && req.headers[H.responseMode] === 'streaming'
+        ? /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/response$/.exec(url)?.[1]
+        : undefined;
+    const forward = streamedTo === this.currentRequestId ? streamedTo : undefined;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_RESPONSE_BYTES) tooLarge = true;
-      else chunks.push(chunk);
+      else {
+        chunks.push(chunk);
+        if (forward) this.listener.responseChunk?.(forward, chunk);
+      }
     });
     req.on('end', () => {
       try {

@@ -56,6 +56,9 @@ export interface LambdaLaunchArguments {
   lineDebugging?: boolean;
   /** Folder relative paths start from (the workspace folder). Default: the adapter's cwd. */
   cwd?: string;
+  /** Serve the function as `serve` does: its template routes and function URL on `port`
+   * (default 3000), the Lambda Invoke API on `lambdaPort` (default 3001); 0 picks a free port. */
+  serve?: boolean | { port?: number; lambdaPort?: number; host?: string };
 }
 
 /** Custom requests, UI → adapter. */
@@ -157,7 +160,16 @@ export const Events = {
   /** What a runtime needs is being fetched (a Node binary, the runtime's SDK); body: the
    * engine's `provisioning` event. The extension shows a progress notification meanwhile. */
   provisioning: 'lambda/provisioning',
+  /** The session serves its function over HTTP (launch `serve`), body: ServingEventBody. */
+  serving: 'lambda/serving',
 } as const;
+
+export interface ServingEventBody {
+  invokeApiUrl: string;
+  httpUrl: string;
+  /** What `serve` prints: one line per route / function URL, the Invoke API first. */
+  lines: string[];
+}
 
 export interface AttachEventBody {
   environmentId: string;

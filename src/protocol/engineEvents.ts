@@ -9,6 +9,14 @@ export type InitializationType = 'on-demand' | 'provisioned-concurrency';
 export type InvocationStatus = 'success' | 'error' | 'timeout' | 'crash';
 export type ShutdownReason = 'spindown' | 'timeout' | 'failure';
 
+/** What called a function: the HTTP method and path of an API Gateway route or function URL,
+ * an Invoke API call (with its invocation type and, for Event, the try), or the toolbar / CLI. */
+export type InvocationTrigger =
+  | { kind: 'http'; front: 'rest' | 'http' | 'url'; method: string; path: string; routeKey: string }
+  | { kind: 'invokeApi'; invocationType: 'RequestResponse' | 'Event' | 'Stream'; attempt: number }
+  | { kind: 'toolbar' }
+  | { kind: 'cli' };
+
 /** Lambda's error response shape. */
 export interface LambdaError {
   errorType: string;
@@ -84,7 +92,15 @@ export type EngineEvent =
       errorType: string | null;
     }
   /** An invocation was handed to an environment. */
-  | { type: 'invocationStarted'; environmentId: string; requestId: string; cold: boolean; event: unknown }
+  | {
+      type: 'invocationStarted';
+      environmentId: string;
+      requestId: string;
+      cold: boolean;
+      event: unknown;
+      /** What called the function (absent for callers that say nothing). */
+      trigger?: InvocationTrigger;
+    }
   /** An invocation finished, with its REPORT figures and result. */
   | { type: 'invocationEnded'; environmentId: string; result: InvocationResult }
   /** One log line (without its trailing newline), platform lines included. */

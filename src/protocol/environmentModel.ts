@@ -5,7 +5,14 @@
 // number, warm or cold, its invocations, its lifecycle and what it carries (/tmp, module
 // state, pending work). Plain data only: no vscode, DAP or DOM, and it survives JSON.
 
-import type { EngineEvent, InitializationType, InvocationResult, Phase, TmpEntry } from './engineEvents';
+import type {
+  EngineEvent,
+  InitializationType,
+  InvocationResult,
+  InvocationTrigger,
+  Phase,
+  TmpEntry,
+} from './engineEvents';
 import type { PendingWork, StateNode } from './sandbox';
 
 /** What an environment is doing. */
@@ -80,6 +87,8 @@ export interface InvocationModel {
   number: number;
   cold: boolean;
   event: unknown;
+  /** What called the function (HTTP route, Invoke API, toolbar); null when not said. */
+  trigger: InvocationTrigger | null;
   result: InvocationResult | null;
   /** What the environment carried when it ended. */
   snapshot: Snapshot | null;
@@ -176,6 +185,7 @@ export function reduce(state: SessionModel, event: EngineEvent): SessionModel {
         number,
         cold: event.cold,
         event: event.event,
+        trigger: event.trigger ?? null,
         result: null,
         snapshot: null,
         previous: environment.lastRequestId,
@@ -421,6 +431,26 @@ export function timelineText(entry: LifecycleEntry): string {
 export function invocationTitle(state: SessionModel, invocation: InvocationModel): string {
   const environment = state.environments[invocation.environmentId];
   return `Invoke #${invocation.number} (${invocation.cold ? 'cold' : 'warm'}) in env ${environment?.number ?? '?'} · ${invocation.result ? invocation.result.status : 'running'}`;
+}
+
+/** What called an invocation, as the panel says it: "GET /users/7 (HTTP API GET /users/{id})",
+ * "Invoke API (Event, try 2)", "Toolbar". */
+export function triggerLabel(trigger: InvocationTrigger | null): string {
+  if (!trigger) return 'Toolbar';
+  switch (trigger.kind) {
+    case 'http': {
+      const front = { rest: 'REST API', http: 'HTTP API', url: 'function URL' }[trigger.front];
+      return `${trigger.method} ${trigger.path} (${front} ${trigger.routeKey})`;
+    }
+    case 'invokeApi':
+      return trigger.invocationType === 'Event'
+        ? `Invoke API (Event, try ${trigger.attempt})`
+        : `Invoke API (${trigger.invocationType === 'Stream' ? 'InvokeWithResponseStream' : 'RequestResponse'})`;
+    case 'toolbar':
+      return 'Toolbar';
+    case 'cli':
+      return 'CLI';
+  }
 }
 
 /** What the environment carried before `invocation`: the previous invocation's, else Init's. */

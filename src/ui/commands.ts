@@ -1,13 +1,15 @@
 // The extension's commands: Invoke / Invoke cold / Invoke with event… / Shut down on the
-// debug toolbar (sent to the focused lambda session as custom requests), Show state, the
-// CodeLens Invoke / Debug of a handler, the Functions view's item actions, and the AWS
-// profile picker (its choice kept in the workspace's settings).
+// debug toolbar (sent to the focused lambda session as custom requests; "Invoke with event…"
+// also offers a new sample event), Show state, the CodeLens Invoke / Debug of a handler, the
+// Functions view's item actions, and the AWS profile picker (its choice kept in the
+// workspace's settings).
 
 import * as vscode from 'vscode';
 import { DEBUG_TYPE, Requests, type InvokeArguments, type LambdaLaunchArguments } from '../protocol/debugProtocol';
 import { Commands, Settings, type FunctionNode } from './contributions';
 import { listProfiles } from '../provision/profiles';
 import { activeLambdaSession } from './lambdaSessions';
+import { newSampleEvent } from './sampleEvents';
 import { registerCommand } from './vscodeContributions';
 
 /** What the commands act on besides debug sessions. */
@@ -86,11 +88,17 @@ async function invoke(args: InvokeArguments): Promise<void> {
 
 async function invokeWithEvent(): Promise<void> {
   const files = await vscode.workspace.findFiles('**/*.json', '**/{node_modules,.aws-sam,dist}/**', 200);
+  const NEW_SAMPLE = '$(add) New sample event…';
   const picked = await vscode.window.showQuickPick(
-    files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), uri })),
+    [
+      { label: NEW_SAMPLE, description: 'API Gateway, S3, SQS, … as AWS sends it', uri: undefined },
+      ...files.map((uri) => ({ label: vscode.workspace.asRelativePath(uri), description: '', uri })),
+    ],
     { placeHolder: 'Invoke with which event?' },
   );
-  if (picked) await invoke({ event: picked.uri.fsPath });
+  if (!picked) return;
+  const file = picked.uri?.fsPath ?? (await newSampleEvent());
+  if (file) await invoke({ event: file });
 }
 
 async function shutdown(): Promise<void> {

@@ -23,6 +23,8 @@ export const Commands = {
   functionsRefresh: 'lambdaLifecycle.functions.refresh',
   /** The Functions view's title: the AWS profile whose credentials functions get. */
   chooseAwsProfile: 'lambdaLifecycle.chooseAwsProfile',
+  /** The status bar item of a serving debug session: copy what it serves. */
+  copyServeUrls: 'lambdaLifecycle.copyServeUrls',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -46,6 +48,7 @@ export interface CommandArguments {
   [Commands.functionsOpenHandler]: [FunctionNode];
   [Commands.functionsRefresh]: [];
   [Commands.chooseAwsProfile]: [];
+  [Commands.copyServeUrls]: [];
 }
 
 export const Settings = {

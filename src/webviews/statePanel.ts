@@ -14,6 +14,7 @@ import {
   environmentsOf,
   formatMs,
   invocationTitle,
+  triggerLabel,
   reduce,
   reduceAll,
   snapshotBefore,
@@ -150,6 +151,7 @@ function renderDetails(): void {
   const environment = model.environments[invocation.environmentId];
   const result = invocation.result;
   root.append(h('h3', {}, invocationTitle(model, invocation)));
+  root.append(h('p', { className: 'trigger' }, `Trigger: ${triggerLabel(invocation.trigger)}`));
   if (result) {
     const report = result.report;
     root.append(

@@ -1,6 +1,7 @@
 // The extension-host suite's entry: VS Code (desktop under @vscode/test-electron, or
 // code-server here) loads this module and calls run(). Results also go to the file named
-// by LLD_TEST_RESULTS, when set, so a runner outside the workbench can read them.
+// by LLD_TEST_RESULTS, when set, so a runner outside the workbench can read them;
+// LLD_TEST_GREP, when set, picks tests by title.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -8,6 +9,8 @@ import Mocha from 'mocha';
 
 export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, color: false, reporter: 'spec' });
+  // LLD_TEST_GREP (scripts/vscode-tests.mjs --grep TEXT) runs only the tests whose titles match.
+  if (process.env.LLD_TEST_GREP) mocha.grep(process.env.LLD_TEST_GREP);
   for (const file of fs.readdirSync(__dirname)) {
     if (file.endsWith('.test.js')) mocha.addFile(path.join(__dirname, file));
   }

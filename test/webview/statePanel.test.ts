@@ -37,7 +37,18 @@ describe('the state panel (webview) in Chromium', function () {
     await withEngine({ captureModuleState: true, prestart: false }, async ({ engine, events: recorded }) => {
       const pool = engine.pool(fn(root, 'app.handler', { name: 'PanelFunction' }));
       for (let i = 0; i < 3; i++) {
-        await pool.invoke('{"orderId": "o-1"}');
+        // The last one came through an HTTP API route (serve): the panel says so.
+        const trigger =
+          i === 2
+            ? {
+                kind: 'http' as const,
+                front: 'http' as const,
+                method: 'GET',
+                path: '/orders/o-1',
+                routeKey: 'GET /orders/{id}',
+              }
+            : { kind: 'toolbar' as const };
+        await pool.invoke('{"orderId": "o-1"}', { trigger });
         await new Promise((r) => setTimeout(r, 150)); // the timer's time passes while frozen: it runs at the next thaw
       }
       await new Promise((r) => setTimeout(r, 100));
@@ -81,12 +92,14 @@ describe('the state panel (webview) in Chromium', function () {
     assert.ok(changed.includes('count'), `changed: ${changed}`);
     assert.match(text, /count: 3 changed/);
     assert.match(text, /\/tmp\/cache-3\.json · 11 B added/);
+    assert.match(text, /Trigger: GET \/orders\/o-1 \(HTTP API GET \/orders\/\{id\}\)/);
     assert.match(text, /\/tmp used: 33 B of 512.0 MB/);
     assert.match(text, /Max Memory Used\s*\d+ MB of 128 MB/);
     // Invocation 2's timer ran in invocation 3.
     await page.click('button:has-text("Invoke #2 (warm)")');
     assert.match(await page.innerText('#details'), /^setTimeout 100 ms · [^\n]*app\.js:10:3 · ran in invocation #3$/m);
     assert.match(await page.innerText('#details'), /count: 2 changed/);
+    assert.match(await page.innerText('#details'), /Trigger: Toolbar/);
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'state-panel-light.png'), fullPage: true });
     assert.deepEqual(errors, []);

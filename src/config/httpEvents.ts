@@ -1,0 +1,255 @@
+// What calls a function over HTTP, read from the same files as the functions: a SAM
+// template's `Events` of type `Api` (REST API, payload 1.0) and `HttpApi` (HTTP API, payload
+// 2.0 unless `PayloadFormatVersion` says 1.0) with their APIs' `Cors` / `CorsConfiguration`
+// and stage, and `FunctionUrlConfig`; serverless.yml's `http` / `httpApi` events and `url`.
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseYamlOrJson } from './sam';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+export interface CorsRules {
+  allowOrigins: string[];
+  allowMethods: string[];
+  allowHeaders: string[];
+  exposeHeaders: string[];
+  allowCredentials: boolean;
+  maxAgeSeconds: number | null;
+}
+
+export interface HttpRouteDefinition {
+  /** The function's logical id (SAM) or key (serverless.yml). */
+  functionId: string;
+  api: 'rest' | 'http';
+  /** The API the route belongs to (logical id, or SAM's implicit ServerlessRestApi / ServerlessHttpApi). */
+  apiId: string;
+  /** Upper-case method or ANY. */
+  method: string;
+  /** '/hello/{id}', '/{proxy+}', or '$default' (HTTP APIs). */
+  path: string;
+  payloadFormat: '1.0' | '2.0';
+  stage: string;
+  /** API Gateway's integration timeout: 29 s for REST APIs, up to 30 s for HTTP APIs. */
+  timeoutMs: number;
+  cors: CorsRules | null;
+  binaryMediaTypes: string[];
+}
+
+export interface FunctionUrlDefinition {
+  functionId: string;
+  invokeMode: 'BUFFERED' | 'RESPONSE_STREAM';
+  cors: CorsRules | null;
+}
+
+export interface HttpTriggers {
+  routes: HttpRouteDefinition[];
+  urls: FunctionUrlDefinition[];
+  warnings: string[];
+}
+
+export const REST_TIMEOUT_MS = 29_000;
+export const HTTP_API_TIMEOUT_MS = 30_000;
+
+export function readHttpTriggers(file: string): HttpTriggers {
+  const text = fs.readFileSync(file, 'utf8');
+  return /^serverless\.ya?ml$/.test(path.basename(file))
+    ? serverlessTriggers(parseYamlOrJson(text, file))
+    : samTriggers(parseYamlOrJson(text, file));
+}
+
+const strings = (value: unknown): string[] =>
+  Array.isArray(value) ? value.map((v) => String(v)) : typeof value === 'string' ? value.split(',') : [];
+/** SAM's REST `Cors` values are quoted strings, e.g. "'*'" or "'GET,POST'". */
+const unquote = (value: unknown): string => String(value ?? '').replace(/^'|'$/g, '');
+
+function restCors(value: unknown): CorsRules | null {
+  if (value === undefined || value === null || value === false) return null;
+  if (typeof value === 'string') return { ...openCors(), allowOrigins: [unquote(value)] };
+  if (!isObj(value)) return null;
+  return {
+    allowOrigins: [unquote(value.AllowOrigin ?? "'*'")],
+    allowMethods: value.AllowMethods ? unquote(value.AllowMethods).split(/\s*,\s*/) : ['*'],
+    allowHeaders: value.AllowHeaders ? unquote(value.AllowHeaders).split(/\s*,\s*/) : [],
+    exposeHeaders: [],
+    allowCredentials: unquote(value.AllowCredentials) === 'true',
+    maxAgeSeconds: value.MaxAge === undefined ? null : Number(unquote(value.MaxAge)),
+  };
+}
+
+function openCors(): CorsRules {
+  return {
+    allowOrigins: ['*'],
+    allowMethods: ['*'],
+    allowHeaders: ['*'],
+    exposeHeaders: [],
+    allowCredentials: false,
+    maxAgeSeconds: null,
+  };
+}
+
+/** HTTP API `CorsConfiguration` and function URL `Cors` (the same shape). */
+function httpCors(value: unknown): CorsRules | null {
+  if (value === true) return openCors();
+  if (!isObj(value)) return null;
+  return {
+    allowOrigins: strings(value.AllowOrigins),
+    allowMethods: strings(value.AllowMethods).map((m) => m.toUpperCase()),
+    allowHeaders: strings(value.AllowHeaders).map((h) => h.toLowerCase()),
+    exposeHeaders: strings(value.ExposeHeaders),
+    allowCredentials: value.AllowCredentials === true,
+    maxAgeSeconds: value.MaxAge === undefined ? null : Number(value.MaxAge),
+  };
+}
+
+function samTriggers(template: Obj): HttpTriggers {
+  const resources = isObj(template.Resources) ? template.Resources : {};
+  const globals = isObj(template.Globals) ? template.Globals : {};
+  const globalApi = isObj(globals.Api) ? globals.Api : {};
+  const globalHttpApi = isObj(globals.HttpApi) ? globals.HttpApi : {};
+  const globalFunction = isObj(globals.Function) ? globals.Function : {};
+  const result: HttpTriggers = { routes: [], urls: [], warnings: [] };
+  const apiProps = (ref: unknown, fallback: Obj): { id: string; props: Obj } => {
+    const id = isObj(ref) && typeof ref.Ref === 'string' ? ref.Ref : null;
+    const resource = id ? resources[id] : undefined;
+    const own = isObj(resource) && isObj(resource.Properties) ? resource.Properties : {};
+    return { id: id ?? '', props: { ...fallback, ...own } };
+  };
+
+  for (const [functionId, resource] of Object.entries(resources)) {
+    if (!isObj(resource) || resource.Type !== 'AWS::Serverless::Function') continue;
+    const props = isObj(resource.Properties) ? resource.Properties : {};
+    const events = isObj(props.Events) ? props.Events : {};
+    for (const event of Object.values(events)) {
+      if (!isObj(event) || !isObj(event.Properties)) continue;
+      const p = event.Properties;
+      if (event.Type === 'Api') {
+        const api = apiProps(p.RestApiId, globalApi);
+        result.routes.push({
+          functionId,
+          api: 'rest',
+          apiId: api.id || 'ServerlessRestApi',
+          method: String(p.Method ?? 'ANY').toUpperCase(),
+          path: String(p.Path ?? '/'),
+          payloadFormat: '1.0',
+          stage: typeof api.props.StageName === 'string' ? api.props.StageName : 'Prod',
+          timeoutMs: REST_TIMEOUT_MS,
+          cors: restCors(api.props.Cors),
+          binaryMediaTypes: strings(api.props.BinaryMediaTypes).map((t) => t.replace('~1', '/')),
+        });
+      } else if (event.Type === 'HttpApi') {
+        const api = apiProps(p.ApiId, globalHttpApi);
+        const format = String(p.PayloadFormatVersion ?? '2.0') === '1.0' ? '1.0' : '2.0';
+        const method = p.Method === undefined ? null : String(p.Method).toUpperCase();
+        const isDefault = p.Path === undefined && method === null;
+        result.routes.push({
+          functionId,
+          api: 'http',
+          apiId: api.id || 'ServerlessHttpApi',
+          method: method === null || method === '*' ? 'ANY' : method,
+          path: isDefault ? '$default' : String(p.Path ?? '/'),
+          payloadFormat: format,
+          stage: typeof api.props.StageName === 'string' ? api.props.StageName : '$default',
+          timeoutMs: typeof p.TimeoutInMillis === 'number' ? p.TimeoutInMillis : HTTP_API_TIMEOUT_MS,
+          cors: httpCors(api.props.CorsConfiguration),
+          binaryMediaTypes: [],
+        });
+      }
+      // Other event sources (SQS, S3, Schedule, …) do not call over HTTP; generate-event covers them.
+    }
+    const url = isObj(props.FunctionUrlConfig)
+      ? props.FunctionUrlConfig
+      : isObj(globalFunction.FunctionUrlConfig)
+        ? globalFunction.FunctionUrlConfig
+        : null;
+    if (url) {
+      result.urls.push({
+        functionId,
+        invokeMode: url.InvokeMode === 'RESPONSE_STREAM' ? 'RESPONSE_STREAM' : 'BUFFERED',
+        cors: httpCors(url.Cors),
+      });
+      if (url.AuthType === 'AWS_IAM')
+        result.warnings.push(`${functionId}: its function URL uses AWS_IAM auth; served locally without signing.`);
+    }
+  }
+  return result;
+}
+
+function serverlessTriggers(doc: Obj): HttpTriggers {
+  const provider = isObj(doc.provider) ? doc.provider : {};
+  const stage = typeof provider.stage === 'string' && !provider.stage.includes('${') ? provider.stage : 'dev';
+  const httpApiConfig = isObj(provider.httpApi) ? provider.httpApi : {};
+  const functions = isObj(doc.functions) ? doc.functions : {};
+  const result: HttpTriggers = { routes: [], urls: [], warnings: [] };
+  const slsPath = (p: unknown) => '/' + String(p ?? '').replace(/^\/+/, '');
+  for (const [functionId, fn] of Object.entries(functions)) {
+    if (!isObj(fn)) continue;
+    for (const entry of Array.isArray(fn.events) ? fn.events : []) {
+      if (!isObj(entry)) continue;
+      if (entry.http !== undefined) {
+        const h = entry.http;
+        const [method, route] = typeof h === 'string' ? h.split(/\s+/, 2) : [(h as Obj).method, (h as Obj).path];
+        const cors = isObj(h) ? h.cors : undefined;
+        result.routes.push({
+          functionId,
+          api: 'rest',
+          apiId: 'ApiGatewayRestApi',
+          method: String(method ?? 'ANY').toUpperCase() === '*' ? 'ANY' : String(method ?? 'ANY').toUpperCase(),
+          path: slsPath(route),
+          payloadFormat: '1.0',
+          stage,
+          timeoutMs: REST_TIMEOUT_MS,
+          cors: cors === true ? openCors() : isObj(cors) ? slsCors(cors) : null,
+          binaryMediaTypes: [],
+        });
+      } else if (entry.httpApi !== undefined) {
+        const h = entry.httpApi;
+        let method: string;
+        let route: string;
+        if (typeof h === 'string') {
+          if (h === '*') [method, route] = ['ANY', '$default'];
+          else [method, route] = h.split(/\s+/, 2) as [string, string];
+        } else {
+          method = String((h as Obj).method ?? 'ANY');
+          route = String((h as Obj).path ?? '$default');
+        }
+        result.routes.push({
+          functionId,
+          api: 'http',
+          apiId: 'HttpApi',
+          method: method === '*' ? 'ANY' : method.toUpperCase(),
+          path: route === '$default' || route === '*' ? '$default' : slsPath(route),
+          payloadFormat: String(httpApiConfig.payload ?? '2.0') === '1.0' ? '1.0' : '2.0',
+          stage: '$default',
+          timeoutMs: HTTP_API_TIMEOUT_MS,
+          cors:
+            httpApiConfig.cors === true ? openCors() : isObj(httpApiConfig.cors) ? slsCors(httpApiConfig.cors) : null,
+          binaryMediaTypes: [],
+        });
+      }
+    }
+    if (fn.url !== undefined && fn.url !== false) {
+      const url = isObj(fn.url) ? fn.url : {};
+      result.urls.push({
+        functionId,
+        invokeMode: url.invokeMode === 'RESPONSE_STREAM' ? 'RESPONSE_STREAM' : 'BUFFERED',
+        cors: url.cors === true ? openCors() : isObj(url.cors) ? slsCors(url.cors) : null,
+      });
+    }
+  }
+  return result;
+}
+
+/** serverless.yml's cors objects: origin(s), headers, methods, allowCredentials, maxAge. */
+function slsCors(value: Obj): CorsRules {
+  const origins = strings(value.allowedOrigins ?? value.origins ?? value.origin ?? '*');
+  return {
+    allowOrigins: origins,
+    allowMethods: strings(value.allowedMethods ?? value.methods ?? '*').map((m) => m.toUpperCase()),
+    allowHeaders: strings(value.allowedHeaders ?? value.headers ?? '*'),
+    exposeHeaders: strings(value.exposedResponseHeaders ?? []),
+    allowCredentials: value.allowCredentials === true || value.credentials === true,
+    maxAgeSeconds: typeof value.maxAge === 'number' ? value.maxAge : null,
+  };
+}

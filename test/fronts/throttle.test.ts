@@ -1,0 +1,68 @@
+// Reserved concurrency through the HTTP front: with every allowed environment busy, API
+// Gateway answers 429 {"message":"Too Many Requests"} and the front logs the throttle; the
+// busy request still gets its answer.
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { RunningFronts } from '../../src/fronts/fronts';
+import { codeRoot, fn, withEngine } from '../support/engine';
+import { nextEvent } from '../support/waitFor';
+
+describe('throttling through API Gateway', function () {
+  this.timeout(60_000);
+
+  it('answers 429 past the reserved concurrency', async () => {
+    const root = codeRoot({
+      'app.js':
+        "const fs = require('node:fs'); exports.h = async (e) => { while (!fs.existsSync(e.queryStringParameters.m)) await new Promise((r) => setTimeout(r, 20)); return 'done'; };",
+    });
+    const marker = path.join(root, 'marker');
+    await withEngine({ reservedConcurrency: 1 }, async ({ engine }) => {
+      const notices: string[] = [];
+      const fronts = await RunningFronts.start({
+        engine,
+        functions: [{ id: 'Busy', config: fn(root, 'app.h', { name: 'Busy', timeoutSeconds: 30 }) }],
+        triggers: {
+          routes: [
+            {
+              functionId: 'Busy',
+              api: 'http',
+              apiId: 'Api',
+              method: 'ANY',
+              path: '$default',
+              payloadFormat: '2.0',
+              stage: '$default',
+              timeoutMs: 30_000,
+              cors: null,
+              binaryMediaTypes: [],
+            },
+          ],
+          urls: [],
+          warnings: [],
+        },
+        port: 0,
+        lambdaPort: 0,
+        notice: (line) => notices.push(line),
+      });
+      try {
+        const started = nextEvent(engine, (e) => e.type === 'invocationStarted');
+        const first = fetch(`${fronts.httpUrl}/x?m=${encodeURIComponent(marker)}`);
+        await started;
+        const throttled = await fetch(`${fronts.httpUrl}/y?m=${encodeURIComponent(marker)}`);
+        assert.equal(throttled.status, 429);
+        assert.deepEqual(await throttled.json(), { message: 'Too Many Requests' });
+        assert.ok(
+          notices.some((n) => /GET \/y -> Busy: TooManyRequestsException/.test(n)),
+          notices.join('\n'),
+        );
+        fs.writeFileSync(marker, '');
+        const r = await first;
+        assert.equal(r.status, 200);
+        assert.equal(await r.text(), 'done');
+      } finally {
+        await fronts.close();
+      }
+    });
+  });
+});
