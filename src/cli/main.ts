@@ -5,6 +5,7 @@
 // Every process and temp folder it started is gone when it exits, also on Ctrl-C.
 
 import { parseArgs } from 'node:util';
+import { parameterOverrides } from './parameterOverrides';
 import { Engine } from '../engine/engine';
 import { InvokeRejectedError, type PoolInvocationResult } from '../engine/pool';
 import { ConfigError, FunctionConfig } from '../config/functionConfig';
@@ -73,20 +74,6 @@ function positiveInteger(name: string, value: string | undefined, fallback: numb
   if (!Number.isInteger(n) || n < min)
     throw new UsageError(`--${name} must be a whole number of at least ${min} (got '${value}').`);
   return n;
-}
-
-/** sam local's forms: `K=V`, `ParameterKey=K,ParameterValue=V`, several in one argument. */
-function parameterOverrides(args: string[]): Record<string, string> {
-  const overrides: Record<string, string> = {};
-  for (const arg of args) {
-    for (const pair of arg.match(/ParameterKey=[^,\s]+,ParameterValue=\S*|[^\s=]+=\S*/g) ?? []) {
-      const long = /^ParameterKey=([^,]+),ParameterValue=(.*)$/.exec(pair);
-      const eq = pair.indexOf('=');
-      if (long) overrides[long[1]] = long[2];
-      else overrides[pair.slice(0, eq)] = pair.slice(eq + 1);
-    }
-  }
-  return overrides;
 }
 
 function parseCommandLine(argv: string[]): CliOptions {

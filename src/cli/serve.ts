@@ -8,6 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../engine/engine';
+import { CredentialsResolver, endpointVariableNames } from '../provision/credentials';
+import { profileRegion } from '../provision/profiles';
+import { parameterOverrides } from './parameterOverrides';
 import { ConfigError } from '../config/functionConfig';
 import { readEnvFile } from '../config/envFile';
 import { readHttpTriggers } from '../config/httpEvents';
@@ -26,7 +29,8 @@ on --port, the Lambda Invoke API (AWS SDK, AWS CLI) on --lambda-port.
   --lambda-port N      the Lambda Invoke API (default 3001; 0 picks a free port)
   --host ADDRESS       the address to listen on (default 127.0.0.1)
   --env-file FILE      JSON object of variables, or SAM's {"FunctionName": {...}} form
-  --profile NAME       the AWS profile whose credentials functions get
+  --profile NAME       AWS credentials from this profile (default: the AWS SDK's default chain)
+  --no-credentials     no AWS credentials for the functions
   --region REGION      AWS_REGION and ARNs (default: AWS_REGION, else us-east-1)
   --parameter-overrides KEY=VALUE ...  template parameters
   --reserved N         reserved concurrency of every function
@@ -48,6 +52,8 @@ export interface ServeOptions {
   profile: string | undefined;
   region: string | undefined;
   parameterOverrides: Record<string, string>;
+  /** Credentials from the user's AWS configuration (false: none, or the host's variables with --aws-credentials). */
+  credentials: boolean;
   reserved: number | undefined;
   inheritVariables: string[];
   inheritCredentials: boolean;
@@ -61,21 +67,6 @@ function port(name: string, value: string | undefined, fallback: number): number
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new ServeUsageError(`--${name} must be a port number from 0 to 65535 (got '${value}').`);
   return n;
-}
-
-/** SAM's `--parameter-overrides`: `Key=Value Key2=Value2` or `ParameterKey=K,ParameterValue=V`. */
-export function parseParameterOverrides(values: string[]): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const item of values.flatMap((v) => v.split(/\s+/)).filter((v) => v !== '')) {
-    const long = /^ParameterKey=([^,]+),ParameterValue=(.*)$/.exec(item);
-    if (long) result[long[1]] = long[2];
-    else {
-      const eq = item.indexOf('=');
-      if (eq <= 0) throw new ServeUsageError(`--parameter-overrides takes KEY=VALUE (got '${item}').`);
-      result[item.slice(0, eq)] = item.slice(eq + 1);
-    }
-  }
-  return result;
 }
 
 function defaultTemplate(cwd: string): string {
@@ -102,6 +93,7 @@ export function parseServeCommandLine(argv: string[], cwd = process.cwd()): Serv
       reserved: { type: 'string' },
       'inherit-env': { type: 'string', multiple: true },
       'aws-credentials': { type: 'boolean' },
+      'no-credentials': { type: 'boolean' },
       'allow-writes': { type: 'boolean' },
       node: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -121,7 +113,8 @@ export function parseServeCommandLine(argv: string[], cwd = process.cwd()): Serv
     envFile: values['env-file'] === undefined ? undefined : path.resolve(cwd, values['env-file']),
     profile: values.profile,
     region: values.region,
-    parameterOverrides: parseParameterOverrides(values['parameter-overrides'] ?? []),
+    parameterOverrides: parameterOverrides(values['parameter-overrides'] ?? []),
+    credentials: values['no-credentials'] ? false : !values['aws-credentials'],
     reserved,
     inheritVariables: values['inherit-env'] ?? [],
     inheritCredentials: values['aws-credentials'] ?? false,
@@ -133,7 +126,7 @@ export function parseServeCommandLine(argv: string[], cwd = process.cwd()): Serv
 /** The functions to serve, with the env file applied to each. */
 export function servedFunctionsOf(options: ServeOptions): ServedFunction[] {
   if (!fs.existsSync(options.template)) throw new ConfigError(`Template ${options.template} does not exist.`);
-  const read = readFunctions(options.template);
+  const read = readFunctions(options.template, { parameterOverrides: options.parameterOverrides });
   for (const warning of read.warnings) process.stderr.write(`lambda-lifecycle: ${warning}\n`);
   const chosen =
     options.functions.length > 0 ? options.functions.map((name) => findFunction(read, name)) : read.functions;
@@ -142,7 +135,6 @@ export function servedFunctionsOf(options: ServeOptions): ServedFunction[] {
     const id = servedIdOf(config);
     const environment = { ...config.environment };
     if (options.envFile) Object.assign(environment, readEnvFile(options.envFile, config.name, id));
-    if (options.profile) environment.AWS_PROFILE = options.profile;
     return { id, config: { ...config, environment } };
   });
 }
@@ -151,10 +143,20 @@ export async function runServe(options: ServeOptions): Promise<void> {
   const functions = servedFunctionsOf(options);
   const triggers = readHttpTriggers(options.template);
   for (const warning of triggers.warnings) process.stderr.write(`lambda-lifecycle: ${warning}\n`);
+  // AWS_REGION and credentials as `invoke` resolves them (main.ts).
+  const region =
+    options.region ??
+    process.env.AWS_REGION ??
+    (options.credentials ? await profileRegion(options.profile) : undefined);
+  const credentials = new CredentialsResolver(
+    options.credentials ? { kind: 'aws', profile: options.profile } : { kind: 'none' },
+    { onMessage: (text) => process.stderr.write(`lambda-lifecycle: ${text}\n`) },
+  );
   const engine = new Engine({
-    region: options.region,
+    region,
+    credentials,
     reservedConcurrency: options.reserved,
-    inheritVariables: options.inheritVariables,
+    inheritVariables: [...options.inheritVariables, ...endpointVariableNames()],
     inheritCredentials: options.inheritCredentials,
     readOnlyFilesystem: options.readOnly,
     nodeExecutable: options.nodeExecutable,
@@ -162,6 +164,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
   });
   engine.on((event) => {
     if (event.type === 'log') process.stderr.write(event.line + '\n');
+    if (event.type === 'provisioning' && event.message) process.stderr.write(`lambda-lifecycle: ${event.message}\n`);
   });
   let fronts: RunningFronts;
   try {

@@ -85,6 +85,42 @@ describe('lambda-lifecycle serve', function () {
     fs.rmSync(base, { recursive: true, force: true });
   });
 
+  it("gives every function template values with --parameter-overrides, and a profile's credentials", async () => {
+    const root = codeRoot({
+      'template.yaml': `
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Stage: { Type: String, Default: dev }
+Resources:
+  StageFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: .
+      Handler: app.handler
+      Runtime: nodejs20.x
+      Environment: { Variables: { STAGE: !Ref Stage, TABLE: !Sub '\${Stage}-orders' } }
+      Events:
+        Stage: { Type: HttpApi, Properties: { Path: /stage, Method: get } }
+`,
+      'app.js': `exports.handler = async () => ({ stage: process.env.STAGE, table: process.env.TABLE, key: process.env.AWS_ACCESS_KEY_ID ?? null });`,
+      'aws/config': '[profile dev]\nregion = eu-west-1\n',
+      'aws/credentials': '[dev]\naws_access_key_id = AKIASERVEPROFILE\naws_secret_access_key = serve-secret\n',
+    });
+    const env = {
+      ...process.env,
+      AWS_CONFIG_FILE: path.join(root, 'aws/config'),
+      AWS_SHARED_CREDENTIALS_FILE: path.join(root, 'aws/credentials'),
+    };
+    const serve = await startServe(['--parameter-overrides', 'Stage=prod', '--profile', 'dev'], root, env);
+    try {
+      const r = await fetch(serve.httpUrl + '/stage');
+      assert.equal(r.status, 200);
+      assert.deepEqual(await r.json(), { stage: 'prod', table: 'prod-orders', key: 'AKIASERVEPROFILE' });
+    } finally {
+      await serve.stop();
+    }
+  });
+
   it('usage errors exit 2 and say what to fix', () => {
     const root = codeRoot({ 'template.yaml': TEMPLATE, 'app.js': APP });
     const run = (args: string[]) =>
