@@ -59,10 +59,11 @@ export class JsDebugBridge implements vscode.Disposable {
         name: body.name,
         websocketAddress: body.websocketAddress,
         continueOnAttach: true,
-        // Source maps of the user's code wherever it is, and of our phase points (phases.ts).
+        // Source maps of the user's code wherever it is.
         resolveSourceMapLocations: ['**', '!**/node_modules/**'],
-        // Our runtime is skipped: Step Into from a phase stop lands in the user's code.
-        skipFiles: ['<node_internals>/**', `${runtimeDir}/node/bootstrap.js`, `${runtimeDir}/node/tsLoaderHooks.js`],
+        // Our runtime is never shown or stepped through: stepping out of the handler goes
+        // back to the user's code or runs on (the phase stops themselves are on the user's lines).
+        skipFiles: ['<node_internals>/**', `${runtimeDir}/**`],
         [ENVIRONMENT_KEY]: body.environmentId,
       },
       {

@@ -1,6 +1,6 @@
 // The engine's side of debugging, with a real inspector client attached as VS Code's
 // JavaScript debugger would (CDP over WebSocket, our runtime blackboxed like skipFiles):
-// the environment waits for the debugger, phase stops land on the labelled phase points,
+// the environment waits for the debugger, phase stops land on the user's own first lines,
 // a line breakpoint set before the cold start binds, and time paused in the debugger
 // counts toward no limit (getRemainingTimeInMillis() agrees).
 
@@ -19,7 +19,7 @@ interface Paused {
 describe('debugging an environment', function () {
   this.timeout(60_000);
 
-  it('waits for the debugger, stops on the Init and Invoke phase points, Step Into enters the module and the handler, a line breakpoint binds on the first cold start; paused time counts toward no limit', async () => {
+  it('waits for the debugger, stops on the module first line (Init) and the handler first line (Invoke), a line breakpoint binds on the first cold start; paused time counts toward no limit', async () => {
     const root = codeRoot({
       'app.js': [
         "const client = { connected: true }; // line 1: the module's top level",
@@ -58,11 +58,6 @@ describe('debugging an environment', function () {
               return;
             }
             stops.push(`${top.functionName} ${path.basename(url)}:${top.location.lineNumber + 1}`);
-            if (url.endsWith('phases.js')) {
-              // Step Into (F11) from the phase point, as a user would.
-              await cdp.send('Debugger.stepInto');
-              return;
-            }
             if (url.endsWith('app.js') && top.functionName === 'exports.handler') {
               // Paused at a line breakpoint in the handler longer than the timeout: the clock stands still.
               engine.debuggerPaused(event.environmentId, true);
@@ -87,16 +82,9 @@ describe('debugging an environment', function () {
         const result = await engine.pool(fn(root, 'app.handler', { timeoutSeconds: 1 })).invoke('{}');
         for (const cdp of clients) cdp.close();
         assert.equal(result.status, 'success', stops.join(' | '));
-        // Each phase point, its call line, then the user's code: the module's first line
-        // (Init) and the handler's (Invoke), where the line breakpoint also is.
-        assert.deepEqual(stops, [
-          'lambdaInitPhase phases.js:29',
-          'lambdaInitPhase phases.js:30',
-          ' app.js:1',
-          'lambdaInvokePhase phases.js:33',
-          'lambdaInvokePhase phases.js:34',
-          'exports.handler app.js:3',
-        ]);
+        // The user's code only: the module's first line (Init) and the handler's (Invoke),
+        // where the line breakpoint also is.
+        assert.deepEqual(stops, [' app.js:1', 'exports.handler app.js:3']);
         const remaining = (result.result as { remaining: number }).remaining;
         assert.ok(remaining > 500, `time paused is added back to getRemainingTimeInMillis(): ${remaining}`);
         assert.ok(result.report.durationMs < 1000, `Duration excludes the pause: ${result.report.durationMs}`);
@@ -111,4 +99,132 @@ describe('debugging an environment', function () {
       },
     );
   });
+  // Each module kind, its handler in a nested folder: where the phase stops land, as the
+  // text of the paused line of the script V8 runs (TypeScript: esbuild's output, whose
+  // source map js-debug follows to the same statement).
+  const kinds: Array<{ kind: string; files: Record<string, string>; handler: string }> = [
+    {
+      kind: 'CommonJS',
+      handler: 'src/fns/app.handler',
+      files: {
+        'src/fns/app.js': [
+          "const greeting = 'hello'; // first statement",
+          'process.on("SIGTERM", () => {',
+          "  console.log('bye'); // shutdown listener",
+          '});',
+          'exports.handler = async (event, context) => {',
+          '  const seen = [event, context.awsRequestId]; // handler body',
+          '  return { greeting, seen: seen.length };',
+          '};',
+        ].join('\n'),
+      },
+    },
+    {
+      kind: 'ES module',
+      handler: 'src/fns/app.handler',
+      files: {
+        'src/fns/app.mjs': [
+          "import * as path from 'node:path';",
+          '',
+          "const greeting = 'hello' + path.sep.length; // first statement",
+          "process.on('SIGTERM', () => {",
+          "  console.log('bye'); // shutdown listener",
+          '});',
+          'export const handler = async (event, context) => {',
+          '  const seen = [event, context.awsRequestId]; // handler body',
+          '  return { greeting, seen: seen.length };',
+          '};',
+        ].join('\n'),
+      },
+    },
+    {
+      kind: 'TypeScript (CommonJS)',
+      handler: 'src/fns/app.handler',
+      files: {
+        'src/fns/app.ts': [
+          'interface Event { n?: number }',
+          "const greeting: string = 'hello'; // first statement",
+          "process.on('SIGTERM', () => {",
+          "  console.log('bye'); // shutdown listener",
+          '});',
+          'export const handler = async (event: Event, context: { awsRequestId: string }) => {',
+          '  const seen = [event, context.awsRequestId]; // handler body',
+          '  return { greeting, seen: seen.length };',
+          '};',
+        ].join('\n'),
+      },
+    },
+    {
+      kind: 'TypeScript (ES module)',
+      handler: 'src/fns/app.handler',
+      files: {
+        'src/fns/app.mts': [
+          "import { sep } from 'node:path';",
+          'interface Event { n?: number }',
+          "const greeting: string = 'hello' + sep.length; // first statement",
+          "process.on('SIGTERM', () => {",
+          "  console.log('bye'); // shutdown listener",
+          '});',
+          'export const handler = async (event: Event, context: { awsRequestId: string }) => {',
+          '  const seen = [event, context.awsRequestId]; // handler body',
+          '  return { greeting, seen: seen.length };',
+          '};',
+        ].join('\n'),
+      },
+    },
+  ];
+  for (const { kind, files, handler } of kinds) {
+    it(`${kind}: Init stops on the module's first statement, Invoke (cold and warm) on the handler's, none of our files on the stack`, async () => {
+      const root = codeRoot(files);
+      await withEngine({ inspect: true, prestart: false, beforePhase: () => true }, async ({ engine }) => {
+        const stops: string[] = [];
+        const ours: string[] = [];
+        const clients: CdpClient[] = [];
+        engine.on((event) => {
+          if (event.type !== 'inspectorOpened') return;
+          void (async () => {
+            const cdp = await CdpClient.connect(event.url);
+            clients.push(cdp);
+            const scripts = new Map<string, string>();
+            cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string }) =>
+              scripts.set(script.scriptId, script.url),
+            );
+            cdp.on('Debugger.paused', (paused: Paused) => {
+              void (async () => {
+                const top = paused.callFrames[0];
+                const { scriptSource } = await cdp.send<{ scriptSource: string }>('Debugger.getScriptSource', {
+                  scriptId: top.location.scriptId,
+                });
+                const line = scriptSource.split('\n')[top.location.lineNumber] ?? '';
+                stops.push(`${path.basename(scripts.get(top.location.scriptId) ?? '')}: ${line.trim()}`);
+                ours.push(
+                  ...paused.callFrames
+                    .map((f) => scripts.get(f.location.scriptId) ?? '')
+                    .filter((url) => url.includes('/dist/runtime/') && !/bootstrap\.js$/.test(url)),
+                );
+                await cdp.send('Debugger.resume');
+              })();
+            });
+            await cdp.send('Debugger.enable');
+            await cdp.send('Runtime.runIfWaitingForDebugger');
+          })();
+        });
+        const pool = engine.pool(fn(root, handler));
+        const cold = await pool.invoke('{}');
+        const warm = await pool.invoke('{}');
+        assert.equal(cold.status, 'success', JSON.stringify(cold.error));
+        assert.equal(warm.cold, false);
+        assert.ok(await pool.shutdownEnvironment(cold.environmentId));
+        for (const cdp of clients) cdp.close();
+        const file = Object.keys(files)[0];
+        const name = path.basename(file);
+        // No Shutdown stop: as on Lambda, SIGTERM only comes with an extension registered.
+        assert.equal(stops.length, 3, stops.join(' | '));
+        assert.match(stops[0], new RegExp(`^${name.replace('.', '\\.')}: const greeting`));
+        assert.match(stops[1], /const seen = /);
+        assert.match(stops[2], /const seen = /);
+        assert.deepEqual(ours, []);
+      });
+    });
+  }
 });
