@@ -91,6 +91,11 @@ try {
 
   // F5 lands on the module's first statement (Init, app.js line 7): no file of ours.
   const f5At = Date.now();
+  if (process.env.E2E_TRACE)
+    for (let i = 0; i < 20; i++) {
+      await page.waitForTimeout(500);
+      console.log(`  [${Date.now() - f5At} ms] ${(await callStack()).replace(/\n/g, ' | ')}`);
+    }
   await page.waitForFunction(
     () => /app\.js\s*7:/.test(document.querySelector('.debug-call-stack')?.innerText ?? ''),
     null,

@@ -13,6 +13,7 @@ import { ConfigurationView } from './ui/configurationView';
 import { ContextKeys, Settings, Views } from './ui/contributions';
 import { FunctionsTree } from './ui/functionsTree';
 import { JsDebugBridge } from './ui/jsDebugBridge';
+import { JsDebugViews } from './ui/jsDebugViews';
 import { LambdaLanguageClient } from './ui/languageClient';
 import { ActiveSessionsContext } from './ui/lambdaSessions';
 import { adapterLogger, createLog } from './ui/log';
@@ -40,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
     }),
     ...registerConfigurationProvider(),
     new JsDebugBridge(context.extensionPath, log),
+    new JsDebugViews(log),
     new ActiveSessionsContext((active) => setContext(ContextKeys.active, active)),
   );
 

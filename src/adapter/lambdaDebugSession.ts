@@ -42,6 +42,7 @@ import {
   Requests,
   type AttachEventBody,
   type DebuggerPausedArguments,
+  type JsDebugShowsArguments,
   type InvokeArguments,
   type LambdaLaunchArguments,
   type PhaseFilter,
@@ -83,6 +84,10 @@ interface EnvironmentView {
   /** A phase held by the adapter: resolves when the user continues. */
   held: { phase: Phase; release: () => void } | null;
   attached: boolean;
+  /** VS Code shows the environment through its JavaScript debug session (thread named as
+   * here, with the lifecycle frames under the user's): no thread of ours then, but while
+   * the adapter itself holds a phase. */
+  shownByJsDebug: boolean;
   /** Stopped in the JavaScript debugger attached to the environment. */
   pausedInDebugger: boolean;
 }
@@ -268,7 +273,7 @@ export class LambdaDebugSession extends DebugSession {
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
     response.body = {
       threads: [...this.environments.values()]
-        .filter((e) => e.state !== 'gone')
+        .filter((e) => e.state !== 'gone' && (!e.shownByJsDebug || e.held))
         .map((e) => new Thread(e.threadId, this.threadName(e))),
     };
     this.sendResponse(response);
@@ -283,7 +288,8 @@ export class LambdaDebugSession extends DebugSession {
       ? [...environment.lifecycle].reverse().map((entry, index) => {
           const frameId = this.frameHandles.create({ environmentId: environment.environmentId, index });
           const frame = new StackFrame(frameId, entry.label);
-          (frame as DebugProtocol.StackFrame).presentationHint = index === 0 ? 'normal' : 'label';
+          // Labels, not code: no "Unknown Source" beside them.
+          (frame as DebugProtocol.StackFrame).presentationHint = 'label';
           return frame;
         })
       : [];
@@ -429,6 +435,14 @@ export class LambdaDebugSession extends DebugSession {
           response.body = { path: folder } satisfies TmpFolderResponseBody;
           break;
         }
+        case Requests.jsDebugShows: {
+          const environment = this.environments.get((args as JsDebugShowsArguments).environmentId);
+          if (environment && !environment.shownByJsDebug) {
+            environment.shownByJsDebug = true;
+            if (!environment.held) this.sendEvent(new ThreadEvent('exited', environment.threadId));
+          }
+          break;
+        }
         case Requests.debuggerPaused: {
           const { environmentId, paused } = args as DebuggerPausedArguments;
           this.engine?.debuggerPaused(environmentId, paused);
@@ -541,6 +555,8 @@ export class LambdaDebugSession extends DebugSession {
     const environment = this.environments.get(environmentId);
     if (!environment || environment.pausedInDebugger === paused) return;
     environment.pausedInDebugger = paused;
+    // VS Code shows the stop in the JavaScript debugger's own thread for the environment.
+    if (environment.shownByJsDebug) return;
     if (paused) {
       const stopped = new StoppedEvent('pause', environment.threadId) as DebugProtocol.StoppedEvent;
       stopped.body.description = 'Paused in the JavaScript debugger';
@@ -630,6 +646,7 @@ export class LambdaDebugSession extends DebugSession {
         moduleState: null,
         held: null,
         attached: false,
+        shownByJsDebug: false,
         pausedInDebugger: false,
       };
       this.environments.set(environmentId, environment);

@@ -7,11 +7,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEBUG_TYPE, Events, Requests, type AttachEventBody } from '../protocol/debugProtocol';
+import { ENVIRONMENT_KEY } from './jsDebugViews';
 import { lambdaSessionOf, sessionsBelowLambda } from './lambdaSessions';
 import type { Log } from './log';
 
-/** What a child JavaScript debug session carries to find its environment. */
-const ENVIRONMENT_KEY = '__lambdaEnvironmentId';
 const JS_DEBUG_TYPE = 'pwa-node';
 
 export class JsDebugBridge implements vscode.Disposable {
@@ -64,6 +63,8 @@ export class JsDebugBridge implements vscode.Disposable {
         // Our runtime is never shown or stepped through: stepping out of the handler goes
         // back to the user's code or runs on (the phase stops themselves are on the user's lines).
         skipFiles: ['<node_internals>/**', `${runtimeDir}/**`],
+        // A pause in a skipped file steps on: the Init stop of a CommonJS module (phases.ts).
+        smartStep: true,
         [ENVIRONMENT_KEY]: body.environmentId,
       },
       {

@@ -72,8 +72,9 @@ const loadCommonJs = (file: string, evaluate: EvaluateModule | null): unknown =>
 /** Imports an ES module; through `evaluate` when the debugger stops at Init. */
 async function importIfExists(file: string, evaluate: EvaluateModule | null): Promise<unknown> {
   if (!fs.existsSync(file)) return undefined;
-  const load = () => import(pathToFileURL(file).href);
-  return evaluate ? evaluate(load, file) : load();
+  const url = pathToFileURL(file).href;
+  const load = () => import(url);
+  return evaluate ? evaluate(load, url) : load();
 }
 
 let typescriptEnabled = false;
@@ -81,8 +82,9 @@ let transpileTs: (source: string, filename: string) => string = () => {
   throw new Error('TypeScript is not enabled');
 };
 
-/** Runs a module's top-level code (of `file`); the debugger's Init phase stop wraps it (phases.ts). */
-export type EvaluateModule = <T>(evaluate: () => T, file: string) => T;
+/** Runs a module's top-level code (`module`: a CommonJS file's path, an ES module's URL);
+ * the debugger's Init phase stop wraps it (phases.ts). */
+export type EvaluateModule = <T>(evaluate: () => T, module: string) => T;
 
 type ModuleInternals = typeof Module & {
   new (id: string, parent: unknown): NodeModule & { paths: string[]; loaded: boolean; require(id: string): unknown };

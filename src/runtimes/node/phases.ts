@@ -10,7 +10,9 @@
 
 import * as fs from 'node:fs';
 import * as inspector from 'node:inspector';
-import { pathToFileURL } from 'node:url';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as vm from 'node:vm';
 
 /** Runs user code with a phase stop armed around it. */
 export type PhaseStop = <T>(run: () => T) => T;
@@ -64,18 +66,20 @@ function runArmed<T>(run: () => T, disarm: () => void): T {
     throw error;
   }
   if (result && typeof (result as { then?: unknown }).then === 'function') {
-    (result as PromiseLike<unknown>).then(disarm, disarm);
+    (result as unknown as PromiseLike<unknown>).then(disarm, disarm);
   } else {
     disarm();
   }
   return result;
 }
 
-/** Init: stops on the first statement of `file` (a CommonJS script, an ES module, or
- * TypeScript through its source map) when it is evaluated by `load`. */
-export function initStop<T>(load: () => T, file: string): T {
-  // CommonJS scripts are named by path, ES modules by file URL, both of the real path.
-  file = realPath(file);
+/** Init: stops on the first statement of `module` (a CommonJS file's path or an ES
+ * module's URL; TypeScript through its source map) when `load` evaluates it. */
+export function initStop<T>(load: () => T, module: string): T {
+  const esm = module.startsWith('file:');
+  const file = realPath(esm ? fileURLToPath(module) : module);
+  if (!esm && !/\.[cm]?ts$/.test(file)) return stepIntoModule(load);
+  // Node names both CommonJS scripts and ES modules by file URL; vm-compiled ones by path.
   const urlRegex = `^(${escapeRegExp(file)}|${escapeRegExp(pathToFileURL(file).href)})$`;
   const disarm = arm(() => {
     const set = (lineNumber: number) =>
@@ -91,6 +95,26 @@ export function initStop<T>(load: () => T, file: string): T {
     return set(line).breakpointId;
   });
   return runArmed(load, disarm);
+}
+
+/** The entry to a CommonJS module's top level, compiled under dist/runtime so that the
+ * JavaScript debugger skips it (skipFiles): it pauses here and, as for any pause in a
+ * skipped file, steps on into the module's first statement. (A breakpoint on that statement
+ * itself would coincide with the entry breakpoint js-debug sets in a file that has line
+ * breakpoints, and js-debug continues from those.) */
+let trampoline: (<T>(load: () => T) => T) | null = null;
+
+function stepIntoModule<T>(load: () => T): T {
+  trampoline ??= vm.runInThisContext('(function lambdaInitPhase(load) {\n  debugger;\n  return load();\n})', {
+    filename: path.join(__dirname, 'lambda-init-phase.js'),
+  }) as <U>(load: () => U) => U;
+  // Our runtime's frames between here and the module are skipped by V8 itself, as the
+  // JavaScript debugger asks; the debugger statement pauses only with this session enabled.
+  const disarm = arm(() => {
+    post('Debugger.setBlackboxPatterns', { patterns: [`^${escapeRegExp(__filename)}$`, '^node:'] });
+    return null;
+  });
+  return runArmed(() => trampoline!(load), disarm);
 }
 
 interface BreakpointSet {
