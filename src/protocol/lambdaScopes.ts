@@ -36,9 +36,7 @@ export function lambdaScopes(environment: EnvironmentModel): LambdaScope[] {
   scopes.push(
     {
       name: '/tmp',
-      value: Object.fromEntries(
-        carried.tmp.map((e) => [e.path, e.type === 'file' ? `${e.sizeBytes} bytes` : e.type]),
-      ),
+      value: Object.fromEntries(carried.tmp.map((e) => [e.path, e.type === 'file' ? `${e.sizeBytes} bytes` : e.type])),
     },
     {
       name: 'Pending work',

@@ -108,6 +108,8 @@ export class JsDebugViews implements vscode.Disposable {
     /** Requests whose responses get something added, by sequence number. */
     const pending = new Map<number, (response: Message) => void>();
     let topFrameId = 0;
+    /** Lifecycle frames inserted in the stack of the current stop (js-debug does not count them). */
+    const stack = { inserted: 0, at: 0 };
     const environment = () => this.environment(lambda.id, environmentId);
 
     return {
@@ -115,7 +117,12 @@ export class JsDebugViews implements vscode.Disposable {
         if (message.type !== 'request') return;
         const args = message.arguments as Record<string, number | undefined>;
         if (message.command === 'stackTrace') {
-          pending.set(message.seq, (response) => this.addLifecycleFrames(response, args, environmentId, environment()));
+          const start = args.startFrame ?? 0;
+          // Frames past ours: js-debug counts without them.
+          if (stack.inserted && start >= stack.at) args.startFrame = start - stack.inserted;
+          pending.set(message.seq, (response) =>
+            this.addLifecycleFrames(response, start, args.levels, stack, environmentId, environment()),
+          );
         } else if (message.command === 'scopes') {
           const lifecycleFrame = (args.frameId ?? 0) >= FRAME_BASE;
           // js-debug answers for its top frame; a lifecycle frame shows the Lambda scopes only.
@@ -131,8 +138,10 @@ export class JsDebugViews implements vscode.Disposable {
         }
       },
       onDidSendMessage: (message: Message) => {
-        if (message.type === 'event' && (message as DebugProtocol.Event).event === 'stopped') {
-          this.rename(environmentId, lambda.id);
+        if (message.type === 'event') {
+          const event = (message as DebugProtocol.Event).event;
+          if (event === 'stopped' || event === 'continued') Object.assign(stack, { inserted: 0, at: 0 });
+          if (event === 'stopped') this.rename(environmentId, lambda.id);
           return;
         }
         if (message.type !== 'response' || message.request_seq === undefined) return;
@@ -152,33 +161,41 @@ export class JsDebugViews implements vscode.Disposable {
     };
   }
 
-  /** The lifecycle frames go after the last JavaScript frame. */
+  /** The lifecycle frames go after the user's frames: before the first frame of a skipped
+   * file or async boundary, or at the end of the stack. */
   private addLifecycleFrames(
     response: Message,
-    args: Record<string, number | undefined>,
+    start: number,
+    levels: number | undefined,
+    stack: { inserted: number; at: number },
     environmentId: string,
     environment: EnvironmentModel | undefined,
   ): void {
     if (!response.success || !environment) return;
     const body = response.body as DebugProtocol.StackTraceResponse['body'];
-    const start = args.startFrame ?? 0;
-    const end = start + body.stackFrames.length;
-    const complete =
-      body.totalFrames !== undefined
-        ? end >= body.totalFrames
-        : !(args.levels && body.stackFrames.length >= args.levels);
-    if (!complete) return;
-    const labels = threadFrames(environment);
-    body.stackFrames.push(
-      ...labels.map((name, index) => ({
-        id: this.frames.create({ environmentId, index }),
-        name,
-        line: 0,
-        column: 0,
-        presentationHint: 'label' as const,
-      })),
+    const frames = body.stackFrames;
+    if (stack.inserted) {
+      if (body.totalFrames !== undefined) body.totalFrames += stack.inserted;
+      return;
+    }
+    let at = frames.findIndex(
+      (frame, index) =>
+        index > 0 && (frame.presentationHint === 'label' || frame.source?.presentationHint === 'deemphasize'),
     );
-    body.totalFrames = end + labels.length;
+    const complete =
+      body.totalFrames !== undefined ? start + frames.length >= body.totalFrames : !(levels && frames.length >= levels);
+    if (at < 0 && complete) at = frames.length;
+    if (at < 0) return;
+    const labels = threadFrames(environment).map((name, index) => ({
+      id: this.frames.create({ environmentId, index }),
+      name,
+      line: 0,
+      column: 0,
+      presentationHint: 'label' as const,
+    }));
+    frames.splice(at, 0, ...labels);
+    Object.assign(stack, { inserted: labels.length, at: start + at });
+    body.totalFrames = (body.totalFrames ?? start + frames.length - labels.length) + labels.length;
   }
 
   /** The Lambda scopes go after js-debug's (instead of them for a lifecycle frame). */

@@ -35,6 +35,9 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
 
   it('runs a full debug session: phase stops on the user code lines, warm and cold invokes, and cleanup on Stop', async () => {
     const stops: string[] = [];
+    const invokeStack: string[] = [];
+    const invokeScopes: string[] = [];
+    const invokeSessionName: string[] = [];
     const ended: Array<{ environmentId: string; status: string }> = [];
     const lambdaStops: string[] = [];
     const lambdaStopThreads: number[] = [];
@@ -68,6 +71,14 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
               const trace = await session.customRequest('stackTrace', { threadId, levels: 1 });
               const top = trace.stackFrames[0];
               stops.push(`${top.name} ${top.source?.path ?? top.source?.name ?? ''}:${top.line}`);
+              if (stops.length === 2) {
+                // At the Invoke stop: the whole stack, the scopes, and the session's name.
+                const whole = await session.customRequest('stackTrace', { threadId });
+                invokeStack.push(...whole.stackFrames.map((f: { name: string }) => f.name));
+                const scopes = await session.customRequest('scopes', { frameId: top.id });
+                invokeScopes.push(...scopes.scopes.map((s: { name: string }) => s.name));
+                invokeSessionName.push(session.name);
+              }
               await session.customRequest('continue', { threadId });
             })(),
         }),
@@ -91,6 +102,19 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
       assert.match(stops[0] ?? '', /orders\/app\.js:7$/, `Init stops on the module's first line: ${trail}`);
       assert.match(stops[1] ?? '', /handler .*orders\/app\.js:\d+$/, `Invoke stops in the handler: ${trail}`);
       assert.equal(stops.length, 2, trail);
+      // The JavaScript debugger's session is the environment, named as the panel names it;
+      // its stack goes on with the lifecycle, its scopes with Lambda's.
+      assert.match(invokeSessionName.join(), /^env 1 · (warm|cold) · 1 invocation$/);
+      assert.ok(invokeStack.includes('Invoke #1 (cold)'), invokeStack.join(' | '));
+      assert.ok(
+        invokeStack.some((name) => /^Init \(cold, \d+ ms\)$/.test(name)),
+        invokeStack.join(' | '),
+      );
+      assert.ok(invokeStack.indexOf('Invoke #1 (cold)') > invokeStack.indexOf(stops[1].split(' ')[0]));
+      for (const scope of ['Lambda: Event', 'Lambda: Context', 'Lambda: /tmp', 'Lambda: Last REPORT']) {
+        assert.ok(invokeScopes.includes(scope), `${scope} in ${invokeScopes.join(', ')}`);
+      }
+      assert.ok(invokeScopes.indexOf('Lambda: Event') > 0, 'after the JavaScript scopes');
 
       // The state panel opens /tmp files from the environment's own folder.
       const tmp = await lambdaSession!.customRequest('lambda/tmpFolder', { environmentId: ended[0].environmentId });
