@@ -149,6 +149,15 @@ try {
   );
   await shot('warm-invoke-stopped');
   const lifecycle = await callStack();
+  check(!/Remote Process|Unknown Source|\[worker/.test(lifecycle), `one row per environment: ${lifecycle}`);
+  check(/env 1 · warm · 2 invocations/.test(lifecycle), 'the environment is named as the panel names it');
+  const variables = await page.locator('.debug-variables').innerText();
+  check(
+    ['Lambda: Event', 'Lambda: Context', 'Lambda: Module state', 'Lambda: /tmp', 'Lambda: Last REPORT'].every((s) =>
+      variables.includes(s),
+    ) && variables.indexOf('Local') < variables.indexOf('Lambda: Event'),
+    'the Variables view shows the Lambda scopes after the JavaScript scopes',
+  );
   check(
     lifecycle.includes('Invoke #2 (warm)') &&
       lifecycle.includes('Invoke #1 (cold)') &&
@@ -165,9 +174,14 @@ try {
   await waitForText('invocation 2, cache hit');
   await page.waitForTimeout(500);
   await shot('warm-invocation-output');
+  const replText = await page.locator('.repl').innerText();
   check(
-    (await page.locator('.repl').innerText()).includes('invocation 2, cache hit'),
+    replText.includes('invocation 2, cache hit'),
     'the warm invocation reuses module state and /tmp (invocation 2, cache hit)',
+  );
+  check(
+    replText.split('invocation 2, cache hit').length === 2 && replText.split('connected to orders-dev').length === 2,
+    'each console line appears once in the Debug Console',
   );
 
   // Invoke with an event picked from the workspace.

@@ -532,7 +532,10 @@ export class LambdaDebugSession extends DebugSession {
       const label = { init: 'Init', invoke: 'Invoke', shutdown: 'Shutdown' }[gate.phase];
       const stopped = new StoppedEvent('breakpoint', environment.threadId) as DebugProtocol.StoppedEvent;
       stopped.body.description = `Paused on the ${label} phase`;
-      stopped.body.text = `${label} phase (${warm ? 'warm' : 'cold'})`;
+      stopped.body.text =
+        gate.phase === 'shutdown' && !gate.runtimeCanPause
+          ? 'Shutdown: no SIGTERM listener runs (with no extension registered, Lambda sends the runtime no SIGTERM and stops its process)'
+          : `${label} phase (${warm ? 'warm' : 'cold'})`;
       this.sendEvent(stopped);
     });
     environment.held = null;
