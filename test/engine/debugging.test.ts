@@ -180,6 +180,7 @@ describe('debugging an environment', function () {
       await withEngine({ inspect: true, prestart: false, beforePhase: () => true }, async ({ engine }) => {
         const stops: string[] = [];
         const clients: CdpClient[] = [];
+        const workers: string[] = [];
         engine.on((event) => {
           if (event.type !== 'inspectorOpened') return;
           void (async () => {
@@ -217,6 +218,11 @@ describe('debugging an environment', function () {
             });
             await cdp.send('Debugger.enable');
             await cdp.send('Debugger.setBlackboxPatterns', { patterns: ['/dist/runtime/', '^node:'] });
+            // Threads of our own would show under the environment (esbuild's, the loader's).
+            cdp.on('NodeWorker.attachedToWorker', (worker: { workerInfo: { url: string } }) =>
+              workers.push(worker.workerInfo.url),
+            );
+            await cdp.send('NodeWorker.enable', { waitForDebuggerOnStart: false });
             // A line breakpoint in a CommonJS handler's file, and js-debug's entry breakpoint
             // with it. (Not in an ES module's: the Init stop would coincide with the entry
             // breakpoint, which js-debug continues from; the README lists it.)
@@ -242,6 +248,8 @@ describe('debugging an environment', function () {
         assert.match(stops[0], new RegExp(`^${name.replace('.', '\\.')}: const greeting`));
         assert.match(stops[1], /const seen = /);
         assert.match(stops[2], /const seen = /);
+        // Only a TypeScript ES module needs a thread of ours: Node's loader thread for its hooks.
+        assert.equal(workers.length, kind === 'TypeScript (ES module)' ? 1 : 0, workers.join(', '));
       });
     });
   }

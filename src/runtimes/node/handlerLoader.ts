@@ -140,11 +140,18 @@ function evaluateCommonJs(file: string, evaluate: EvaluateModule): unknown {
 
 /** Teaches this process to load TypeScript: a require hook for CommonJS and module loader
  * hooks (in Node's loader thread) for ES modules. esbuild is loaded only when needed. */
-function enableTypeScript(): void {
+function enableTypeScript(esModules: boolean): void {
+  if (esModules) registerTsLoaderHooks();
   if (typescriptEnabled) return;
   typescriptEnabled = true;
   process.setSourceMapsEnabled(true);
+  // esbuild's synchronous API runs in a worker thread unless told not to: a debugger would
+  // list that thread of ours under the environment.
+  const workers = process.env.ESBUILD_WORKER_THREADS;
+  process.env.ESBUILD_WORKER_THREADS = '0';
   const esbuild = requireFromRuntime('esbuild') as typeof import('esbuild');
+  if (workers === undefined) delete process.env.ESBUILD_WORKER_THREADS;
+  else process.env.ESBUILD_WORKER_THREADS = workers;
   const extensions = (Module as unknown as { _extensions: Record<string, (m: unknown, f: string) => void> })
     ._extensions;
   transpileTs = (source, filename) =>
@@ -161,6 +168,15 @@ function enableTypeScript(): void {
   };
   extensions['.ts'] = compileTs;
   extensions['.cts'] = compileTs;
+}
+
+let tsLoaderHooksRegistered = false;
+
+/** The ES module loader hooks run in a loader thread of Node's: registered only for a
+ * TypeScript ES module handler. */
+function registerTsLoaderHooks(): void {
+  if (tsLoaderHooksRegistered) return;
+  tsLoaderHooksRegistered = true;
   const register = (Module as unknown as { register?: (specifier: string, parent: string) => void }).register;
   register?.(pathToFileURL(path.join(__dirname, 'tsLoaderHooks.js')).href, pathToFileURL(__filename).href);
 }
@@ -190,8 +206,8 @@ async function loadModule(
   for (const extension of ['.ts', '.mts', '.cts']) {
     const file = base + extension;
     if (!fs.existsSync(file)) continue;
-    enableTypeScript();
     const esm = extension === '.mts' || (extension === '.ts' && hasTypeModule(path.dirname(file)));
+    enableTypeScript(esm);
     return esm ? importIfExists(file, evaluate) : loadCommonJs(file, evaluate);
   }
 
