@@ -62,7 +62,8 @@ export class JsDebugBridge implements vscode.Disposable {
         resolveSourceMapLocations: ['**', '!**/node_modules/**'],
         // Our runtime is never shown or stepped through: stepping out of the handler goes
         // back to the user's code or runs on (the phase stops themselves are on the user's lines).
-        skipFiles: ['<node_internals>/**', `${runtimeDir}/**`],
+        // (Its source map names our sources, src/**: skipped too.)
+        skipFiles: ['<node_internals>/**', `${runtimeDir}/**`, `${path.join(this.extensionPath, 'src')}/**`],
         // A pause in a skipped file steps on: the Init stop of a CommonJS module (phases.ts).
         smartStep: true,
         [ENVIRONMENT_KEY]: body.environmentId,
