@@ -4,6 +4,7 @@
 // Lambda sidebar (Functions, Configuration), the state panel and the language client.
 // Everything registered lives in `context.subscriptions`; there is no module state.
 
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LambdaDebugSession } from './adapter/lambdaDebugSession';
 import { DEBUG_TYPE } from './protocol/debugProtocol';
@@ -41,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
     }),
     ...registerConfigurationProvider(),
     new JsDebugBridge(context.extensionPath, log),
-    new JsDebugViews(log),
+    new JsDebugViews(path.join(context.extensionPath, 'dist', 'runtime'), log),
     new ActiveSessionsContext((active) => setContext(ContextKeys.active, active)),
   );
 

@@ -47,7 +47,11 @@ export class JsDebugViews implements vscode.Disposable {
   private readonly values = new Handles<unknown>(VARIABLES_BASE);
   private readonly disposables: vscode.Disposable[];
 
-  constructor(private readonly log: Log) {
+  constructor(
+    /** Our runtime's folder: its frames are never shown, whatever js-debug decided. */
+    private readonly runtimeDir: string,
+    private readonly log: Log,
+  ) {
     this.disposables = [
       vscode.debug.onDidReceiveDebugSessionCustomEvent((event) => this.onCustomEvent(event)),
       vscode.debug.registerDebugAdapterTrackerFactory(JS_DEBUG_TYPE, {
@@ -128,6 +132,9 @@ export class JsDebugViews implements vscode.Disposable {
           // js-debug answers for its top frame; a lifecycle frame shows the Lambda scopes only.
           if (lifecycleFrame) args.frameId = topFrameId;
           pending.set(message.seq, (response) => this.addScopes(response, lifecycleFrame, environment()));
+        } else if (message.command === 'evaluate' && (args as { context?: string }).context === 'hover') {
+          const expression = (args as { expression?: string }).expression ?? '';
+          pending.set(message.seq, (response) => this.addPreviousValue(response, expression, environment()));
         } else if (message.command === 'variables' && (args.variablesReference ?? 0) >= VARIABLES_BASE) {
           const value = this.values.get(args.variablesReference!);
           pending.set(message.seq, (response) => {
@@ -171,9 +178,16 @@ export class JsDebugViews implements vscode.Disposable {
     environmentId: string,
     environment: EnvironmentModel | undefined,
   ): void {
-    if (!response.success || !environment) return;
+    if (!response.success) return;
     const body = response.body as DebugProtocol.StackTraceResponse['body'];
     const frames = body.stackFrames;
+    for (const frame of frames) {
+      if (frame.source?.path?.startsWith(this.runtimeDir)) {
+        frame.source.presentationHint = 'deemphasize';
+        frame.presentationHint = 'subtle';
+      }
+    }
+    if (!environment) return;
     if (stack.inserted) {
       if (body.totalFrames !== undefined) body.totalFrames += stack.inserted;
       return;
@@ -196,6 +210,17 @@ export class JsDebugViews implements vscode.Disposable {
     frames.splice(at, 0, ...labels);
     Object.assign(stack, { inserted: labels.length, at: start + at });
     body.totalFrames = (body.totalFrames ?? start + frames.length - labels.length) + labels.length;
+  }
+
+  /** Hovering over a module-scope variable during a warm invocation: its value after the
+   * previous invocation, as the environment carried it, follows the current one. */
+  private addPreviousValue(response: Message, expression: string, environment: EnvironmentModel | undefined): void {
+    const state = environment?.carried.moduleState;
+    if (!response.success || !state || environment.invocations < 2) return;
+    const node = state.module.find((n) => n.name === expression);
+    if (!node) return;
+    const body = response.body as DebugProtocol.EvaluateResponse['body'];
+    body.result = `${body.result}   (after Invoke #${environment.invocations - 1}: ${node.preview})`;
   }
 
   /** The Lambda scopes go after js-debug's (instead of them for a lifecycle frame). */

@@ -38,6 +38,7 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
     const invokeStack: string[] = [];
     const invokeScopes: string[] = [];
     const invokeSessionName: string[] = [];
+    const warmHover: string[] = [];
     const ended: Array<{ environmentId: string; status: string }> = [];
     const lambdaStops: string[] = [];
     const lambdaStopThreads: number[] = [];
@@ -78,6 +79,15 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
                 const scopes = await session.customRequest('scopes', { frameId: top.id });
                 invokeScopes.push(...scopes.scopes.map((s: { name: string }) => s.name));
                 invokeSessionName.push(session.name);
+              }
+              if (stops.length === 3) {
+                // The warm Invoke stop: hovering over module state shows the value it had after Invoke #1.
+                const hover = await session.customRequest('evaluate', {
+                  expression: 'invocations',
+                  frameId: top.id,
+                  context: 'hover',
+                });
+                warmHover.push(hover.result);
               }
               await session.customRequest('continue', { threadId });
             })(),
@@ -125,6 +135,7 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
       await vscode.commands.executeCommand('lambdaLifecycle.invoke');
       await until('the warm invocation', () => ended.length >= 2 || undefined);
       assert.equal(ended[1].environmentId, ended[0].environmentId, 'Invoke reuses the warm environment');
+      assert.deepEqual(warmHover, ['1   (after Invoke #1: 1)']);
 
       await vscode.commands.executeCommand('lambdaLifecycle.invokeCold');
       await until('the cold invocation', () => ended.length >= 3 || undefined, 60_000);
