@@ -573,8 +573,7 @@ export class LambdaDebugSession extends DebugSession {
   private onEngineEvent(event: EngineEvent): void {
     // Log lines go to the Debug Console; the state panel follows the session through the rest.
     if (event.type === 'log') {
-      const category = event.stream === 'stderr' ? 'stderr' : event.stream === 'stdout' ? 'stdout' : 'console';
-      this.output(category, event.line + '\n');
+      this.logLine(event.stream, event.line);
       return;
     }
     this.sendEvent(new Event(Events.engine, event));
@@ -700,6 +699,39 @@ export class LambdaDebugSession extends DebugSession {
       })),
       tmp: Object.fromEntries(environments.map((e) => [e.environmentId, e.tmp])),
     };
+  }
+
+  /** A log line in the Debug Console: ERROR and FATAL lines as errors, a structured (JSON)
+   * line folded under its message. */
+  private logLine(stream: string, line: string): void {
+    let structured: Record<string, unknown> | null = null;
+    if (line.startsWith('{')) {
+      try {
+        const parsed: unknown = JSON.parse(line);
+        if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+          structured = parsed as Record<string, unknown>;
+      } catch {
+        structured = null;
+      }
+    }
+    const level = structured ? String(structured.level ?? '') : (line.split('\t')[2] ?? '');
+    const category =
+      stream === 'stderr' || level === 'ERROR' || level === 'FATAL'
+        ? 'stderr'
+        : stream === 'stdout'
+          ? 'stdout'
+          : 'console';
+    if (!structured) {
+      this.output(category, line + '\n');
+      return;
+    }
+    const message = typeof structured.message === 'string' ? structured.message : JSON.stringify(structured.message);
+    const folded = new OutputEvent(
+      `${String(structured.timestamp ?? '')} ${level} ${message ?? line}\n`.trimStart(),
+      category,
+    ) as DebugProtocol.OutputEvent;
+    folded.body.variablesReference = this.variableHandles.create(structured);
+    this.sendEvent(folded);
   }
 
   private output(category: 'console' | 'stdout' | 'stderr', text: string): void {
