@@ -194,7 +194,8 @@ export class JsDebugViews implements vscode.Disposable {
     }
     let at = frames.findIndex(
       (frame, index) =>
-        index > 0 && (frame.presentationHint === 'label' || frame.source?.presentationHint === 'deemphasize'),
+        (index > 0 || start > 0) &&
+        (frame.presentationHint === 'label' || frame.source?.presentationHint === 'deemphasize'),
     );
     const complete =
       body.totalFrames !== undefined ? start + frames.length >= body.totalFrames : !(levels && frames.length >= levels);
