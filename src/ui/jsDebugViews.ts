@@ -18,6 +18,7 @@ import { Events, Requests, type JsDebugShowsArguments } from '../protocol/debugP
 import type { EngineEvent } from '../protocol/engineEvents';
 import {
   emptySession,
+  entryLabel,
   environmentLabel,
   reduce,
   threadFrames,
@@ -213,15 +214,16 @@ export class JsDebugViews implements vscode.Disposable {
     body.totalFrames = (body.totalFrames ?? start + frames.length - labels.length) + labels.length;
   }
 
-  /** Hovering over a module-scope variable during a warm invocation: its value after the
-   * previous invocation, as the environment carried it, follows the current one. */
+  /** Hovering over a module-scope variable: its value as the environment carried it at the
+   * end of the last phase (the previous invocation, or Init) follows the current one. */
   private addPreviousValue(response: Message, expression: string, environment: EnvironmentModel | undefined): void {
     const state = environment?.carried.moduleState;
-    if (!response.success || !state || environment.invocations < 2) return;
+    if (!response.success || !state) return;
     const node = state.module.find((n) => n.name === expression);
-    if (!node) return;
+    const ended = [...environment.lifecycle].reverse().find((entry) => entry.durationMs !== null);
+    if (!node || !ended) return;
     const body = response.body as DebugProtocol.EvaluateResponse['body'];
-    body.result = `${body.result}   (after Invoke #${environment.invocations - 1}: ${node.preview})`;
+    body.result = `${body.result}   (after ${entryLabel(ended)}: ${node.preview})`;
   }
 
   /** The Lambda scopes go after js-debug's (instead of them for a lifecycle frame). */

@@ -135,7 +135,7 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
       await vscode.commands.executeCommand('lambdaLifecycle.invoke');
       await until('the warm invocation', () => ended.length >= 2 || undefined);
       assert.equal(ended[1].environmentId, ended[0].environmentId, 'Invoke reuses the warm environment');
-      assert.deepEqual(warmHover, ['1   (after Invoke #1: 1)']);
+      assert.deepEqual(warmHover, ['1   (after Invoke #1 (cold): 1)']);
 
       await vscode.commands.executeCommand('lambdaLifecycle.invokeCold');
       await until('the cold invocation', () => ended.length >= 3 || undefined, 60_000);
