@@ -191,15 +191,16 @@ try {
   await page.keyboard.type('greet.json');
   await page.waitForSelector('.quick-input-list .monaco-list-row', { timeout: 30_000 });
   await page.keyboard.press('Enter');
-  for (let i = 0; i < 2; i++) {
-    // The Invoke phase stop, then the breakpoint in the handler.
+  // The Invoke stop (Invoke #3 on the handler's first line), then the breakpoint in the handler.
+  for (const stop of ['Invoke #3 (warm)', 'app.js\n37:']) {
     await page.waitForFunction(
-      () => /PAUSED/i.test(document.querySelector('.debug-call-stack')?.innerText ?? ''),
-      null,
+      (text) =>
+        /PAUSED/i.test(document.querySelector('.debug-call-stack')?.innerText ?? '') &&
+        (document.querySelector('.debug-call-stack')?.innerText ?? '').includes(text),
+      stop,
       { timeout: 30_000 },
     );
     await page.keyboard.press('F5');
-    await page.waitForTimeout(500);
   }
   await waitForText('invocation 3, cache hit');
   await shot('invoke-with-event');
