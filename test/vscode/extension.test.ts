@@ -39,6 +39,7 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
     const invokeScopes: string[] = [];
     const invokeSessionName: string[] = [];
     const warmHover: string[] = [];
+    const initScopes: string[] = [];
     const ended: Array<{ environmentId: string; status: string }> = [];
     const lambdaStops: string[] = [];
     const lambdaStopThreads: number[] = [];
@@ -72,6 +73,10 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
               const trace = await session.customRequest('stackTrace', { threadId, levels: 1 });
               const top = trace.stackFrames[0];
               stops.push(`${top.name} ${top.source?.path ?? top.source?.name ?? ''}:${top.line}`);
+              if (stops.length === 1) {
+                const scopes = await session.customRequest('scopes', { frameId: top.id });
+                initScopes.push(...scopes.scopes.map((s: { name: string }) => s.name));
+              }
               if (stops.length === 2) {
                 // At the Invoke stop: the whole stack, the scopes, and the session's name.
                 const whole = await session.customRequest('stackTrace', { threadId });
@@ -125,6 +130,7 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
         assert.ok(invokeScopes.includes(scope), `${scope} in ${invokeScopes.join(', ')}`);
       }
       assert.ok(invokeScopes.indexOf('Lambda: Event') > 0, 'after the JavaScript scopes');
+      assert.ok(initScopes.includes('Lambda: Context'), `Lambda scopes at Init: ${initScopes.join(', ')}`);
 
       // The state panel opens /tmp files from the environment's own folder.
       const tmp = await lambdaSession!.customRequest('lambda/tmpFolder', { environmentId: ended[0].environmentId });
