@@ -253,4 +253,76 @@ describe('debugging an environment', function () {
       });
     });
   }
+  it('Shutdown stops on the first statement of the SIGTERM listener the user registered (with an extension registered, as Lambda sends SIGTERM then)', async () => {
+    const layer = codeRoot(
+      {
+        'extensions/idle': `#!/usr/bin/env node
+const http = require('http');
+const api = process.env.AWS_LAMBDA_RUNTIME_API;
+const call = (method, path, headers, body) => new Promise((resolve, reject) => {
+  const req = http.request('http://' + api + path, { method, headers }, (res) => {
+    let data = ''; res.on('data', (c) => (data += c)); res.on('end', () => resolve({ headers: res.headers, body: data }));
+  });
+  req.on('error', reject); req.end(body);
+});
+(async () => {
+  const reg = await call('POST', '/2020-01-01/extension/register', { 'Lambda-Extension-Name': 'idle' }, JSON.stringify({ events: ['SHUTDOWN'] }));
+  const id = reg.headers['lambda-extension-identifier'];
+  for (;;) {
+    const event = JSON.parse((await call('GET', '/2020-01-01/extension/event/next', { 'Lambda-Extension-Identifier': id })).body);
+    if (event.eventType === 'SHUTDOWN') process.exit(0);
+  }
+})();
+`,
+      },
+      ['extensions/idle'],
+    );
+    const root = codeRoot({
+      'index.js': [
+        "process.on('SIGTERM', () => {",
+        "  const bye = 'closing connections'; // shutdown listener",
+        '  process.exit(0);',
+        '});',
+        "exports.handler = async () => 'ok';",
+      ].join('\n'),
+    });
+    await withEngine(
+      { inspect: true, prestart: false, beforePhase: (gate) => gate.phase === 'shutdown' },
+      async ({ engine }) => {
+        const stops: string[] = [];
+        const clients: CdpClient[] = [];
+        engine.on((event) => {
+          if (event.type !== 'inspectorOpened') return;
+          void (async () => {
+            const cdp = await CdpClient.connect(event.url);
+            clients.push(cdp);
+            const scripts = new Map<string, string>();
+            cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string }) =>
+              scripts.set(script.scriptId, script.url),
+            );
+            cdp.on('Debugger.paused', (paused: Paused) => {
+              void (async () => {
+                const top = paused.callFrames[0];
+                const { scriptSource } = await cdp.send<{ scriptSource: string }>('Debugger.getScriptSource', {
+                  scriptId: top.location.scriptId,
+                });
+                const url = scripts.get(top.location.scriptId) ?? '';
+                stops.push(`${path.basename(url)}: ${scriptSource.split('\n')[top.location.lineNumber]?.trim()}`);
+                await cdp.send('Debugger.resume');
+              })();
+            });
+            await cdp.send('Debugger.enable');
+            await cdp.send('Debugger.setBlackboxPatterns', { patterns: ['/dist/runtime/', '^node:'] });
+            await cdp.send('Runtime.runIfWaitingForDebugger');
+          })();
+        });
+        const pool = engine.pool(fn(root, 'index.handler', { layers: [layer] }));
+        const { environmentId, status } = await pool.invoke('{}');
+        assert.equal(status, 'success');
+        assert.ok(await pool.shutdownEnvironment(environmentId));
+        for (const cdp of clients) cdp.close();
+        assert.deepEqual(stops, ["index.js: const bye = 'closing connections'; // shutdown listener"]);
+      },
+    );
+  });
 });
