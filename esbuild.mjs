@@ -34,7 +34,6 @@ const entries = [
   // jsonc-parser's UMD build hides its modules from bundlers: take its ES module build.
   ['language-server/src/server.ts', 'dist/languageServer.js', { mainFields: ['module', 'main'] }],
   ['src/runtimes/node/bootstrap.ts', 'dist/runtime/node/bootstrap.js'],
-  ['src/runtimes/node/phases.ts', 'dist/runtime/node/phases.js'],
   ['src/runtimes/node/tsLoaderHooks.ts', 'dist/runtime/node/tsLoaderHooks.js'],
   ['src/runtimes/keeper/keeper.ts', 'dist/runtime/keeper.js'],
   // The webviews' scripts run in the browser, one self-contained script per page.

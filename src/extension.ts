@@ -5,6 +5,7 @@
 // Lambda sidebar (Functions, Configuration), the state panel and the language client.
 // Everything registered lives in `context.subscriptions`; there is no module state.
 
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LambdaDebugSession } from './adapter/lambdaDebugSession';
 import { DEBUG_TYPE } from './protocol/debugProtocol';
@@ -15,6 +16,7 @@ import { ConfigurationView } from './ui/configurationView';
 import { ContextKeys, Settings, Views } from './ui/contributions';
 import { FunctionsTree } from './ui/functionsTree';
 import { JsDebugBridge } from './ui/jsDebugBridge';
+import { JsDebugViews } from './ui/jsDebugViews';
 import { LambdaLanguageClient } from './ui/languageClient';
 import { ActiveSessionsContext } from './ui/lambdaSessions';
 import { adapterLogger, createLog } from './ui/log';
@@ -45,6 +47,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
     ...registerConfigurationProvider(),
     new JsDebugBridge(context.extensionPath, log),
     new ProvisioningProgress(),
+    new JsDebugViews(path.join(context.extensionPath, 'dist', 'runtime'), log),
     new ActiveSessionsContext((active) => setContext(ContextKeys.active, active)),
   );
   const serving = new ServingStatusBar();

@@ -44,6 +44,7 @@ import {
   Requests,
   type AttachEventBody,
   type DebuggerPausedArguments,
+  type JsDebugShowsArguments,
   type InvokeArguments,
   type LambdaLaunchArguments,
   type PhaseFilter,
@@ -89,6 +90,10 @@ interface EnvironmentView {
   /** A phase held by the adapter: resolves when the user continues. */
   held: { phase: Phase; release: () => void } | null;
   attached: boolean;
+  /** VS Code shows the environment through its JavaScript debug session (thread named as
+   * here, with the lifecycle frames under the user's): no thread of ours then, but while
+   * the adapter itself holds a phase. */
+  shownByJsDebug: boolean;
   /** Stopped in the JavaScript debugger attached to the environment. */
   pausedInDebugger: boolean;
 }
@@ -307,7 +312,7 @@ export class LambdaDebugSession extends DebugSession {
   protected override threadsRequest(response: DebugProtocol.ThreadsResponse): void {
     response.body = {
       threads: [...this.environments.values()]
-        .filter((e) => e.state !== 'gone')
+        .filter((e) => e.state !== 'gone' && (!e.shownByJsDebug || e.held))
         .map((e) => new Thread(e.threadId, this.threadName(e))),
     };
     this.sendResponse(response);
@@ -322,7 +327,8 @@ export class LambdaDebugSession extends DebugSession {
       ? [...environment.lifecycle].reverse().map((entry, index) => {
           const frameId = this.frameHandles.create({ environmentId: environment.environmentId, index });
           const frame = new StackFrame(frameId, entry.label);
-          (frame as DebugProtocol.StackFrame).presentationHint = index === 0 ? 'normal' : 'label';
+          // Labels, not code: no "Unknown Source" beside them.
+          (frame as DebugProtocol.StackFrame).presentationHint = 'label';
           return frame;
         })
       : [];
@@ -477,6 +483,14 @@ export class LambdaDebugSession extends DebugSession {
           response.body = { path: folder } satisfies TmpFolderResponseBody;
           break;
         }
+        case Requests.jsDebugShows: {
+          const environment = this.environments.get((args as JsDebugShowsArguments).environmentId);
+          if (environment && !environment.shownByJsDebug) {
+            environment.shownByJsDebug = true;
+            if (!environment.held) this.sendEvent(new ThreadEvent('exited', environment.threadId));
+          }
+          break;
+        }
         case Requests.debuggerPaused: {
           const { environmentId, paused } = args as DebuggerPausedArguments;
           this.engine?.debuggerPaused(environmentId, paused);
@@ -567,7 +581,10 @@ export class LambdaDebugSession extends DebugSession {
       const label = { init: 'Init', invoke: 'Invoke', shutdown: 'Shutdown' }[gate.phase];
       const stopped = new StoppedEvent('breakpoint', environment.threadId) as DebugProtocol.StoppedEvent;
       stopped.body.description = `Paused on the ${label} phase`;
-      stopped.body.text = `${label} phase (${warm ? 'warm' : 'cold'})`;
+      stopped.body.text =
+        gate.phase === 'shutdown' && !gate.runtimeCanPause
+          ? 'Shutdown: no SIGTERM listener runs (with no extension registered, Lambda sends the runtime no SIGTERM and stops its process)'
+          : `${label} phase (${warm ? 'warm' : 'cold'})`;
       this.sendEvent(stopped);
     });
     environment.held = null;
@@ -590,6 +607,8 @@ export class LambdaDebugSession extends DebugSession {
     const environment = this.environments.get(environmentId);
     if (!environment || environment.pausedInDebugger === paused) return;
     environment.pausedInDebugger = paused;
+    // VS Code shows the stop in the JavaScript debugger's own thread for the environment.
+    if (environment.shownByJsDebug) return;
     if (paused) {
       const stopped = new StoppedEvent('pause', environment.threadId) as DebugProtocol.StoppedEvent;
       stopped.body.description = 'Paused in the JavaScript debugger';
@@ -603,14 +622,7 @@ export class LambdaDebugSession extends DebugSession {
   private onEngineEvent(event: EngineEvent): void {
     // Log lines go to the Debug Console; the state panel follows the session through the rest.
     if (event.type === 'log') {
-      const category = event.stream === 'stderr' ? 'stderr' : event.stream === 'stdout' ? 'stdout' : 'console';
-      const json = readableJsonLog(event.line);
-      if (json) {
-        // LogFormat JSON: the level and message, the whole record foldable beneath.
-        const output = new OutputEvent(json.text + '\n', category) as DebugProtocol.OutputEvent;
-        output.body.variablesReference = this.variableHandles.create(json.record);
-        this.sendEvent(output);
-      } else this.output(category, event.line + '\n');
+      this.logLine(event.stream, event.line);
       return;
     }
     if (event.type === 'provisioning') {
@@ -693,6 +705,7 @@ export class LambdaDebugSession extends DebugSession {
         moduleState: null,
         held: null,
         attached: false,
+        shownByJsDebug: false,
         pausedInDebugger: false,
       };
       this.environments.set(environmentId, environment);
@@ -743,6 +756,28 @@ export class LambdaDebugSession extends DebugSession {
       })),
       tmp: Object.fromEntries(environments.map((e) => [e.environmentId, e.tmp])),
     };
+  }
+
+  /** A log line in the Debug Console: ERROR and FATAL lines as errors, a structured (JSON)
+   * line folded under its message. */
+  /** One log line in the Debug Console: ERROR and FATAL as errors; a JSON record (LogFormat
+   * JSON) as its level and message with the whole record folded beneath. */
+  private logLine(stream: string, line: string): void {
+    const json = readableJsonLog(line);
+    const level = json ? String(json.record.level ?? '') : (line.split('\t')[2] ?? '');
+    const category =
+      stream === 'stderr' || level === 'ERROR' || level === 'FATAL'
+        ? 'stderr'
+        : stream === 'stdout'
+          ? 'stdout'
+          : 'console';
+    if (!json) {
+      this.output(category, line + '\n');
+      return;
+    }
+    const folded = new OutputEvent(json.text + '\n', category) as DebugProtocol.OutputEvent;
+    folded.body.variablesReference = this.variableHandles.create(json.record);
+    this.sendEvent(folded);
   }
 
   private output(category: 'console' | 'stdout' | 'stderr', text: string): void {

@@ -54,8 +54,8 @@ export interface EnvironmentContext {
   runtimeDir: string;
   emit(event: EngineEvent): void;
   observed(): boolean;
-  /** The number of the pool's first environment. */
-  firstOfPool?: number;
+  /** True the first time the pool's environments ask (the first Init says what is said once). */
+  firstInitOfPool?: () => boolean;
 }
 
 export interface InvokeRequest {
@@ -99,7 +99,6 @@ export class ExecutionEnvironment {
   /** The current invocation's receiver of streamed response bytes. */
   private responseChunkSink: ((chunk: Buffer) => void) | null = null;
   private initError: LambdaError | null = null;
-  private architectureNote: string | null;
   /** Where a debugger holds the environment, and for how long. */
   private readonly gate: PhaseGate;
 
@@ -108,8 +107,6 @@ export class ExecutionEnvironment {
     this.tmpDir = path.join(this.dir, 'tmp');
     this.log = new EnvironmentLog(ctx.id, ctx.options.inspect, (event) => ctx.emit(event));
     this.log.platformFormat = platformLineWriter(ctx.config.logging);
-    // Once per function: the first environment of its pool says it runs on the host's architecture.
-    this.architectureNote = ctx.number === ctx.firstOfPool ? architectureNote(ctx.config) : null;
     this.processes = new EnvironmentProcesses(
       {
         config: ctx.config,
@@ -402,8 +399,9 @@ export class ExecutionEnvironment {
   private async runInit(limitMs: number, phaseName: 'init' | 'invoke'): Promise<InitOutcome> {
     this.state = this.state === 'invoking' ? 'invoking' : 'initializing';
     this.phaseStarted('init', null, true);
-    if (this.architectureNote) this.log.platform(this.architectureNote);
-    this.architectureNote = null;
+    // Once per function, in the first Init of its pool: it runs on the host's architecture.
+    const note = this.ctx.firstInitOfPool?.() ? architectureNote(this.ctx.config) : null;
+    if (note) this.log.platform(note);
     this.initError = null;
     let started = performance.now();
     const { runtime, bootMs } = this.processes.beginInit();

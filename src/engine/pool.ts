@@ -56,7 +56,8 @@ export interface PoolContext {
 export class FunctionPool {
   private readonly environments = new Set<ExecutionEnvironment>();
   private spare: Promise<ExecutionEnvironment> | null = null;
-  private firstEnvironmentNumber: number | undefined;
+  /** Whether an environment of this pool has begun its Init (what is said once is said then). */
+  private initialised = false;
   private closed = false;
   private idleTimers = new Map<ExecutionEnvironment, NodeJS.Timeout>();
   private provisioning: Promise<void> = Promise.resolve();
@@ -233,7 +234,7 @@ export class FunctionPool {
       runtimeDir: this.ctx.runtimeDir,
       emit: this.ctx.emit,
       observed: this.ctx.observed,
-      firstOfPool: (this.firstEnvironmentNumber ??= number),
+      firstInitOfPool: () => !this.initialised && (this.initialised = true),
     });
     await environment.prepare();
     return environment;

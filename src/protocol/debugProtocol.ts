@@ -67,6 +67,9 @@ export const Requests = {
   shutdown: 'lambda/shutdown',
   snapshot: 'lambda/snapshot',
   debuggerPaused: 'lambda/debuggerPaused',
+  /** The UI shows an environment through its JavaScript debug session (JsDebugShowsArguments):
+   * the adapter then lists no thread of its own for it. */
+  jsDebugShows: 'lambda/jsDebugShows',
   /** New settings for the running function: warm environments retire (the next invoke is
    * cold, with them). Arguments: ReconfigureArguments. */
   reconfigure: 'lambda/reconfigure',
@@ -114,6 +117,10 @@ export interface TmpFolderArguments {
 export interface TmpFolderResponseBody {
   /** The host folder that is the environment's /tmp. */
   path: string;
+}
+
+export interface JsDebugShowsArguments {
+  environmentId: string;
 }
 
 export interface DebuggerPausedArguments {

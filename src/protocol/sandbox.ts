@@ -37,8 +37,8 @@ export interface PendingWork {
 export type PendingWorkKind =
   'timer' | 'interval' | 'immediate' | 'socket' | 'server' | 'fs' | 'dns' | 'child-process' | 'other';
 
-// `pause`: a debugger is attached and the phase breakpoint is on: the runtime stops at
-// its labelled phase point (runtimes/node/phases.ts) before running the user's code.
+// `pause`: a debugger is attached and the phase breakpoint is on: the debugger stops on
+// the user's first line of the phase (runtimes/node/phases.ts) before it runs.
 
 /** A value the module keeps, as a bounded tree of text previews (never live objects). */
 export interface StateNode {

@@ -73,9 +73,22 @@ export function readCached(cacheDir: string, source: string, file: string, forma
   }
 }
 
+/** esbuild, whose synchronous API would otherwise run in a worker thread of its own: inside an
+ * environment, a debugger would list that thread of ours under it. Read when esbuild loads. */
+function loadEsbuildWithoutWorker(): typeof import('esbuild') {
+  const workers = process.env.ESBUILD_WORKER_THREADS;
+  process.env.ESBUILD_WORKER_THREADS = '0';
+  try {
+    return requireHere('esbuild') as typeof import('esbuild');
+  } finally {
+    if (workers === undefined) delete process.env.ESBUILD_WORKER_THREADS;
+    else process.env.ESBUILD_WORKER_THREADS = workers;
+  }
+}
+
 /** Transpiles with esbuild (synchronously) and keeps the output when the cache is writable. */
 export function transpileAndKeep(cacheDir: string | null, source: string, file: string, format: TsFormat): string {
-  const esbuild = requireHere('esbuild') as typeof import('esbuild');
+  const esbuild = loadEsbuildWithoutWorker();
   const { code } = esbuild.transformSync(source, transpileOptions(file, format));
   if (cacheDir) keep(cachedOutputPath(cacheDir, source, file, format), code);
   return code;

@@ -7,11 +7,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEBUG_TYPE, Events, Requests, type AttachEventBody } from '../protocol/debugProtocol';
+import { ENVIRONMENT_KEY } from './jsDebugViews';
 import { lambdaSessionOf, sessionsBelowLambda } from './lambdaSessions';
 import type { Log } from './log';
 
-/** What a child JavaScript debug session carries to find its environment. */
-const ENVIRONMENT_KEY = '__lambdaEnvironmentId';
 const JS_DEBUG_TYPE = 'pwa-node';
 
 export class JsDebugBridge implements vscode.Disposable {
@@ -59,10 +58,14 @@ export class JsDebugBridge implements vscode.Disposable {
         name: body.name,
         websocketAddress: body.websocketAddress,
         continueOnAttach: true,
-        // Source maps of the user's code wherever it is, and of our phase points (phases.ts).
+        // Source maps of the user's code wherever it is.
         resolveSourceMapLocations: ['**', '!**/node_modules/**'],
-        // Our runtime is skipped: Step Into from a phase stop lands in the user's code.
-        skipFiles: ['<node_internals>/**', `${runtimeDir}/node/bootstrap.js`, `${runtimeDir}/node/tsLoaderHooks.js`],
+        // Our runtime is never shown or stepped through: stepping out of the handler goes
+        // back to the user's code or runs on (the phase stops themselves are on the user's lines).
+        // (Its source map names our sources, src/**: skipped too.)
+        skipFiles: ['<node_internals>/**', `${runtimeDir}/**`, `${path.join(this.extensionPath, 'src')}/**`],
+        // A pause in a skipped file steps on: the Init stop of a CommonJS module (phases.ts).
+        smartStep: true,
         [ENVIRONMENT_KEY]: body.environmentId,
       },
       {

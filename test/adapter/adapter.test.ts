@@ -232,6 +232,34 @@ describe('the lambda debug adapter (DAP)', function () {
     assert.match(output.join(''), /Init Duration/);
   });
 
+  it('shows console.error as an error and a structured (JSON) log line folded under its message', async () => {
+    fs.writeFileSync(
+      path.join(root, 'logs.js'),
+      [
+        'exports.handler = async () => {',
+        "  console.error('something failed');",
+        "  process.stdout.write(JSON.stringify({ timestamp: 't1', level: 'INFO', message: 'structured', orderId: 7 }) + '\\n');",
+        "  return 'ok';",
+        '};',
+      ].join('\n'),
+    );
+    const events: DebugProtocol.OutputEvent[] = [];
+    dc.on('output', (e: DebugProtocol.OutputEvent) => events.push(e));
+    await launch({ handler: 'logs.handler', noDebug: true });
+    await waitForOutput(/Result: "ok"/);
+    const error = events.find((e) => e.body.output.includes('something failed'));
+    assert.equal(error?.body.category, 'stderr');
+    assert.match(error!.body.output, /\tERROR\tsomething failed/);
+    const structured = events.find((e) => e.body.output.includes('structured'));
+    assert.equal(structured?.body.output, 'INFO  structured\n');
+    assert.ok(structured?.body.variablesReference, 'folded under its message');
+    const fields = await dc.variablesRequest({ variablesReference: structured!.body.variablesReference! });
+    assert.deepEqual(
+      fields.body.variables.map((v) => `${v.name}=${v.value}`),
+      ['timestamp="t1"', 'level="INFO"', 'message="structured"', 'orderId=7'],
+    );
+  });
+
   it('reports an error from the handler in the Debug Console and stays alive for the next invoke', async () => {
     const failing = codeRoot({
       'app.js': 'exports.handler = async (e) => { if (e.fail) throw new TypeError("bad order"); return "ok"; };',

@@ -1,7 +1,7 @@
 // The extension in a real VS Code (code-server here, VS Code desktop elsewhere) with the
 // examples/ workspace open: activation, commands, the configuration provider, and a full
 // debug session through vscode.debug with VS Code's JavaScript debugger attached: phase
-// stops on the labelled phase points, warm and cold invokes from the commands, and
+// stops on the user's own first lines, warm and cold invokes from the commands, and
 // nothing left running after Stop.
 
 import { strict as assert } from 'node:assert';
@@ -33,8 +33,13 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
     }
   });
 
-  it('runs a full debug session: phase stops in the runtime, warm and cold invokes, and cleanup on Stop', async () => {
+  it('runs a full debug session: phase stops on the user code lines, warm and cold invokes, and cleanup on Stop', async () => {
     const stops: string[] = [];
+    const invokeStack: string[] = [];
+    const invokeScopes: string[] = [];
+    const invokeSessionName: string[] = [];
+    const warmHover: string[] = [];
+    const initScopes: string[] = [];
     const ended: Array<{ environmentId: string; status: string }> = [];
     const lambdaStops: string[] = [];
     const lambdaStopThreads: number[] = [];
@@ -70,9 +75,28 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
               const trace = await session.customRequest('stackTrace', { threadId, levels: 1 });
               const top = trace.stackFrames[0];
               stops.push(`${top.name} ${top.source?.path ?? top.source?.name ?? ''}:${top.line}`);
-              // From a phase point, Step Into (F11) as a user would; elsewhere continue.
-              const inPhases = /phases\.(js|ts)/.test(top.source?.path ?? '');
-              await session.customRequest(inPhases && stops.length < 12 ? 'stepIn' : 'continue', { threadId });
+              if (stops.length === 1) {
+                const scopes = await session.customRequest('scopes', { frameId: top.id });
+                initScopes.push(...scopes.scopes.map((s: { name: string }) => s.name));
+              }
+              if (stops.length === 2) {
+                // At the Invoke stop: the whole stack, the scopes, and the session's name.
+                const whole = await session.customRequest('stackTrace', { threadId });
+                invokeStack.push(...whole.stackFrames.map((f: { name: string }) => f.name));
+                const scopes = await session.customRequest('scopes', { frameId: top.id });
+                invokeScopes.push(...scopes.scopes.map((s: { name: string }) => s.name));
+                invokeSessionName.push(session.name);
+              }
+              if (stops.length === 3) {
+                // The warm Invoke stop: hovering over module state shows the value it had after Invoke #1.
+                const hover = await session.customRequest('evaluate', {
+                  expression: 'invocations',
+                  frameId: top.id,
+                  context: 'hover',
+                });
+                warmHover.push(hover.result);
+              }
+              await session.customRequest('continue', { threadId });
             })(),
         }),
       }),
@@ -92,22 +116,25 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
       assert.equal(ended[0].status, 'success', trail);
       // The function runs on a Node of its runtime's major, whatever Node runs VS Code.
       assert.match(consoleOutput.join(''), /OrdersFunction \(nodejs(\d+)\.x on Node\.js v\1\./);
+      // One stop per phase, each on the user's own line: the module's first statement
+      // (Init) and the handler body's first statement (Invoke); no file of ours.
+      assert.match(stops[0] ?? '', /orders\/app\.js:7$/, `Init stops on the module's first line: ${trail}`);
+      assert.match(stops[1] ?? '', /handler .*orders\/app\.js:\d+$/, `Invoke stops in the handler: ${trail}`);
+      assert.equal(stops.length, 2, trail);
+      // The JavaScript debugger's session is the environment, named as the panel names it;
+      // its stack goes on with the lifecycle, its scopes with Lambda's.
+      assert.match(invokeSessionName.join(), /^env 1 · (warm|cold) · 1 invocation$/);
+      assert.ok(invokeStack.includes('Invoke #1 (cold)'), invokeStack.join(' | '));
       assert.ok(
-        stops.some((s) => s.includes('lambdaInitPhase')),
-        `stopped on Init: ${trail}`,
+        invokeStack.some((name) => /^Init \(cold, \d+ ms\)$/.test(name)),
+        invokeStack.join(' | '),
       );
-      assert.ok(
-        stops.some((s) => s.includes('lambdaInvokePhase')),
-        `stopped on Invoke: ${trail}`,
-      );
-      assert.ok(
-        stops.some((s) => s.includes('orders/app.js:') && !s.includes('handler')),
-        `Step Into entered the module: ${trail}`,
-      );
-      assert.ok(
-        stops.some((s) => s.includes('handler') && s.includes('orders/app.js:')),
-        `Step Into entered the handler: ${trail}`,
-      );
+      assert.ok(invokeStack.indexOf('Invoke #1 (cold)') > invokeStack.indexOf(stops[1].split(' ')[0]));
+      for (const scope of ['Lambda: Event', 'Lambda: Context', 'Lambda: /tmp', 'Lambda: Last REPORT']) {
+        assert.ok(invokeScopes.includes(scope), `${scope} in ${invokeScopes.join(', ')}`);
+      }
+      assert.ok(invokeScopes.indexOf('Lambda: Event') > 0, 'after the JavaScript scopes');
+      assert.ok(initScopes.includes('Lambda: Context'), `Lambda scopes at Init: ${initScopes.join(', ')}`);
 
       // The state panel opens /tmp files from the environment's own folder.
       const tmp = await lambdaSession!.customRequest('lambda/tmpFolder', { environmentId: ended[0].environmentId });
@@ -118,6 +145,7 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
       await vscode.commands.executeCommand('lambdaLifecycle.invoke');
       await until('the warm invocation', () => ended.length >= 2 || undefined);
       assert.equal(ended[1].environmentId, ended[0].environmentId, 'Invoke reuses the warm environment');
+      assert.deepEqual(warmHover, ['1   (after Invoke #1 (cold): 1)']);
 
       await vscode.commands.executeCommand('lambdaLifecycle.invokeCold');
       await until('the cold invocation', () => ended.length >= 3 || undefined, 60_000);

@@ -12,6 +12,7 @@ import { SANDBOX_SETTINGS_VARIABLE, SandboxSettings } from '../../protocol/sandb
 import { onEngineGone, send, waitForMessage } from './controlChannel';
 import { logRuntimeError, patchConsole, setCurrentRequestId } from './logPatch';
 import { installFilesystemSandbox } from './sandboxFs';
+import { initStop, invokeStop, shutdownStop } from './phases';
 import { keepRuntimeWarningsOutOfLog } from './runtimeWarnings';
 import { installTraceIdVariable } from './traceIdVariable';
 import { takeOwnWorkMs, useTypescriptCache } from './typescript';
@@ -69,10 +70,6 @@ installFilesystemSandbox({
     ...(process.env.NODE_PATH ?? '').split(path.delimiter).filter(Boolean),
   ],
 });
-// The phase points live in their own file so a debugger shows them by name (see phases.ts):
-// loaded from dist at run time, not bundled here.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const phases = require(path.join(__dirname, 'phases.js')) as typeof import('./phases');
 // Names on globalThis before any user code: what user code adds later is its state.
 const stateReader = settings.captureModuleState
   ? new ModuleStateReader([...Object.getOwnPropertyNames(globalThis), 'awslambda'])
@@ -150,12 +147,11 @@ function freeze(phase: 'init' | 'invoke'): { t: 'thaw' | 'shutdown'; pause: bool
 
 async function init(pause: boolean): Promise<{ handler: UserHandler; metadata: HandlerMetadata }> {
   installAwsLambdaGlobal(HANDLER_STREAMING, HANDLER_HIGHWATERMARK);
-  // With the Init phase stop, a CommonJS module's top level runs from the phase point
-  // itself, so Step Into lands on its first line.
+  // With the Init phase stop, the debugger stops on the module's first statement (phases.ts).
   const handler = await loadHandler(
     process.env.LAMBDA_TASK_ROOT ?? process.cwd(),
     process.env._HANDLER ?? '',
-    pause ? phases.lambdaInitPhase : null,
+    pause ? initStop : null,
   );
   const metadata = handlerMetadata(handler);
   // 4.x refuses any non-streaming handler that declares three or more parameters, async or not.
@@ -196,8 +192,8 @@ async function main(): Promise<void> {
     // work resumed at thaw logs under the id of the invocation that left it pending.
     const thawed = freeze(phase);
     if (thawed.t === 'shutdown') {
-      // Runs first among the SIGTERM listeners the engine's signal triggers.
-      if (thawed.pause) process.prependListener('SIGTERM', phases.lambdaShutdownPhase);
+      // The debugger stops in the first SIGTERM listener the user registered (phases.ts).
+      if (thawed.pause) shutdownStop();
       return;
     }
     const next = await nextEvent;
@@ -206,7 +202,7 @@ async function main(): Promise<void> {
     setCurrentRequestId(requestId);
     tracker?.setRequestId(requestId);
     await runInvocation(client, loaded.handler, loaded.metadata, next, requestId, {
-      pause: thawed.pause ? phases.lambdaInvokePhase : null,
+      pause: thawed.pause ? invokeStop(loaded.handler) : null,
       pausedMs,
     });
     // As the AWS client starts its next iteration a turn later: an error the invocation left

@@ -74,14 +74,14 @@ function hasTypeModule(folder: string): boolean {
 const loadCommonJs = (file: string, evaluate: EvaluateModule | null): unknown =>
   evaluate ? evaluateCommonJs(file, evaluate) : requireFromRuntime(file);
 
-/** Imports an ES module; with the Init phase stop, the import starts from the phase point
- * (an ES module's top level runs later, so Step Into does not reach it: set a breakpoint). */
+/** Imports an ES module; through `evaluate` when the debugger stops at Init. */
 async function importIfExists(file: string, evaluate: EvaluateModule | null): Promise<unknown> {
   if (!fs.existsSync(file)) return undefined;
   // ES module imports of the runtime's SDK resolve through the loader hooks.
   if (esmFallbackDir()) registerLoaderHooks();
-  const load = () => import(pathToFileURL(file).href);
-  return evaluate ? evaluate(load) : load();
+  const url = pathToFileURL(file).href;
+  const load = () => import(url);
+  return evaluate ? evaluate(load, url) : load();
 }
 
 let typescriptEnabled = false;
@@ -89,8 +89,9 @@ let transpileTs: (source: string, filename: string) => string = () => {
   throw new Error('TypeScript is not enabled');
 };
 
-/** Runs a module's top-level code; the debugger's Init phase stop wraps it (phases.ts). */
-export type EvaluateModule = <T>(evaluate: () => T) => T;
+/** Runs a module's top-level code (`module`: a CommonJS file's path, an ES module's URL);
+ * the debugger's Init phase stop wraps it (phases.ts). */
+export type EvaluateModule = <T>(evaluate: () => T, module: string) => T;
 
 type ModuleInternals = typeof Module & {
   new (id: string, parent: unknown): NodeModule & { paths: string[]; loaded: boolean; require(id: string): unknown };
@@ -135,7 +136,7 @@ function evaluateCommonJs(file: string, evaluate: EvaluateModule): unknown {
   const dirname = path.dirname(filename);
   const exports = module.exports;
   try {
-    evaluate(() => wrapper.call(exports, exports, moduleRequire, module, filename, dirname));
+    evaluate(() => wrapper.call(exports, exports, moduleRequire, module, filename, dirname), filename);
   } catch (error) {
     delete M._cache[filename];
     throw error;
