@@ -11,6 +11,7 @@ import type { DebugProtocol } from '@vscode/debugprotocol';
 import type { ServingEventBody } from '../../src/protocol/debugProtocol';
 import type { EngineEvent } from '../../src/protocol/engineEvents';
 import { codeRoot } from '../support/engine';
+import { waitFor } from '../support/waitFor';
 
 const ADAPTER = path.resolve(__dirname, '..', '..', 'dist', 'debugAdapter.js');
 
@@ -83,8 +84,10 @@ describe('a debug session that serves (launch "serve")', function () {
       body: '{}',
     });
     assert.equal(invoked.status, 200);
-    const triggers = engineEvents.flatMap((e) => (e.type === 'invocationStarted' ? [e.trigger] : []));
-    assert.deepEqual(triggers, [
+    const triggersOf = () => engineEvents.flatMap((e) => (e.type === 'invocationStarted' ? [e.trigger] : []));
+    // Engine events reach the DAP client on their own stream: the response can come first.
+    await waitFor(() => triggersOf().length >= 2, { message: 'two invocations started' });
+    assert.deepEqual(triggersOf(), [
       { kind: 'http', front: 'http', method: 'GET', path: '/orders/5', routeKey: 'GET /orders/{id}' },
       { kind: 'invokeApi', invocationType: 'RequestResponse', attempt: 1 },
     ]);
