@@ -29,6 +29,7 @@ import { statePanelHtml } from '../src/ui/webviewPages';
 import type { EngineEvent } from '../src/protocol/engineEvents';
 import { Engine } from '../src/engine/engine';
 import { withDefaults } from '../src/config/functionConfig';
+import { cpuShareBench } from './cpuShare';
 
 const pct = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -143,7 +144,7 @@ async function moduleStateCost(): Promise<{ withState: number[]; without: number
     "const big = new Map(); for (let i = 0; i < 100000; i++) big.set('k' + i, { i });\nconst text = 'x'.repeat(10 * 1024 * 1024);\nlet n = 0;\nexports.handler = async () => ({ n: ++n, size: big.size, length: text.length });\n",
   );
   const measure = async (captureModuleState: boolean) => {
-    const engine = new Engine({ prestart: false, captureModuleState });
+    const engine = new Engine({ prestart: false, captureModuleState, cpu: 'full' });
     const pool = engine.pool(
       withDefaults({
         root,
@@ -304,7 +305,7 @@ async function soak(count = 20_000, warmUp = 2_000) {
   const gc = ((globalThis as { gc?: () => void }).gc ?? vm.runInNewContext('gc')) as () => void;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-bench-soak-'));
   fs.writeFileSync(path.join(root, 'index.js'), 'let n = 0;\nexports.handler = async () => ++n;\n');
-  const engine = new Engine({ prestart: false });
+  const engine = new Engine({ prestart: false, cpu: 'full' });
   const pool = engine.pool(withDefaults({ root, handler: 'index.handler', memorySizeMB: 128, name: 'soak' }));
   const t = performance.now();
   const first = await pool.invoke('{}');
@@ -361,6 +362,11 @@ async function main() {
     printSoak(await soak());
     return;
   }
+  // `npm run bench -- cpu`: the CPU share alone (bench/cpuShare.ts).
+  if (process.argv.includes('cpu')) {
+    for (const line of await cpuShareBench()) console.log(line);
+    return;
+  }
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-bench-'));
   fs.writeFileSync(path.join(root, 'index.js'), 'exports.handler = async (e) => e;');
   const config = withDefaults({ root, handler: 'index.handler' });
@@ -375,7 +381,7 @@ async function main() {
   const coldWith: number[] = [];
   const coldWithout: number[] = [];
   const warm: number[] = [];
-  const engine = new Engine({ prestart: true });
+  const engine = new Engine({ prestart: true, cpu: 'full' });
   const pool = engine.pool(config);
   await pool.invoke('{}');
   for (let i = 0; i < 15; i++) {
@@ -392,7 +398,7 @@ async function main() {
   }
   await engine.close();
 
-  const plain = new Engine({ prestart: false });
+  const plain = new Engine({ prestart: false, cpu: 'full' });
   const plainPool = plain.pool(config);
   for (let i = 0; i < 15; i++) {
     const t = performance.now();
@@ -450,6 +456,7 @@ async function main() {
     `idle environment RSS            ${f(envRss)} MB vs bare idle node ${f(bareRss)} MB  ratio ${f(envRss / bareRss)}x (goal <= 1.2x)`,
   );
   printSoak(soaked);
+  for (const line of await cpuShareBench()) console.log(line);
 }
 
 void main().then(() => process.exit(0));

@@ -149,6 +149,8 @@ export class ExecutionEnvironment {
       ephemeralStorageMB: this.ctx.config.ephemeralStorageMB,
       initializationType: this.ctx.initializationType,
       logStreamName: this.logStreamName,
+      sandbox: this.processes.sandbox.kind,
+      cpu: this.processes.sandbox.cpuShare,
     });
   }
 

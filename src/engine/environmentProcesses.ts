@@ -15,6 +15,8 @@ import { functionArn } from './ids';
 import { discoverExtensions, ExternalExtensions } from './externalExtensions';
 import { launchRuntime, pausedClockFile } from './runtimeLaunch';
 import { stopProcesses } from './shutdownSequence';
+import * as path from 'node:path';
+import { EnvironmentSandbox } from './sandbox/environmentSandbox';
 
 export type FrozenMessage = Extract<RuntimeToEngine, { t: 'frozen' }>;
 
@@ -58,6 +60,8 @@ export class EnvironmentProcesses {
   private runtimeApi = '';
   private process: RuntimeProcess | null = null;
   private prestartedBootMs: number | null = null;
+  /** The kernel side of the sandbox: CPU share, memory limit, freeze (sandbox/). */
+  readonly sandbox: EnvironmentSandbox;
 
   constructor(
     private readonly ctx: ProcessesContext,
@@ -65,6 +69,14 @@ export class EnvironmentProcesses {
   ) {
     this.isNode = isNodeRuntime(ctx.config.runtime);
     this.arn = functionArn(ctx.options.region, ctx.options.accountId, ctx.config.name);
+    this.sandbox = EnvironmentSandbox.create({
+      environmentId: path.basename(ctx.environmentDir),
+      memorySizeMB: ctx.config.memorySizeMB,
+      cpu: ctx.options.cpu,
+      sandbox: ctx.options.sandbox,
+      enforceMemoryLimit: ctx.options.enforceMemoryLimit,
+      inspect: ctx.options.inspect,
+    });
     this.server = new RuntimeApiServer(
       {
         // The Node runtime ends a phase on the control channel (with what it left pending);
@@ -117,6 +129,7 @@ export class EnvironmentProcesses {
     if (!this.process || this.process.hasExited) this.process = this.spawnRuntime();
     else if (this.prestartedBootMs !== null) bootMs = this.prestartedBootMs;
     this.prestartedBootMs = null;
+    this.sandbox.thaw();
     return { runtime: this.process, bootMs };
   }
 
@@ -145,12 +158,14 @@ export class EnvironmentProcesses {
       invokedFunctionArn: this.arn,
       tracing: { type: 'X-Amzn-Trace-Id', value: event.traceId },
     });
+    this.sandbox.thaw();
     this.process!.send({ t: 'thaw', pause });
   }
 
   /** Nothing of the environment runs until the next thaw. The Node runtime froze itself on
    * the control channel; a custom runtime and external extensions are stopped. */
   freeze(): void {
+    this.sandbox.freeze();
     if (!this.isNode) this.process?.send({ t: 'freeze' });
     this.extensions.freeze();
   }
@@ -169,6 +184,7 @@ export class EnvironmentProcesses {
 
   /** Lambda's shutdown sequence for every process (shutdownSequence.ts). */
   stop(reason: ShutdownReason, pause = false): Promise<void> {
+    this.sandbox.release();
     return stopProcesses(
       { runtime: this.process, extensions: this.extensions.takeAll(), server: this.server },
       reason,
@@ -176,8 +192,8 @@ export class EnvironmentProcesses {
     );
   }
 
-  close(): Promise<void> {
-    return this.server.close();
+  async close(): Promise<void> {
+    await Promise.all([this.server.close(), this.sandbox.dispose()]);
   }
 
   private spawnRuntime(): RuntimeProcess {
@@ -191,6 +207,7 @@ export class EnvironmentProcesses {
       variables: this.variables(),
       pausedClockFile: options.inspect ? pausedClockFile(this.ctx.environmentDir) : null,
     });
+    this.sandbox.attach(runtime);
     const listener = this.listener;
     runtime.on('output', (stream, text) => listener.output(stream, text));
     runtime.on('frozen', (message) => listener.runtimeDone(message));

@@ -68,6 +68,12 @@ export type EngineEvent =
       ephemeralStorageMB: number;
       initializationType: InitializationType;
       logStreamName: string;
+      /** Which sandbox runs it: the kernel's (cgroups, and namespaces where used) or the
+       * portable one (a patched fs, sampled memory, stop/continue). */
+      sandbox?: SandboxKind;
+      /** The CPU its memory buys (memory / 1,769 MB of a vCPU, capped by the cores) and
+       * what holds it to that. (Optional: events recorded before sandboxes were reported.) */
+      cpu?: CpuShareInfo;
     }
   /** A lifecycle phase begins. requestId is set for invoke phases. */
   | { type: 'phaseStarted'; environmentId: string; phase: Phase; requestId: string | null; cold: boolean }
@@ -113,3 +119,15 @@ export type EngineEvent =
   | { type: 'environmentGone'; environmentId: string; reason: ShutdownReason | 'closed' };
 
 export type EngineEventListener = (event: EngineEvent) => void;
+
+/** Which sandbox ran an environment, as banners and `--json` records say it. */
+export type SandboxKind = 'namespaces+cgroup' | 'cgroup' | 'portable';
+
+/** How an environment's CPU share is held. */
+export interface CpuShareInfo {
+  /** vCPUs the memory size buys (capped by the machine's cores). */
+  vcpus: number;
+  /** `cgroup`: a kernel quota; `dutyCycle`: stops and continues; `none`: not limited
+   * (`cpu: full`, or a share of a full core or more under the duty cycle). */
+  enforcedBy: 'cgroup' | 'dutyCycle' | 'none';
+}

@@ -1,0 +1,107 @@
+// The kernel side of one environment's sandbox: which backend runs it and how its CPU
+// share, memory limit and freeze are enforced. Where the engine may create cgroups, a
+// cgroup does all three for the runtime and every process it starts; elsewhere (the
+// portable backend) the CPU share is a duty cycle of stops and continues, memory is
+// sampled (phaseWatch.ts) and the freeze is the runtime's own (control channel, SIGSTOP).
+
+import type { CpuShareInfo, SandboxKind } from '../../protocol/engineEvents';
+import type { RuntimeProcess } from '../runtimeProcess';
+import { detectCgroups, EnvironmentCgroup } from './cgroups';
+import { cpuShareOf, type CpuMode } from './cpuShare';
+import { DutyCycle } from './dutyCycle';
+
+/** `auto`: the kernel's sandbox where the machine allows it; `portable`: never. */
+export type SandboxMode = 'auto' | 'portable';
+
+export interface SandboxSpec {
+  environmentId: string;
+  memorySizeMB: number;
+  cpu: CpuMode;
+  sandbox: SandboxMode;
+  enforceMemoryLimit: boolean;
+  /** A debugger talks to the runtime between invocations: no cgroup freeze. */
+  inspect: boolean;
+}
+
+export class EnvironmentSandbox {
+  readonly kind: SandboxKind;
+  readonly cpuShare: CpuShareInfo;
+  private runtime: RuntimeProcess | null = null;
+  private dutyCycle: DutyCycle | null = null;
+
+  private constructor(
+    private readonly spec: SandboxSpec,
+    private readonly cgroup: EnvironmentCgroup | null,
+  ) {
+    const vcpus = cpuShareOf(spec.memorySizeMB);
+    this.kind = cgroup ? 'cgroup' : 'portable';
+    let enforcedBy: CpuShareInfo['enforcedBy'] = 'none';
+    if (spec.cpu === 'share' && cgroup?.enforcesCpu) enforcedBy = 'cgroup';
+    else if (spec.cpu === 'share' && vcpus < 1 && process.platform !== 'win32') enforcedBy = 'dutyCycle';
+    this.cpuShare = { vcpus, enforcedBy };
+  }
+
+  static create(spec: SandboxSpec): EnvironmentSandbox {
+    const host = spec.sandbox === 'auto' ? detectCgroups() : null;
+    const cgroup = host
+      ? EnvironmentCgroup.create(host, spec.environmentId, {
+          cpus: spec.cpu === 'share' ? cpuShareOf(spec.memorySizeMB) : null,
+          memoryBytes: spec.enforceMemoryLimit ? spec.memorySizeMB * 1024 * 1024 : null,
+        })
+      : null;
+    return new EnvironmentSandbox(spec, cgroup);
+  }
+
+  /** The kernel enforces the memory limit (and knows the peak). */
+  get kernelMemory(): boolean {
+    return !!this.cgroup?.enforcesMemory;
+  }
+
+  /** A runtime process was started: it (and what it starts) joins the sandbox. Its CPU
+   * share holds from now, its boot included, as on Lambda. */
+  attach(runtime: RuntimeProcess): void {
+    this.dutyCycle?.hold();
+    this.runtime = runtime;
+    if (runtime.pid !== undefined) this.cgroup?.add(runtime.pid);
+    if (this.cpuShare.enforcedBy === 'dutyCycle') {
+      this.dutyCycle = new DutyCycle(this.cpuShare.vcpus, (signal) => {
+        if (this.runtime === runtime && !runtime.hasExited) runtime.signal(signal);
+      });
+      this.dutyCycle.release();
+      void runtime.exited.then(() => {
+        if (this.runtime === runtime) this.dutyCycle?.hold();
+      });
+    }
+  }
+
+  /** Before a phase, or before the processes are stopped: everything runs again. */
+  thaw(): void {
+    this.cgroup?.thaw();
+    this.dutyCycle?.release();
+  }
+
+  /** Before the shutdown sequence: continued, no cycling (signals must be delivered). */
+  release(): void {
+    this.dutyCycle?.hold();
+    this.cgroup?.thaw();
+  }
+
+  /** After a phase: nothing of the environment runs until `thaw`. */
+  freeze(): void {
+    this.dutyCycle?.hold();
+    if (!this.spec.inspect) this.cgroup?.freeze();
+  }
+
+  /** The peak memory of everything in the cgroup, in bytes (null without one). */
+  peakMemoryBytes(): number | null {
+    return this.cgroup?.enforcesMemory ? this.cgroup.peakMemoryBytes() : null;
+  }
+
+  /** Removes the cgroup (ending anything left in it). */
+  async dispose(): Promise<void> {
+    this.dutyCycle?.hold();
+    this.dutyCycle = null;
+    this.runtime = null;
+    await this.cgroup?.remove();
+  }
+}
