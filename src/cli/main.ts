@@ -9,6 +9,8 @@ import { Engine } from '../engine/engine';
 import { InvokeRejectedError, type PoolInvocationResult } from '../engine/pool';
 import { ConfigError, FunctionConfig } from '../config/functionConfig';
 import { CLI_NAMES, readEventFile, resolveFunction } from '../config/resolve';
+import type { SandboxKind } from '../protocol/engineEvents';
+import { runTune, TUNE_USAGE } from './tune';
 
 const USAGE = `Usage: lambda-lifecycle invoke [HANDLER] [options]
 
@@ -35,7 +37,12 @@ More:
   --aws-credentials    pass the host's AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN
   --allow-writes       do not make writes outside /tmp fail with EROFS
   --node PATH          the Node.js executable for Node runtimes (default: this one)
-`;
+
+Sandbox:
+  --cpu full           the machine's full speed (default: share, memory / 1,769 MB of a vCPU as on Lambda)
+  --sandbox portable   never the kernel's sandbox (default: auto, cgroups where the machine allows them)
+
+${TUNE_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -53,6 +60,8 @@ interface CliOptions {
   inheritCredentials: boolean;
   readOnly: boolean;
   nodeExecutable: string | undefined;
+  /** The sandbox switches (--cpu, --sandbox). */
+  sandbox: { cpu: 'share' | 'full'; sandbox: 'auto' | 'portable' };
 }
 
 function positiveInteger(name: string, value: string | undefined, fallback: number, min = 1): number {
@@ -90,6 +99,8 @@ function parseCommandLine(argv: string[]): CliOptions {
       'aws-credentials': { type: 'boolean' },
       'allow-writes': { type: 'boolean' },
       node: { type: 'string' },
+      cpu: { type: 'string' },
+      sandbox: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -100,7 +111,7 @@ function parseCommandLine(argv: string[]): CliOptions {
   const [command, handlerArg, ...extra] = positionals;
   if (command !== 'invoke') {
     throw new UsageError(
-      command ? `Unknown command '${command}'. The command is 'invoke'.` : 'Missing command: invoke.',
+      command ? `Unknown command '${command}'. The commands are 'invoke' and 'tune'.` : 'Missing command: invoke.',
     );
   }
   if (extra.length > 0) throw new UsageError(`Unexpected argument '${extra[0]}'.`);
@@ -143,11 +154,20 @@ function parseCommandLine(argv: string[]): CliOptions {
     inheritCredentials: values['aws-credentials'] ?? false,
     readOnly: !values['allow-writes'],
     nodeExecutable: values.node,
+    sandbox: sandboxSwitches(values.cpu, values.sandbox),
   };
 }
 
-function jsonLine(result: PoolInvocationResult): string {
+function sandboxSwitches(cpu = 'share', sandbox = 'auto'): CliOptions['sandbox'] {
+  if (cpu !== 'share' && cpu !== 'full') throw new UsageError(`--cpu is share or full (got '${cpu}').`);
+  if (sandbox !== 'auto' && sandbox !== 'portable')
+    throw new UsageError(`--sandbox is auto or portable (got '${sandbox}').`);
+  return { cpu, sandbox };
+}
+
+function jsonLine(result: PoolInvocationResult, sandbox: SandboxKind | undefined): string {
   return JSON.stringify({
+    sandbox: sandbox ?? null,
     requestId: result.requestId,
     environmentId: result.environmentId,
     cold: result.cold,
@@ -191,6 +211,7 @@ async function run(options: CliOptions): Promise<number> {
     inheritCredentials: options.inheritCredentials,
     readOnlyFilesystem: options.readOnly,
     nodeExecutable: options.nodeExecutable,
+    ...options.sandbox,
     // Nothing to pre-start for a single invocation in a fresh environment.
     prestart: options.times * options.concurrency > 1 || options.cold,
   });
@@ -204,8 +225,10 @@ async function run(options: CliOptions): Promise<number> {
   process.once('SIGTERM', stop);
   process.once('SIGHUP', stop);
 
+  const sandboxes = new Map<string, SandboxKind | undefined>();
   engine.on((event) => {
     if (event.type === 'log') process.stderr.write(event.line + '\n');
+    if (event.type === 'environmentCreated') sandboxes.set(event.environmentId, event.sandbox);
   });
 
   let failed = false;
@@ -229,7 +252,7 @@ async function run(options: CliOptions): Promise<number> {
         if (outcome instanceof Error) throw outcome;
         const result = outcome as PoolInvocationResult;
         if (result.status !== 'success') failed = true;
-        if (options.json) process.stdout.write(jsonLine(result) + '\n');
+        if (options.json) process.stdout.write(jsonLine(result, sandboxes.get(result.environmentId)) + '\n');
         else {
           const body = result.status === 'success' ? result.result : result.error;
           process.stdout.write(JSON.stringify(body, null, 2) + '\n');
@@ -243,6 +266,10 @@ async function run(options: CliOptions): Promise<number> {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.slice(2).find((arg) => !arg.startsWith('-')) === 'tune') {
+    process.exitCode = await runTune(process.argv.slice(2));
+    return;
+  }
   let options: CliOptions;
   try {
     options = parseCommandLine(process.argv.slice(2));
