@@ -1,0 +1,80 @@
+// The kernel side of the sandbox on these machines (Linux, root, cgroups): the CPU share
+// held by a cgroup quota and by the portable duty cycle (a loose check; the ratios are in
+// `npm run bench -- cpu`), which sandbox each environment reports, and no cgroup left
+// behind after a session or by an engine that crashed.
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { codeRoot, fn, withEngine } from '../support/engine';
+import { detectCgroups, sweepCgroups } from '../../src/engine/sandbox/cgroups';
+import { Engine } from '../../src/engine/engine';
+import type { EngineEvent } from '../../src/protocol/engineEvents';
+
+const cgroups = detectCgroups();
+const ourGroups = () =>
+  Object.values(cgroups?.dirs ?? {}).flatMap((base) =>
+    fs.readdirSync(base).filter((name) => name.startsWith(`${process.pid}-`)),
+  );
+
+/** A loop that reports the CPU time it got: CPU ms per ms of Duration is the vCPUs it had. */
+const LOOP = `exports.handler = async () => {
+  const start = process.cpuUsage();
+  let x = 0;
+  for (let i = 0; i < 20_000_000; i++) x = (x + i * 7) % 1_000_003;
+  const used = process.cpuUsage(start);
+  return { x, cpuMs: (used.user + used.system) / 1000 };
+};`;
+
+const created = (events: EngineEvent[]) =>
+  events.find((e): e is Extract<EngineEvent, { type: 'environmentCreated' }> => e.type === 'environmentCreated')!;
+
+describe('kernel sandbox: CPU share and cgroups', function () {
+  this.timeout(120_000);
+  const root = codeRoot({ 'index.js': LOOP });
+
+  for (const sandbox of ['auto', 'portable'] as const) {
+    it(`holds a 128 MB function to about 7 % of a vCPU (${sandbox})`, async () => {
+      await withEngine({ cpu: 'share', sandbox }, async ({ engine, events }) => {
+        const pool = engine.pool(fn(root, 'index.handler', { memorySizeMB: 128, timeoutSeconds: 60 }));
+        const { report, result } = await pool.invoke('{}');
+        const obtained = (result as { cpuMs: number }).cpuMs / report.durationMs;
+        // Lambda: 128 / 1,769 = 0.072 vCPU; the machine may give less (it is shared), never much more.
+        assert.ok(obtained < 0.12, `obtained ${obtained.toFixed(3)} vCPU`);
+        const env = created(events);
+        assert.equal(env.cpu?.vcpus.toFixed(3), (128 / 1769).toFixed(3));
+        if (sandbox === 'portable' || !cgroups) {
+          assert.equal(env.sandbox, 'portable');
+          assert.equal(env.cpu?.enforcedBy, 'dutyCycle');
+        } else {
+          assert.equal(env.sandbox, 'cgroup');
+          assert.equal(env.cpu?.enforcedBy, 'cgroup');
+          assert.equal(ourGroups().length > 0, true);
+        }
+      });
+      assert.deepEqual(ourGroups(), [], 'no cgroup left after the session');
+    });
+  }
+
+  it('runs at full speed with cpu: full', async () => {
+    await withEngine({ cpu: 'full' }, async ({ engine, events }) => {
+      const pool = engine.pool(fn(root, 'index.handler', { memorySizeMB: 128, timeoutSeconds: 60 }));
+      const { report, result } = await pool.invoke('{}');
+      const obtained = (result as { cpuMs: number }).cpuMs / report.durationMs;
+      assert.ok(obtained > 0.15, `obtained ${obtained.toFixed(3)} vCPU`);
+      assert.equal(created(events).cpu?.enforcedBy, 'none');
+    });
+  });
+
+  (cgroups ? it : it.skip)('sweeps the cgroups of an engine that is gone at the next engine start', async () => {
+    const orphan = path.join(Object.values(cgroups!.dirs)[0], '999999999-orphan');
+    fs.mkdirSync(orphan);
+    sweepCgroups();
+    assert.equal(fs.existsSync(orphan), false);
+    // An engine's start sweeps too.
+    fs.mkdirSync(orphan);
+    const engine = new Engine({ tempBaseDir: path.dirname(root) });
+    await engine.close();
+    assert.equal(fs.existsSync(orphan), false);
+  });
+});
