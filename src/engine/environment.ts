@@ -108,6 +108,7 @@ export class ExecutionEnvironment {
       reportsPeakAtEnd: this.isNode,
       memoryLimitBytes: ctx.config.memorySizeMB * 1024 * 1024,
       enforceMemoryLimit: ctx.options.enforceMemoryLimit,
+      kernelMemory: this.processes.sandbox.kernelMemory,
     });
   }
 

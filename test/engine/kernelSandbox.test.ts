@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { codeRoot, fn, withEngine } from '../support/engine';
+import { waitFor } from '../support/waitFor';
 import { detectCgroups, sweepCgroups } from '../../src/engine/sandbox/cgroups';
 import { Engine } from '../../src/engine/engine';
 import type { EngineEvent } from '../../src/protocol/engineEvents';
@@ -76,5 +77,70 @@ describe('kernel sandbox: CPU share and cgroups', function () {
     const engine = new Engine({ tempBaseDir: path.dirname(root) });
     await engine.close();
     assert.equal(fs.existsSync(orphan), false);
+  });
+});
+
+describe('kernel sandbox: memory and freeze through the cgroup', function () {
+  this.timeout(120_000);
+  const root = codeRoot({
+    'child.js': `const { execFileSync } = require('node:child_process');
+exports.handler = async () => execFileSync(process.execPath, ['-e', 'const b = Buffer.alloc(100 * 1024 * 1024, 1); console.log(b.length)']).toString().trim();`,
+    'ticker.js': `const { spawn } = require('node:child_process');
+exports.handler = async (e) => {
+  if (e.start) spawn('sh', ['-c', 'while :; do echo x >> "$0"; sleep 0.02; done', e.file], { stdio: 'ignore' });
+  // Thawed, the ticker runs again: wait for two more ticks.
+  // (Through a child process: the host's /tmp path, not the environment's.)
+  const size = () => Number(require('node:child_process').execFileSync('wc', ['-c', e.file]).toString().split(' ')[0]);
+  const before = e.start ? 0 : size();
+  while (!e.start && size() < before + 4) await new Promise((r) => setTimeout(r, 5));
+  return 'ok';
+};`,
+    'grow.js': `exports.handler = async () => { const keep = []; for (;;) { keep.push(Buffer.alloc(8 * 1024 * 1024, 1)); await new Promise((r) => setImmediate(r)); } };`,
+  });
+  const memory = cgroups?.dirs.memory ? it : it.skip;
+  const freezer = cgroups?.dirs.freezer ? it : it.skip;
+
+  memory('counts the memory of the processes the handler starts in Max Memory Used', async () => {
+    await withEngine({}, async ({ engine }) => {
+      const result = await engine.pool(fn(root, 'child.handler', { memorySizeMB: 512 })).invoke('{}');
+      assert.equal(result.status, 'success', JSON.stringify(result.error));
+      assert.ok(result.report.maxMemoryUsedMB >= 100, `${result.report.maxMemoryUsedMB} MB`);
+    });
+  });
+
+  memory('ends the environment as Lambda does when the kernel kills it past the limit', async () => {
+    await withEngine({}, async ({ engine }) => {
+      const pool = engine.pool(fn(root, 'grow.handler', { memorySizeMB: 128, timeoutSeconds: 20 }));
+      const result = await pool.invoke('{}');
+      assert.equal(result.status, 'crash');
+      assert.equal(result.error?.errorType, 'Runtime.ExitError');
+      assert.match(result.error!.errorMessage, /signal: killed/);
+      assert.equal(result.report.maxMemoryUsedMB, 128);
+      assert.equal((await pool.invoke('{}', { cold: false })).cold, true);
+    });
+  });
+
+  freezer('freezes the processes the handler started between invocations', async () => {
+    const ticks = path.join(codeRoot({}), 'ticks');
+    const reference = path.join(codeRoot({}), 'reference');
+    const lines = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').length / 2 : 0);
+    await withEngine({}, async ({ engine }) => {
+      const pool = engine.pool(fn(root, 'ticker.handler', { memorySizeMB: 1769 }));
+      await pool.invoke(JSON.stringify({ start: true, file: ticks }));
+      const frozenAt = lines(ticks);
+      // A ticker outside the sandbox says how much time passed.
+      const { spawn } = await import('node:child_process');
+      const outside = spawn('sh', ['-c', 'while :; do echo x >> "$0"; sleep 0.02; done', reference], {
+        stdio: 'ignore',
+      });
+      try {
+        await waitFor(() => lines(reference) >= 15, { timeoutMs: 20_000 });
+      } finally {
+        outside.kill('SIGKILL');
+      }
+      assert.ok(lines(ticks) <= frozenAt + 1, `${lines(ticks) - frozenAt} ticks while frozen`);
+      const thawed = await pool.invoke(JSON.stringify({ start: false, file: ticks }));
+      assert.equal(thawed.result, 'ok', JSON.stringify([thawed.error, thawed.logs]));
+    });
   });
 });

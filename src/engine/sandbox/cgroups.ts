@@ -145,6 +145,12 @@ export class EnvironmentCgroup {
     return value ?? readNumber(path.join(dir, this.host.version === 'v1' ? 'memory.usage_in_bytes' : 'memory.current'));
   }
 
+  /** Starts the peak anew (a new runtime process after a reset). */
+  resetPeak(): void {
+    const dir = this.dirs.memory;
+    if (dir) trySet(path.join(dir, this.host.version === 'v1' ? 'memory.max_usage_in_bytes' : 'memory.peak'), '0');
+  }
+
   /** Times the kernel's out-of-memory killer ran in the group. */
   oomKills(): number {
     const dir = this.dirs.memory;

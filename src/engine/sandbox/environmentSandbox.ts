@@ -52,9 +52,12 @@ export class EnvironmentSandbox {
     return new EnvironmentSandbox(spec, cgroup);
   }
 
-  /** The kernel enforces the memory limit (and knows the peak). */
-  get kernelMemory(): boolean {
-    return !!this.cgroup?.enforcesMemory;
+  /** Where the kernel enforces the memory limit: the peak of everything in the
+   * environment and the out-of-memory kills (phaseWatch.ts); null in the portable sandbox. */
+  get kernelMemory(): { peakBytes(): number | null; oomKills(): number } | null {
+    const cgroup = this.cgroup;
+    if (!cgroup?.enforcesMemory || !this.spec.enforceMemoryLimit) return null;
+    return { peakBytes: () => cgroup.peakMemoryBytes(), oomKills: () => cgroup.oomKills() };
   }
 
   /** A runtime process was started: it (and what it starts) joins the sandbox. Its CPU
@@ -63,6 +66,8 @@ export class EnvironmentSandbox {
     this.dutyCycle?.hold();
     this.runtime = runtime;
     if (runtime.pid !== undefined) this.cgroup?.add(runtime.pid);
+    // A new runtime after a reset: its peak is its own.
+    this.cgroup?.resetPeak();
     if (this.cpuShare.enforcedBy === 'dutyCycle') {
       this.dutyCycle = new DutyCycle(this.cpuShare.vcpus, (signal) => {
         if (this.runtime === runtime && !runtime.hasExited) runtime.signal(signal);
@@ -90,11 +95,6 @@ export class EnvironmentSandbox {
   freeze(): void {
     this.dutyCycle?.hold();
     if (!this.spec.inspect) this.cgroup?.freeze();
-  }
-
-  /** The peak memory of everything in the cgroup, in bytes (null without one). */
-  peakMemoryBytes(): number | null {
-    return this.cgroup?.enforcesMemory ? this.cgroup.peakMemoryBytes() : null;
   }
 
   /** Removes the cgroup (ending anything left in it). */
