@@ -76,6 +76,15 @@ export class EnvironmentProcesses {
       sandbox: ctx.options.sandbox,
       enforceMemoryLimit: ctx.options.enforceMemoryLimit,
       inspect: ctx.options.inspect,
+      namespace: this.isNode
+        ? {
+            codeRoot: ctx.config.root,
+            runtimeDir: ctx.runtimeDir,
+            environmentDir: ctx.environmentDir,
+            layers: ctx.config.layers,
+            tmpSizeMB: ctx.config.ephemeralStorageMB,
+          }
+        : null,
     });
     this.server = new RuntimeApiServer(
       {
@@ -206,6 +215,7 @@ export class EnvironmentProcesses {
       runtimeDir: this.ctx.runtimeDir,
       variables: this.variables(),
       pausedClockFile: options.inspect ? pausedClockFile(this.ctx.environmentDir) : null,
+      sandbox: this.sandbox,
     });
     this.sandbox.attach(runtime);
     const listener = this.listener;

@@ -8,6 +8,7 @@ import { FunctionConfig, isNodeRuntime, supportsCallbackHandlers } from '../conf
 import { SANDBOX_SETTINGS_VARIABLE, type SandboxSettings } from '../protocol/sandbox';
 import type { ResolvedEngineOptions } from './options';
 import { RuntimeProcess } from './runtimeProcess';
+import type { EnvironmentSandbox } from './sandbox/environmentSandbox';
 
 export interface RuntimeLaunch {
   config: FunctionConfig;
@@ -21,6 +22,8 @@ export interface RuntimeLaunch {
   variables: Record<string, string>;
   /** Debugging: the file through which the runtime learns the time spent paused. */
   pausedClockFile: string | null;
+  /** The kernel side of the sandbox: may run the process in Lambda's filesystem. */
+  sandbox?: EnvironmentSandbox;
 }
 
 export function launchRuntime(launch: RuntimeLaunch): RuntimeProcess {
@@ -38,14 +41,20 @@ export function launchRuntime(launch: RuntimeLaunch): RuntimeProcess {
     captureModuleState: options.captureModuleState,
     pausedClockFile: launch.pausedClockFile,
   };
+  // In a mount namespace the kernel gives /tmp, EROFS and /opt; paths are Lambda's.
+  const kernel = launch.sandbox?.namespaceLaunch(settings, launch.variables, launch.runtimeDir);
   return new RuntimeProcess({
     kind: isNode ? 'node' : 'custom',
     nodeExecutable: options.nodeExecutable,
     nodeArguments: options.nodeArguments,
-    runtimeDir: launch.runtimeDir,
+    runtimeDir: kernel?.runtimeDir ?? launch.runtimeDir,
     cwd: config.root,
-    env: { ...launch.variables, [SANDBOX_SETTINGS_VARIABLE]: JSON.stringify(settings) },
+    env: {
+      ...(kernel?.variables ?? launch.variables),
+      [SANDBOX_SETTINGS_VARIABLE]: JSON.stringify(kernel?.settings ?? settings),
+    },
     maxOldSpaceMB: options.enforceMemoryLimit ? config.memorySizeMB : null,
+    launcher: kernel?.launcher,
   });
 }
 

@@ -9,6 +9,23 @@ import type { RuntimeProcess } from '../runtimeProcess';
 import { detectCgroups, EnvironmentCgroup } from './cgroups';
 import { cpuShareOf, type CpuMode } from './cpuShare';
 import { DutyCycle } from './dutyCycle';
+import type { SandboxSettings } from '../../protocol/sandbox';
+import {
+  namespaceCommand,
+  namespacePath,
+  namespacesAvailable,
+  RUNTIME_ROOT,
+  TASK_ROOT,
+  type NamespaceLaunch,
+} from './namespaces';
+
+/** How a runtime starts in Lambda's filesystem (runtimeLaunch.ts). */
+export interface KernelLaunch {
+  settings: SandboxSettings;
+  variables: Record<string, string>;
+  runtimeDir: string;
+  launcher: (executable: string, args: string[]) => { command: string; args: string[] };
+}
 
 /** `auto`: the kernel's sandbox where the machine allows it; `portable`: never. */
 export type SandboxMode = 'auto' | 'portable';
@@ -21,6 +38,8 @@ export interface SandboxSpec {
   enforceMemoryLimit: boolean;
   /** A debugger talks to the runtime between invocations: no cgroup freeze. */
   inspect: boolean;
+  /** Lambda's filesystem in a mount namespace, where the machine allows it (Node runtimes). */
+  namespace: NamespaceLaunch | null;
 }
 
 export class EnvironmentSandbox {
@@ -32,9 +51,10 @@ export class EnvironmentSandbox {
   private constructor(
     private readonly spec: SandboxSpec,
     private readonly cgroup: EnvironmentCgroup | null,
+    private readonly namespace: NamespaceLaunch | null,
   ) {
     const vcpus = cpuShareOf(spec.memorySizeMB);
-    this.kind = cgroup ? 'cgroup' : 'portable';
+    this.kind = namespace ? 'namespaces+cgroup' : cgroup ? 'cgroup' : 'portable';
     let enforcedBy: CpuShareInfo['enforcedBy'] = 'none';
     if (spec.cpu === 'share' && cgroup?.enforcesCpu) enforcedBy = 'cgroup';
     else if (spec.cpu === 'share' && vcpus < 1 && process.platform !== 'win32') enforcedBy = 'dutyCycle';
@@ -49,7 +69,54 @@ export class EnvironmentSandbox {
           memoryBytes: spec.enforceMemoryLimit ? spec.memorySizeMB * 1024 * 1024 : null,
         })
       : null;
-    return new EnvironmentSandbox(spec, cgroup);
+    const namespace = cgroup && spec.namespace && namespacesAvailable() ? spec.namespace : null;
+    return new EnvironmentSandbox(spec, cgroup, namespace);
+  }
+
+  /** Debugging: where the function's code is as the runtime sees it, and on the host. */
+  get pathMapping(): { remoteRoot: string; localRoot: string } | null {
+    return this.namespace ? { remoteRoot: TASK_ROOT, localRoot: this.namespace.codeRoot } : null;
+  }
+
+  /** /tmp as the function sees it, from the host (in a namespace: through /proc). */
+  tmpView(): string | null {
+    const pid = this.runtime?.pid;
+    return this.namespace && pid !== undefined && !this.runtime?.hasExited ? `/proc/${pid}/root/tmp` : null;
+  }
+
+  /** The runtime's launch in Lambda's filesystem; undefined outside a namespace. */
+  namespaceLaunch(
+    settings: SandboxSettings,
+    variables: Record<string, string>,
+    runtimeDir: string,
+  ): KernelLaunch | undefined {
+    const ns = this.namespace;
+    if (!ns) return undefined;
+    const mapList = (value: string) =>
+      value
+        .split(':')
+        .map((p) => namespacePath(ns, p))
+        .filter((p, i, all) => all.indexOf(p) === i)
+        .join(':');
+    const mapped = { ...variables };
+    for (const name of ['LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR', 'NODE_PATH']) {
+      if (mapped[name] !== undefined) mapped[name] = mapList(mapped[name]);
+    }
+    return {
+      settings: {
+        ...settings,
+        // The kernel answers: ENOSPC from the tmpfs, EROFS from the read-only mounts.
+        tmpDir: '/tmp',
+        tmpCapBytes: Number.MAX_SAFE_INTEGER,
+        readOnly: false,
+        layers: [],
+        environmentDir: namespacePath(ns, settings.environmentDir),
+        pausedClockFile: settings.pausedClockFile && namespacePath(ns, settings.pausedClockFile),
+      },
+      variables: mapped,
+      runtimeDir: namespacePath(ns, runtimeDir) === runtimeDir ? runtimeDir : RUNTIME_ROOT,
+      launcher: (executable, args) => namespaceCommand(ns, executable, args),
+    };
   }
 
   /** Where the kernel enforces the memory limit: the peak of everything in the
