@@ -315,7 +315,7 @@ export class ExecutionEnvironment {
 
   /** The /tmp tree as the function sees it. */
   listTmp(limit = 2000): TmpListing {
-    return listTmp(this.tmpDir, limit);
+    return listTmp(this.processes.sandbox.tmpView() ?? this.tmpDir, limit);
   }
 
   // ----- Init -------------------------------------------------------------------------

@@ -76,15 +76,18 @@ export class EnvironmentProcesses {
       sandbox: ctx.options.sandbox,
       enforceMemoryLimit: ctx.options.enforceMemoryLimit,
       inspect: ctx.options.inspect,
-      namespace: this.isNode
-        ? {
-            codeRoot: ctx.config.root,
-            runtimeDir: ctx.runtimeDir,
-            environmentDir: ctx.environmentDir,
-            layers: ctx.config.layers,
-            tmpSizeMB: ctx.config.ephemeralStorageMB,
-          }
-        : null,
+      // Not while debugging yet: the debugger's side of the /var/task mapping is to come.
+      namespace:
+        this.isNode && !ctx.options.inspect
+          ? {
+              codeRoot: ctx.config.root,
+              runtimeDir: ctx.runtimeDir,
+              environmentDir: ctx.environmentDir,
+              layers: ctx.config.layers,
+              tmpSizeMB: ctx.config.ephemeralStorageMB,
+              readOnly: ctx.options.readOnlyFilesystem,
+            }
+          : null,
     });
     this.server = new RuntimeApiServer(
       {
@@ -123,6 +126,7 @@ export class EnvironmentProcesses {
   /** Starts the Runtime API server and, for Node runtimes, the process up to the point
    * where it waits to begin Init. */
   async prepare(): Promise<void> {
+    await this.sandbox.prepare();
     this.runtimeApi = await this.server.listen();
     if (this.isNode && this.ctx.options.prestart) {
       this.process = this.spawnRuntime();

@@ -43,7 +43,9 @@ export async function withEngine<T>(options: EngineOptions, body: (t: TestEngine
   created.push(base);
   // The machine's full speed unless a test asks for Lambda's CPU share (a 128 MB function
   // runs at 7 % of a core: every other suite would be fourteen times slower).
-  const engine = new Engine({ tempBaseDir: base, cpu: 'full', ...options });
+  // The portable sandbox unless a test asks for the kernel's (kernelSandbox.test.ts): these
+  // suites look at the environment's folders from the host.
+  const engine = new Engine({ tempBaseDir: base, cpu: 'full', sandbox: 'portable', ...options });
   const events: EngineEvent[] = [];
   engine.on((e) => events.push(e));
   try {

@@ -5,13 +5,15 @@
 // sampled (phaseWatch.ts) and the freeze is the runtime's own (control channel, SIGSTOP).
 
 import type { CpuShareInfo, SandboxKind } from '../../protocol/engineEvents';
+import type { ChildProcess } from 'node:child_process';
 import type { RuntimeProcess } from '../runtimeProcess';
 import { detectCgroups, EnvironmentCgroup } from './cgroups';
 import { cpuShareOf, type CpuMode } from './cpuShare';
 import { DutyCycle } from './dutyCycle';
 import type { SandboxSettings } from '../../protocol/sandbox';
 import {
-  namespaceCommand,
+  enterNamespaceCommand,
+  startNamespaceHolder,
   namespacePath,
   namespacesAvailable,
   RUNTIME_ROOT,
@@ -47,6 +49,8 @@ export class EnvironmentSandbox {
   readonly cpuShare: CpuShareInfo;
   private runtime: RuntimeProcess | null = null;
   private dutyCycle: DutyCycle | null = null;
+  /** The process that holds the environment's mount namespace. */
+  private holder: ChildProcess | null = null;
 
   private constructor(
     private readonly spec: SandboxSpec,
@@ -73,6 +77,14 @@ export class EnvironmentSandbox {
     return new EnvironmentSandbox(spec, cgroup, namespace);
   }
 
+  /** Sets up the environment's namespace (before its first runtime starts). */
+  async prepare(): Promise<void> {
+    if (!this.namespace || this.holder) return;
+    const holder = await startNamespaceHolder(this.namespace);
+    this.holder = holder;
+    if (holder.pid !== undefined) this.cgroup?.add(holder.pid);
+  }
+
   /** Debugging: where the function's code is as the runtime sees it, and on the host. */
   get pathMapping(): { remoteRoot: string; localRoot: string } | null {
     return this.namespace ? { remoteRoot: TASK_ROOT, localRoot: this.namespace.codeRoot } : null;
@@ -80,8 +92,8 @@ export class EnvironmentSandbox {
 
   /** /tmp as the function sees it, from the host (in a namespace: through /proc). */
   tmpView(): string | null {
-    const pid = this.runtime?.pid;
-    return this.namespace && pid !== undefined && !this.runtime?.hasExited ? `/proc/${pid}/root/tmp` : null;
+    const pid = this.holder?.pid;
+    return pid !== undefined && this.holder?.exitCode === null ? `/proc/${pid}/root/tmp` : null;
   }
 
   /** The runtime's launch in Lambda's filesystem; undefined outside a namespace. */
@@ -91,7 +103,8 @@ export class EnvironmentSandbox {
     runtimeDir: string,
   ): KernelLaunch | undefined {
     const ns = this.namespace;
-    if (!ns) return undefined;
+    const holderPid = this.holder?.pid;
+    if (!ns || holderPid === undefined) return undefined;
     const mapList = (value: string) =>
       value
         .split(':')
@@ -115,7 +128,7 @@ export class EnvironmentSandbox {
       },
       variables: mapped,
       runtimeDir: namespacePath(ns, runtimeDir) === runtimeDir ? runtimeDir : RUNTIME_ROOT,
-      launcher: (executable, args) => namespaceCommand(ns, executable, args),
+      launcher: (executable, args) => enterNamespaceCommand(holderPid, executable, args),
     };
   }
 
@@ -169,6 +182,8 @@ export class EnvironmentSandbox {
     this.dutyCycle?.hold();
     this.dutyCycle = null;
     this.runtime = null;
+    this.holder?.kill('SIGKILL');
+    this.holder = null;
     await this.cgroup?.remove();
   }
 }

@@ -8,11 +8,12 @@
 //
 // Arguments: code root, runtime folder, /tmp size in MB, layers (':'-separated, later
 // ones first, may be empty), a staging folder (empty, in the environment's folder), the
-// environment's folder, then the command to run.
+// environment's folder, `ro` or `rw` (the read-only filesystem turned off), then the
+// command to run.
 
 export const NAMESPACE_SETUP = `set -e
-code="$1"; runtime="$2"; tmp_mb="$3"; layers="$4"; stage="$5"; envdir="$6"
-shift 6
+code="$1"; runtime="$2"; tmp_mb="$3"; layers="$4"; stage="$5"; envdir="$6"; mode="$7"
+shift 7
 mount --make-rprivate /
 mount -t tmpfs -o size=1m,mode=755 lld-stage "$stage"
 mkdir "$stage/task" "$stage/runtime" "$stage/opt" "$stage/lld"
@@ -31,7 +32,7 @@ mount --move "$stage/runtime" /var/runtime
 mount --move "$stage/lld" /var/lld
 mount --move "$stage/opt" /opt
 mount -t tmpfs -o "size=\${tmp_mb}m,mode=1777" lld-tmp /tmp
-for point in $(awk '{ print $2 }' /proc/self/mounts); do
+[ "$mode" = ro ] && for point in $(awk '{ print $2 }' /proc/self/mounts); do
   case "$point" in
     /proc|/proc/*|/sys|/sys/*|/dev|/dev/*|/tmp) ;;
     *) mount -o remount,bind,ro "$point" 2>/dev/null || true ;;

@@ -1,9 +1,10 @@
 // Lambda's filesystem from the kernel: whether this machine lets the engine give an
 // environment its own mount namespace (Linux, root, util-linux's `unshare`, tmpfs), and
-// the launch of a runtime inside one (namespaceSetup.sh.ts), with the paths the function
-// sees there: /var/task, /var/runtime, /opt, /tmp. Node runtimes only for now.
+// the environment's namespace (set up by namespaceSetup.sh.ts, held by a sleeping process)
+// that each runtime enters, with the paths the function sees there: /var/task,
+// /var/runtime, /opt, /tmp. Node runtimes only for now.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NAMESPACE_SETUP } from './namespaceSetup.sh';
@@ -43,10 +44,51 @@ export interface NamespaceLaunch {
   environmentDir: string;
   layers: string[];
   tmpSizeMB: number;
+  /** Writes outside /tmp fail with EROFS (false: the read-only filesystem turned off). */
+  readOnly: boolean;
+}
+
+/** The environment's namespace, held by a sleeping process for as long as the environment
+ * lives: each runtime (a new one after a reset) enters it, so /tmp outlives the runtime as
+ * on Lambda. Resolves once the namespace is set up. */
+export function startNamespaceHolder(launch: NamespaceLaunch): Promise<ChildProcess> {
+  const { command, args } = namespaceCommand(launch, 'sh', ['-c', 'echo ready; exec sleep infinity']);
+  const holder = spawn(command, args, { cwd: launch.codeRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  return new Promise((resolve, reject) => {
+    let errors = '';
+    holder.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    holder.stdout!.once('data', () => resolve(holder));
+    holder.once('exit', (code) =>
+      reject(new Error(`The environment's mount namespace could not be set up (exit ${code}): ${errors}`)),
+    );
+    holder.once('error', reject);
+  });
+}
+
+/** The command that runs `executable args` in the namespace the process `holderPid` holds. */
+export function enterNamespaceCommand(
+  holderPid: number,
+  executable: string,
+  args: string[],
+): { command: string; args: string[] } {
+  return {
+    command: 'nsenter',
+    args: [
+      '--target',
+      String(holderPid),
+      '--mount',
+      '--',
+      'sh',
+      '-c',
+      'cd /var/task && exec "$0" "$@"',
+      executable,
+      ...args,
+    ],
+  };
 }
 
 /** The command that runs `executable args` inside a new namespace set up as Lambda's. */
-export function namespaceCommand(
+function namespaceCommand(
   launch: NamespaceLaunch,
   executable: string,
   args: string[],
@@ -71,6 +113,7 @@ export function namespaceCommand(
       layers,
       stage,
       launch.environmentDir,
+      launch.readOnly ? 'ro' : 'rw',
       executable,
       ...args,
     ],
