@@ -245,6 +245,8 @@ export class LambdaDebugSession extends DebugSession {
         inspect: debugging && launch.lineDebugging === true && isNodeRuntime(config.runtime),
         // The Module state scope and the state panel show what the module keeps.
         captureModuleState: isNodeRuntime(config.runtime),
+        cpu: launch.cpu,
+        sandbox: launch.sandbox,
         beforePhase: debugging ? (gate) => this.onPhase(gate) : undefined,
         onListenerError: (error, event) =>
           this.logger.error(`A listener of the engine's ${event.type} event threw`, error),
@@ -566,6 +568,18 @@ export class LambdaDebugSession extends DebugSession {
     const environment = this.view(event.environmentId);
     this.mirror(environment, model);
     switch (event.type) {
+      case 'environmentCreated':
+        // Which sandbox runs it, and the CPU its memory buys (sandbox/environmentSandbox.ts).
+        if (event.sandbox && event.cpu) {
+          const held = { cgroup: 'a cgroup quota', dutyCycle: 'duty-cycling', none: 'not limited' }[
+            event.cpu.enforcedBy
+          ];
+          this.output(
+            'console',
+            `env ${environment.threadId}: sandbox ${event.sandbox}, ${event.cpu.vcpus.toFixed(2)} vCPU (${held})\n`,
+          );
+        }
+        break;
       case 'inspectorOpened': {
         environment.attached = true;
         const body: AttachEventBody = {

@@ -120,9 +120,9 @@ export class ExecutionEnvironment {
     return this.ctx.config;
   }
 
-  /** The host folder that is this environment's /tmp. */
+  /** The host folder that is this environment's /tmp (in a mount namespace, through /proc). */
   get tmpFolder(): string {
-    return this.tmpDir;
+    return this.processes.sandbox.tmpView() ?? this.tmpDir;
   }
 
   get isNode(): boolean {

@@ -43,6 +43,11 @@ export interface LambdaLaunchArguments {
   lineDebugging?: boolean;
   /** Folder relative paths start from (the workspace folder). Default: the adapter's cwd. */
   cwd?: string;
+  /** `share` (default): the CPU Lambda gives the memory size; `full`: the machine's speed
+   * (the `lambdaLifecycle.cpu` setting). */
+  cpu?: 'share' | 'full';
+  /** `portable`: never the kernel's sandbox (namespaces, cgroups). Default `auto`. */
+  sandbox?: 'auto' | 'portable';
 }
 
 /** Custom requests, UI → adapter. */

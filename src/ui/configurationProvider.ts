@@ -28,6 +28,7 @@ export class LambdaConfigurationProvider implements vscode.DebugConfigurationPro
     const launch = config as vscode.DebugConfiguration & LambdaLaunchArguments;
     launch.cwd ??= root;
     launch.lineDebugging ??= true;
+    launch.cpu ??= vscode.workspace.getConfiguration('lambdaLifecycle').get<'share' | 'full'>('cpu', 'share');
     return launch;
   }
 }
