@@ -4,6 +4,7 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Settings, type SettingValues } from './contributions';
 import { discoverConfigFiles, readFunctions } from '../config';
 import { DEBUG_TYPE, type LambdaLaunchArguments } from '../protocol/debugProtocol';
 
@@ -28,7 +29,7 @@ export class LambdaConfigurationProvider implements vscode.DebugConfigurationPro
     const launch = config as vscode.DebugConfiguration & LambdaLaunchArguments;
     launch.cwd ??= root;
     launch.lineDebugging ??= true;
-    launch.cpu ??= vscode.workspace.getConfiguration('lambdaLifecycle').get<'share' | 'full'>('cpu', 'share');
+    launch.cpu ??= vscode.workspace.getConfiguration().get<SettingValues[typeof Settings.cpu]>(Settings.cpu, 'share');
     return launch;
   }
 }

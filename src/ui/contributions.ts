@@ -50,6 +50,8 @@ export const Settings = {
   checks: 'lambdaLifecycle.checks',
   /** DAP traffic in the "Lambda Lifecycle" log: off, messages, verbose. */
   trace: 'lambdaLifecycle.trace',
+  /** share: Lambda's CPU for the memory size; full: the machine's speed. */
+  cpu: 'lambdaLifecycle.cpu',
 } as const;
 export type SettingId = (typeof Settings)[keyof typeof Settings];
 
@@ -57,6 +59,7 @@ export type SettingId = (typeof Settings)[keyof typeof Settings];
 export interface SettingValues {
   [Settings.checks]: Record<string, boolean>;
   [Settings.trace]: 'off' | 'messages' | 'verbose';
+  [Settings.cpu]: 'share' | 'full';
 }
 
 export const ContextKeys = {
