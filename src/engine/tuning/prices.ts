@@ -4,7 +4,9 @@
 // (no volume discount, no free tier). Regions not in the table are priced as us-east-1,
 // and the tuning report says so.
 
-export type Architecture = 'x86_64' | 'arm64';
+import type { Architecture } from '../../protocol/tuning';
+
+export type { Architecture };
 
 /** When the table was taken from the pricing page. */
 export const PRICES_TAKEN = '2025 (aws.amazon.com/lambda/pricing, us-east-1, first tier)';

@@ -11,11 +11,7 @@ export interface SizeScore {
   costPerMillion: number;
 }
 
-export interface Recommendation {
-  cheapestMB: number | null;
-  fastestMB: number | null;
-  balancedMB: number | null;
-}
+import type { Recommendation } from '../../protocol/tuning';
 
 export function recommend(sizes: SizeScore[]): Recommendation {
   const ok = sizes.filter((s) => s.ok);

@@ -6,9 +6,11 @@
 import { Engine } from '../engine';
 import type { EngineOptions } from '../options';
 import type { FunctionConfig } from '../../config/functionConfig';
-import type { CpuShareInfo, SandboxKind } from '../../protocol/engineEvents';
+import type { SizeResult, TuneSummary } from '../../protocol/tuning';
 import { costPerMillion, pricesFor, PRICES_TAKEN, type Architecture } from './prices';
-import { recommend, type Recommendation } from './recommend';
+
+export type { SizeResult, TuneSummary };
+import { recommend } from './recommend';
 
 export interface TuneRequest {
   config: FunctionConfig;
@@ -24,38 +26,6 @@ export interface TuneRequest {
   onSize?: (result: SizeResult) => void;
   /** Cancels: the size under way is ended and no further size starts. */
   signal?: AbortSignal;
-}
-
-/** One memory size, as `--json` prints it (`type: "size"`). */
-export interface SizeResult {
-  type: 'size';
-  memorySizeMB: number;
-  /** Every invocation succeeded. */
-  ok: boolean;
-  /** The first error's type (e.g. Runtime.OutOfMemory, Sandbox.Timedout) when not ok. */
-  errorType: string | null;
-  coldInitDurationMs: number | null;
-  coldDurationMs: number | null;
-  warmP50Ms: number | null;
-  warmP90Ms: number | null;
-  /** Billed Duration of the median warm invocation (the cold one when there is none). */
-  billedDurationMs: number | null;
-  maxMemoryUsedMB: number | null;
-  costPerMillionUsd: number | null;
-  sandbox: SandboxKind | null;
-  cpu: CpuShareInfo | null;
-}
-
-/** The summary, as `--json` prints it last (`type: "summary"`). */
-export interface TuneSummary extends Recommendation {
-  type: 'summary';
-  functionName: string;
-  region: string;
-  pricedAs: string;
-  architecture: Architecture;
-  pricesTaken: string;
-  warmInvocations: number;
-  cancelled: boolean;
 }
 
 const percentile = (values: number[], p: number) => {
