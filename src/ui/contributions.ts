@@ -21,6 +21,9 @@ export const Commands = {
   functionsDebug: 'lambdaLifecycle.functions.debug',
   functionsOpenHandler: 'lambdaLifecycle.functions.openHandler',
   functionsRefresh: 'lambdaLifecycle.functions.refresh',
+  /** Tune Memory…: from the command palette (picks a function) or a function in the view. */
+  tuneMemory: 'lambdaLifecycle.tuneMemory',
+  functionsTuneMemory: 'lambdaLifecycle.functions.tuneMemory',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -43,6 +46,8 @@ export interface CommandArguments {
   [Commands.functionsDebug]: [FunctionNode];
   [Commands.functionsOpenHandler]: [FunctionNode];
   [Commands.functionsRefresh]: [];
+  [Commands.tuneMemory]: [LambdaLaunchArguments?];
+  [Commands.functionsTuneMemory]: [FunctionNode];
 }
 
 export const Settings = {
