@@ -586,6 +586,8 @@ export class LambdaDebugSession extends DebugSession {
           environmentId: event.environmentId,
           name: `env ${environment.threadId} · ${this.config?.name ?? ''}`,
           websocketAddress: event.url,
+          remoteRoot: event.pathMapping?.remoteRoot,
+          localRoot: event.pathMapping?.localRoot,
         };
         this.sendEvent(new Event(Events.attach, body));
         break;

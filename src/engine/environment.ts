@@ -339,7 +339,8 @@ export class ExecutionEnvironment {
       inspectorOpened: (url) => {
         // Waiting for a debugger is no part of Init's 10 s.
         this.phase.clock?.pause();
-        this.ctx.emit({ type: 'inspectorOpened', environmentId: this.id, url });
+        const pathMapping = this.processes.sandbox.pathMapping ?? undefined;
+        this.ctx.emit({ type: 'inspectorOpened', environmentId: this.id, url, pathMapping });
       },
       debuggerAttached: () => this.phase.clock?.resume(),
       runtimeExited: (exit, current) => {

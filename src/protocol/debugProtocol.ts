@@ -151,4 +151,8 @@ export interface AttachEventBody {
   name: string;
   /** The inspector's WebSocket address. */
   websocketAddress: string;
+  /** The kernel's sandbox: the code's folder as the runtime sees it (/var/task) and on the
+   * host, for js-debug's remoteRoot/localRoot. */
+  remoteRoot?: string;
+  localRoot?: string;
 }

@@ -112,7 +112,14 @@ export type EngineEvent =
       moduleState: ModuleState | null;
     }
   /** Debugging: the environment's Node inspector listens at `url` and waits for a debugger. */
-  | { type: 'inspectorOpened'; environmentId: string; url: string }
+  | {
+      type: 'inspectorOpened';
+      environmentId: string;
+      url: string;
+      /** In a mount namespace: the code is at `remoteRoot` (/var/task) for the runtime and at
+       * `localRoot` on the host; a debugger maps one to the other. */
+      pathMapping?: { localRoot: string; remoteRoot: string };
+    }
   /** The environment's runtime was reset after a timeout or crash; the next invoke re-initialises. */
   | { type: 'environmentReset'; environmentId: string; reason: string }
   /** The environment ended; its processes and temp folder are gone. */

@@ -63,6 +63,8 @@ export class JsDebugBridge implements vscode.Disposable {
         resolveSourceMapLocations: ['**', '!**/node_modules/**'],
         // Our runtime is skipped: Step Into from a phase stop lands in the user's code.
         skipFiles: ['<node_internals>/**', `${runtimeDir}/node/bootstrap.js`, `${runtimeDir}/node/tsLoaderHooks.js`],
+        // The kernel's sandbox runs the code at /var/task: breakpoints and stack frames map back.
+        ...(body.remoteRoot && body.localRoot ? { remoteRoot: body.remoteRoot, localRoot: body.localRoot } : {}),
         [ENVIRONMENT_KEY]: body.environmentId,
       },
       {
