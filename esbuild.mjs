@@ -39,6 +39,7 @@ const entries = [
   // The webviews' scripts run in the browser, one self-contained script per page.
   ['src/webviews/statePanel.ts', 'dist/webviews/statePanel.js', WEBVIEW],
   ['src/webviews/configView.ts', 'dist/webviews/configView.js', WEBVIEW],
+  ['src/webviews/tuneChart.ts', 'dist/webviews/tuneChart.js', WEBVIEW],
 ];
 
 rmSync(outdir, { recursive: true, force: true });

@@ -33,6 +33,7 @@ import type { EngineEvent } from '../src/protocol/engineEvents';
 import { Engine } from '../src/engine/engine';
 import { withDefaults, type FunctionConfig } from '../src/config/functionConfig';
 import { frontsLatency, printFronts } from './fronts';
+import { cpuShareBench } from './cpuShare';
 
 const pct = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -112,7 +113,7 @@ async function debuggerStops(root: string, rounds: number): Promise<{ firstStop:
     await dc.initializeRequest({ adapterID: 'lambda', pathFormat: 'path' });
     const t = performance.now();
     const stopped = dc.waitForEvent('stopped', 30_000);
-    const launched = dc.launchRequest({ handler: 'index.handler', root, runtime: 'nodejs20.x' } as never);
+    const launched = dc.launchRequest({ handler: 'index.handler', root, runtime: 'nodejs20.x', cpu: 'full' } as never);
     await dc.setExceptionBreakpointsRequest({ filters: ['init', 'invoke'] });
     await dc.configurationDoneRequest();
     await launched;
@@ -147,7 +148,7 @@ async function moduleStateCost(): Promise<{ withState: number[]; without: number
     "const big = new Map(); for (let i = 0; i < 100000; i++) big.set('k' + i, { i });\nconst text = 'x'.repeat(10 * 1024 * 1024);\nlet n = 0;\nexports.handler = async () => ({ n: ++n, size: big.size, length: text.length });\n",
   );
   const measure = async (captureModuleState: boolean) => {
-    const engine = new Engine({ prestart: false, captureModuleState });
+    const engine = new Engine({ prestart: false, captureModuleState, cpu: 'full' });
     const pool = engine.pool(
       withDefaults({
         root,
@@ -308,7 +309,7 @@ async function soak(count = 20_000, warmUp = 2_000) {
   const gc = ((globalThis as { gc?: () => void }).gc ?? vm.runInNewContext('gc')) as () => void;
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-bench-soak-'));
   fs.writeFileSync(path.join(root, 'index.js'), 'let n = 0;\nexports.handler = async () => ++n;\n');
-  const engine = new Engine({ prestart: false });
+  const engine = new Engine({ prestart: false, cpu: 'full' });
   const pool = engine.pool(withDefaults({ root, handler: 'index.handler', memorySizeMB: 128, name: 'soak' }));
   const t = performance.now();
   const first = await pool.invoke('{}');
@@ -363,8 +364,8 @@ function printSoak(s: Awaited<ReturnType<typeof soak>>) {
  * into the per-user cache) next to the host's Node, interleaved so that the machine's load
  * weighs on both alike: whole invocation and Init Duration. */
 async function coldStartByNode(config: FunctionConfig) {
-  const runtimeNode = new Engine({ prestart: false });
-  const hostNode = new Engine({ prestart: false, nodeExecutable: 'host' });
+  const runtimeNode = new Engine({ prestart: false, cpu: 'full' });
+  const hostNode = new Engine({ prestart: false, nodeExecutable: 'host', cpu: 'full' });
   const node = await runtimeNode.runtimeNode(config);
   const sides = [
     { engine: runtimeNode, wall: [] as number[], init: [] as number[] },
@@ -414,6 +415,11 @@ async function main() {
     printFronts(await frontsLatency(), pct);
     return;
   }
+  // `npm run bench -- cpu`: the CPU share alone (bench/cpuShare.ts).
+  if (process.argv.includes('cpu')) {
+    for (const line of await cpuShareBench()) console.log(line);
+    return;
+  }
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-bench-'));
   fs.writeFileSync(path.join(root, 'index.js'), 'exports.handler = async (e) => e;');
   const config = withDefaults({ root, handler: 'index.handler' });
@@ -434,7 +440,7 @@ async function main() {
   const coldWith: number[] = [];
   const coldWithout: number[] = [];
   const warm: number[] = [];
-  const engine = new Engine({ prestart: true });
+  const engine = new Engine({ prestart: true, cpu: 'full' });
   const pool = engine.pool(config);
   await pool.invoke('{}');
   for (let i = 0; i < 15; i++) {
@@ -451,7 +457,7 @@ async function main() {
   }
   await engine.close();
 
-  const plain = new Engine({ prestart: false });
+  const plain = new Engine({ prestart: false, cpu: 'full' });
   const plainPool = plain.pool(config);
   for (let i = 0; i < 15; i++) {
     const t = performance.now();
@@ -513,6 +519,7 @@ async function main() {
   );
   printFronts(fronts, pct);
   printSoak(soaked);
+  for (const line of await cpuShareBench()) console.log(line);
   const f5 = f5InCodeServer();
   console.log(
     f5 === null

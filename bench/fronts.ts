@@ -57,7 +57,7 @@ export async function frontsLatency(count = 500): Promise<FrontsLatency> {
     "exports.handler = async (e) => ({ statusCode: 200, headers: { 'content-type': 'application/json' }, body: '{\"ok\":true}' });",
   );
   const config = withDefaults({ root, handler: 'index.handler', name: 'Bench' });
-  const engine = new Engine({});
+  const engine = new Engine({ cpu: 'full' });
   const fronts = await RunningFronts.start({
     engine,
     functions: [{ id: 'Bench', config }],

@@ -11,9 +11,11 @@ import { LambdaDebugSession } from './adapter/lambdaDebugSession';
 import { DEBUG_TYPE } from './protocol/debugProtocol';
 import { registerCommands } from './ui/commands';
 import { ServingStatusBar } from './ui/servingStatusBar';
+import { runTuneMemory } from './ui/tuneMemory';
+import { registerCommand } from './ui/vscodeContributions';
 import { registerConfigurationProvider } from './ui/configurationProvider';
 import { ConfigurationView } from './ui/configurationView';
-import { ContextKeys, Settings, Views } from './ui/contributions';
+import { Commands, ContextKeys, Settings, Views } from './ui/contributions';
 import { FunctionsTree } from './ui/functionsTree';
 import { JsDebugBridge } from './ui/jsDebugBridge';
 import { JsDebugViews } from './ui/jsDebugViews';
@@ -69,6 +71,8 @@ export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
     vscode.window.registerWebviewViewProvider(Views.configuration, configuration),
     statePanel,
     ...registerCommands({ showState: () => statePanel.show(), refreshFunctions: () => functions.refresh() }),
+    registerCommand(Commands.tuneMemory, (launch) => runTuneMemory(context, configuration, launch)),
+    registerCommand(Commands.functionsTuneMemory, (item) => runTuneMemory(context, configuration, item.launch)),
   );
   log.info('Lambda Lifecycle Debugger activated');
   return { functions, configuration, serving };

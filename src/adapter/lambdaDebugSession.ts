@@ -289,6 +289,8 @@ export class LambdaDebugSession extends DebugSession {
         inspect: debugging && launch.lineDebugging === true && isNodeRuntime(config.runtime),
         // The Module state scope and the state panel show what the module keeps.
         captureModuleState: isNodeRuntime(config.runtime),
+        cpu: launch.cpu,
+        sandbox: launch.sandbox,
         beforePhase: debugging ? (gate) => this.onPhase(gate) : undefined,
         onListenerError: (error, event) =>
           this.logger.error(`A listener of the engine's ${event.type} event threw`, error),
@@ -641,12 +643,26 @@ export class LambdaDebugSession extends DebugSession {
     const environment = this.view(event.environmentId);
     this.mirror(environment, model);
     switch (event.type) {
+      case 'environmentCreated':
+        // Which sandbox runs it, and the CPU its memory buys (sandbox/environmentSandbox.ts).
+        if (event.sandbox && event.cpu) {
+          const held = { cgroup: 'a cgroup quota', dutyCycle: 'duty-cycling', none: 'not limited' }[
+            event.cpu.enforcedBy
+          ];
+          this.output(
+            'console',
+            `env ${environment.threadId}: sandbox ${event.sandbox}, ${event.cpu.vcpus.toFixed(2)} vCPU (${held})\n`,
+          );
+        }
+        break;
       case 'inspectorOpened': {
         environment.attached = true;
         const body: AttachEventBody = {
           environmentId: event.environmentId,
           name: `env ${environment.threadId} · ${this.config?.name ?? ''}`,
           websocketAddress: event.url,
+          remoteRoot: event.pathMapping?.remoteRoot,
+          localRoot: event.pathMapping?.localRoot,
         };
         this.sendEvent(new Event(Events.attach, body));
         break;

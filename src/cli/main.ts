@@ -13,6 +13,8 @@ import { CLI_NAMES, readEventFile, resolveFunction } from '../config/resolve';
 import { CredentialsResolver, endpointVariableNames, type CredentialsChoice } from '../provision/credentials';
 import { profileRegion } from '../provision/profiles';
 import { runSubcommand } from './subcommands';
+import type { SandboxKind } from '../protocol/engineEvents';
+import { runTune, TUNE_USAGE } from './tune';
 
 const USAGE = `Usage: lambda-lifecycle invoke [HANDLER] [options]
 
@@ -46,7 +48,12 @@ More:
   --node PATH          the Node.js executable for Node runtimes: a path, 'node' (the one on PATH) or
                        'host' (this one). Default: a Node of the runtime's major version, found on
                        this machine or fetched once into the per-user cache (LLD_CACHE_DIR moves it)
-`;
+
+Sandbox:
+  --cpu full           the machine's full speed (default: share, memory / 1,769 MB of a vCPU as on Lambda)
+  --sandbox portable   never the kernel's sandbox (default: auto, cgroups where the machine allows them)
+
+${TUNE_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -66,6 +73,8 @@ interface CliOptions {
   region: string | undefined;
   readOnly: boolean;
   nodeExecutable: string | undefined;
+  /** The sandbox switches (--cpu, --sandbox). */
+  sandbox: { cpu: 'share' | 'full'; sandbox: 'auto' | 'portable' };
 }
 
 function positiveInteger(name: string, value: string | undefined, fallback: number, min = 1): number {
@@ -109,6 +118,8 @@ function parseCommandLine(argv: string[]): CliOptions {
       'log-level': { type: 'string' },
       'allow-writes': { type: 'boolean' },
       node: { type: 'string' },
+      cpu: { type: 'string' },
+      sandbox: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -119,7 +130,7 @@ function parseCommandLine(argv: string[]): CliOptions {
   const [command, handlerArg, ...extra] = positionals;
   if (command !== 'invoke') {
     throw new UsageError(
-      command ? `Unknown command '${command}'. The command is 'invoke'.` : 'Missing command: invoke.',
+      command ? `Unknown command '${command}'. The commands are 'invoke' and 'tune'.` : 'Missing command: invoke.',
     );
   }
   if (extra.length > 0) throw new UsageError(`Unexpected argument '${extra[0]}'.`);
@@ -169,11 +180,20 @@ function parseCommandLine(argv: string[]): CliOptions {
     region: values.region,
     readOnly: !values['allow-writes'],
     nodeExecutable: values.node,
+    sandbox: sandboxSwitches(values.cpu, values.sandbox),
   };
 }
 
-function jsonLine(result: PoolInvocationResult): string {
+function sandboxSwitches(cpu = 'share', sandbox = 'auto'): CliOptions['sandbox'] {
+  if (cpu !== 'share' && cpu !== 'full') throw new UsageError(`--cpu is share or full (got '${cpu}').`);
+  if (sandbox !== 'auto' && sandbox !== 'portable')
+    throw new UsageError(`--sandbox is auto or portable (got '${sandbox}').`);
+  return { cpu, sandbox };
+}
+
+function jsonLine(result: PoolInvocationResult, sandbox: SandboxKind | undefined): string {
   return JSON.stringify({
+    sandbox: sandbox ?? null,
     requestId: result.requestId,
     environmentId: result.environmentId,
     cold: result.cold,
@@ -228,6 +248,7 @@ async function run(options: CliOptions): Promise<number> {
     inheritCredentials: options.inheritCredentials,
     readOnlyFilesystem: options.readOnly,
     nodeExecutable: options.nodeExecutable,
+    ...options.sandbox,
     // Nothing to pre-start for a single invocation in a fresh environment.
     prestart: options.times * options.concurrency > 1 || options.cold,
   });
@@ -241,10 +262,12 @@ async function run(options: CliOptions): Promise<number> {
   process.once('SIGTERM', stop);
   process.once('SIGHUP', stop);
 
+  const sandboxes = new Map<string, SandboxKind | undefined>();
   engine.on((event) => {
     if (event.type === 'log') process.stderr.write(event.line + '\n');
     // Fetching what the runtime needs (a Node binary, the runtime's SDK), and warnings about it.
     if (event.type === 'provisioning' && event.message) process.stderr.write(`lambda-lifecycle: ${event.message}\n`);
+    if (event.type === 'environmentCreated') sandboxes.set(event.environmentId, event.sandbox);
   });
 
   let failed = false;
@@ -268,7 +291,7 @@ async function run(options: CliOptions): Promise<number> {
         if (outcome instanceof Error) throw outcome;
         const result = outcome as PoolInvocationResult;
         if (result.status !== 'success') failed = true;
-        if (options.json) process.stdout.write(jsonLine(result) + '\n');
+        if (options.json) process.stdout.write(jsonLine(result, sandboxes.get(result.environmentId)) + '\n');
         else {
           const body = result.status === 'success' ? result.result : result.error;
           process.stdout.write(JSON.stringify(body, null, 2) + '\n');
@@ -284,6 +307,10 @@ async function run(options: CliOptions): Promise<number> {
 async function main(): Promise<void> {
   const command = process.argv[2];
   if (command === 'serve' || command === 'generate-event') return runSubcommand(command, process.argv.slice(3));
+  if (process.argv.slice(2).find((arg) => !arg.startsWith('-')) === 'tune') {
+    process.exitCode = await runTune(process.argv.slice(2));
+    return;
+  }
   let options: CliOptions;
   try {
     options = parseCommandLine(process.argv.slice(2));

@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import type { FunctionConfig } from '../config/functionConfig';
 import type { EngineEvent, EngineEventListener } from '../protocol/engineEvents';
 import { resolveOptions, type EngineOptions, type ResolvedEngineOptions } from './options';
+import { sweepCgroups } from './sandbox/cgroups';
 import { createEngineFolder, runtimeAssetsDir, sweepOrphanedFolders } from './paths';
 import { FunctionPool } from './pool';
 import { RuntimeNodes } from './runtimeNodes';
@@ -25,6 +26,7 @@ export class Engine {
   constructor(options: EngineOptions = {}) {
     this.options = resolveOptions(options);
     sweepOrphanedFolders(this.options.tempBaseDir);
+    if (this.options.sandbox === 'auto') sweepCgroups();
     this.dir = createEngineFolder(this.options.tempBaseDir);
     this.nodes = new RuntimeNodes(options.nodeExecutable, (event) => this.emit(event));
   }

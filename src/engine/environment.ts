@@ -133,6 +133,7 @@ export class ExecutionEnvironment {
       reportsPeakAtEnd: this.isNode,
       memoryLimitBytes: ctx.config.memorySizeMB * 1024 * 1024,
       enforceMemoryLimit: ctx.options.enforceMemoryLimit,
+      kernelMemory: this.processes.sandbox.kernelMemory,
     });
   }
 
@@ -144,9 +145,9 @@ export class ExecutionEnvironment {
     return this.ctx.config;
   }
 
-  /** The host folder that is this environment's /tmp. */
+  /** The host folder that is this environment's /tmp (in a mount namespace, through /proc). */
   get tmpFolder(): string {
-    return this.tmpDir;
+    return this.processes.sandbox.tmpView() ?? this.tmpDir;
   }
 
   get isNode(): boolean {
@@ -174,6 +175,8 @@ export class ExecutionEnvironment {
       ephemeralStorageMB: this.ctx.config.ephemeralStorageMB,
       initializationType: this.ctx.initializationType,
       logStreamName: this.logStreamName,
+      sandbox: this.processes.sandbox.kind,
+      cpu: this.processes.sandbox.cpuShare,
     });
   }
 
@@ -355,7 +358,7 @@ export class ExecutionEnvironment {
 
   /** The /tmp tree as the function sees it. */
   listTmp(limit = 2000): TmpListing {
-    return listTmp(this.tmpDir, limit);
+    return listTmp(this.processes.sandbox.tmpView() ?? this.tmpDir, limit);
   }
 
   // ----- Init -------------------------------------------------------------------------
@@ -381,7 +384,8 @@ export class ExecutionEnvironment {
       inspectorOpened: (url) => {
         // Waiting for a debugger is no part of Init's 10 s.
         this.phase.clock?.pause();
-        this.ctx.emit({ type: 'inspectorOpened', environmentId: this.id, url });
+        const pathMapping = this.processes.sandbox.pathMapping ?? undefined;
+        this.ctx.emit({ type: 'inspectorOpened', environmentId: this.id, url, pathMapping });
       },
       debuggerAttached: () => this.phase.clock?.resume(),
       runtimeExited: (exit, current) => {

@@ -15,6 +15,8 @@ import { functionArn } from './ids';
 import { discoverExtensions, ExternalExtensions } from './externalExtensions';
 import { launchRuntime, pausedClockFile } from './runtimeLaunch';
 import { stopProcesses } from './shutdownSequence';
+import * as path from 'node:path';
+import { EnvironmentSandbox } from './sandbox/environmentSandbox';
 
 export type FrozenMessage = Extract<RuntimeToEngine, { t: 'frozen' }>;
 
@@ -65,6 +67,8 @@ export class EnvironmentProcesses {
   /** The credential variables now, and those the runtime process last got. */
   private credentials: Record<string, string> = {};
   private credentialsSent: Record<string, string> | null = null;
+  /** The kernel side of the sandbox: CPU share, memory limit, freeze (sandbox/). */
+  readonly sandbox: EnvironmentSandbox;
 
   constructor(
     private readonly ctx: ProcessesContext,
@@ -72,6 +76,26 @@ export class EnvironmentProcesses {
   ) {
     this.isNode = isNodeRuntime(ctx.config.runtime);
     this.arn = functionArn(ctx.options.region, ctx.options.accountId, ctx.config.name);
+    this.sandbox = EnvironmentSandbox.create({
+      environmentId: path.basename(ctx.environmentDir),
+      memorySizeMB: ctx.config.memorySizeMB,
+      cpu: ctx.options.cpu,
+      sandbox: ctx.options.sandbox,
+      enforceMemoryLimit: ctx.options.enforceMemoryLimit,
+      inspect: ctx.options.inspect,
+      // Not while debugging yet: the debugger's side of the /var/task mapping is to come.
+      namespace:
+        this.isNode && !ctx.options.inspect
+          ? {
+              codeRoot: ctx.config.root,
+              runtimeDir: ctx.runtimeDir,
+              environmentDir: ctx.environmentDir,
+              layers: ctx.config.layers,
+              tmpSizeMB: ctx.config.ephemeralStorageMB,
+              readOnly: ctx.options.readOnlyFilesystem,
+            }
+          : null,
+    });
     this.server = new RuntimeApiServer(
       {
         // The Node runtime ends a phase on the control channel (with what it left pending);
@@ -110,6 +134,7 @@ export class EnvironmentProcesses {
   /** Starts the Runtime API server and, for Node runtimes, the process up to the point
    * where it waits to begin Init. */
   async prepare(): Promise<void> {
+    await this.sandbox.prepare();
     this.runtimeApi = await this.server.listen();
     if (this.isNode && this.ctx.options.prestart) {
       this.process = this.spawnRuntime();
@@ -125,6 +150,7 @@ export class EnvironmentProcesses {
     if (!this.process || this.process.hasExited) this.process = this.spawnRuntime();
     else if (this.prestartedBootMs !== null) bootMs = this.prestartedBootMs;
     this.prestartedBootMs = null;
+    this.sandbox.thaw();
     return { runtime: this.process, bootMs };
   }
 
@@ -170,12 +196,14 @@ export class EnvironmentProcesses {
       invokedFunctionArn: this.arn,
       tracing: { type: 'X-Amzn-Trace-Id', value: event.traceId },
     });
+    this.sandbox.thaw();
     this.process!.send({ t: 'thaw', pause, env: this.credentialsUpdate() });
   }
 
   /** Nothing of the environment runs until the next thaw. The Node runtime froze itself on
    * the control channel; a custom runtime and external extensions are stopped. */
   freeze(): void {
+    this.sandbox.freeze();
     if (!this.isNode) this.process?.send({ t: 'freeze' });
     this.extensions.freeze();
   }
@@ -194,6 +222,7 @@ export class EnvironmentProcesses {
 
   /** Lambda's shutdown sequence for every process (shutdownSequence.ts). */
   stop(reason: ShutdownReason, pause = false): Promise<void> {
+    this.sandbox.release();
     return stopProcesses(
       { runtime: this.process, extensions: this.extensions.takeAll(), server: this.server },
       reason,
@@ -201,8 +230,8 @@ export class EnvironmentProcesses {
     );
   }
 
-  close(): Promise<void> {
-    return this.server.close();
+  async close(): Promise<void> {
+    await Promise.all([this.server.close(), this.sandbox.dispose()]);
   }
 
   private spawnRuntime(): RuntimeProcess {
@@ -216,7 +245,9 @@ export class EnvironmentProcesses {
       variables: this.variables(),
       pausedClockFile: options.inspect ? pausedClockFile(this.ctx.environmentDir) : null,
       runtimeModules: this.ctx.runtimeModules,
+      sandbox: this.sandbox,
     });
+    this.sandbox.attach(runtime);
     const listener = this.listener;
     runtime.on('output', (stream, text) => listener.output(stream, text));
     runtime.on('frozen', (message) => listener.runtimeDone(message));

@@ -4,6 +4,8 @@
 
 import * as os from 'node:os';
 import type { EngineEvent, Phase } from '../protocol/engineEvents';
+import type { CpuMode } from './sandbox/cpuShare';
+import type { SandboxMode } from './sandbox/environmentSandbox';
 
 export interface EngineOptions {
   /** AWS_REGION and the ARN's region. Default: the host's AWS_REGION, else us-east-1. */
@@ -51,6 +53,12 @@ export interface EngineOptions {
    * wait counts toward no limit. Answer true to stop in the runtime at the phase point
    * (only where `runtimeCanPause`: a debugger is attached to a Node runtime). */
   beforePhase?: (gate: PhaseGate) => boolean | Promise<boolean>;
+  /** `share` (default): each environment gets the CPU its memory buys on Lambda (memory /
+   * 1,769 MB of a vCPU); `full`: the machine's full speed. */
+  cpu?: CpuMode;
+  /** `auto` (default): the kernel's sandbox (cgroups) where the machine allows it;
+   * `portable`: the portable sandbox everywhere. */
+  sandbox?: SandboxMode;
   /** A listener of engine events threw: the engine carries on and tells this (the
    * extension routes it to its log). Default: a line on stderr. */
   onListenerError?: (error: unknown, event: EngineEvent) => void;
@@ -105,6 +113,8 @@ export function resolveOptions(options: EngineOptions): ResolvedEngineOptions {
     captureModuleState: options.captureModuleState ?? false,
     beforePhase: options.beforePhase ?? null,
     onListenerError: options.onListenerError ?? writeListenerError,
+    cpu: options.cpu ?? 'share',
+    sandbox: options.sandbox ?? 'auto',
   };
 }
 

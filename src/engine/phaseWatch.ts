@@ -28,6 +28,9 @@ export interface PhaseWatchHost {
   memoryLimitBytes: number;
   /** Past the configured memory, the runtime is killed. */
   enforceMemoryLimit: boolean;
+  /** The kernel's sandbox holds the memory (a cgroup): it kills past the limit, counts
+   * its out-of-memory kills and knows the peak of every process in the environment. */
+  kernelMemory: { peakBytes(): number | null; oomKills(): number } | null;
 }
 
 export class PhaseWatch {
@@ -40,6 +43,7 @@ export class PhaseWatch {
     runtimeDone: boolean;
     frozen: PendingWork[];
     resumed: number[];
+    oomKillsBefore: number;
   } | null = null;
 
   constructor(private readonly host: PhaseWatchHost) {}
@@ -50,11 +54,13 @@ export class PhaseWatch {
     return new Promise<PhaseEnd>((resolve) => {
       let settled = false;
       const clock = (this.clock = new PhaseClock(limitMs, () => finish({ kind: 'timeout' })));
+      const kernel = this.host.kernelMemory;
+      const oomKillsBefore = kernel?.oomKills() ?? 0;
       const sampler = setInterval(() => {
         const memory = this.host.runtime()?.memory();
         if (!memory) return;
         this.peakMemoryBytes = Math.max(this.peakMemoryBytes, memory.peak, memory.rss);
-        if (this.host.enforceMemoryLimit && memory.rss > this.host.memoryLimitBytes) {
+        if (!kernel && this.host.enforceMemoryLimit && memory.rss > this.host.memoryLimitBytes) {
           this.host.runtime()?.signal('SIGKILL');
           finish({ kind: 'outOfMemory' });
         }
@@ -68,11 +74,12 @@ export class PhaseWatch {
         // The Node runtime reported its peak with the phase end; otherwise read it now.
         const memory = this.host.reportsPeakAtEnd && end.kind === 'done' ? null : this.host.runtime()?.memory();
         if (memory) this.peakMemoryBytes = Math.max(this.peakMemoryBytes, memory.peak);
+        this.peakMemoryBytes = Math.max(this.peakMemoryBytes, kernel?.peakBytes() ?? 0);
         this.current = null;
         onEnd(clock);
         resolve(end);
       };
-      this.current = { finish, runtimeDone: false, frozen: [], resumed: [] };
+      this.current = { finish, runtimeDone: false, frozen: [], resumed: [], oomKillsBefore };
     });
   }
 
@@ -104,7 +111,10 @@ export class PhaseWatch {
   /** The runtime exited: ends the phase under way, if any (false: there was none). */
   runtimeExited(exit: ProcessExit): boolean {
     if (!this.current) return false;
-    this.current.finish({ kind: 'exit', exit });
+    // Killed by the kernel past the cgroup's memory limit: out of memory, as Lambda says it.
+    const kernel = this.host.kernelMemory;
+    const outOfMemory = exit.signal === 'SIGKILL' && !!kernel && kernel.oomKills() > this.current.oomKillsBefore;
+    this.current.finish(outOfMemory ? { kind: 'outOfMemory' } : { kind: 'exit', exit });
     return true;
   }
 }

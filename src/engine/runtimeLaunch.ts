@@ -9,6 +9,7 @@ import { SANDBOX_SETTINGS_VARIABLE, type RuntimeModules, type SandboxSettings } 
 import type { ResolvedEngineOptions } from './options';
 import { RuntimeProcess } from './runtimeProcess';
 import { cacheDirectory } from '../provision/cache';
+import type { EnvironmentSandbox } from './sandbox/environmentSandbox';
 
 export interface RuntimeLaunch {
   config: FunctionConfig;
@@ -24,6 +25,8 @@ export interface RuntimeLaunch {
   pausedClockFile: string | null;
   /** The runtime's copy of the AWS SDK for the function. */
   runtimeModules: RuntimeModules | null;
+  /** The kernel side of the sandbox: may run the process in Lambda's filesystem. */
+  sandbox?: EnvironmentSandbox;
 }
 
 export function launchRuntime(launch: RuntimeLaunch): RuntimeProcess {
@@ -43,14 +46,20 @@ export function launchRuntime(launch: RuntimeLaunch): RuntimeProcess {
     cacheDir: cacheDirectory(),
     runtimeModules: launch.runtimeModules,
   };
+  // In a mount namespace the kernel gives /tmp, EROFS and /opt; paths are Lambda's.
+  const kernel = launch.sandbox?.namespaceLaunch(settings, launch.variables, launch.runtimeDir);
   return new RuntimeProcess({
     kind: isNode ? 'node' : 'custom',
     nodeExecutable: options.nodeExecutable,
     nodeArguments: options.nodeArguments,
-    runtimeDir: launch.runtimeDir,
+    runtimeDir: kernel?.runtimeDir ?? launch.runtimeDir,
     cwd: config.root,
-    env: { ...launch.variables, [SANDBOX_SETTINGS_VARIABLE]: JSON.stringify(settings) },
+    env: {
+      ...(kernel?.variables ?? launch.variables),
+      [SANDBOX_SETTINGS_VARIABLE]: JSON.stringify(kernel?.settings ?? settings),
+    },
     maxOldSpaceMB: options.enforceMemoryLimit ? config.memorySizeMB : null,
+    launcher: kernel?.launcher,
   });
 }
 

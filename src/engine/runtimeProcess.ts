@@ -23,6 +23,8 @@ export interface RuntimeProcessSpec {
   env: Record<string, string>;
   /** V8 old-space cap for Node runtimes, in MB. */
   maxOldSpaceMB: number | null;
+  /** The sandbox backend starts the process through a launcher (sandbox/namespaces.ts). */
+  launcher?: (executable: string, args: string[]) => { command: string; args: string[] };
 }
 
 export interface ProcessExit {
@@ -74,7 +76,8 @@ export class RuntimeProcess extends EventEmitter<RuntimeProcessEvents> {
       ...(spec.kind === 'node' ? spec.nodeArguments : []),
       script,
     ];
-    this.child = spawn(spec.nodeExecutable, args, {
+    const launched = spec.launcher?.(spec.nodeExecutable, args) ?? { command: spec.nodeExecutable, args };
+    this.child = spawn(launched.command, launched.args, {
       cwd: spec.cwd,
       env: spec.env,
       stdio: ['ignore', 'pipe', 'pipe', 'pipe'],

@@ -59,6 +59,11 @@ export interface LambdaLaunchArguments {
   /** Serve the function as `serve` does: its template routes and function URL on `port`
    * (default 3000), the Lambda Invoke API on `lambdaPort` (default 3001); 0 picks a free port. */
   serve?: boolean | { port?: number; lambdaPort?: number; host?: string };
+  /** `share` (default): the CPU Lambda gives the memory size; `full`: the machine's speed
+   * (the `lambdaLifecycle.cpu` setting). */
+  cpu?: 'share' | 'full';
+  /** `portable`: never the kernel's sandbox (namespaces, cgroups). Default `auto`. */
+  sandbox?: 'auto' | 'portable';
 }
 
 /** Custom requests, UI → adapter. */
@@ -184,4 +189,8 @@ export interface AttachEventBody {
   name: string;
   /** The inspector's WebSocket address. */
   websocketAddress: string;
+  /** The kernel's sandbox: the code's folder as the runtime sees it (/var/task) and on the
+   * host, for js-debug's remoteRoot/localRoot. */
+  remoteRoot?: string;
+  localRoot?: string;
 }

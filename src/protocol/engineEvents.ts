@@ -78,6 +78,12 @@ export type EngineEvent =
       ephemeralStorageMB: number;
       initializationType: InitializationType;
       logStreamName: string;
+      /** Which sandbox runs it: the kernel's (cgroups, and namespaces where used) or the
+       * portable one (a patched fs, sampled memory, stop/continue). */
+      sandbox?: SandboxKind;
+      /** The CPU its memory buys (memory / 1,769 MB of a vCPU, capped by the cores) and
+       * what holds it to that. (Optional: events recorded before sandboxes were reported.) */
+      cpu?: CpuShareInfo;
     }
   /** A lifecycle phase begins. requestId is set for invoke phases. */
   | { type: 'phaseStarted'; environmentId: string; phase: Phase; requestId: string | null; cold: boolean }
@@ -124,7 +130,14 @@ export type EngineEvent =
       moduleState: ModuleState | null;
     }
   /** Debugging: the environment's Node inspector listens at `url` and waits for a debugger. */
-  | { type: 'inspectorOpened'; environmentId: string; url: string }
+  | {
+      type: 'inspectorOpened';
+      environmentId: string;
+      url: string;
+      /** In a mount namespace: the code is at `remoteRoot` (/var/task) for the runtime and at
+       * `localRoot` on the host; a debugger maps one to the other. */
+      pathMapping?: { localRoot: string; remoteRoot: string };
+    }
   /** The environment's runtime was reset after a timeout or crash; the next invoke re-initialises. */
   | { type: 'environmentReset'; environmentId: string; reason: string }
   /** The environment ended; its processes and temp folder are gone. */
@@ -141,3 +154,15 @@ export type EngineEvent =
     };
 
 export type EngineEventListener = (event: EngineEvent) => void;
+
+/** Which sandbox ran an environment, as banners and `--json` records say it. */
+export type SandboxKind = 'namespaces+cgroup' | 'cgroup' | 'portable';
+
+/** How an environment's CPU share is held. */
+export interface CpuShareInfo {
+  /** vCPUs the memory size buys (capped by the machine's cores). */
+  vcpus: number;
+  /** `cgroup`: a kernel quota; `dutyCycle`: stops and continues; `none`: not limited
+   * (`cpu: full`, or a share of a full core or more under the duty cycle). */
+  enforcedBy: 'cgroup' | 'dutyCycle' | 'none';
+}

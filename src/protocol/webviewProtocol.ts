@@ -3,6 +3,7 @@
 // shutdowns) and the Configuration view (shows a function's settings; sends edits back).
 // The webview scripts (src/webviews/) and the extension (src/ui/) both import these.
 
+import type { SizeResult, TuneSummary } from './tuning';
 import type { EngineEvent } from './engineEvents';
 
 // ----- The state panel ------------------------------------------------------------------
@@ -88,3 +89,25 @@ export type FromConfigView =
   | { type: 'apply'; settings: FunctionSettings }
   /** Write into the function's template. */
   | { type: 'writeTemplate'; settings: FunctionSettings };
+
+/** What the memory tuning chart shows: each size's result and the summary
+ * (engine/tuning/tuneRun.ts), as `lambda-lifecycle tune --json` prints them. */
+export interface TuneChartShow {
+  type: 'show';
+  sizes: SizeResult[];
+  summary: TuneSummary;
+  /** Where Apply writes MemorySize, e.g. "the local settings" or "template.yaml". */
+  target: string;
+}
+
+/** Extension → tuning chart. */
+export type ToTuneChart =
+  | TuneChartShow
+  /** The chosen MemorySize was written; `note` says where. */
+  | { type: 'applied'; note: string };
+
+/** Tuning chart → extension. */
+export type FromTuneChart =
+  | { type: 'ready' }
+  /** Write this MemorySize where the function's configuration lives. */
+  | { type: 'apply'; memorySizeMB: number };

@@ -5,9 +5,9 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Settings } from './contributions';
 import { discoverConfigFiles, readFunctions } from '../config';
 import { DEBUG_TYPE, type LambdaLaunchArguments } from '../protocol/debugProtocol';
-import { Settings } from './contributions';
 import { readSetting } from './vscodeContributions';
 
 export class LambdaConfigurationProvider implements vscode.DebugConfigurationProvider {
@@ -37,6 +37,7 @@ export class LambdaConfigurationProvider implements vscode.DebugConfigurationPro
       if (profile === 'none') launch.credentials = 'none';
       else launch.profile = profile;
     }
+    launch.cpu ??= readSetting(Settings.cpu, folder?.uri) ?? 'share';
     return launch;
   }
 }

@@ -42,6 +42,15 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
     });
   }
 
+  /** Tune Memory's Apply: the function's settings with `memorySizeMB`, saved as Apply saves
+   * them (the local settings); returns the note saying where. */
+  async applyMemorySize(selected: SelectedFunction, memorySizeMB: number): Promise<string> {
+    this.selected = selected;
+    this.showSelected();
+    const saved = await this.save({ ...this.settingsOf(selected), memorySize: memorySizeMB }, false);
+    return typeof saved === 'string' ? saved : `Not written: ${Object.values(saved.problems).join(' ')}`;
+  }
+
   select(selected: SelectedFunction | null): void {
     this.selected = selected;
     this.showSelected();

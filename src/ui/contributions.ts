@@ -25,6 +25,9 @@ export const Commands = {
   chooseAwsProfile: 'lambdaLifecycle.chooseAwsProfile',
   /** The status bar item of a serving debug session: copy what it serves. */
   copyServeUrls: 'lambdaLifecycle.copyServeUrls',
+  /** Tune Memory…: from the command palette (picks a function) or a function in the view. */
+  tuneMemory: 'lambdaLifecycle.tuneMemory',
+  functionsTuneMemory: 'lambdaLifecycle.functions.tuneMemory',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
@@ -49,6 +52,8 @@ export interface CommandArguments {
   [Commands.functionsRefresh]: [];
   [Commands.chooseAwsProfile]: [];
   [Commands.copyServeUrls]: [];
+  [Commands.tuneMemory]: [LambdaLaunchArguments?];
+  [Commands.functionsTuneMemory]: [FunctionNode];
 }
 
 export const Settings = {
@@ -59,6 +64,8 @@ export const Settings = {
   /** The AWS profile for sessions whose launch configuration names none: '' is the AWS
    * SDK's default chain, 'none' no credentials. */
   awsProfile: 'lambdaLifecycle.awsProfile',
+  /** share: Lambda's CPU for the memory size; full: the machine's speed. */
+  cpu: 'lambdaLifecycle.cpu',
 } as const;
 export type SettingId = (typeof Settings)[keyof typeof Settings];
 
@@ -67,6 +74,7 @@ export interface SettingValues {
   [Settings.checks]: Record<string, boolean>;
   [Settings.trace]: 'off' | 'messages' | 'verbose';
   [Settings.awsProfile]: string;
+  [Settings.cpu]: 'share' | 'full';
 }
 
 export const ContextKeys = {

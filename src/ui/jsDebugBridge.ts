@@ -66,6 +66,8 @@ export class JsDebugBridge implements vscode.Disposable {
         skipFiles: ['<node_internals>/**', `${runtimeDir}/**`, `${path.join(this.extensionPath, 'src')}/**`],
         // A pause in a skipped file steps on: the Init stop of a CommonJS module (phases.ts).
         smartStep: true,
+        // The kernel's sandbox runs the code at /var/task: breakpoints and stack frames map back.
+        ...(body.remoteRoot && body.localRoot ? { remoteRoot: body.remoteRoot, localRoot: body.localRoot } : {}),
         [ENVIRONMENT_KEY]: body.environmentId,
       },
       {

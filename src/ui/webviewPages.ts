@@ -111,3 +111,28 @@ export function configViewHtml(page: PanelPage): string {
   </form>`,
   );
 }
+
+export function tuneChartHtml(page: PanelPage): string {
+  return webviewPage(
+    page,
+    'Memory tuning',
+    `  <h1 id="title">Memory tuning</h1>
+  <p id="recommendation" role="status"></p>
+  <div class="actions" role="group" aria-label="Apply a memory size">
+    <button id="apply-balanced" type="button" disabled><span class="codicon codicon-check" aria-hidden="true"></span> Apply balanced</button>
+    <button id="apply-cheapest" type="button" class="secondary" disabled>Apply cheapest</button>
+    <button id="apply-fastest" type="button" class="secondary" disabled>Apply fastest</button>
+  </div>
+  <p id="status" role="status"></p>
+  <section aria-labelledby="duration-title">
+    <h2 id="duration-title">Duration against memory</h2>
+    <div class="chart"><canvas id="duration-chart" role="img" aria-label="Duration (ms) against memory (MB), cold and warm"></canvas></div>
+  </section>
+  <section aria-labelledby="cost-title">
+    <h2 id="cost-title">Cost per million invocations against memory</h2>
+    <div class="chart"><canvas id="cost-chart" role="img" aria-label="Cost per million invocations (USD) against memory (MB)"></canvas></div>
+  </section>
+  <table id="sizes" aria-label="Results per memory size"><thead><tr><th scope="col">Memory (MB)</th><th scope="col">Cold Init (ms)</th><th scope="col">First Duration (ms)</th><th scope="col">Warm p50 (ms)</th><th scope="col">Warm p90 (ms)</th><th scope="col">Billed (ms)</th><th scope="col">Max Memory Used (MB)</th><th scope="col">$ per 1M</th></tr></thead><tbody></tbody></table>
+  <p id="prices" class="mark"></p>`,
+  );
+}

@@ -61,6 +61,10 @@ describe('the lambda debug adapter (DAP)', function () {
       root,
       cwd: root,
       runtime: 'nodejs20.x',
+      // These tests find the environment's processes by their host LAMBDA_TASK_ROOT, which
+      // the kernel's sandbox turns into /var/task; kernelSandbox.test.ts covers that one.
+      sandbox: 'portable',
+      cpu: 'full',
       ...args,
     } as DebugProtocol.LaunchRequestArguments);
     launched.catch(() => undefined); // a refused launch is awaited by the test itself

@@ -1,0 +1,189 @@
+// The kernel side of one environment's sandbox: which backend runs it and how its CPU
+// share, memory limit and freeze are enforced. Where the engine may create cgroups, a
+// cgroup does all three for the runtime and every process it starts; elsewhere (the
+// portable backend) the CPU share is a duty cycle of stops and continues, memory is
+// sampled (phaseWatch.ts) and the freeze is the runtime's own (control channel, SIGSTOP).
+
+import type { CpuShareInfo, SandboxKind } from '../../protocol/engineEvents';
+import type { ChildProcess } from 'node:child_process';
+import type { RuntimeProcess } from '../runtimeProcess';
+import { detectCgroups, EnvironmentCgroup } from './cgroups';
+import { cpuShareOf, type CpuMode } from './cpuShare';
+import { DutyCycle } from './dutyCycle';
+import type { SandboxSettings } from '../../protocol/sandbox';
+import {
+  enterNamespaceCommand,
+  startNamespaceHolder,
+  namespacePath,
+  namespacesAvailable,
+  RUNTIME_ROOT,
+  TASK_ROOT,
+  type NamespaceLaunch,
+} from './namespaces';
+
+/** How a runtime starts in Lambda's filesystem (runtimeLaunch.ts). */
+export interface KernelLaunch {
+  settings: SandboxSettings;
+  variables: Record<string, string>;
+  runtimeDir: string;
+  launcher: (executable: string, args: string[]) => { command: string; args: string[] };
+}
+
+/** `auto`: the kernel's sandbox where the machine allows it; `portable`: never. */
+export type SandboxMode = 'auto' | 'portable';
+
+export interface SandboxSpec {
+  environmentId: string;
+  memorySizeMB: number;
+  cpu: CpuMode;
+  sandbox: SandboxMode;
+  enforceMemoryLimit: boolean;
+  /** A debugger talks to the runtime between invocations: no cgroup freeze. */
+  inspect: boolean;
+  /** Lambda's filesystem in a mount namespace, where the machine allows it (Node runtimes). */
+  namespace: NamespaceLaunch | null;
+}
+
+export class EnvironmentSandbox {
+  readonly kind: SandboxKind;
+  readonly cpuShare: CpuShareInfo;
+  private runtime: RuntimeProcess | null = null;
+  private dutyCycle: DutyCycle | null = null;
+  /** The process that holds the environment's mount namespace. */
+  private holder: ChildProcess | null = null;
+
+  private constructor(
+    private readonly spec: SandboxSpec,
+    private readonly cgroup: EnvironmentCgroup | null,
+    private readonly namespace: NamespaceLaunch | null,
+  ) {
+    const vcpus = cpuShareOf(spec.memorySizeMB);
+    this.kind = namespace ? 'namespaces+cgroup' : cgroup ? 'cgroup' : 'portable';
+    let enforcedBy: CpuShareInfo['enforcedBy'] = 'none';
+    if (spec.cpu === 'share' && cgroup?.enforcesCpu) enforcedBy = 'cgroup';
+    else if (spec.cpu === 'share' && vcpus < 1 && process.platform !== 'win32') enforcedBy = 'dutyCycle';
+    this.cpuShare = { vcpus, enforcedBy };
+  }
+
+  static create(spec: SandboxSpec): EnvironmentSandbox {
+    const host = spec.sandbox === 'auto' ? detectCgroups() : null;
+    const cgroup = host
+      ? EnvironmentCgroup.create(host, spec.environmentId, {
+          cpus: spec.cpu === 'share' ? cpuShareOf(spec.memorySizeMB) : null,
+          memoryBytes: spec.enforceMemoryLimit ? spec.memorySizeMB * 1024 * 1024 : null,
+        })
+      : null;
+    const namespace = cgroup && spec.namespace && namespacesAvailable() ? spec.namespace : null;
+    return new EnvironmentSandbox(spec, cgroup, namespace);
+  }
+
+  /** Sets up the environment's namespace (before its first runtime starts). */
+  async prepare(): Promise<void> {
+    if (!this.namespace || this.holder) return;
+    const holder = await startNamespaceHolder(this.namespace);
+    this.holder = holder;
+    if (holder.pid !== undefined) this.cgroup?.add(holder.pid);
+  }
+
+  /** Debugging: where the function's code is as the runtime sees it, and on the host. */
+  get pathMapping(): { remoteRoot: string; localRoot: string } | null {
+    return this.namespace ? { remoteRoot: TASK_ROOT, localRoot: this.namespace.codeRoot } : null;
+  }
+
+  /** /tmp as the function sees it, from the host (in a namespace: through /proc). */
+  tmpView(): string | null {
+    const pid = this.holder?.pid;
+    return pid !== undefined && this.holder?.exitCode === null ? `/proc/${pid}/root/tmp` : null;
+  }
+
+  /** The runtime's launch in Lambda's filesystem; undefined outside a namespace. */
+  namespaceLaunch(
+    settings: SandboxSettings,
+    variables: Record<string, string>,
+    runtimeDir: string,
+  ): KernelLaunch | undefined {
+    const ns = this.namespace;
+    const holderPid = this.holder?.pid;
+    if (!ns || holderPid === undefined) return undefined;
+    const mapList = (value: string) =>
+      value
+        .split(':')
+        .map((p) => namespacePath(ns, p))
+        .filter((p, i, all) => all.indexOf(p) === i)
+        .join(':');
+    const mapped = { ...variables };
+    for (const name of ['LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR', 'NODE_PATH']) {
+      if (mapped[name] !== undefined) mapped[name] = mapList(mapped[name]);
+    }
+    return {
+      settings: {
+        ...settings,
+        // The kernel answers: ENOSPC from the tmpfs, EROFS from the read-only mounts.
+        tmpDir: '/tmp',
+        tmpCapBytes: Number.MAX_SAFE_INTEGER,
+        readOnly: false,
+        layers: [],
+        environmentDir: namespacePath(ns, settings.environmentDir),
+        pausedClockFile: settings.pausedClockFile && namespacePath(ns, settings.pausedClockFile),
+      },
+      variables: mapped,
+      runtimeDir: namespacePath(ns, runtimeDir) === runtimeDir ? runtimeDir : RUNTIME_ROOT,
+      launcher: (executable, args) => enterNamespaceCommand(holderPid, executable, args),
+    };
+  }
+
+  /** Where the kernel enforces the memory limit: the peak of everything in the
+   * environment and the out-of-memory kills (phaseWatch.ts); null in the portable sandbox. */
+  get kernelMemory(): { peakBytes(): number | null; oomKills(): number } | null {
+    const cgroup = this.cgroup;
+    if (!cgroup?.enforcesMemory || !this.spec.enforceMemoryLimit) return null;
+    return { peakBytes: () => cgroup.peakMemoryBytes(), oomKills: () => cgroup.oomKills() };
+  }
+
+  /** A runtime process was started: it (and what it starts) joins the sandbox. Its CPU
+   * share holds from now, its boot included, as on Lambda. */
+  attach(runtime: RuntimeProcess): void {
+    this.dutyCycle?.hold();
+    this.runtime = runtime;
+    if (runtime.pid !== undefined) this.cgroup?.add(runtime.pid);
+    // A new runtime after a reset: its peak is its own.
+    this.cgroup?.resetPeak();
+    if (this.cpuShare.enforcedBy === 'dutyCycle') {
+      this.dutyCycle = new DutyCycle(this.cpuShare.vcpus, (signal) => {
+        if (this.runtime === runtime && !runtime.hasExited) runtime.signal(signal);
+      });
+      this.dutyCycle.release();
+      void runtime.exited.then(() => {
+        if (this.runtime === runtime) this.dutyCycle?.hold();
+      });
+    }
+  }
+
+  /** Before a phase, or before the processes are stopped: everything runs again. */
+  thaw(): void {
+    this.cgroup?.thaw();
+    this.dutyCycle?.release();
+  }
+
+  /** Before the shutdown sequence: continued, no cycling (signals must be delivered). */
+  release(): void {
+    this.dutyCycle?.hold();
+    this.cgroup?.thaw();
+  }
+
+  /** After a phase: nothing of the environment runs until `thaw`. */
+  freeze(): void {
+    this.dutyCycle?.hold();
+    if (!this.spec.inspect) this.cgroup?.freeze();
+  }
+
+  /** Removes the cgroup (ending anything left in it). */
+  async dispose(): Promise<void> {
+    this.dutyCycle?.hold();
+    this.dutyCycle = null;
+    this.runtime = null;
+    this.holder?.kill('SIGKILL');
+    this.holder = null;
+    await this.cgroup?.remove();
+  }
+}

@@ -1,0 +1,222 @@
+// The kernel side of the sandbox on these machines (Linux, root, cgroups): the CPU share
+// held by a cgroup quota and by the portable duty cycle (a loose check; the ratios are in
+// `npm run bench -- cpu`), which sandbox each environment reports, and no cgroup left
+// behind after a session or by an engine that crashed.
+
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { codeRoot, fn, withEngine } from '../support/engine';
+import { waitFor } from '../support/waitFor';
+import { detectCgroups, sweepCgroups } from '../../src/engine/sandbox/cgroups';
+import { namespacesAvailable } from '../../src/engine/sandbox/namespaces';
+import { Engine } from '../../src/engine/engine';
+import type { EngineEvent } from '../../src/protocol/engineEvents';
+
+const cgroups = detectCgroups();
+const ourGroups = () =>
+  Object.values(cgroups?.dirs ?? {}).flatMap((base) =>
+    fs.readdirSync(base).filter((name) => name.startsWith(`${process.pid}-`)),
+  );
+
+/** A loop that reports the CPU time it got: CPU ms per ms of Duration is the vCPUs it had. */
+const LOOP = `exports.handler = async () => {
+  const start = process.cpuUsage();
+  let x = 0;
+  for (let i = 0; i < 20_000_000; i++) x = (x + i * 7) % 1_000_003;
+  const used = process.cpuUsage(start);
+  return { x, cpuMs: (used.user + used.system) / 1000 };
+};`;
+
+const created = (events: EngineEvent[]) =>
+  events.find((e): e is Extract<EngineEvent, { type: 'environmentCreated' }> => e.type === 'environmentCreated')!;
+
+describe('kernel sandbox: CPU share and cgroups', function () {
+  this.timeout(120_000);
+  const root = codeRoot({ 'index.js': LOOP });
+
+  for (const sandbox of ['auto', 'portable'] as const) {
+    it(`holds a 128 MB function to about 7 % of a vCPU (${sandbox})`, async () => {
+      await withEngine({ cpu: 'share', sandbox }, async ({ engine, events }) => {
+        const pool = engine.pool(fn(root, 'index.handler', { memorySizeMB: 128, timeoutSeconds: 60 }));
+        const { report, result } = await pool.invoke('{}');
+        const obtained = (result as { cpuMs: number }).cpuMs / report.durationMs;
+        // Lambda: 128 / 1,769 = 0.072 vCPU; the machine may give less (it is shared), never much more.
+        assert.ok(obtained < 0.12, `obtained ${obtained.toFixed(3)} vCPU`);
+        const env = created(events);
+        assert.equal(env.cpu?.vcpus.toFixed(3), (128 / 1769).toFixed(3));
+        if (sandbox === 'portable' || !cgroups) {
+          assert.equal(env.sandbox, 'portable');
+          assert.equal(env.cpu?.enforcedBy, 'dutyCycle');
+        } else {
+          assert.equal(env.sandbox, namespacesAvailable() ? 'namespaces+cgroup' : 'cgroup');
+          assert.equal(env.cpu?.enforcedBy, 'cgroup');
+          assert.equal(ourGroups().length > 0, true);
+        }
+      });
+      assert.deepEqual(ourGroups(), [], 'no cgroup left after the session');
+    });
+  }
+
+  it('runs at full speed with cpu: full', async () => {
+    await withEngine({ cpu: 'full' }, async ({ engine, events }) => {
+      const pool = engine.pool(fn(root, 'index.handler', { memorySizeMB: 128, timeoutSeconds: 60 }));
+      const { report, result } = await pool.invoke('{}');
+      const obtained = (result as { cpuMs: number }).cpuMs / report.durationMs;
+      assert.ok(obtained > 0.15, `obtained ${obtained.toFixed(3)} vCPU`);
+      assert.equal(created(events).cpu?.enforcedBy, 'none');
+    });
+  });
+
+  (cgroups ? it : it.skip)('sweeps the cgroups of an engine that is gone at the next engine start', async () => {
+    const orphan = path.join(Object.values(cgroups!.dirs)[0], '999999999-orphan');
+    fs.mkdirSync(orphan);
+    sweepCgroups();
+    assert.equal(fs.existsSync(orphan), false);
+    // An engine's start sweeps too.
+    fs.mkdirSync(orphan);
+    const engine = new Engine({ tempBaseDir: path.dirname(root) });
+    await engine.close();
+    assert.equal(fs.existsSync(orphan), false);
+  });
+});
+
+describe('kernel sandbox: memory and freeze through the cgroup', function () {
+  this.timeout(120_000);
+  const root = codeRoot({
+    'child.js': `const { execFileSync } = require('node:child_process');
+exports.handler = async () => execFileSync(process.execPath, ['-e', 'const b = Buffer.alloc(100 * 1024 * 1024, 1); console.log(b.length)']).toString().trim();`,
+    'ticker.js': `const { spawn } = require('node:child_process');
+exports.handler = async (e) => {
+  if (e.start) spawn('sh', ['-c', 'while :; do echo x >> "$0"; sleep 0.02; done', e.file], { stdio: 'ignore' });
+  if (e.start) return process.pid;
+  // Thawed, the ticker runs again: wait for two more ticks.
+  // (Through a child process: the host's /tmp path, not the environment's.)
+  const size = () => Number(require('node:child_process').execFileSync('wc', ['-c', e.file]).toString().split(' ')[0]);
+  const before = e.start ? 0 : size();
+  while (!e.start && size() < before + 4) await new Promise((r) => setTimeout(r, 5));
+  return 'ok';
+};`,
+    'grow.js': `exports.handler = async () => { const keep = []; for (;;) { keep.push(Buffer.alloc(8 * 1024 * 1024, 1)); await new Promise((r) => setImmediate(r)); } };`,
+  });
+  const memory = cgroups?.dirs.memory ? it : it.skip;
+  const freezer = cgroups?.dirs.freezer ? it : it.skip;
+
+  memory('counts the memory of the processes the handler starts in Max Memory Used', async () => {
+    await withEngine({ sandbox: 'auto' }, async ({ engine }) => {
+      const result = await engine.pool(fn(root, 'child.handler', { memorySizeMB: 512 })).invoke('{}');
+      assert.equal(result.status, 'success', JSON.stringify(result.error));
+      assert.ok(result.report.maxMemoryUsedMB >= 100, `${result.report.maxMemoryUsedMB} MB`);
+    });
+  });
+
+  memory('ends the environment as Lambda does when the kernel kills it past the limit', async () => {
+    await withEngine({ sandbox: 'auto' }, async ({ engine }) => {
+      const pool = engine.pool(fn(root, 'grow.handler', { memorySizeMB: 128, timeoutSeconds: 20 }));
+      const result = await pool.invoke('{}');
+      assert.equal(result.status, 'crash');
+      assert.equal(result.error?.errorType, 'Runtime.ExitError');
+      assert.match(result.error!.errorMessage, /signal: killed/);
+      assert.equal(result.report.maxMemoryUsedMB, 128);
+      assert.equal((await pool.invoke('{}', { cold: false })).cold, true);
+    });
+  });
+
+  freezer('freezes the processes the handler started between invocations', async () => {
+    const reference = path.join(codeRoot({}), 'reference');
+    const lines = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').length / 2 : 0);
+    await withEngine({ sandbox: 'auto' }, async ({ engine }) => {
+      const pool = engine.pool(fn(root, 'ticker.handler', { memorySizeMB: 1769 }));
+      // The ticker writes in the environment's /tmp (the kernel's or the host's), which the
+      // host sees through the runtime's /proc root.
+      const started = await pool.invoke(JSON.stringify({ start: true, file: '/tmp/ticks' }));
+      const ticks = `/proc/${started.result as number}/root/tmp/ticks`;
+      const frozenAt = lines(ticks);
+      // A ticker outside the sandbox says how much time passed.
+      const { spawn } = await import('node:child_process');
+      const outside = spawn('sh', ['-c', 'while :; do echo x >> "$0"; sleep 0.02; done', reference], {
+        stdio: 'ignore',
+      });
+      try {
+        await waitFor(() => lines(reference) >= 15, { timeoutMs: 20_000 });
+      } finally {
+        outside.kill('SIGKILL');
+      }
+      assert.ok(lines(ticks) <= frozenAt + 1, `${lines(ticks) - frozenAt} ticks while frozen`);
+      const thawed = await pool.invoke(JSON.stringify({ start: false, file: '/tmp/ticks' }));
+      assert.equal(thawed.result, 'ok', JSON.stringify([thawed.error, thawed.logs]));
+    });
+  });
+});
+
+const namespaces = namespacesAvailable() && cgroups ? describe : describe.skip;
+
+namespaces("kernel sandbox: Lambda's filesystem in a mount namespace", function () {
+  this.timeout(120_000);
+  const root = codeRoot({
+    'index.js': `const { execSync } = require('node:child_process');
+const fs = require('node:fs');
+exports.handler = async (e) => {
+  if (e.fill) {
+    try { fs.writeFileSync('/tmp/big', Buffer.alloc(e.fill * 1024 * 1024)); return 'written'; } catch (error) { return error.code; }
+  }
+  if (e.read) return fs.readFileSync('/tmp/keep', 'utf8');
+  if (e.hang) await new Promise((r) => setTimeout(r, 60_000));
+  let shell;
+  try { shell = execSync("sh -c 'echo x > /tmp/f; cat /tmp/f; echo y > /var/task/g' 2>&1").toString(); } catch (error) { shell = String(error.stdout); }
+  fs.writeFileSync('/tmp/keep', 'still here');
+  return { shell, cwd: process.cwd(), taskRoot: process.env.LAMBDA_TASK_ROOT, stack: new Error('here').stack, optFile: fs.readFileSync('/opt/layer.txt', 'utf8') };
+};`,
+  });
+  const layerOne = codeRoot({ 'layer.txt': 'one', 'only-one.txt': '1' });
+  const layerTwo = codeRoot({ 'layer.txt': 'two' });
+
+  it("gives the handler and every process it starts Lambda's filesystem, the host untouched", async () => {
+    const hostTmp = fs.readdirSync('/tmp');
+    await withEngine({ sandbox: 'auto' }, async ({ engine, events }) => {
+      const pool = engine.pool(fn(root, 'index.handler', { layers: [layerOne, layerTwo] }));
+      const { result, status } = await pool.invoke('{}');
+      assert.equal(status, 'success');
+      const r = result as { shell: string; cwd: string; taskRoot: string; stack: string; optFile: string };
+      assert.match(r.shell, /^x\n.*\/var\/task\/g: Read-only file system/s);
+      assert.equal(r.cwd, '/var/task');
+      assert.equal(r.taskRoot, '/var/task');
+      assert.match(r.stack, /at exports\.handler \(\/var\/task\/index\.js:\d+:\d+\)/);
+      assert.equal(r.optFile, 'two', 'a later layer wins at /opt');
+      assert.equal(created(events).sandbox, 'namespaces+cgroup');
+      assert.deepEqual(
+        pool
+          .list()[0]
+          .listTmp()
+          .entries.map((entry: { path: string }) => entry.path)
+          .sort(),
+        ['/tmp/f', '/tmp/keep'].sort(),
+      );
+    });
+    assert.equal(fs.existsSync(path.join(root, 'g')), false);
+    assert.deepEqual(
+      fs.readdirSync('/tmp').filter((name) => !hostTmp.includes(name) && (name === 'f' || name === 'keep')),
+      [],
+    );
+  });
+
+  it('answers ENOSPC past the ephemeral storage size, from the kernel', async () => {
+    await withEngine({ sandbox: 'auto' }, async ({ engine }) => {
+      const pool = engine.pool(fn(root, 'index.handler', { ephemeralStorageMB: 512, memorySizeMB: 1024 }));
+      assert.equal((await pool.invoke(JSON.stringify({ fill: 100 }))).result, 'written');
+      assert.equal((await pool.invoke(JSON.stringify({ fill: 600 }))).result, 'ENOSPC');
+    });
+  });
+
+  it('keeps /tmp across a reset, and leaves no mount, process or cgroup behind', async () => {
+    await withEngine({ sandbox: 'auto' }, async ({ engine }) => {
+      const pool = engine.pool(fn(root, 'index.handler', { timeoutSeconds: 1 }));
+      await pool.invoke('{}');
+      const hung = await pool.invoke(JSON.stringify({ hang: true }));
+      assert.equal(hung.status, 'timeout', JSON.stringify([hung.error, hung.logs]));
+      assert.equal((await pool.invoke(JSON.stringify({ read: true }))).result, 'still here');
+    });
+    assert.deepEqual(ourGroups(), []);
+    assert.equal(fs.readFileSync('/proc/self/mounts', 'utf8').includes('lld-'), false);
+  });
+});
