@@ -38,6 +38,8 @@ on --port, the Lambda Invoke API (AWS SDK, AWS CLI) on --lambda-port.
   --aws-credentials    pass the host's AWS credentials variables
   --allow-writes       do not make writes outside /tmp fail with EROFS
   --node PATH          the Node.js executable for Node runtimes
+  --cpu full           the machine's full speed (default: share, memory / 1,769 MB of a vCPU as on Lambda)
+  --sandbox portable   never the kernel's sandbox (default: auto, where the machine allows it)
 `;
 
 class ServeUsageError extends ConfigError {}
@@ -59,6 +61,8 @@ export interface ServeOptions {
   inheritCredentials: boolean;
   readOnly: boolean;
   nodeExecutable: string | undefined;
+  cpu: 'share' | 'full';
+  sandbox: 'auto' | 'portable';
 }
 
 function port(name: string, value: string | undefined, fallback: number): number {
@@ -67,6 +71,12 @@ function port(name: string, value: string | undefined, fallback: number): number
   if (!Number.isInteger(n) || n < 0 || n > 65535)
     throw new ServeUsageError(`--${name} must be a port number from 0 to 65535 (got '${value}').`);
   return n;
+}
+
+function oneOf<T extends string>(name: string, value: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(value))
+    throw new ServeUsageError(`--${name} is ${allowed.join(' or ')} (got '${value}').`);
+  return value as T;
 }
 
 function defaultTemplate(cwd: string): string {
@@ -96,6 +106,8 @@ export function parseServeCommandLine(argv: string[], cwd = process.cwd()): Serv
       'no-credentials': { type: 'boolean' },
       'allow-writes': { type: 'boolean' },
       node: { type: 'string' },
+      cpu: { type: 'string' },
+      sandbox: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -120,6 +132,8 @@ export function parseServeCommandLine(argv: string[], cwd = process.cwd()): Serv
     inheritCredentials: values['aws-credentials'] ?? false,
     readOnly: !values['allow-writes'],
     nodeExecutable: values.node,
+    cpu: oneOf('cpu', values.cpu ?? 'share', ['share', 'full'] as const),
+    sandbox: oneOf('sandbox', values.sandbox ?? 'auto', ['auto', 'portable'] as const),
   };
 }
 
@@ -160,6 +174,8 @@ export async function runServe(options: ServeOptions): Promise<void> {
     inheritCredentials: options.inheritCredentials,
     readOnlyFilesystem: options.readOnly,
     nodeExecutable: options.nodeExecutable,
+    cpu: options.cpu,
+    sandbox: options.sandbox,
     prestart: true,
   });
   engine.on((event) => {

@@ -20,11 +20,20 @@ export interface ServeProcess {
 }
 
 export function startServe(args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', '--lambda-port', '0', ...args], {
-    cwd,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // The fronts' contract is tested at full speed in the portable sandbox (whose processes keep
+  // the host's LAMBDA_TASK_ROOT and see the test's gate files); the kernel's sandbox and the
+  // CPU share have their own suites.
+  const sandbox = args.includes('--sandbox') ? [] : ['--sandbox', 'portable'];
+  const cpu = args.includes('--cpu') ? [] : ['--cpu', 'full'];
+  const child = spawn(
+    process.execPath,
+    [CLI, 'serve', '--port', '0', '--lambda-port', '0', ...sandbox, ...cpu, ...args],
+    {
+      cwd,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let out = '';
   let err = '';
   const logWaiters: { test: (s: string) => boolean; resolve: () => void }[] = [];
