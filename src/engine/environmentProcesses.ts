@@ -93,6 +93,7 @@ export class EnvironmentProcesses {
               layers: ctx.config.layers,
               tmpSizeMB: ctx.config.ephemeralStorageMB,
               readOnly: ctx.options.readOnlyFilesystem,
+              nodeExecutable: ctx.options.nodeExecutable,
             }
           : null,
     });

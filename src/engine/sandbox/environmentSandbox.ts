@@ -13,6 +13,7 @@ import { DutyCycle } from './dutyCycle';
 import type { SandboxSettings } from '../../protocol/sandbox';
 import {
   enterNamespaceCommand,
+  namespaceNodeExecutable,
   startNamespaceHolder,
   namespacePath,
   namespacesAvailable,
@@ -128,7 +129,12 @@ export class EnvironmentSandbox {
       },
       variables: mapped,
       runtimeDir: namespacePath(ns, runtimeDir) === runtimeDir ? runtimeDir : RUNTIME_ROOT,
-      launcher: (executable, args) => enterNamespaceCommand(holderPid, executable, args),
+      launcher: (executable, args) =>
+        enterNamespaceCommand(
+          holderPid,
+          executable === ns.nodeExecutable ? namespaceNodeExecutable(ns) : executable,
+          args,
+        ),
     };
   }
 

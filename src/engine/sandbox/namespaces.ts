@@ -46,6 +46,13 @@ export interface NamespaceLaunch {
   tmpSizeMB: number;
   /** Writes outside /tmp fail with EROFS (false: the read-only filesystem turned off). */
   readOnly: boolean;
+  /** The runtime's Node executable: its folder is bound at /var/lang/bin, as on Lambda. */
+  nodeExecutable: string;
+}
+
+/** Where the runtime's Node is inside the namespace (Lambda's own place for it). */
+export function namespaceNodeExecutable(launch: NamespaceLaunch): string {
+  return `/var/lang/bin/${path.basename(launch.nodeExecutable)}`;
 }
 
 /** The environment's namespace, held by a sleeping process for as long as the environment
@@ -114,6 +121,7 @@ function namespaceCommand(
       stage,
       launch.environmentDir,
       launch.readOnly ? 'ro' : 'rw',
+      path.dirname(launch.nodeExecutable),
       executable,
       ...args,
     ],
