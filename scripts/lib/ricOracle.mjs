@@ -18,9 +18,15 @@ import * as path from 'node:path';
 export const RIC_ORACLES = { '3.x': '3.3.0', '4.x': '4.0.2' };
 const NODE_ADDON_API = '8.9.2';
 
-/** Same folder as src/provision/cache.ts on Linux. */
+/** In the per-user cache, as src/provision/cache.ts places it (LLD_CACHE_DIR moves it). */
 export const oracleRoot = () =>
-  path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'lambda-lifecycle-debugger', 'ric-oracle');
+  process.env.LLD_CACHE_DIR
+    ? path.join(path.resolve(process.env.LLD_CACHE_DIR), 'ric-oracle')
+    : path.join(
+        process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'),
+        'lambda-lifecycle-debugger',
+        'ric-oracle',
+      );
 
 const run = (command, cwd) => execSync(command, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
 
