@@ -5,6 +5,7 @@
 // Every process and temp folder it started is gone when it exits, also on Ctrl-C.
 
 import { parseArgs } from 'node:util';
+import { FUNCTION_OPTIONS } from './functionOptions';
 import { parameterOverrides } from './parameterOverrides';
 import { Engine } from '../engine/engine';
 import { InvokeRejectedError, type PoolInvocationResult } from '../engine/pool';
@@ -91,17 +92,7 @@ function parseCommandLine(argv: string[]): CliOptions {
     allowPositionals: true,
     strict: true,
     options: {
-      root: { type: 'string' },
-      template: { type: 'string' },
-      function: { type: 'string' },
-      event: { type: 'string' },
-      runtime: { type: 'string' },
-      memory: { type: 'string' },
-      timeout: { type: 'string' },
-      'tmp-size': { type: 'string' },
-      env: { type: 'string', multiple: true },
-      'env-file': { type: 'string' },
-      times: { type: 'string' },
+      ...FUNCTION_OPTIONS,
       'idle-ms': { type: 'string' },
       concurrency: { type: 'string' },
       cold: { type: 'boolean' },

@@ -5,6 +5,7 @@
 // summary (engine/tuning/tuneRun.ts has their shapes). Exit status as for `invoke`.
 
 import { parseArgs } from 'node:util';
+import { FUNCTION_OPTIONS } from './functionOptions';
 import { CLI_NAMES, readEventFile, resolveFunction, type FunctionSelection } from '../config/resolve';
 import type { FunctionConfig } from '../config/functionConfig';
 import { tuneMemory, type SizeResult, type TuneSummary } from '../engine/tuning/tuneRun';
@@ -45,17 +46,7 @@ function parse(argv: string[]): TuneOptions {
     allowPositionals: true,
     strict: true,
     options: {
-      root: { type: 'string' },
-      template: { type: 'string' },
-      function: { type: 'string' },
-      event: { type: 'string' },
-      runtime: { type: 'string' },
-      memory: { type: 'string' },
-      timeout: { type: 'string' },
-      'tmp-size': { type: 'string' },
-      env: { type: 'string', multiple: true },
-      'env-file': { type: 'string' },
-      times: { type: 'string' },
+      ...FUNCTION_OPTIONS,
       region: { type: 'string' },
       arch: { type: 'string' },
       sandbox: { type: 'string' },

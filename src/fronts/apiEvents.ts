@@ -74,23 +74,7 @@ export function eventV1(
       domainPrefix: ctx.domainName.split('.')[0],
       extendedRequestId: request.requestId,
       httpMethod: request.method,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: request.sourceIp,
-        user: null,
-        userAgent,
-        userArn: null,
-      },
+      identity: restIdentity(request.sourceIp, userAgent),
       path: route.api === 'rest' ? `/${route.stage}${path}` : path,
       protocol: request.protocol,
       requestId: request.requestId,
@@ -175,4 +159,26 @@ function resourceIdOf(route: HttpRouteDefinition): string {
   let hash = 0;
   for (const c of `${route.apiId} ${route.path}`) hash = (hash * 31 + c.charCodeAt(0)) >>> 0;
   return hash.toString(36).padStart(6, '0').slice(-6);
+}
+
+/** A REST API request's `requestContext.identity` when no authorizer or IAM caller is known:
+ * every field API Gateway sends, null but the caller's address and user agent. */
+export function restIdentity(sourceIp: string, userAgent: string | null) {
+  return {
+    accessKey: null,
+    accountId: null,
+    apiKey: null,
+    apiKeyId: null,
+    caller: null,
+    clientCert: null,
+    cognitoAuthenticationProvider: null,
+    cognitoAuthenticationType: null,
+    cognitoIdentityId: null,
+    cognitoIdentityPoolId: null,
+    principalOrgId: null,
+    sourceIp,
+    user: null,
+    userAgent,
+    userArn: null,
+  };
 }

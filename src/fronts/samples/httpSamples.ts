@@ -12,6 +12,7 @@ import type {
   LambdaFunctionURLEvent,
 } from 'aws-lambda';
 import { epochSeconds, uuid, type SampleContext, type SampleTemplate } from './sample';
+import { restIdentity } from '../apiEvents';
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 function requestTime(d: Date): string {
@@ -66,23 +67,7 @@ function restProxy(f: Record<string, string>, ctx: SampleContext): APIGatewayPro
       domainPrefix: f['api-id'],
       extendedRequestId: uuid(),
       httpMethod: f.method,
-      identity: {
-        accessKey: null,
-        accountId: null,
-        apiKey: null,
-        apiKeyId: null,
-        caller: null,
-        clientCert: null,
-        cognitoAuthenticationProvider: null,
-        cognitoAuthenticationType: null,
-        cognitoIdentityId: null,
-        cognitoIdentityPoolId: null,
-        principalOrgId: null,
-        sourceIp: f['source-ip'],
-        user: null,
-        userAgent: f['user-agent'],
-        userArn: null,
-      },
+      identity: restIdentity(f['source-ip'], f['user-agent']),
       path: `/${f.stage}${f.path}`,
       protocol: 'HTTP/1.1',
       requestId: uuid(),
