@@ -123,6 +123,8 @@ export class JsDebugViews implements vscode.Disposable {
         const args = message.arguments as Record<string, number | undefined>;
         if (message.command === 'stackTrace') {
           const start = args.startFrame ?? 0;
+          // A listing from the top (a new stop, or the view asking again) inserts ours anew.
+          if (start === 0) Object.assign(stack, { inserted: 0, at: 0 });
           // Frames past ours: js-debug counts without them.
           if (stack.inserted && start >= stack.at) args.startFrame = start - stack.inserted;
           pending.set(message.seq, (response) =>

@@ -80,9 +80,20 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
                 initScopes.push(...scopes.scopes.map((s: { name: string }) => s.name));
               }
               if (stops.length === 2) {
-                // At the Invoke stop: the whole stack, the scopes, and the session's name.
-                const whole = await session.customRequest('stackTrace', { threadId });
-                invokeStack.push(...whole.stackFrames.map((f: { name: string }) => f.name));
+                // At the Invoke stop: the whole stack, the scopes, and the session's name. The
+                // lifecycle frames come from the lambda session's engine events, which travel
+                // apart from the JavaScript debugger's stop: asked again (as the Call Stack view
+                // asks on a refresh) until the invocation is known.
+                const stackNames = async () =>
+                  (
+                    (await session.customRequest('stackTrace', { threadId })) as { stackFrames: { name: string }[] }
+                  ).stackFrames.map((f) => f.name);
+                let names = await stackNames();
+                for (let i = 0; i < 20 && !names.includes('Invoke #1 (cold)'); i++) {
+                  await new Promise((r) => setTimeout(r, 100));
+                  names = await stackNames();
+                }
+                invokeStack.push(...names);
                 const scopes = await session.customRequest('scopes', { frameId: top.id });
                 invokeScopes.push(...scopes.scopes.map((s: { name: string }) => s.name));
                 invokeSessionName.push(session.name);
