@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { withDefaults } from '../src/config/functionConfig';
 import { Engine } from '../src/engine/engine';
 import { RunningFronts } from '../src/fronts/fronts';
+import { apiRoute } from '../src/config/httpEvents';
 
 export interface FrontsLatency {
   invokeApi: number[];
@@ -62,20 +63,7 @@ export async function frontsLatency(count = 500): Promise<FrontsLatency> {
     engine,
     functions: [{ id: 'Bench', config }],
     triggers: {
-      routes: [
-        {
-          functionId: 'Bench',
-          api: 'http',
-          apiId: 'HttpApi',
-          method: 'GET',
-          path: '/bench/{id}',
-          payloadFormat: '2.0',
-          stage: '$default',
-          timeoutMs: 30_000,
-          cors: null,
-          binaryMediaTypes: [],
-        },
-      ],
+      routes: [apiRoute('Bench', { method: 'GET', path: '/bench/{id}' })],
       urls: [],
       warnings: [],
     },

@@ -6,7 +6,7 @@
 
 import type { Engine } from '../engine/engine';
 import type { FunctionConfig } from '../config/functionConfig';
-import { HTTP_API_TIMEOUT_MS, readHttpTriggers, type HttpTriggers } from '../config/httpEvents';
+import { apiRoute, readHttpTriggers, type HttpTriggers } from '../config/httpEvents';
 import { RunningFronts } from '../fronts/fronts';
 import { servedIdOf } from '../fronts/servedFunctions';
 import type { LambdaLaunchArguments } from '../protocol/debugProtocol';
@@ -24,18 +24,7 @@ export function sessionTriggers(config: FunctionConfig): HttpTriggers {
     warnings: all.warnings,
   };
   if (triggers.routes.length === 0 && triggers.urls.length === 0) {
-    triggers.routes.push({
-      functionId: id,
-      api: 'http',
-      apiId: 'LocalHttpApi',
-      method: 'ANY',
-      path: '$default',
-      payloadFormat: '2.0',
-      stage: '$default',
-      timeoutMs: HTTP_API_TIMEOUT_MS,
-      cors: null,
-      binaryMediaTypes: [],
-    });
+    triggers.routes.push(apiRoute(id, { apiId: 'LocalHttpApi' }));
   }
   return triggers;
 }

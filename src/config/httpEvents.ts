@@ -37,6 +37,24 @@ export interface HttpRouteDefinition {
   binaryMediaTypes: string[];
 }
 
+/** An API Gateway route of `functionId`: the `$default` route (ANY, payload 2.0, stage
+ * `$default`, HTTP API timeout, no CORS) unless `route` says otherwise. */
+export function apiRoute(functionId: string, route: Partial<HttpRouteDefinition> = {}): HttpRouteDefinition {
+  return {
+    functionId,
+    api: 'http',
+    apiId: 'HttpApi',
+    method: 'ANY',
+    path: '$default',
+    payloadFormat: '2.0',
+    stage: '$default',
+    timeoutMs: HTTP_API_TIMEOUT_MS,
+    cors: null,
+    binaryMediaTypes: [],
+    ...route,
+  };
+}
+
 export interface FunctionUrlDefinition {
   functionId: string;
   invokeMode: 'BUFFERED' | 'RESPONSE_STREAM';

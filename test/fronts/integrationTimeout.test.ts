@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { readHttpTriggers, REST_TIMEOUT_MS, HTTP_API_TIMEOUT_MS } from '../../src/config/httpEvents';
+import { apiRoute, readHttpTriggers, REST_TIMEOUT_MS, HTTP_API_TIMEOUT_MS } from '../../src/config/httpEvents';
 import { RunningFronts } from '../../src/fronts/fronts';
 import { codeRoot, fn, withEngine } from '../support/engine';
 import { nextEvent } from '../support/waitFor';
@@ -51,8 +51,7 @@ describe('the integration timeout', function () {
         functions: [{ id: 'Slow', config: fn(root, 'app.h', { name: 'Slow', timeoutSeconds: 30 }) }],
         triggers: {
           routes: [
-            {
-              functionId: 'Slow',
+            apiRoute('Slow', {
               api: 'rest',
               apiId: 'Api',
               method: 'GET',
@@ -60,9 +59,7 @@ describe('the integration timeout', function () {
               payloadFormat: '1.0',
               stage: 'Prod',
               timeoutMs: REST_TIMEOUT_MS,
-              cors: null,
-              binaryMediaTypes: [],
-            },
+            }),
           ],
           urls: [],
           warnings: [],

@@ -6,6 +6,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RunningFronts } from '../../src/fronts/fronts';
+import { apiRoute } from '../../src/config/httpEvents';
 import { codeRoot, fn, withEngine } from '../support/engine';
 import { nextEvent } from '../support/waitFor';
 
@@ -24,20 +25,7 @@ describe('throttling through API Gateway', function () {
         engine,
         functions: [{ id: 'Busy', config: fn(root, 'app.h', { name: 'Busy', timeoutSeconds: 30 }) }],
         triggers: {
-          routes: [
-            {
-              functionId: 'Busy',
-              api: 'http',
-              apiId: 'Api',
-              method: 'ANY',
-              path: '$default',
-              payloadFormat: '2.0',
-              stage: '$default',
-              timeoutMs: 30_000,
-              cors: null,
-              binaryMediaTypes: [],
-            },
-          ],
+          routes: [apiRoute('Busy', { apiId: 'Api' })],
           urls: [],
           warnings: [],
         },
