@@ -28,6 +28,7 @@ import { newLogStreamName, newTraceId } from './ids';
 import { describeExit, endLine, initReportLine, reportLine, runtimeExitLine, startLine } from './logFormat';
 import { platformLineWriter } from './platformRecords';
 import { architectureNote, foreignNativeModuleNote } from './architecture';
+import { credentialsEndpointNote } from './credentialsEndpoint';
 import { EnvironmentLog, joinLines } from './environmentLog';
 import { EnvironmentProcesses, type ProcessesListener } from './environmentProcesses';
 import { PhaseWatch } from './phaseWatch';
@@ -403,9 +404,13 @@ export class ExecutionEnvironment {
   private async runInit(limitMs: number, phaseName: 'init' | 'invoke'): Promise<InitOutcome> {
     this.state = this.state === 'invoking' ? 'invoking' : 'initializing';
     this.phaseStarted('init', null, true);
-    // Once per function, in the first Init of its pool: it runs on the host's architecture.
-    const note = this.ctx.firstInitOfPool?.() ? architectureNote(this.ctx.config) : null;
-    if (note) this.log.platform(note);
+    // Once per function, in the first Init of its pool: it runs on the host's architecture;
+    // a custom runtime gets temporary credentials from the container credentials endpoint.
+    if (this.ctx.firstInitOfPool?.()) {
+      const note = architectureNote(this.ctx.config);
+      if (note) this.log.platform(note);
+      if (this.processes.credentialsEndpointAhead()) this.log.platform(credentialsEndpointNote(this.ctx.config));
+    }
     this.initError = null;
     let started = performance.now();
     const { runtime, bootMs } = this.processes.beginInit();

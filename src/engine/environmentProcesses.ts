@@ -16,6 +16,9 @@ import { discoverExtensions, ExternalExtensions } from './externalExtensions';
 import { launchRuntime, pausedClockFile } from './runtimeLaunch';
 import { stopProcesses } from './shutdownSequence';
 import * as path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { CREDENTIALS_PATH } from '../protocol/runtimeApi';
+import type { CurrentCredentials } from '../provision/credentials';
 import { EnvironmentSandbox } from './sandbox/environmentSandbox';
 
 export type FrozenMessage = Extract<RuntimeToEngine, { t: 'frozen' }>;
@@ -64,9 +67,11 @@ export class EnvironmentProcesses {
   private runtimeApi = '';
   private process: RuntimeProcess | null = null;
   private prestartedBootMs: number | null = null;
-  /** The credential variables now, and those the runtime process last got. */
-  private credentials: Record<string, string> = {};
+  /** The credentials now, and the variables the runtime process last got. */
+  private credentials: CurrentCredentials = { variables: {}, expiresAt: null };
   private credentialsSent: Record<string, string> | null = null;
+  /** The runtime process started with the container credentials endpoint (not the variables). */
+  private credentialsThroughEndpoint = false;
   /** The kernel side of the sandbox: CPU share, memory limit, freeze (sandbox/). */
   readonly sandbox: EnvironmentSandbox;
 
@@ -115,6 +120,19 @@ export class EnvironmentProcesses {
       },
       { functionName: ctx.config.name, handler: ctx.config.handler },
     );
+    this.server.credentialsEndpoint = {
+      token: randomUUID(),
+      current: () => {
+        const { variables, expiresAt } = this.credentials;
+        if (!this.credentialsThroughEndpoint || expiresAt === null || !variables.AWS_SESSION_TOKEN) return null;
+        return {
+          accessKeyId: variables.AWS_ACCESS_KEY_ID,
+          secretAccessKey: variables.AWS_SECRET_ACCESS_KEY,
+          sessionToken: variables.AWS_SESSION_TOKEN,
+          expiresAt,
+        };
+      },
+    };
   }
 
   /** The runtime process now (none before Init, after a reset, or after it ended while idle). */
@@ -168,16 +186,27 @@ export class EnvironmentProcesses {
     await this.extensions.registered(() => this.server.extensions.size, limitMs);
   }
 
-  /** Asks for the credential variables before a phase (outside its clock). */
+  /** Asks for the credentials before a phase (outside its clock). */
   async refreshCredentials(): Promise<void> {
-    this.credentials = await this.ctx.options.credentials.variables();
+    this.credentials = await this.ctx.options.credentials.current();
+  }
+
+  /** Whether a runtime process started now gets its credentials from Lambda's container
+   * credentials endpoint rather than as variables. Our Node runtime's process.env is updated
+   * before each phase; a custom runtime's environment is fixed when it starts, so temporary
+   * credentials (which expire) reach it as Lambda gives them where it cannot fix them at
+   * start (SnapStart): AWS_CONTAINER_CREDENTIALS_FULL_URI and AWS_CONTAINER_AUTHORIZATION_TOKEN,
+   * which every AWS SDK's default chain asks again when its copy nears expiry. */
+  credentialsEndpointAhead(): boolean {
+    const { variables, expiresAt } = this.credentials;
+    return !this.isNode && expiresAt !== null && variables.AWS_SESSION_TOKEN !== undefined;
   }
 
   /** What the runtime's process.env needs before its next phase: the credentials, if they
    * changed since it last got them (or always at `init`). */
   credentialsUpdate(always = false): VariableUpdate | undefined {
     const sent = this.credentialsSent;
-    const now = this.credentials;
+    const now = this.credentials.variables;
     this.credentialsSent = now;
     if (!always && sent === now) return undefined;
     const update: VariableUpdate = { ...now };
@@ -237,13 +266,14 @@ export class EnvironmentProcesses {
 
   private spawnRuntime(): RuntimeProcess {
     const { options } = this.ctx;
+    this.credentialsThroughEndpoint = this.credentialsEndpointAhead();
     const runtime = launchRuntime({
       config: this.ctx.config,
       options,
       environmentDir: this.ctx.environmentDir,
       tmpDir: this.ctx.tmpDir,
       runtimeDir: this.ctx.runtimeDir,
-      variables: this.variables(),
+      variables: this.variables(this.credentialsThroughEndpoint),
       pausedClockFile: options.inspect ? pausedClockFile(this.ctx.environmentDir) : null,
       runtimeModules: this.ctx.runtimeModules,
       sandbox: this.sandbox,
@@ -258,7 +288,16 @@ export class EnvironmentProcesses {
     return runtime;
   }
 
-  private variables(): Record<string, string> {
+  /** The processes' variables; `throughEndpoint`: the credentials endpoint's variables in
+   * place of the credentials (as Lambda's, the SDKs' default chains read the credential
+   * variables first, so those are left out). */
+  private variables(throughEndpoint = false): Record<string, string> {
+    const credentials = throughEndpoint
+      ? {
+          AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://${this.runtimeApi}${CREDENTIALS_PATH}`,
+          AWS_CONTAINER_AUTHORIZATION_TOKEN: this.server.credentialsEndpoint!.token,
+        }
+      : this.credentials.variables;
     return sandboxVariables(
       this.ctx.config,
       {
@@ -270,7 +309,7 @@ export class EnvironmentProcesses {
       },
       this.ctx.options,
       process.env,
-      this.credentials,
+      credentials,
     );
   }
 }

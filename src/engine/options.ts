@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import type { EngineEvent, Phase } from '../protocol/engineEvents';
 import type { CpuMode } from './sandbox/cpuShare';
 import type { SandboxMode } from './sandbox/environmentSandbox';
+import type { CredentialsSource } from '../provision/credentials';
 
 export interface EngineOptions {
   /** AWS_REGION and the ARN's region. Default: the host's AWS_REGION, else us-east-1. */
@@ -64,11 +65,6 @@ export interface EngineOptions {
   onListenerError?: (error: unknown, event: EngineEvent) => void;
 }
 
-/** Where credential variables come from; never throws ({} when there are none). */
-export interface CredentialsSource {
-  variables(): Promise<Record<string, string>>;
-}
-
 /** A phase about to start, as `beforePhase` sees it. */
 export interface PhaseGate {
   environmentId: string;
@@ -101,7 +97,7 @@ export function resolveOptions(options: EngineOptions): ResolvedEngineOptions {
     reservedConcurrency: options.reservedConcurrency ?? null,
     inheritVariables: options.inheritVariables ?? [],
     inheritCredentials: options.inheritCredentials ?? false,
-    credentials: options.credentials ?? { variables: () => Promise.resolve({}) },
+    credentials: options.credentials ?? { current: () => Promise.resolve({ variables: {}, expiresAt: null }) },
     readOnlyFilesystem: options.readOnlyFilesystem ?? true,
     enforceMemoryLimit: options.enforceMemoryLimit ?? true,
     trackPendingWork: options.trackPendingWork ?? true,

@@ -7,6 +7,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import {
+  CREDENTIALS_PATH,
   ExtensionPaths,
   Headers as H,
   RUNTIME_API_PREFIX,
@@ -41,6 +42,13 @@ export interface RegisteredExtension {
   ready: boolean;
   waiting: http.ServerResponse | null;
   queue: ExtensionEvent[];
+}
+
+/** The container credentials endpoint (custom runtimes with temporary credentials): the
+ * token its callers must send, and the credentials it gives now (null: none). */
+export interface CredentialsEndpoint {
+  token: string;
+  current(): { accessKeyId: string; secretAccessKey: string; sessionToken: string; expiresAt: number } | null;
 }
 
 export interface RuntimeApiListener {
@@ -82,6 +90,8 @@ export class RuntimeApiServer {
   readonly extensions = new Map<string, RegisteredExtension>();
   /** Registrations are accepted during Init only. */
   registrationOpen = true;
+  /** Served at CREDENTIALS_PATH when set. */
+  credentialsEndpoint: CredentialsEndpoint | null = null;
 
   constructor(
     private readonly listener: RuntimeApiListener,
@@ -161,6 +171,24 @@ export class RuntimeApiServer {
     res.end(event.payload);
   }
 
+  /** As Lambda's endpoint answers: the credentials for the right token, else 404. */
+  private answerCredentials(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const endpoint = this.credentialsEndpoint;
+    const credentials = endpoint && req.headers.authorization === endpoint.token ? endpoint.current() : null;
+    if (!credentials) {
+      const text = 'cannot get credentials for the provided token';
+      res.writeHead(404, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(text) });
+      res.end(text);
+      return;
+    }
+    send(res, 200, {
+      AccessKeyId: credentials.accessKeyId,
+      SecretAccessKey: credentials.secretAccessKey,
+      Token: credentials.sessionToken,
+      Expiration: new Date(credentials.expiresAt).toISOString(),
+    });
+  }
+
   private flushExtension(extension: RegisteredExtension): void {
     if (!extension.waiting || extension.queue.length === 0) return;
     const res = extension.waiting;
@@ -204,6 +232,10 @@ export class RuntimeApiServer {
     body: Buffer,
     tooLarge: boolean,
   ): void {
+    if (req.method === 'GET' && url === CREDENTIALS_PATH) {
+      this.answerCredentials(req, res);
+      return;
+    }
     if (req.method === 'GET' && url === RuntimePaths.next) {
       this.registrationOpen = false;
       if (this.waitingNext) this.waitingNext.destroy();

@@ -18,6 +18,11 @@ export const ExtensionPaths = {
   exitError: `${EXTENSION_API_PREFIX}/exit/error`,
 } as const;
 
+/** Lambda's container credentials endpoint on the Runtime API's address, named by
+ * AWS_CONTAINER_CREDENTIALS_FULL_URI; the SDKs send AWS_CONTAINER_AUTHORIZATION_TOKEN as the
+ * Authorization header and get {AccessKeyId, SecretAccessKey, Token, Expiration}. */
+export const CREDENTIALS_PATH = '/2021-04-23/credentials';
+
 /** Header names, lower-case as Node delivers them. */
 export const Headers = {
   requestId: 'lambda-runtime-aws-request-id',

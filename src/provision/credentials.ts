@@ -17,6 +17,19 @@ export interface AwsCredentialsLike {
 }
 export type CredentialsProvider = () => Promise<AwsCredentialsLike>;
 
+/** AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, and when they expire
+ * (epoch ms; null: they do not, as a profile's static keys). */
+export interface CurrentCredentials {
+  variables: Record<string, string>;
+  expiresAt: number | null;
+}
+
+/** Where the engine gets credentials (engine option `credentials`); never throws (no
+ * variables when there are none). */
+export interface CredentialsSource {
+  current(): Promise<CurrentCredentials>;
+}
+
 /** The variables that carry credentials into an environment. */
 export const CREDENTIAL_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
 
@@ -34,11 +47,13 @@ export interface CredentialsOptions {
   host?: NodeJS.ProcessEnv;
 }
 
+const NO_CREDENTIALS: CurrentCredentials = { variables: {}, expiresAt: null };
+
 /** Gives an environment its credential variables at each Init and invoke (engine option
  * `credentials`); the same values until they come near their expiry. */
-export class CredentialsResolver {
-  private cached: { variables: Record<string, string>; expiresAt: number | null } | null = null;
-  private pending: Promise<Record<string, string>> | null = null;
+export class CredentialsResolver implements CredentialsSource {
+  private cached: CurrentCredentials | null = null;
+  private pending: Promise<CurrentCredentials> | null = null;
   /** After a failure, asked again no sooner than RETRY_MS later (e.g. after `aws sso login`). */
   private failedAt: number | null = null;
   private readonly told = new Set<string>();
@@ -73,16 +88,20 @@ export class CredentialsResolver {
 
   /** The credential variables now: {} when there are none. Never throws. */
   async variables(): Promise<Record<string, string>> {
-    if (!this.provider) return {};
-    if (this.failedAt !== null && this.now() - this.failedAt < RETRY_MS) return {};
+    return (await this.current()).variables;
+  }
+
+  /** The credentials now and when they expire. Never throws. */
+  async current(): Promise<CurrentCredentials> {
+    if (!this.provider) return NO_CREDENTIALS;
+    if (this.failedAt !== null && this.now() - this.failedAt < RETRY_MS) return NO_CREDENTIALS;
     const cached = this.cached;
-    if (cached && (cached.expiresAt === null || cached.expiresAt - this.now() > REFRESH_MARGIN_MS))
-      return cached.variables;
+    if (cached && (cached.expiresAt === null || cached.expiresAt - this.now() > REFRESH_MARGIN_MS)) return cached;
     this.pending ??= this.fetch().finally(() => (this.pending = null));
     return this.pending;
   }
 
-  private async fetch(): Promise<Record<string, string>> {
+  private async fetch(): Promise<CurrentCredentials> {
     try {
       const credentials = await this.provider!();
       const variables: Record<string, string> = {
@@ -92,13 +111,13 @@ export class CredentialsResolver {
       if (credentials.sessionToken) variables.AWS_SESSION_TOKEN = credentials.sessionToken;
       this.failedAt = null;
       this.cached = { variables, expiresAt: credentials.expiration ? credentials.expiration.getTime() : null };
-      return variables;
+      return this.cached;
     } catch (error) {
       this.tell(this.explain(error));
       // Expired credentials are not handed on; the function runs without, as the message says.
       this.cached = null;
       this.failedAt = this.now();
-      return {};
+      return NO_CREDENTIALS;
     }
   }
 

@@ -214,4 +214,126 @@ exports.handler = async () => { console.log('keys', process.env.AWS_ACCESS_KEY_I
       }
     });
   });
+
+  it('gives a custom runtime temporary credentials through the container credentials endpoint: the AWS SDK’s default chain reads them, and a warm environment gets fresh ones at its next invoke', async () => {
+    let issued = 0;
+    const credentials = new CredentialsResolver(
+      { kind: 'aws', profile: 'rotating' },
+      {
+        // Four minutes left, inside the refresh margin: every invoke gets new ones.
+        provider: () => {
+          issued++;
+          return Promise.resolve({
+            accessKeyId: `ASIACUSTOM00000${issued}`,
+            secretAccessKey: `custom-secret-${issued}`,
+            sessionToken: `custom-token-${issued}`,
+            expiration: new Date(Date.now() + 4 * 60 * 1000),
+          });
+        },
+      },
+    );
+    const providers = JSON.stringify(require.resolve('@aws-sdk/credential-providers'));
+    const root = codeRoot(
+      {
+        bootstrap: `#!/usr/bin/env node
+const http = require('http');
+const { fromNodeProviderChain } = require(${providers});
+const api = process.env.AWS_LAMBDA_RUNTIME_API;
+function call(method, url, body, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers }, (res) => {
+      let data = ''; res.on('data', (c) => (data += c)); res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: data }));
+    });
+    req.on('error', reject); req.end(body);
+  });
+}
+(async () => {
+  for (;;) {
+    const next = await call('GET', 'http://' + api + '/2018-06-01/runtime/invocation/next');
+    const id = next.headers['lambda-runtime-aws-request-id'];
+    const uri = process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI;
+    const endpoint = await call('GET', uri, undefined, { Authorization: process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN });
+    const wrongToken = await call('GET', uri, undefined, { Authorization: 'not-the-token' });
+    // A client made now, as the SDK's own refresh (5 minutes before expiry, in the background) would.
+    const sdk = await fromNodeProviderChain()();
+    const result = {
+      variables: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'].filter((n) => n in process.env),
+      uri,
+      // The secret stays in here (the result travels in engine events).
+      endpoint: (({ SecretAccessKey, ...rest }) => ({ ...rest, secret: SecretAccessKey.replace(/\\d$/, 'N') }))(JSON.parse(endpoint.body)),
+      wrongToken: wrongToken.status,
+      sdk: { id: sdk.accessKeyId, token: sdk.sessionToken.slice(-1), expiresInS: Math.round((sdk.expiration - Date.now()) / 1000) },
+    };
+    await call('POST', 'http://' + api + '/2018-06-01/runtime/invocation/' + id + '/response', JSON.stringify(result));
+  }
+})();
+`,
+      },
+      ['bootstrap'],
+    );
+    const nowhere = path.join(dir, 'none');
+    const config = fn(root, 'function.handler', {
+      runtime: 'provided.al2023',
+      environment: { AWS_CONFIG_FILE: nowhere, AWS_SHARED_CREDENTIALS_FILE: nowhere },
+    });
+    type Seen = {
+      variables: string[];
+      uri: string;
+      endpoint: Record<string, string>;
+      wrongToken: number;
+      sdk: { id: string; token: string; expiresInS: number };
+    };
+    await withEngine({ credentials }, async ({ engine, events }) => {
+      const pool = engine.pool(config);
+      const first = await pool.invoke('{}');
+      assert.equal(first.status, 'success', JSON.stringify(first.error));
+      const one = first.result as Seen;
+      assert.deepEqual(one.variables, [], 'no credential variables beside the endpoint');
+      assert.match(one.uri, /^http:\/\/127\.0\.0\.1:\d+\/2021-04-23\/credentials$/);
+      assert.equal(one.endpoint.AccessKeyId, 'ASIACUSTOM000001');
+      assert.equal(one.endpoint.Token, 'custom-token-1');
+      assert.equal(one.endpoint.secret, 'custom-secret-N');
+      assert.ok(Math.abs(Date.parse(one.endpoint.Expiration) - Date.now() - 240_000) < 60_000, one.endpoint.Expiration);
+      assert.equal(one.wrongToken, 404);
+      assert.deepEqual({ id: one.sdk.id, token: one.sdk.token }, { id: 'ASIACUSTOM000001', token: '1' });
+      assert.ok(one.sdk.expiresInS > 120 && one.sdk.expiresInS <= 240, String(one.sdk.expiresInS));
+      assert.match(first.initLogs ?? '', /custom runtime .* AWS_CONTAINER_CREDENTIALS_FULL_URI/);
+
+      const second = await pool.invoke('{}');
+      assert.equal(second.cold, false, 'the same warm environment');
+      const two = second.result as Seen;
+      assert.equal(two.endpoint.AccessKeyId, 'ASIACUSTOM000002');
+      assert.deepEqual({ id: two.sdk.id, token: two.sdk.token }, { id: 'ASIACUSTOM000002', token: '2' });
+
+      const text = JSON.stringify(events);
+      for (const secret of ['custom-secret-1', 'custom-secret-2'])
+        assert.ok(!text.includes(secret), `${secret} in an engine event`);
+    });
+  });
+
+  it('gives a custom runtime a profile’s static keys as variables, as Lambda gives credentials', async () => {
+    const root = codeRoot(
+      {
+        bootstrap: `#!/usr/bin/env node
+const http = require('http');
+const api = process.env.AWS_LAMBDA_RUNTIME_API;
+(function next() {
+  http.get('http://' + api + '/2018-06-01/runtime/invocation/next', (res) => {
+    res.resume();
+    const body = JSON.stringify({ id: process.env.AWS_ACCESS_KEY_ID, uri: process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI ?? null });
+    const url = 'http://' + api + '/2018-06-01/runtime/invocation/' + res.headers['lambda-runtime-aws-request-id'] + '/response';
+    http.request(url, { method: 'POST' }, (done) => { done.resume(); done.on('end', next); }).end(body);
+  });
+})();
+`,
+      },
+      ['bootstrap'],
+    );
+    const credentials = new CredentialsResolver({ kind: 'aws', profile: 'static' });
+    const result = await withEngine({ credentials }, ({ engine }) =>
+      engine.pool(fn(root, 'function.handler', { runtime: 'provided.al2023' })).invoke('{}'),
+    );
+    assert.deepEqual(result.result, { id: 'AKIASTATIC000001', uri: null });
+    assert.doesNotMatch(result.initLogs ?? '', /AWS_CONTAINER_CREDENTIALS_FULL_URI/);
+  });
 });
