@@ -63,8 +63,8 @@ import { describeDapMessage, silentLogger, type AdapterLogger } from './logger';
 import { probeNodeVersion } from './nodeProbe';
 import { PHASE_BREAKPOINT_FILTERS, phaseBreakpoints, type PhaseBreakpoint } from './phaseBreakpoints';
 import { toVariables } from './variables';
-import { CredentialsResolver, endpointVariableNames } from '../provision/credentials';
-import { profileRegion } from '../provision/profiles';
+import type { CredentialsResolver } from '../provision/credentials';
+import { resolveAwsAccess, type AwsAccess } from '../provision/awsAccess';
 import { readableJsonLog } from '../protocol/logRecords';
 
 /** One lifecycle entry of an environment, shown as a frame. */
@@ -235,13 +235,13 @@ export class LambdaDebugSession extends DebugSession {
       this.defaultPayload = resolved.payload;
       config = this.config = resolved.config;
       this.logger.info(`Launch: ${config.name} (${config.runtime}) from ${config.root}`);
-      // AWS_REGION: the launch's, the host's, the profile's (as the AWS CLI), else us-east-1.
-      this.region =
-        launch.region ??
-        process.env.AWS_REGION ??
-        (launch.credentials === 'none' ? undefined : await profileRegion(launch.profile)) ??
-        'us-east-1';
-      this.startEngine(launch, config, resolved.nodeExecutable);
+      // AWS_REGION (the launch's, the host's, the profile's, else us-east-1), credentials, endpoints.
+      const aws = await resolveAwsAccess(
+        launch.credentials === 'none' ? { kind: 'none' } : { kind: 'aws', profile: launch.profile },
+        { region: launch.region, onMessage: (text) => this.output('stderr', `${text}\n`) },
+      );
+      this.region = aws.region ?? 'us-east-1';
+      this.startEngine(launch, config, resolved.nodeExecutable, aws);
       if (launch.serve)
         this.fronts = await startSessionFronts(this.engine!, config, launch.serve, (line) =>
           this.output('stderr', line + '\n'),
@@ -271,17 +271,19 @@ export class LambdaDebugSession extends DebugSession {
   }
 
   /** The engine and the function's pool; a failure is an EngineStartFailed error. */
-  private startEngine(launch: LambdaLaunchArguments, config: FunctionConfig, nodeExecutable: string | undefined): void {
+  private startEngine(
+    launch: LambdaLaunchArguments,
+    config: FunctionConfig,
+    nodeExecutable: string | undefined,
+    aws: AwsAccess,
+  ): void {
     const debugging = !launch.noDebug;
-    this.credentials = new CredentialsResolver(
-      launch.credentials === 'none' ? { kind: 'none' } : { kind: 'aws', profile: launch.profile },
-      { onMessage: (text) => this.output('stderr', `${text}\n`) },
-    );
+    this.credentials = aws.credentials;
     try {
       this.engine = new Engine({
         region: this.region,
         credentials: this.credentials,
-        inheritVariables: endpointVariableNames(),
+        awsVariables: aws.endpointVariables,
         nodeExecutable,
         idleShutdownMs: (launch.idleShutdownSeconds ?? 600) * 1000,
         provisionedConcurrency: launch.provisionedConcurrency,

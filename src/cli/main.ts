@@ -11,8 +11,8 @@ import { Engine } from '../engine/engine';
 import { InvokeRejectedError, type PoolInvocationResult } from '../engine/pool';
 import { ConfigError, FunctionConfig } from '../config/functionConfig';
 import { CLI_NAMES, readEventFile, resolveFunction } from '../config/resolve';
-import { CredentialsResolver, endpointVariableNames, type CredentialsChoice } from '../provision/credentials';
-import { profileRegion } from '../provision/profiles';
+import type { CredentialsChoice } from '../provision/credentials';
+import { resolveAwsAccess } from '../provision/awsAccess';
 import { runSubcommand } from './subcommands';
 import type { SandboxKind } from '../protocol/engineEvents';
 import { runTune, TUNE_USAGE } from './tune';
@@ -222,20 +222,18 @@ function rejectedLine(error: InvokeRejectedError, config: FunctionConfig): strin
 }
 
 async function run(options: CliOptions): Promise<number> {
-  // AWS_REGION: --region, the host's, the profile's (as the AWS CLI), else the engine's default.
-  const region =
-    options.region ??
-    process.env.AWS_REGION ??
-    (options.credentials.kind === 'aws' ? await profileRegion(options.credentials.profile) : undefined);
-  const credentials = new CredentialsResolver(options.credentials, {
+  // AWS_REGION (--region, the host's, the profile's), credentials and endpoints.
+  const aws = await resolveAwsAccess(options.credentials, {
+    region: options.region,
     onMessage: (text) => process.stderr.write(`lambda-lifecycle: ${text}\n`),
   });
   const engine = new Engine({
-    region,
-    credentials,
+    region: aws.region,
+    credentials: aws.credentials,
+    awsVariables: aws.endpointVariables,
     provisionedConcurrency: options.provisioned,
     reservedConcurrency: options.reserved ?? undefined,
-    inheritVariables: [...options.inheritVariables, ...endpointVariableNames()],
+    inheritVariables: options.inheritVariables,
     inheritCredentials: options.inheritCredentials,
     readOnlyFilesystem: options.readOnly,
     nodeExecutable: options.nodeExecutable,

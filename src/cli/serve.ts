@@ -8,8 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Engine } from '../engine/engine';
-import { CredentialsResolver, endpointVariableNames } from '../provision/credentials';
-import { profileRegion } from '../provision/profiles';
+import { resolveAwsAccess } from '../provision/awsAccess';
 import { parameterOverrides } from './parameterOverrides';
 import { ConfigError } from '../config/functionConfig';
 import { readEnvFile } from '../config/envFile';
@@ -157,20 +156,20 @@ export async function runServe(options: ServeOptions): Promise<void> {
   const functions = servedFunctionsOf(options);
   const triggers = readHttpTriggers(options.template);
   for (const warning of triggers.warnings) process.stderr.write(`lambda-lifecycle: ${warning}\n`);
-  // AWS_REGION and credentials as `invoke` resolves them (main.ts).
-  const region =
-    options.region ??
-    process.env.AWS_REGION ??
-    (options.credentials ? await profileRegion(options.profile) : undefined);
-  const credentials = new CredentialsResolver(
+  // AWS_REGION, credentials and endpoints as `invoke` resolves them (main.ts).
+  const aws = await resolveAwsAccess(
     options.credentials ? { kind: 'aws', profile: options.profile } : { kind: 'none' },
-    { onMessage: (text) => process.stderr.write(`lambda-lifecycle: ${text}\n`) },
+    {
+      region: options.region,
+      onMessage: (text) => process.stderr.write(`lambda-lifecycle: ${text}\n`),
+    },
   );
   const engine = new Engine({
-    region,
-    credentials,
+    region: aws.region,
+    credentials: aws.credentials,
+    awsVariables: aws.endpointVariables,
     reservedConcurrency: options.reserved,
-    inheritVariables: [...options.inheritVariables, ...endpointVariableNames()],
+    inheritVariables: options.inheritVariables,
     inheritCredentials: options.inheritCredentials,
     readOnlyFilesystem: options.readOnly,
     nodeExecutable: options.nodeExecutable,

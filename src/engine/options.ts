@@ -27,6 +27,9 @@ export interface EngineOptions {
   reservedConcurrency?: number;
   /** Host variables passed into the sandbox by name (e.g. AWS_PROFILE). */
   inheritVariables?: string[];
+  /** Variables from the user's AWS configuration for the function's SDK (AWS_ENDPOINT_URL*,
+   * provision/awsAccess.ts); inherited and the function's own variables override them. */
+  awsVariables?: Record<string, string>;
   /** Pass the host's AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN in. Default false. */
   inheritCredentials?: boolean;
   /** AWS credentials for the functions (provision/credentials.ts), asked before each Init and
@@ -96,6 +99,7 @@ export function resolveOptions(options: EngineOptions): ResolvedEngineOptions {
     provisionedConcurrency: options.provisionedConcurrency ?? 0,
     reservedConcurrency: options.reservedConcurrency ?? null,
     inheritVariables: options.inheritVariables ?? [],
+    awsVariables: options.awsVariables ?? {},
     inheritCredentials: options.inheritCredentials ?? false,
     credentials: options.credentials ?? { current: () => Promise.resolve({ variables: {}, expiresAt: null }) },
     readOnlyFilesystem: options.readOnlyFilesystem ?? true,

@@ -49,6 +49,7 @@ export function sandboxVariables(
   };
   const libraries = config.layers.map((l) => path.join(l, 'lib')).filter((l) => fs.existsSync(l));
   if (libraries.length > 0) variables.LD_LIBRARY_PATH = libraries.join(path.delimiter);
+  Object.assign(variables, options.awsVariables);
   for (const name of options.inheritVariables) {
     if (host[name] !== undefined) variables[name] = host[name]!;
   }

@@ -149,9 +149,3 @@ export class CredentialsResolver implements CredentialsSource {
     this.options.onMessage?.(text);
   }
 }
-
-/** The host's AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> variables: they reach the
- * function (with its credentials), so the SDK in it can talk to DynamoDB Local, LocalStack… */
-export function endpointVariableNames(host: NodeJS.ProcessEnv = process.env): string[] {
-  return Object.keys(host).filter((name) => /^AWS_ENDPOINT_URL(_[A-Z0-9_]+)?$/.test(name));
-}
