@@ -24,9 +24,9 @@ type PhaseStatus = Extract<EngineEvent, { type: 'phaseEnded' }>['status'];
 import type { ModuleState, PendingWork, RuntimeModules } from '../protocol/sandbox';
 import type { ResolvedEngineOptions } from './options';
 import type { RuntimeOutcome } from './runtimeApiServer';
-import { newLogStreamName, newTraceId } from './ids';
+import { functionArn, newLogStreamName, newTraceId } from './ids';
 import { describeExit, endLine, initReportLine, reportLine, runtimeExitLine, startLine } from './logFormat';
-import { platformLineWriter } from './platformRecords';
+import { initStartRecord, platformLineWriter, runtimeDoneRecord, startRecord } from './platformRecords';
 import { architectureNote, foreignNativeModuleNote } from './architecture';
 import { credentialsEndpointNote } from './credentialsEndpoint';
 import { EnvironmentLog, joinLines } from './environmentLog';
@@ -238,7 +238,10 @@ export class ExecutionEnvironment {
     }
 
     const logs = this.log.collect(requestId);
-    this.log.platform(startLine(requestId));
+    this.log.platform(
+      startLine(requestId),
+      startRecord(requestId, functionArn(this.ctx.options.region, this.ctx.options.accountId, config.name)),
+    );
     this.phaseStarted('invoke', requestId, cold);
     this.ctx.emit({
       type: 'invocationStarted',
@@ -280,7 +283,16 @@ export class ExecutionEnvironment {
       peakMemoryBytes: this.phase.peakMemoryBytes,
       initDurationMs,
     });
-    this.log.platform(endLine(requestId));
+    this.log.platform(
+      endLine(requestId),
+      runtimeDoneRecord({
+        requestId,
+        status: report.status,
+        errorType: report.errorType,
+        durationMs,
+        producedBytes: invocation.responseBody?.length ?? 0,
+      }),
+    );
     this.log.platform(reportLine(report));
     this.log.stopCollecting();
 
@@ -404,6 +416,10 @@ export class ExecutionEnvironment {
   private async runInit(limitMs: number, phaseName: 'init' | 'invoke'): Promise<InitOutcome> {
     this.state = this.state === 'invoking' ? 'invoking' : 'initializing';
     this.phaseStarted('init', null, true);
+    this.log.platform(
+      null,
+      initStartRecord(this.ctx.config, this.ctx.initializationType, phaseName, this.logStreamName),
+    );
     // Once per function, in the first Init of its pool: it runs on the host's architecture;
     // a custom runtime gets temporary credentials from the container credentials endpoint.
     if (this.ctx.firstInitOfPool?.()) {
@@ -442,7 +458,8 @@ export class ExecutionEnvironment {
     } else {
       const description = phaseExitDescription(end);
       const error = this.initError ?? runtimeExitError(null, description);
-      if (!this.initError) this.log.platform(runtimeExitLine(null, description));
+      // In the JSON log, the initReport record says it (Runtime.ExitError).
+      if (!this.initError) this.log.platform(runtimeExitLine(null, description), null);
       outcome = { status: 'error', durationMs, error };
     }
     this.phaseEnded(

@@ -4,6 +4,7 @@
 // invocation result (its `logs` and `initLogs`).
 
 import type { EngineEvent } from '../protocol/engineEvents';
+import type { JsonForm } from './platformRecords';
 
 type Stream = 'stdout' | 'stderr' | 'platform';
 
@@ -53,11 +54,12 @@ export class EnvironmentLog {
   }
 
   /** How platform lines are written (platformRecords.ts: JSON records with LogFormat JSON). */
-  platformFormat: (line: string) => string | null = (line) => line;
+  platformFormat: (line: string | null, json?: JsonForm) => string | null = (line) => line;
 
-  /** A line of the platform's (START, END, REPORT, ...). */
-  platform(line: string): void {
-    const written = this.platformFormat(line);
+  /** A line of the platform's (START, END, REPORT, ...; null: none in the text log) and, when
+   * it is not derived from the line, what the JSON log writes for it (platformRecords.ts). */
+  platform(line: string | null, json?: JsonForm): void {
+    const written = this.platformFormat(line, json);
     if (written !== null) this.line('platform', written);
   }
 

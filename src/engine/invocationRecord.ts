@@ -62,7 +62,8 @@ export class InvocationRecord {
   }
 
   timedOut(): void {
-    this.log.platform(timeoutLine(this.requestId, this.timeoutSeconds));
+    // In the JSON log, the runtimeDone and report records say it (status timeout).
+    this.log.platform(timeoutLine(this.requestId, this.timeoutSeconds), null);
     this.status = 'timeout';
     this.error = invocationTimeoutError(this.requestId, this.timeoutSeconds);
     this.reset = 'timeout';
@@ -77,7 +78,8 @@ export class InvocationRecord {
 
   /** The runtime exited, or was killed for memory. */
   crashed(exitDescription: string): void {
-    this.log.platform(runtimeExitLine(this.requestId, exitDescription));
+    // In the JSON log, the runtimeDone and report records say it (Runtime.ExitError).
+    this.log.platform(runtimeExitLine(this.requestId, exitDescription), null);
     this.status = 'crash';
     this.error ??= runtimeExitError(this.requestId, exitDescription);
     this.reset = 'failure';

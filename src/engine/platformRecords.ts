@@ -1,14 +1,18 @@
-// The platform's lines as Lambda writes them with LogFormat JSON: START, END, REPORT and
-// INIT_REPORT become `platform.start`, `platform.runtimeDone`, `platform.report` and
-// `platform.initReport` records ({time, type, record}), each with the system log level that
-// SystemLogLevel filters on. Other platform lines (timeouts, runtime exits) stay as they are.
+// The platform's lines as Lambda writes them with LogFormat JSON, the records of its Telemetry
+// API ({time, type, record}; shapes as in AWS's runtime interface emulator): each Init starts
+// with `platform.initStart`; START, END, REPORT and INIT_REPORT become `platform.start`,
+// `platform.runtimeDone` (its status `success`, `error` or `timeout`, the error type),
+// `platform.report` and `platform.initReport`; each has the system log level that
+// SystemLogLevel filters on. A timeout's and a runtime exit's text lines have no record of their
+// own: the runtimeDone, report and initReport records say it. Our own notes stay text.
 
-import type { LoggingConfig } from '../config/functionConfig';
+import type { InitializationType, InvocationStatus } from '../protocol/engineEvents';
+import type { FunctionConfig, LoggingConfig } from '../config/functionConfig';
 
 const SYSTEM_LEVELS = ['DEBUG', 'INFO', 'WARN'] as const;
 type SystemLevel = (typeof SYSTEM_LEVELS)[number];
 
-interface PlatformRecord {
+export interface PlatformRecord {
   level: SystemLevel;
   type: string;
   record: Record<string, unknown>;
@@ -59,15 +63,66 @@ export function platformRecord(line: string): PlatformRecord | null {
   return null;
 }
 
+/** An Init starting (phase `invoke`: Init run again inside an invocation). No text line. */
+export function initStartRecord(
+  config: FunctionConfig,
+  initializationType: InitializationType,
+  phase: 'init' | 'invoke',
+  instanceId: string,
+): PlatformRecord {
+  return {
+    level: 'INFO',
+    type: 'platform.initStart',
+    record: {
+      initializationType,
+      phase,
+      functionName: config.name,
+      functionVersion: '$LATEST',
+      instanceId,
+      instanceMaxMemory: config.memorySizeMB * 1024 * 1024,
+    },
+  };
+}
+
+export function startRecord(requestId: string, functionArn: string): PlatformRecord {
+  return { level: 'INFO', type: 'platform.start', record: { requestId, functionArn, version: '$LATEST' } };
+}
+
+/** The runtime done with an invocation: how (a function error or a runtime exit is `error`,
+ * with its type), how long it took and how much it answered. */
+export function runtimeDoneRecord(figures: {
+  requestId: string;
+  status: InvocationStatus;
+  errorType: string | null;
+  durationMs: number;
+  producedBytes: number;
+}): PlatformRecord {
+  const status = figures.status === 'success' ? 'success' : figures.status === 'timeout' ? 'timeout' : 'error';
+  const record: Record<string, unknown> = {
+    requestId: figures.requestId,
+    status,
+    metrics: { durationMs: Number(figures.durationMs.toFixed(3)), producedBytes: figures.producedBytes },
+  };
+  if (status !== 'success' && figures.errorType) record.errorType = figures.errorType;
+  return { level: 'DEBUG', type: 'platform.runtimeDone', record };
+}
+
+/** What the JSON log writes for a platform line: a record of its own, none (null: a text line
+ * the JSON log has no record for), or the record derived from the line (undefined). */
+export type JsonForm = PlatformRecord | null | undefined;
+
 /** How platform lines are written for a function: as they are (Text), or as JSON records
  * with those below SystemLogLevel left out (null: not written). */
-export function platformLineWriter(logging: LoggingConfig | undefined): (line: string) => string | null {
+export function platformLineWriter(
+  logging: LoggingConfig | undefined,
+): (line: string | null, json?: JsonForm) => string | null {
   if (logging?.format !== 'JSON') return (line) => line;
   const minimum = SYSTEM_LEVELS.indexOf(logging.systemLogLevel ?? 'INFO');
-  return (line) => {
-    const json = platformRecord(line);
-    if (!json) return line;
-    if (SYSTEM_LEVELS.indexOf(json.level) < minimum) return null;
-    return JSON.stringify({ time: new Date().toISOString(), type: json.type, record: json.record });
+  return (line, json) => {
+    const record = json === undefined ? (line === null ? null : platformRecord(line)) : json;
+    // A line with no record of Lambda's (our own notes) stays as it is.
+    if (record === null) return json === null ? null : line;
+    if (SYSTEM_LEVELS.indexOf(record.level) < minimum) return null;
+    return JSON.stringify({ time: new Date().toISOString(), type: record.type, record: record.record });
   };
 }

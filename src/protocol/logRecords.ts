@@ -23,7 +23,8 @@ export function readableJsonLog(line: string): { text: string; record: Record<st
     const inner = r.record as Record<string, unknown>;
     const id = typeof inner.requestId === 'string' ? ` ${inner.requestId}` : '';
     const status = typeof inner.status === 'string' ? ` ${inner.status}` : '';
-    return { text: `${r.type}${id}${status}`, record: r };
+    const errorType = typeof inner.errorType === 'string' ? ` (${inner.errorType})` : '';
+    return { text: `${r.type}${id}${status}${errorType}`, record: r };
   }
   return null;
 }
