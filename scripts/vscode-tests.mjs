@@ -2,7 +2,9 @@
 // examples/ workspace, the extension loaded from this folder as a development extension,
 // the workbench opened in Chromium (playwright-core), as ../shared/REAL-VSCODE.md says.
 // The suite writes its results to a file; this script waits for it, prints it, and ends
-// code-server and the browser. On a desktop with a VS Code download, @vscode/test-electron
+// code-server and the browser. Meanwhile it does what a test asks of the workbench page
+// through the folder LLD_TEST_ACTIONS (test/vscode/workbench.ts): wait for an element, click, type,
+// press a key, take a screenshot, as a person at the browser would. On a desktop with a VS Code download, @vscode/test-electron
 // can run the same out/test/vscode/index.js.
 
 import * as fs from 'node:fs';
@@ -21,7 +23,40 @@ const workspace = path.join(root, 'examples');
 // `--grep TEXT` runs only the extension-host tests whose titles contain TEXT.
 const grepAt = process.argv.indexOf('--grep');
 const grep = grepAt === -1 ? {} : { LLD_TEST_GREP: process.argv[grepAt + 1] };
-const vscode = await startCodeServer({ tools, workspace, env: { LLD_TEST_RESULTS: resultsFile, ...grep } });
+const actionsDir = path.join(root, 'out', 'test', 'workbench-actions');
+fs.rmSync(actionsDir, { recursive: true, force: true });
+fs.mkdirSync(actionsDir, { recursive: true });
+const vscode = await startCodeServer({
+  tools,
+  workspace,
+  env: { LLD_TEST_RESULTS: resultsFile, LLD_TEST_ACTIONS: actionsDir, ...grep },
+});
+
+/** Does the actions the tests ask for, each `<n>.json` answered by `<n>.done` (its error, if any). */
+async function serveActions(page, until) {
+  while (!until()) {
+    for (const file of fs.readdirSync(actionsDir).filter((f) => f.endsWith('.json'))) {
+      const request = path.join(actionsDir, file);
+      const action = JSON.parse(fs.readFileSync(request, 'utf8'));
+      fs.rmSync(request);
+      let error = '';
+      try {
+        if (action.waitFor) await page.waitForSelector(action.waitFor, { state: 'visible', timeout: 30_000 });
+        if (action.click) await page.click(action.click, { timeout: 30_000 });
+        if (action.type) await page.keyboard.type(action.type);
+        if (action.press) await page.keyboard.press(action.press);
+        if (action.screenshot) {
+          fs.mkdirSync(screenshots, { recursive: true });
+          await page.screenshot({ path: path.join(screenshots, `${action.screenshot}.png`) });
+        }
+      } catch (e) {
+        error = String(e?.message ?? e);
+      }
+      fs.writeFileSync(request.replace(/\.json$/, '.done'), error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 let exitCode = 1;
 try {
   const payload = [
@@ -30,11 +65,13 @@ try {
     ['skipWelcome', 'true'],
   ];
   const page = await vscode.open(vscode.url(`&payload=${encodeURIComponent(JSON.stringify(payload))}`));
+  const actions = serveActions(page, () => fs.existsSync(resultsFile));
   await waitFor(() => fs.existsSync(resultsFile), {
     timeoutMs: 10 * 60_000,
     intervalMs: 250,
     message: 'the extension-host suite to finish (its results file)',
   });
+  await actions;
   fs.mkdirSync(screenshots, { recursive: true });
   await page.screenshot({ path: path.join(screenshots, 'extension-host-suite.png') });
   const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8'));
