@@ -153,6 +153,48 @@ describe('the lambda debug adapter (DAP)', function () {
     assert.match(fields.timestamp, /^"\d{4}-/);
   });
 
+  it('masks a profile’s credentials in the Variables view, and the banner names the profile and its region', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-adapter-aws-'));
+    fs.writeFileSync(path.join(dir, 'config'), '[profile dev]\nregion = eu-south-1\n');
+    fs.writeFileSync(
+      path.join(dir, 'credentials'),
+      '[dev]\naws_access_key_id = AKIADEVKEY000001\naws_secret_access_key = dev-secret-value\n',
+    );
+    // The adapter resolves credentials in its own process: one started with these files.
+    await dc.stop();
+    const env: NodeJS.ProcessEnv = { ...process.env, AWS_CONFIG_FILE: path.join(dir, 'config') };
+    env.AWS_SHARED_CREDENTIALS_FILE = path.join(dir, 'credentials');
+    delete env.AWS_REGION;
+    delete env.AWS_PROFILE;
+    dc = new DebugClient('node', ADAPTER, 'lambda', { env });
+    dc.on('output', (e: DebugProtocol.OutputEvent) => output.push(e.body.output));
+    await dc.start();
+    await dc.initializeRequest({ adapterID: 'lambda', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
+    root = codeRoot({
+      'app.js': `const kept = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+exports.handler = async () => kept.id.length;`,
+    });
+    try {
+      await launch({ profile: 'dev' }, [{ filterId: 'invoke' }]);
+      const { body } = await stopped();
+      const trace = await dc.stackTraceRequest({ threadId: body.threadId! });
+      const scopes = await dc.scopesRequest({ frameId: trace.body.stackFrames[0].id });
+      const moduleState = scopes.body.scopes.find((s) => s.name === 'Module state')!;
+      const kept = (await dc.variablesRequest({ variablesReference: moduleState.variablesReference })).body.variables;
+      const keptRef = kept.find((v) => v.name === 'kept')!.variablesReference;
+      const fields = (await dc.variablesRequest({ variablesReference: keptRef })).body.variables;
+      const shown = Object.fromEntries(fields.map((v) => [v.name, v.value]));
+      assert.equal(shown.id, '"AKIA************"');
+      assert.equal(shown.secret, '"********"');
+      await dc.continueRequest({ threadId: body.threadId! });
+      await waitForOutput(/Result: 16/);
+      assert.match(output.join(''), /AWS credentials: profile dev; region eu-south-1/);
+      assert.doesNotMatch(output.join(''), /dev-secret-value|AKIADEVKEY000001/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('invokes warm in the same environment and cold in a new one (a second thread); conditions pick warm or cold', async () => {
     await launch({}, [{ filterId: 'invoke', condition: 'warm' }]);
     await waitForOutput(/"count": 1/); // the first, cold invocation does not stop

@@ -125,11 +125,14 @@ describe('a SAM project through the CLI', () => {
     assert.match(text.logs, /\tINFO\treceived: \{"id": "id1"\}/);
   });
 
-  it('gives the function a profile’s credentials, none with --no-credentials, and says when a profile is missing', () => {
+  it('gives the function a profile’s credentials and region (--region over it), none with --no-credentials, and says when a profile is missing', () => {
     const withProfile = resultOf(run(['--function', 'putItemFunction', '--profile', 'dev']));
     assert.equal((withProfile.result as { key: string }).key, 'AKIADEVPROFILE01');
     // The profile's region, as the AWS CLI would use it.
     assert.equal((withProfile.result as { region: string }).region, 'eu-west-1');
+    // --region wins over the profile's.
+    const elsewhere = resultOf(run(['--function', 'putItemFunction', '--profile', 'dev', '--region', 'sa-east-1']));
+    assert.equal((elsewhere.result as { region: string }).region, 'sa-east-1');
     const none = resultOf(run(['--function', 'putItemFunction', '--profile', 'dev', '--no-credentials']));
     assert.equal((none.result as { key: null }).key, null);
     const missing = run(['--function', 'putItemFunction', '--profile', 'nope']);

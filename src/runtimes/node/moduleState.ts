@@ -35,9 +35,12 @@ function constructorName(value: object): string {
   }
 }
 
-/** True for the value of a credential variable the environment holds now. */
-function isCredentialValue(text: string): boolean {
-  return text.length > 0 && (text === process.env.AWS_SECRET_ACCESS_KEY || text === process.env.AWS_SESSION_TOKEN);
+/** The credential variable whose value `text` is now (whatever the name it is kept under), if any. */
+function credentialNamed(text: string): string | null {
+  if (text.length === 0) return null;
+  for (const name of ['AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_ACCESS_KEY_ID'])
+    if (text === process.env[name]) return name;
+  return null;
 }
 
 /** A bounded, text-only picture of a value. */
@@ -47,8 +50,9 @@ export function describeValue(name: string, value: unknown, depth = 0, seen = ne
     case 'string': {
       const text = value as string;
       // Credentials and other secrets are never shown (the state panel, the Variables view).
-      if (isSecretName(name) || isCredentialValue(text))
-        return { name, type, preview: JSON.stringify(maskSecret(isSecretName(name) ? name : 'SECRET', text)) };
+      const credential = credentialNamed(text);
+      if (isSecretName(name) || credential)
+        return { name, type, preview: JSON.stringify(maskSecret(isSecretName(name) ? name : credential!, text)) };
       return {
         name,
         type,
