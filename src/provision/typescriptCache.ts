@@ -15,12 +15,28 @@ export type TsFormat = 'cjs' | 'esm';
 
 export const TS_FILE = /\.(ts|mts|cts)$/;
 
-const requireHere = createRequire(__filename);
+/** Where esbuild is loaded from: next to this file, unless the runtime was told a host path
+ * (inside the kernel's sandbox this file is under /var/runtime, with no node_modules above). */
+let esbuildRequire = createRequire(__filename);
 let esbuildVersion: string | null = null;
+
+/** The host path of esbuild's package.json, as the engine finds it; null when it has none. */
+export function esbuildPackagePath(): string | null {
+  try {
+    return esbuildRequire.resolve('esbuild/package.json');
+  } catch {
+    return null;
+  }
+}
+
+/** Runtime side: load esbuild from the package the engine found (esbuildPackagePath()). */
+export function useEsbuildFrom(packagePath: string | null | undefined): void {
+  if (packagePath) esbuildRequire = createRequire(packagePath);
+}
 
 function versionOfEsbuild(): string {
   esbuildVersion ??= (
-    JSON.parse(fs.readFileSync(requireHere.resolve('esbuild/package.json'), 'utf8')) as { version: string }
+    JSON.parse(fs.readFileSync(esbuildRequire.resolve('esbuild/package.json'), 'utf8')) as { version: string }
   ).version;
   return esbuildVersion;
 }
@@ -79,7 +95,7 @@ function loadEsbuildWithoutWorker(): typeof import('esbuild') {
   const workers = process.env.ESBUILD_WORKER_THREADS;
   process.env.ESBUILD_WORKER_THREADS = '0';
   try {
-    return requireHere('esbuild') as typeof import('esbuild');
+    return esbuildRequire('esbuild') as typeof import('esbuild');
   } finally {
     if (workers === undefined) delete process.env.ESBUILD_WORKER_THREADS;
     else process.env.ESBUILD_WORKER_THREADS = workers;
@@ -106,7 +122,7 @@ export async function transpileAhead(cacheDir: string, file: string): Promise<vo
   const format = tsFormatOf(file);
   const target = cachedOutputPath(cacheDir, source, file, format);
   if (fs.existsSync(target)) return;
-  const esbuild = requireHere('esbuild') as typeof import('esbuild');
+  const esbuild = esbuildRequire('esbuild') as typeof import('esbuild');
   const { code } = await esbuild.transform(source, transpileOptions(file, format));
   keep(target, code);
 }

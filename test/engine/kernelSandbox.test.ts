@@ -200,6 +200,18 @@ exports.handler = async (e) => {
     );
   });
 
+  it('runs a TypeScript handler, the runtime loading esbuild from the host outside /var/runtime', async () => {
+    const ts = codeRoot({
+      'app.ts': `export const handler = async (event: { name: string }): Promise<string> => \`hello \${event.name} from \${process.cwd()}\`;`,
+    });
+    await withEngine({ sandbox: 'auto' }, async ({ engine, events }) => {
+      const result = await engine.pool(fn(ts, 'app.handler')).invoke('{"name": "ts"}');
+      assert.equal(result.status, 'success', JSON.stringify(result.error));
+      assert.equal(result.result, 'hello ts from /var/task');
+      assert.equal(created(events).sandbox, 'namespaces+cgroup');
+    });
+  });
+
   it('answers ENOSPC past the ephemeral storage size, from the kernel', async () => {
     await withEngine({ sandbox: 'auto' }, async ({ engine }) => {
       const pool = engine.pool(fn(root, 'index.handler', { ephemeralStorageMB: 512, memorySizeMB: 1024 }));

@@ -16,6 +16,7 @@ import { initStop, invokeStop, shutdownStop } from './phases';
 import { keepRuntimeWarningsOutOfLog } from './runtimeWarnings';
 import { installTraceIdVariable } from './traceIdVariable';
 import { takeOwnWorkMs, useTypescriptCache } from './typescript';
+import { useEsbuildFrom } from '../../provision/typescriptCache';
 import { useRuntimeModules } from './runtimeModules';
 import { peakRssBytes } from './peakMemory';
 import { PendingWorkTracker } from './pendingWork';
@@ -52,6 +53,7 @@ onEngineGone(() => {
 keepRuntimeWarningsOutOfLog(__dirname);
 installTraceIdVariable();
 useTypescriptCache(settings.cacheDir);
+useEsbuildFrom(settings.esbuildPackage);
 useRuntimeModules(settings.runtimeModules);
 patchConsole();
 installFilesystemSandbox({
