@@ -4,6 +4,7 @@
 // refreshed before expiry into a warm environment, and never in a log or a file the engine writes.
 
 import { strict as assert } from 'node:assert';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
@@ -140,6 +141,81 @@ describe('AWS credentials', () => {
     assert.deepEqual(result, { id: null, secret: null, token: null });
     assert.equal(messages.length, 1);
     assert.match(messages[0], /AWS profile 'missing' does not exist in .*config or .*credentials/);
+  });
+
+  it('resolves an SSO profile from the token `aws sso login` cached, and says to log in again once it has expired', async () => {
+    // The SSO portal's GetRoleCredentials, as the SDK's SSO client calls it.
+    const calls: string[] = [];
+    const portal = http.createServer((req, res) => {
+      calls.push(`${req.url} ${String(req.headers['x-amz-sso_bearer_token'])}`);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          roleCredentials: {
+            accessKeyId: 'ASIASSOROLE00001',
+            secretAccessKey: 'sso-secret-value',
+            sessionToken: 'sso-session-token',
+            expiration: Date.now() + 3600e3,
+          },
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => portal.listen(0, '127.0.0.1', resolve));
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-sso-home-'));
+    const savedHome = process.env.HOME;
+    const config = fs.readFileSync(path.join(dir, 'config'), 'utf8');
+    try {
+      fs.appendFileSync(
+        path.join(dir, 'config'),
+        [
+          '[profile work]',
+          'sso_session = corp',
+          'sso_account_id = 123456789012',
+          'sso_role_name = Developer',
+          'region = eu-west-1',
+          '[sso-session corp]',
+          'sso_start_url = https://corp.awsapps.com/start',
+          'sso_region = eu-west-1',
+          '',
+        ].join('\n'),
+      );
+      process.env.HOME = home;
+      process.env.AWS_ENDPOINT_URL_SSO = `http://127.0.0.1:${(portal.address() as { port: number }).port}`;
+      // What `aws sso login` leaves: the session's token under ~/.aws/sso/cache/<sha1 of its name>.json.
+      const cache = path.join(home, '.aws', 'sso', 'cache');
+      fs.mkdirSync(cache, { recursive: true });
+      const tokenFile = path.join(cache, `${createHash('sha1').update('corp').digest('hex')}.json`);
+      const token = (expiresAt: string) =>
+        fs.writeFileSync(
+          tokenFile,
+          JSON.stringify({
+            startUrl: 'https://corp.awsapps.com/start',
+            region: 'eu-west-1',
+            accessToken: 'cached-sso-access-token',
+            expiresAt,
+          }),
+        );
+      token(new Date(Date.now() + 3600e3).toISOString());
+      const { result } = await got({ kind: 'aws', profile: 'work' });
+      assert.deepEqual(result, { id: 'ASIASSOROLE00001', secret: 'sso-secret-value', token: 'sso-session-token' });
+      assert.match(calls[0], /^\/federation\/credentials\?.*account_id=123456789012.* cached-sso-access-token$/);
+
+      token(new Date(Date.now() - 60e3).toISOString());
+      const expired = await got({ kind: 'aws', profile: 'work' });
+      assert.deepEqual(expired.result, { id: null, secret: null, token: null });
+      assert.equal(expired.messages.length, 1, expired.messages.join('\n'));
+      assert.match(
+        expired.messages[0],
+        /SSO session of AWS profile 'work' has expired: run `aws sso login --profile work`/,
+      );
+    } finally {
+      fs.writeFileSync(path.join(dir, 'config'), config);
+      if (savedHome === undefined) delete process.env.HOME;
+      else process.env.HOME = savedHome;
+      delete process.env.AWS_ENDPOINT_URL_SSO;
+      fs.rmSync(home, { recursive: true, force: true });
+      await new Promise<void>((resolve) => portal.close(() => resolve()));
+    }
   });
 
   it('says to run aws sso login when an SSO session has expired', async () => {
