@@ -9,8 +9,12 @@ export const endLine = (requestId: string): string => `END RequestId: ${requestI
 
 export const ms = (value: number): string => value.toFixed(2);
 
-/** Billed duration: the duration rounded up to the next millisecond. */
-export const billedDuration = (durationMs: number): number => Math.max(1, Math.ceil(durationMs));
+/**
+ * Billed duration: the duration, plus Init Duration on a cold start (Lambda bills the Init
+ * phase of on-demand invocations since August 2025), rounded up to the next millisecond.
+ */
+export const billedDuration = (durationMs: number, initDurationMs: number | null = null): number =>
+  Math.max(1, Math.ceil(durationMs + (initDurationMs ?? 0)));
 
 export const bytesToMB = (bytes: number): number => Math.max(1, Math.round(bytes / (1024 * 1024)));
 
@@ -28,7 +32,7 @@ export function invocationReport(figures: {
   return {
     requestId: figures.requestId,
     durationMs: figures.durationMs,
-    billedDurationMs: billedDuration(figures.durationMs),
+    billedDurationMs: billedDuration(figures.durationMs, figures.initDurationMs),
     memorySizeMB: figures.memorySizeMB,
     maxMemoryUsedMB: Math.min(
       bytesToMB(figures.peakMemoryBytes),
