@@ -66,6 +66,18 @@ export interface FunctionConfig {
   logging?: LoggingConfig;
   /** The instruction set the function is configured for (`Architectures`); x86_64 when absent. */
   architecture?: Architecture;
+  /** A published version's number ('1', …); absent for $LATEST. Its environments are its own. */
+  version?: string;
+  /** Aliases by name, each naming a published version (SAM's AutoPublishAlias publishes '1'). */
+  aliases?: Record<string, string>;
+  /** ReservedConcurrentExecutions: at most this many environments of the function (every
+   * version together); invocations past it are throttled. 0 throttles every invocation. */
+  reservedConcurrency?: number;
+}
+
+/** The version an invocation of `config` runs: its published number, else $LATEST. */
+export function versionOf(config: FunctionConfig): string {
+  return config.version ?? '$LATEST';
 }
 
 export type Architecture = 'x86_64' | 'arm64';
@@ -255,6 +267,9 @@ export function withDefaults(
     source: partial.source ?? { kind: 'direct' },
     ...(partial.logging ? { logging: partial.logging } : {}),
     ...(partial.architecture ? { architecture: partial.architecture } : {}),
+    ...(partial.version ? { version: partial.version } : {}),
+    ...(partial.aliases && Object.keys(partial.aliases).length > 0 ? { aliases: partial.aliases } : {}),
+    ...(partial.reservedConcurrency !== undefined ? { reservedConcurrency: partial.reservedConcurrency } : {}),
   };
 }
 

@@ -170,6 +170,17 @@ export function parseSamTemplate(text: string, file: string, options: TemplateRe
     } catch (error) {
       problems.push(`LoggingConfig: ${(error as Error).message}`);
     }
+    const reserved = number('ReservedConcurrentExecutions', props.ReservedConcurrentExecutions);
+    if (reserved !== undefined && (!Number.isInteger(reserved) || reserved < 0))
+      problems.push(`ReservedConcurrentExecutions must be a whole number of 0 or more (got ${reserved}).`);
+    // AutoPublishAlias: SAM publishes a version (the first is 1) and points the alias at it;
+    // the function's event sources and function URL then call the alias.
+    const alias =
+      resource.Type === 'AWS::Serverless::Function' ? resolved('AutoPublishAlias', props.AutoPublishAlias) : undefined;
+    if (alias !== undefined && (typeof alias !== 'string' || !/^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$/.test(alias)))
+      problems.push(
+        `AutoPublishAlias: '${String(alias)}' is not an alias name (letters, digits, - and _, not only digits).`,
+      );
     const architectures = resolved('Architectures', props.Architectures);
     const architecture = Array.isArray(architectures) ? String(architectures[0]) : undefined;
     if (architecture !== undefined && architecture !== 'x86_64' && architecture !== 'arm64')
@@ -187,6 +198,8 @@ export function parseSamTemplate(text: string, file: string, options: TemplateRe
       source: { kind: 'sam', file: path.resolve(file), logicalId: id },
       logging: parsedLogging,
       architecture: architecture === 'arm64' || architecture === 'x86_64' ? architecture : undefined,
+      reservedConcurrency: reserved,
+      aliases: typeof alias === 'string' ? { [alias]: '1' } : undefined,
     });
     problems.push(...functionConfigProblems(config).map((p) => p.message));
     functions.push(problems.length > 0 ? { config, invalid: `${where(id)}: ${problems.join(' ')}` } : { config });

@@ -68,6 +68,8 @@ export interface InvokeRequest {
   trigger?: InvocationTrigger;
   /** Receives a streaming function's response bytes as they arrive. */
   onResponseChunk?: (chunk: Buffer) => void;
+  /** The version or alias the caller named (the invoked ARN's qualifier). */
+  qualifier?: string;
 }
 
 type InitOutcome =
@@ -310,6 +312,7 @@ export class ExecutionEnvironment {
         traceId: newTraceId(),
         clientContext: request.clientContext,
         cognitoIdentity: request.cognitoIdentity,
+        qualifier: request.qualifier,
       },
       pause,
     );

@@ -26,8 +26,8 @@ export class AsyncInvocations {
     private readonly retryDelaysMs: readonly number[] = [1000, 2000],
   ) {}
 
-  enqueue(fn: ServedFunction, payload: string, requestId: string): void {
-    const work = this.run(fn, payload, requestId).finally(() => this.running.delete(work));
+  enqueue(fn: ServedFunction, payload: string, requestId: string, qualifier?: string): void {
+    const work = this.run(fn, payload, requestId, qualifier).finally(() => this.running.delete(work));
     this.running.add(work);
   }
 
@@ -37,7 +37,7 @@ export class AsyncInvocations {
     await Promise.allSettled([...this.running]);
   }
 
-  private async run(fn: ServedFunction, payload: string, requestId: string): Promise<void> {
+  private async run(fn: ServedFunction, payload: string, requestId: string, qualifier?: string): Promise<void> {
     const results: PoolInvocationResult[] = [];
     for (let attempt = 1; attempt <= ASYNC_RETRIES + 1 && !this.closed; attempt++) {
       if (attempt > 1) {
@@ -50,6 +50,7 @@ export class AsyncInvocations {
       let result: PoolInvocationResult;
       try {
         result = await this.target.invoke(fn, payload, {
+          qualifier,
           trigger: { kind: 'invokeApi', invocationType: 'Event', attempt },
         });
       } catch (error) {

@@ -1,7 +1,8 @@
 // API Gateway (REST and HTTP APIs) and function URLs on one port: routes a request as API
 // Gateway does, builds the event of the route's payload format, invokes the function in
 // its warm pool, maps the result back to HTTP (502 for a malformed response or a function
-// error, 504 past the integration timeout, 429 when throttled), answers CORS preflights.
+// error, 504 past the integration timeout, 500 when Lambda throttles (429 from a function
+// URL)), answers CORS preflights.
 // Function URLs are served under /fn/{FunctionId}/.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -16,7 +17,7 @@ import { apiIdOf, functionUrlIdOf } from './localIds';
 import { readBody } from './readBody';
 import { RouteTable } from './routeTable';
 import { StreamedResponseWriter } from './streamedResponse';
-import type { InvokeTarget, ServedFunction } from './servedFunctions';
+import { triggerQualifier, type InvokeTarget, type ServedFunction } from './servedFunctions';
 
 /** API Gateway's payload limit (Lambda's 6 MB applies after it). */
 const API_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -140,6 +141,7 @@ export class HttpFront {
     let trigger: InvocationTrigger;
     let timeoutMs: number | null;
     const region = this.target.region;
+    const rest = target.kind === 'route' && target.route.api === 'rest';
     if (target.kind === 'url') {
       const id = functionUrlIdOf(fn.id);
       const ctx = this.eventContext(request, id, `lambda-url.${region}.on.aws`);
@@ -164,9 +166,9 @@ export class HttpFront {
       };
       timeoutMs = this.options.integrationTimeoutMs === undefined ? route.timeoutMs : this.options.integrationTimeoutMs;
     }
-    const rest = target.kind === 'route' && target.route.api === 'rest';
     const invocation = this.target.invoke(fn, JSON.stringify(event), {
       trigger,
+      qualifier: triggerQualifier(fn),
       ...(writer ? { onResponseChunk: (chunk: Buffer) => writer.write(chunk) } : {}),
     });
     let result: PoolInvocationResult | 'timeout';
@@ -175,8 +177,27 @@ export class HttpFront {
     } catch (error) {
       if (error instanceof InvokeRejectedError) {
         this.options.notice(`${describe(request)} -> ${fn.id}: ${error.errorType}: ${error.message}`);
+        // Lambda's own refusal: API Gateway answers 500 (the Lambda developer guide: "If the
+        // Lambda API rejects the invocation request, API Gateway returns a 500 error code");
+        // a function URL passes Lambda's 429 on.
+        if (error.errorType === 'TooManyRequestsException' && target.kind === 'url')
+          return {
+            statusCode: 429,
+            headers: { ...jsonType(), 'x-amzn-ErrorType': ['TooManyRequestsException'] },
+            body: Buffer.from(
+              JSON.stringify({
+                Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+                Type: 'User',
+                message: 'Rate Exceeded.',
+              }),
+            ),
+          };
         if (error.errorType === 'TooManyRequestsException')
-          return { statusCode: 429, headers: jsonType(), body: json('Too Many Requests') };
+          return {
+            statusCode: 500,
+            headers: jsonType(),
+            body: json(rest ? 'Internal server error' : 'Internal Server Error'),
+          };
         if (error.errorType === 'RequestEntityTooLargeException')
           return { statusCode: 413, headers: jsonType(), body: json('Request Entity Too Large') };
       }

@@ -62,6 +62,31 @@ describe('SAM templates', () => {
     assert.ok(warnings.some((w) => /Image/.test(w) && /skipped/.test(w)));
   });
 
+  it('reads ReservedConcurrentExecutions (own over Globals) and AutoPublishAlias (version 1); refuses bad ones', () => {
+    const { functions } = parseSamTemplate(
+      `
+Parameters:
+  Alias: { Type: String, Default: live }
+Globals:
+  Function: { Runtime: nodejs20.x, Handler: app.h, ReservedConcurrentExecutions: 3, AutoPublishAlias: !Ref Alias }
+Resources:
+  A: { Type: AWS::Serverless::Function }
+  B: { Type: AWS::Serverless::Function, Properties: { ReservedConcurrentExecutions: 0, AutoPublishAlias: prod } }
+  C: { Type: AWS::Lambda::Function, Properties: { Handler: app.h, Runtime: nodejs20.x } }
+  D: { Type: AWS::Serverless::Function, Properties: { ReservedConcurrentExecutions: -1, AutoPublishAlias: '12' } }
+`,
+      '/work/app/template.yaml',
+    );
+    const [a, b, c, d] = functions;
+    assert.equal(a.config.reservedConcurrency, 3);
+    assert.deepEqual(a.config.aliases, { live: '1' });
+    assert.equal(b.config.reservedConcurrency, 0);
+    assert.deepEqual(b.config.aliases, { prod: '1' });
+    assert.equal(c.config.aliases, undefined, 'AutoPublishAlias is a SAM property');
+    assert.match(d.invalid ?? '', /ReservedConcurrentExecutions must be a whole number/);
+    assert.match(d.invalid ?? '', /AutoPublishAlias: '12' is not an alias name/);
+  });
+
   it('says where a template does not parse', () => {
     assert.throws(
       () => parseSamTemplate('Resources:\n  A: [unclosed\n', '/x/template.yaml'),
