@@ -45,5 +45,6 @@ export function startSessionFronts(
     host: options.host,
     notice,
     integrationTimeoutMs: null,
+    ...(options.eventRetryDelays ? { asyncRetryDelaysMs: options.eventRetryDelays.map((s) => s * 1000) } : {}),
   });
 }

@@ -73,6 +73,15 @@ export interface FunctionConfig {
   /** ReservedConcurrentExecutions: at most this many environments of the function (every
    * version together); invocations past it are throttled. 0 throttles every invocation. */
   reservedConcurrency?: number;
+  /** EventInvokeConfig: how an asynchronous (Event) invocation is retried and how old it may get. */
+  eventInvokeConfig?: EventInvokeConfig;
+}
+
+export interface EventInvokeConfig {
+  /** 0–2; Lambda's default is 2. */
+  maximumRetryAttempts?: number;
+  /** 60–21,600; Lambda's default is 21,600 (6 hours). */
+  maximumEventAgeSeconds?: number;
 }
 
 /** The version an invocation of `config` runs: its published number, else $LATEST. */
@@ -270,6 +279,7 @@ export function withDefaults(
     ...(partial.version ? { version: partial.version } : {}),
     ...(partial.aliases && Object.keys(partial.aliases).length > 0 ? { aliases: partial.aliases } : {}),
     ...(partial.reservedConcurrency !== undefined ? { reservedConcurrency: partial.reservedConcurrency } : {}),
+    ...(partial.eventInvokeConfig ? { eventInvokeConfig: partial.eventInvokeConfig } : {}),
   };
 }
 

@@ -181,6 +181,13 @@ export function parseSamTemplate(text: string, file: string, options: TemplateRe
       problems.push(
         `AutoPublishAlias: '${String(alias)}' is not an alias name (letters, digits, - and _, not only digits).`,
       );
+    const invokeConfig = isObj(props.EventInvokeConfig) ? props.EventInvokeConfig : undefined;
+    const retries = invokeConfig ? number('MaximumRetryAttempts', invokeConfig.MaximumRetryAttempts) : undefined;
+    const maxAge = invokeConfig ? number('MaximumEventAgeInSeconds', invokeConfig.MaximumEventAgeInSeconds) : undefined;
+    if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0 && retries <= 2))
+      problems.push(`EventInvokeConfig: MaximumRetryAttempts must be 0, 1 or 2 (got ${retries}).`);
+    if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge >= 60 && maxAge <= 21600))
+      problems.push(`EventInvokeConfig: MaximumEventAgeInSeconds must be from 60 to 21600 (got ${maxAge}).`);
     const architectures = resolved('Architectures', props.Architectures);
     const architecture = Array.isArray(architectures) ? String(architectures[0]) : undefined;
     if (architecture !== undefined && architecture !== 'x86_64' && architecture !== 'arm64')
@@ -200,6 +207,10 @@ export function parseSamTemplate(text: string, file: string, options: TemplateRe
       architecture: architecture === 'arm64' || architecture === 'x86_64' ? architecture : undefined,
       reservedConcurrency: reserved,
       aliases: typeof alias === 'string' ? { [alias]: '1' } : undefined,
+      eventInvokeConfig:
+        retries !== undefined || maxAge !== undefined
+          ? { maximumRetryAttempts: retries, maximumEventAgeSeconds: maxAge }
+          : undefined,
     });
     problems.push(...functionConfigProblems(config).map((p) => p.message));
     functions.push(problems.length > 0 ? { config, invalid: `${where(id)}: ${problems.join(' ')}` } : { config });
