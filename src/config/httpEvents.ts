@@ -1,7 +1,7 @@
 // What calls a function over HTTP, read from the same files as the functions: a SAM
 // template's `Events` of type `Api` (REST API, payload 1.0) and `HttpApi` (HTTP API, payload
 // 2.0 unless `PayloadFormatVersion` says 1.0) with their APIs' `Cors` / `CorsConfiguration`
-// and stage, and `FunctionUrlConfig`; serverless.yml's `http` / `httpApi` events and `url`.
+// stage and stage variables, and `FunctionUrlConfig`; serverless.yml's `http` / `httpApi` events and `url`.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -35,6 +35,9 @@ export interface HttpRouteDefinition {
   timeoutMs: number;
   cors: CorsRules | null;
   binaryMediaTypes: string[];
+  /** The stage's variables (`event.stageVariables`): a REST API's `Variables`, an HTTP API's
+   * `StageVariables`; null when the stage has none. */
+  stageVariables: Record<string, string> | null;
 }
 
 /** An API Gateway route of `functionId`: the `$default` route (ANY, payload 2.0, stage
@@ -51,6 +54,7 @@ export function apiRoute(functionId: string, route: Partial<HttpRouteDefinition>
     timeoutMs: HTTP_API_TIMEOUT_MS,
     cors: null,
     binaryMediaTypes: [],
+    stageVariables: null,
     ...route,
   };
 }
@@ -121,6 +125,18 @@ function httpCors(value: unknown): CorsRules | null {
   };
 }
 
+/** A stage's variables: string values only (API Gateway's are strings); others are named in
+ * a warning and left out. */
+function stageVariablesOf(value: unknown, where: string, warnings: string[]): Record<string, string> | null {
+  if (!isObj(value)) return null;
+  const out: Record<string, string> = {};
+  for (const [name, v] of Object.entries(value)) {
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[name] = String(v);
+    else warnings.push(`${where}: stage variable ${name} is not a plain value here; left out.`);
+  }
+  return Object.keys(out).length > 0 ? out : null;
+}
+
 function samTriggers(template: Obj): HttpTriggers {
   const resources = isObj(template.Resources) ? template.Resources : {};
   const globals = isObj(template.Globals) ? template.Globals : {};
@@ -155,6 +171,7 @@ function samTriggers(template: Obj): HttpTriggers {
           timeoutMs: REST_TIMEOUT_MS,
           cors: restCors(api.props.Cors),
           binaryMediaTypes: strings(api.props.BinaryMediaTypes).map((t) => t.replace('~1', '/')),
+          stageVariables: stageVariablesOf(api.props.Variables, api.id || 'ServerlessRestApi', result.warnings),
         });
       } else if (event.Type === 'HttpApi') {
         const api = apiProps(p.ApiId, globalHttpApi);
@@ -172,6 +189,7 @@ function samTriggers(template: Obj): HttpTriggers {
           timeoutMs: typeof p.TimeoutInMillis === 'number' ? p.TimeoutInMillis : HTTP_API_TIMEOUT_MS,
           cors: httpCors(api.props.CorsConfiguration),
           binaryMediaTypes: [],
+          stageVariables: stageVariablesOf(api.props.StageVariables, api.id || 'ServerlessHttpApi', result.warnings),
         });
       }
       // Other event sources (SQS, S3, Schedule, …) do not call over HTTP; generate-event covers them.
@@ -220,6 +238,7 @@ function serverlessTriggers(doc: Obj): HttpTriggers {
           timeoutMs: REST_TIMEOUT_MS,
           cors: cors === true ? openCors() : isObj(cors) ? slsCors(cors) : null,
           binaryMediaTypes: [],
+          stageVariables: null,
         });
       } else if (entry.httpApi !== undefined) {
         const h = entry.httpApi;
@@ -244,6 +263,7 @@ function serverlessTriggers(doc: Obj): HttpTriggers {
           cors:
             httpApiConfig.cors === true ? openCors() : isObj(httpApiConfig.cors) ? slsCors(httpApiConfig.cors) : null,
           binaryMediaTypes: [],
+          stageVariables: null,
         });
       }
     }

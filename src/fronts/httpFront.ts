@@ -156,7 +156,12 @@ export class HttpFront {
       event =
         format === '1.0'
           ? eventV1(request, route, target.pathParameters, ctx)
-          : eventV2(request, { routeKey: routeKeyOf(route), stage: route.stage }, target.pathParameters, ctx);
+          : eventV2(
+              request,
+              { routeKey: routeKeyOf(route), stage: route.stage, stageVariables: route.stageVariables },
+              target.pathParameters,
+              ctx,
+            );
       trigger = {
         kind: 'http',
         front: route.api,

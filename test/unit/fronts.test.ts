@@ -24,6 +24,7 @@ const route = (method: string, p: string, functionId = `${method} ${p}`): HttpRo
   timeoutMs: 30_000,
   cors: null,
   binaryMediaTypes: [],
+  stageVariables: null,
 });
 
 describe('fronts', () => {
