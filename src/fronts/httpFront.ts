@@ -2,7 +2,8 @@
 // Gateway does, builds the event of the route's payload format, invokes the function in
 // its warm pool, maps the result back to HTTP (502 for a malformed response or a function
 // error, 504 past the integration timeout, 500 when Lambda throttles (429 from a function
-// URL)), answers CORS preflights.
+// URL)), answers CORS preflights. A route's Lambda authorizer runs first (authorizers.ts);
+// an AWS_IAM function URL takes only SigV4-signed requests (iamAuth.ts).
 // Function URLs are served under /fn/{FunctionId}/.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -10,6 +11,8 @@ import type { FunctionUrlDefinition, HttpRouteDefinition, HttpTriggers } from '.
 import { InvokeRejectedError, type PoolInvocationResult } from '../engine/pool';
 import type { InvocationTrigger } from '../protocol/engineEvents';
 import { eventV1, eventV2, routeKeyOf, type EventContext } from './apiEvents';
+import { Authorizers } from './authorizers';
+import { checkSigV4 } from './iamAuth';
 import { mapFunctionResult, splitStreamedResponse, type HttpResponseOut, type MappedResponse } from './apiResponses';
 import { isPreflight, preflightHeaders, responseCorsHeaders } from './cors';
 import { headerValue, requestInfo, type HttpRequestInfo } from './httpRequest';
@@ -39,12 +42,14 @@ const json = (message: string) => Buffer.from(JSON.stringify({ message }));
 export class HttpFront {
   readonly table: RouteTable;
   private readonly urls = new Map<string, FunctionUrlDefinition>();
+  private readonly authorizers: Authorizers;
 
   constructor(
     private readonly target: InvokeTarget,
     triggers: HttpTriggers,
     private readonly options: HttpFrontOptions,
   ) {
+    this.authorizers = new Authorizers(target, options.notice);
     const served = (id: string) => target.find(id) !== undefined;
     this.table = new RouteTable(triggers.routes.filter((r) => served(r.functionId)));
     for (const url of triggers.urls) if (served(url.functionId)) this.urls.set(url.functionId, url);
@@ -142,9 +147,22 @@ export class HttpFront {
     let timeoutMs: number | null;
     const region = this.target.region;
     const rest = target.kind === 'route' && target.route.api === 'rest';
+    let authorizer: Record<string, unknown> | null = null;
     if (target.kind === 'url') {
       const id = functionUrlIdOf(fn.id);
       const ctx = this.eventContext(request, id, `lambda-url.${region}.on.aws`);
+      if (target.url.authType === 'AWS_IAM') {
+        const check = checkSigV4(request, region);
+        if (!check.ok) {
+          this.options.notice(`${describe(request)} -> ${fn.id}: AWS_IAM function URL: ${check.reason}: 403.`);
+          return {
+            statusCode: 403,
+            headers: { ...jsonType(), 'x-amzn-ErrorType': ['AccessDeniedException'] },
+            body: Buffer.from(JSON.stringify({ Message: 'Forbidden' })),
+          };
+        }
+        authorizer = { iam: iamIdentity(check.accessKey, this.target.accountId) };
+      }
       event = eventV2(request, { routeKey: '$default', stage: '$default' }, null, ctx, target.rawPath);
       format = '2.0';
       trigger = { kind: 'http', front: 'url', method: request.method, path: request.rawPath, routeKey: '$default' };
@@ -152,6 +170,16 @@ export class HttpFront {
     } else {
       const route = target.route;
       const ctx = this.eventContext(request, apiIdOf(route.apiId), `execute-api.${region}.amazonaws.com`);
+      if (route.authorizer) {
+        const outcome = await this.authorizers.authorize(
+          { ...route, authorizer: route.authorizer },
+          request,
+          target.pathParameters,
+          ctx,
+        );
+        if (!outcome.ok) return outcome.response;
+        authorizer = outcome.authorizer;
+      }
       format = route.payloadFormat;
       event =
         format === '1.0'
@@ -171,6 +199,7 @@ export class HttpFront {
       };
       timeoutMs = this.options.integrationTimeoutMs === undefined ? route.timeoutMs : this.options.integrationTimeoutMs;
     }
+    if (authorizer) (event as { requestContext: Record<string, unknown> }).requestContext.authorizer = authorizer;
     const invocation = this.target.invoke(fn, JSON.stringify(event), {
       trigger,
       qualifier: triggerQualifier(fn),
@@ -251,6 +280,20 @@ export class HttpFront {
     }
     return mapped.response;
   }
+}
+
+/** `requestContext.authorizer.iam` of a signed function URL request: the access key it was
+ * signed with; who owns the key is IAM's to say, so the caller's ids are not known here. */
+function iamIdentity(accessKey: string, accountId: string) {
+  return {
+    accessKey,
+    accountId,
+    callerId: null,
+    cognitoIdentity: null,
+    principalOrgId: null,
+    userArn: null,
+    userId: null,
+  };
 }
 
 function streamedResponse(bytes: Buffer): MappedResponse {

@@ -27,7 +27,7 @@ describe('throttling through API Gateway', function () {
         functions: [{ id: 'Busy', config: fn(root, 'app.h', { name: 'Busy', timeoutSeconds: 30 }) }],
         triggers: {
           routes: [apiRoute('Busy', { apiId: 'Api' })],
-          urls: [{ functionId: 'Busy', invokeMode: 'BUFFERED', cors: null }],
+          urls: [{ functionId: 'Busy', authType: 'NONE', invokeMode: 'BUFFERED', cors: null }],
           warnings: [],
         },
         port: 0,

@@ -25,6 +25,7 @@ const route = (method: string, p: string, functionId = `${method} ${p}`): HttpRo
   cors: null,
   binaryMediaTypes: [],
   stageVariables: null,
+  authorizer: null,
 });
 
 describe('fronts', () => {
@@ -133,7 +134,7 @@ describe('fronts', () => {
         ['b', 'rest', 'ANY', '/z/{proxy+}', '1.0', false],
       ],
     );
-    assert.deepEqual(t.urls, [{ functionId: 'a', invokeMode: 'RESPONSE_STREAM', cors: null }]);
+    assert.deepEqual(t.urls, [{ functionId: 'a', authType: 'NONE', invokeMode: 'RESPONSE_STREAM', cors: null }]);
   });
 
   it('labels triggers for the state panel', () => {
