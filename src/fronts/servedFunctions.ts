@@ -13,6 +13,9 @@ export interface ServedFunction {
   /** The name routes and the Invoke API use: the logical id, else the function name. */
   id: string;
   config: FunctionConfig;
+  /** The engine that runs it, when not the fronts' own (a debug session runs the template's
+   * other functions in an engine without the debugger). */
+  engine?: Engine;
 }
 
 export function servedIdOf(config: FunctionConfig): string {
@@ -76,7 +79,7 @@ export class ServedFunctions implements InvokeTarget {
     if (version === null) throw new Error(`${fn.id} has no version or alias ${qualifier}.`);
     const config = version === versionOf(fn.config) ? fn.config : { ...fn.config, version };
     if (version === '$LATEST') delete config.version;
-    return this.engine.pool(config);
+    return (fn.engine ?? this.engine).pool(config);
   }
 
   invoke(fn: ServedFunction, payload: string, options: InvokeOptions): Promise<PoolInvocationResult> {
