@@ -145,6 +145,7 @@ functions:
   checkout:
     handler: src/checkout.handler
     timeout: 12
+    reservedConcurrency: 5
     environment:
       QUEUE: \${self:service}-queue
 `,
@@ -155,6 +156,7 @@ functions:
     assert.equal(c.root, '/p');
     assert.equal(c.memorySizeMB, 256);
     assert.equal(c.timeoutSeconds, 12);
+    assert.equal(c.reservedConcurrency, 5);
     assert.deepEqual(c.environment, { STAGE: 'dev', FROM_ENV: 'fallback', QUEUE: 'shop-queue' });
   });
 });
