@@ -40,6 +40,9 @@ export interface HttpRouteDefinition {
   stageVariables: Record<string, string> | null;
   /** The Lambda authorizer that runs before the route's function; null: none. */
   authorizer: LambdaAuthorizer | null;
+  /** REST: the API's DefaultAuthorizer, which SAM also puts on the CORS preflight (OPTIONS)
+   * unless `AddDefaultAuthorizerToCorsPreflight: false`; null: preflights are open. */
+  preflightAuthorizer?: LambdaAuthorizer | null;
 }
 
 /** A Lambda authorizer of an API (SAM `Auth.Authorizers` with a `FunctionArn`). */
@@ -280,6 +283,12 @@ function samTriggers(template: Obj): HttpTriggers {
             `${functionId} ${String(p.Path)}`,
             result.warnings,
           ),
+          preflightAuthorizer:
+            api.props.Cors !== undefined &&
+            isObj(api.props.Auth) &&
+            api.props.Auth.AddDefaultAuthorizerToCorsPreflight !== false
+              ? routeAuthorizer('rest', api.props.Auth, undefined, '', [])
+              : null,
         });
       } else if (event.Type === 'HttpApi') {
         const api = apiProps(p.ApiId, globalHttpApi);

@@ -85,7 +85,7 @@ export class HttpFront {
     const origin = headerValue(request, 'origin');
 
     if (isPreflight(request.method, lowerHeaders(request))) {
-      const answered = this.preflight(request, origin!);
+      const answered = await this.preflight(request, origin!);
       if (answered) return send(res, answered);
     }
     const target = this.resolve(request.method, request.rawPath);
@@ -113,11 +113,26 @@ export class HttpFront {
     send(res, response);
   }
 
-  private preflight(request: HttpRequestInfo, origin: string): HttpResponseOut | null {
+  private async preflight(request: HttpRequestInfo, origin: string): Promise<HttpResponseOut | null> {
     const method = headerValue(request, 'access-control-request-method')!.toUpperCase();
     const target = this.resolve(method, request.rawPath);
     const cors = !target ? null : target.kind === 'url' ? target.url.cors : target.route.cors;
     if (!target || !cors) return null;
+    // SAM puts a REST API's DefaultAuthorizer on its CORS OPTIONS methods too
+    // (AddDefaultAuthorizerToCorsPreflight, true unless set false): a preflight without the
+    // identity is refused as any request would be.
+    const guard = target.kind === 'route' ? target.route.preflightAuthorizer : null;
+    if (target.kind === 'route' && guard) {
+      const route = target.route;
+      const ctx = this.eventContext(request, apiIdOf(route.apiId), `execute-api.${this.target.region}.amazonaws.com`);
+      const outcome = await this.authorizers.authorize(
+        { ...route, authorizer: guard },
+        request,
+        target.pathParameters,
+        ctx,
+      );
+      if (!outcome.ok) return outcome.response;
+    }
     const headers = preflightHeaders(cors, origin, headerValue(request, 'access-control-request-headers'));
     const rest = target.kind === 'route' && target.route.api === 'rest';
     const out: Record<string, string[]> = {};

@@ -5,7 +5,8 @@
 // AuthorizerConfigurationException), a route with `Authorizer: NONE`, an HTTP API authorizer
 // with simple responses (payload 2.0, context under `lambda`), and a function URL with
 // AuthType AWS_IAM taking a request signed by the AWS SDK's own SigV4 signer and refusing an
-// unsigned one. Each authorizer is a real function in its own warm environment.
+// unsigned one; SAM's default authorizer on a REST API's CORS preflight. Each authorizer is
+// a real function in its own warm environment.
 
 import { strict as assert } from 'node:assert';
 import { createHash, createHmac } from 'node:crypto';
@@ -23,6 +24,7 @@ Resources:
     Type: AWS::Serverless::Api
     Properties:
       StageName: dev
+      Cors: "'*'"
       Auth:
         DefaultAuthorizer: TokenAuth
         Authorizers:
@@ -218,5 +220,19 @@ describe('authorizers and AWS_IAM function URLs (serve)', function () {
     const elsewhere = await sign('eu-west-1');
     assert.equal((await fetch(url, { headers: elsewhere.headers as Record<string, string> })).status, 403);
     assert.match(serve.stderr(), /AWS_IAM function URL: the credential is scoped to eu-west-1, not us-east-1: 403/);
+  });
+
+  it("REST: the DefaultAuthorizer guards the CORS preflight too (SAM's AddDefaultAuthorizerToCorsPreflight)", async () => {
+    const preflight = (headers: Record<string, string>) =>
+      fetch(`${serve.httpUrl}/items/1`, {
+        method: 'OPTIONS',
+        headers: { Origin: 'http://app.example', 'Access-Control-Request-Method': 'GET', ...headers },
+      });
+    const refused = await preflight({});
+    assert.equal(refused.status, 401);
+    const allowed = await preflight({ Authorization: 'Bearer cors' });
+    assert.equal(allowed.status, 200);
+    assert.equal(allowed.headers.get('access-control-allow-origin'), '*');
+    assert.match(serve.stderr(), /token authorizer TOKEN Bearer cors \S+\/dev\/OPTIONS\/items\/1/);
   });
 });
