@@ -70,6 +70,10 @@ export interface FunctionConfig {
   version?: string;
   /** Aliases by name, each naming a published version (SAM's AutoPublishAlias publishes '1'). */
   aliases?: Record<string, string>;
+  /** Published version numbers besides those aliases name (AWS::Lambda::Version resources). */
+  versions?: string[];
+  /** SAM's AutoPublishAlias: the alias the function's event sources and URL call. */
+  autoPublishAlias?: string;
   /** ReservedConcurrentExecutions: at most this many environments of the function (every
    * version together); invocations past it are throttled. 0 throttles every invocation. */
   reservedConcurrency?: number;
@@ -278,6 +282,8 @@ export function withDefaults(
     ...(partial.architecture ? { architecture: partial.architecture } : {}),
     ...(partial.version ? { version: partial.version } : {}),
     ...(partial.aliases && Object.keys(partial.aliases).length > 0 ? { aliases: partial.aliases } : {}),
+    ...(partial.versions && partial.versions.length > 0 ? { versions: partial.versions } : {}),
+    ...(partial.autoPublishAlias ? { autoPublishAlias: partial.autoPublishAlias } : {}),
     ...(partial.reservedConcurrency !== undefined ? { reservedConcurrency: partial.reservedConcurrency } : {}),
     ...(partial.eventInvokeConfig ? { eventInvokeConfig: partial.eventInvokeConfig } : {}),
   };

@@ -206,7 +206,8 @@ export function parseSamTemplate(text: string, file: string, options: TemplateRe
       logging: parsedLogging,
       architecture: architecture === 'arm64' || architecture === 'x86_64' ? architecture : undefined,
       reservedConcurrency: reserved,
-      aliases: typeof alias === 'string' ? { [alias]: '1' } : undefined,
+      ...publishedOf(id, resources, typeof alias === 'string' ? alias : undefined),
+      autoPublishAlias: typeof alias === 'string' ? alias : undefined,
       eventInvokeConfig:
         retries !== undefined || maxAge !== undefined
           ? { maximumRetryAttempts: retries, maximumEventAgeSeconds: maxAge }
@@ -216,6 +217,45 @@ export function parseSamTemplate(text: string, file: string, options: TemplateRe
     functions.push(problems.length > 0 ? { config, invalid: `${where(id)}: ${problems.join(' ')}` } : { config });
   }
   return { functions, warnings };
+}
+
+/** A function's published versions and aliases: SAM's AutoPublishAlias (version 1 and the
+ * alias), AWS::Lambda::Version resources naming the function (numbered 1, 2, … in template
+ * order, after AutoPublishAlias's), and AWS::Lambda::Alias resources naming the function and
+ * a version (`!GetAtt Version.Version`, a number, or $LATEST). */
+function publishedOf(
+  id: string,
+  resources: Obj,
+  autoAlias: string | undefined,
+): { aliases?: Record<string, string>; versions?: string[] } {
+  const namesFunction = (value: unknown) =>
+    isObj(value) && (value.Ref === id || (Array.isArray(value['Fn::GetAtt']) && value['Fn::GetAtt'][0] === id));
+  const aliases: Record<string, string> = autoAlias ? { [autoAlias]: '1' } : {};
+  const versions: string[] = autoAlias ? ['1'] : [];
+  const versionOfResource = new Map<string, string>();
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    if (!isObj(resource) || resource.Type !== 'AWS::Lambda::Version' || !isObj(resource.Properties)) continue;
+    if (!namesFunction(resource.Properties.FunctionName)) continue;
+    const number = String(versions.length + 1);
+    versions.push(number);
+    versionOfResource.set(logicalId, number);
+  }
+  for (const resource of Object.values(resources)) {
+    if (!isObj(resource) || resource.Type !== 'AWS::Lambda::Alias' || !isObj(resource.Properties)) continue;
+    const p = resource.Properties;
+    if (!namesFunction(p.FunctionName) || typeof p.Name !== 'string') continue;
+    const target = p.FunctionVersion;
+    const viaGetAtt =
+      isObj(target) && Array.isArray(target['Fn::GetAtt'])
+        ? versionOfResource.get(String(target['Fn::GetAtt'][0]))
+        : undefined;
+    const version =
+      viaGetAtt ?? (typeof target === 'string' || typeof target === 'number' ? String(target) : undefined);
+    if (version === undefined) continue;
+    aliases[p.Name] = version;
+    if (version !== '$LATEST' && !versions.includes(version)) versions.push(version);
+  }
+  return { aliases, versions };
 }
 
 export function readSamTemplate(file: string, options: TemplateReadOptions = {}): TemplateReadResult {

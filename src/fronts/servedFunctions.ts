@@ -30,14 +30,14 @@ export function versionNamed(config: FunctionConfig, qualifier: string | null | 
   if (!qualifier || qualifier === '$LATEST') return '$LATEST';
   const aliases = config.aliases ?? {};
   if (Object.hasOwn(aliases, qualifier)) return aliases[qualifier];
-  const published = new Set(Object.values(aliases));
+  const published = new Set([...Object.values(aliases), ...(config.versions ?? [])]);
   if (config.version) published.add(config.version);
   return published.has(qualifier) ? qualifier : null;
 }
 
 /** What the function's event sources and URL call: SAM points them at the AutoPublishAlias. */
 export function triggerQualifier(fn: ServedFunction): string | undefined {
-  return Object.keys(fn.config.aliases ?? {})[0];
+  return fn.config.autoPublishAlias;
 }
 
 /** What every front needs from the engine: find a function, invoke it (`options.qualifier`

@@ -80,11 +80,30 @@ Resources:
     const [a, b, c, d] = functions;
     assert.equal(a.config.reservedConcurrency, 3);
     assert.deepEqual(a.config.aliases, { live: '1' });
+    assert.equal(a.config.autoPublishAlias, 'live');
     assert.equal(b.config.reservedConcurrency, 0);
     assert.deepEqual(b.config.aliases, { prod: '1' });
     assert.equal(c.config.aliases, undefined, 'AutoPublishAlias is a SAM property');
     assert.match(d.invalid ?? '', /ReservedConcurrentExecutions must be a whole number/);
     assert.match(d.invalid ?? '', /AutoPublishAlias: '12' is not an alias name/);
+  });
+
+  it('reads AWS::Lambda::Version and AWS::Lambda::Alias resources of a function', () => {
+    const { functions } = parseSamTemplate(
+      `
+Resources:
+  Fn: { Type: AWS::Serverless::Function, Properties: { Runtime: nodejs20.x, Handler: app.h } }
+  V1: { Type: AWS::Lambda::Version, Properties: { FunctionName: !Ref Fn } }
+  V2: { Type: AWS::Lambda::Version, Properties: { FunctionName: !Ref Fn } }
+  Prod: { Type: AWS::Lambda::Alias, Properties: { FunctionName: !Ref Fn, Name: prod, FunctionVersion: !GetAtt V1.Version } }
+  Edge: { Type: AWS::Lambda::Alias, Properties: { FunctionName: !Ref Fn, Name: edge, FunctionVersion: $LATEST } }
+`,
+      '/work/app/template.yaml',
+    );
+    const c = functions[0].config;
+    assert.deepEqual(c.versions, ['1', '2']);
+    assert.deepEqual(c.aliases, { prod: '1', edge: '$LATEST' });
+    assert.equal(c.autoPublishAlias, undefined, 'its events call the function itself');
   });
 
   it('says where a template does not parse', () => {
