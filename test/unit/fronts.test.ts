@@ -150,6 +150,17 @@ describe('fronts', () => {
       'GET /u/7 (HTTP API GET /u/{id})',
     );
     assert.equal(triggerLabel({ kind: 'invokeApi', invocationType: 'Event', attempt: 2 }), 'Invoke API (Event, try 2)');
+    assert.equal(
+      triggerLabel({
+        kind: 'http',
+        front: 'rest',
+        method: 'GET',
+        path: '/a',
+        routeKey: 'GET /a',
+        authorizer: 'TokenAuth',
+      }),
+      'GET /a (REST API GET /a, authorizer TokenAuth)',
+    );
     assert.equal(triggerLabel({ kind: 'toolbar' }), 'Toolbar');
     assert.equal(triggerLabel(null), 'Toolbar');
   });
