@@ -19,6 +19,7 @@ const testsEntry = await buildExtensionTests();
 
 const resultsFile = path.join(root, 'out', 'test', 'vscode-results.json');
 fs.rmSync(resultsFile, { force: true });
+fs.mkdirSync(screenshots, { recursive: true });
 const workspace = path.join(root, 'examples');
 // `--grep TEXT` runs only the extension-host tests whose titles contain TEXT.
 const grepAt = process.argv.indexOf('--grep');
@@ -66,6 +67,8 @@ try {
   ];
   const page = await vscode.open(vscode.url(`&payload=${encodeURIComponent(JSON.stringify(payload))}`));
   const actions = serveActions(page, () => fs.existsSync(resultsFile));
+  // The extension host reads and writes the browser's clipboard (Copy Served URLs).
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: vscode.url().split('/?')[0] });
   await waitFor(() => fs.existsSync(resultsFile), {
     timeoutMs: 10 * 60_000,
     intervalMs: 250,

@@ -8,6 +8,7 @@
 // stop itself. Knows DAP and the engine, nothing of the vscode API: its host passes in
 // a logger (the extension's output channel) and how to probe Node.
 
+import * as path from 'node:path';
 import {
   DebugSession,
   Handles,
@@ -115,6 +116,8 @@ export class LambdaDebugSession extends DebugSession {
   private pool: FunctionPool | null = null;
   /** The HTTP fronts when the launch asks to serve. */
   private fronts: RunningFronts | null = null;
+  /** The engine of the template's other functions that the fronts serve (not debugged). */
+  private othersEngine: Engine | null = null;
   private config: FunctionConfig | null = null;
   private cwd = process.cwd();
   private defaultPayload = '{}';
@@ -229,8 +232,9 @@ export class LambdaDebugSession extends DebugSession {
 
   private async launch(response: DebugProtocol.LaunchResponse, launch: LambdaLaunchArguments): Promise<void> {
     let config: FunctionConfig;
+    let resolved: Awaited<ReturnType<typeof resolveLaunch>>;
     try {
-      const resolved = await resolveLaunch(launch, this.probeNode);
+      resolved = await resolveLaunch(launch, this.probeNode);
       this.cwd = resolved.cwd;
       this.defaultPayload = resolved.payload;
       config = this.config = resolved.config;
@@ -242,10 +246,21 @@ export class LambdaDebugSession extends DebugSession {
       );
       this.region = aws.region ?? 'us-east-1';
       this.startEngine(launch, config, resolved.nodeExecutable, aws);
-      if (launch.serve)
-        this.fronts = await startSessionFronts(this.engine!, config, launch.serve, (line) =>
-          this.output('stderr', line + '\n'),
+      if (launch.serve) {
+        const served = await startSessionFronts(
+          this.engine!,
+          config,
+          launch.serve,
+          (line) => this.output('stderr', line + '\n'),
+          {
+            parameterOverrides: launch.parameterOverrides,
+            envFile: launch.envFile === undefined ? undefined : path.resolve(this.cwd, launch.envFile),
+            createEngine: () => this.otherFunctionsEngine(launch, resolved.nodeExecutable, aws),
+          },
         );
+        this.fronts = served.fronts;
+        this.othersEngine = served.others;
+      }
     } catch (error) {
       this.fail(response, error, ErrorCodes.InvalidLaunch);
       return;
@@ -268,6 +283,27 @@ export class LambdaDebugSession extends DebugSession {
       this.output('console', `Serving:\n${body.lines.join('\n')}\n`);
       this.sendEvent(new Event(Events.serving, body));
     } else void this.invoke({});
+  }
+
+  /** An engine like the session's for the template's other functions: no debugger, no phase
+   * stops, the launch's reserved and provisioned concurrency left to the debugged function. */
+  private otherFunctionsEngine(
+    launch: LambdaLaunchArguments,
+    nodeExecutable: string | undefined,
+    aws: AwsAccess,
+  ): Engine {
+    return new Engine({
+      region: this.region,
+      credentials: aws.credentials,
+      awsVariables: aws.endpointVariables,
+      nodeExecutable,
+      idleShutdownMs: (launch.idleShutdownSeconds ?? 600) * 1000,
+      cpu: launch.cpu,
+      sandbox: launch.sandbox,
+      prestart: true,
+      onListenerError: (error, event) =>
+        this.logger.error(`A listener of the engine's ${event.type} event threw`, error),
+    });
   }
 
   /** The engine and the function's pool; a failure is an EngineStartFailed error. */
@@ -536,7 +572,7 @@ export class LambdaDebugSession extends DebugSession {
     for (const environment of this.environments.values()) environment.held?.release();
     try {
       await this.fronts?.close();
-      await this.engine?.close();
+      await Promise.all([this.engine?.close(), this.othersEngine?.close()]);
     } finally {
       this.sendEvent(new TerminatedEvent());
     }

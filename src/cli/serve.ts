@@ -14,6 +14,7 @@ import { ConfigError } from '../config/functionConfig';
 import { readEnvFile } from '../config/envFile';
 import { readHttpTriggers } from '../config/httpEvents';
 import { findFunction, readFunctions } from '../config/index';
+import { LAMBDA_RETRY_DELAYS_MS } from '../fronts/asyncInvocations';
 import { RunningFronts } from '../fronts/fronts';
 import { servedIdOf, type ServedFunction } from '../fronts/servedFunctions';
 
@@ -32,7 +33,9 @@ on --port, the Lambda Invoke API (AWS SDK, AWS CLI) on --lambda-port.
   --no-credentials     no AWS credentials for the functions
   --region REGION      AWS_REGION and ARNs (default: AWS_REGION, else us-east-1)
   --parameter-overrides KEY=VALUE ...  template parameters
-  --reserved N         reserved concurrency of every function
+  --reserved N         reserved concurrency of every function without ReservedConcurrentExecutions
+  --event-retry-delays S,S  seconds before the 2nd and 3rd try of a failed Event invocation
+                       (default 60,120: Lambda's one and two minutes)
   --inherit-env NAME   pass a host variable into the sandbox (repeatable)
   --aws-credentials    pass the host's AWS credentials variables
   --allow-writes       do not make writes outside /tmp fail with EROFS
@@ -56,6 +59,8 @@ export interface ServeOptions {
   /** Credentials from the user's AWS configuration (false: none, or the host's variables with --aws-credentials). */
   credentials: boolean;
   reserved: number | undefined;
+  /** Waits before the retries of a failed Event invocation (default: Lambda's). */
+  eventRetryDelaysMs: number[];
   inheritVariables: string[];
   inheritCredentials: boolean;
   readOnly: boolean;
@@ -100,6 +105,7 @@ export function parseServeCommandLine(argv: string[], cwd = process.cwd()): Serv
       region: { type: 'string' },
       'parameter-overrides': { type: 'string', multiple: true },
       reserved: { type: 'string' },
+      'event-retry-delays': { type: 'string' },
       'inherit-env': { type: 'string', multiple: true },
       'aws-credentials': { type: 'boolean' },
       'no-credentials': { type: 'boolean' },
@@ -115,6 +121,11 @@ export function parseServeCommandLine(argv: string[], cwd = process.cwd()): Serv
   const reserved = values.reserved === undefined ? undefined : Number(values.reserved);
   if (reserved !== undefined && (!Number.isInteger(reserved) || reserved < 0))
     throw new ServeUsageError(`--reserved must be a whole number (got '${values.reserved}').`);
+  const delays = values['event-retry-delays'];
+  const eventRetryDelaysMs =
+    delays === undefined ? [...LAMBDA_RETRY_DELAYS_MS] : delays.split(',').map((d) => Number(d) * 1000);
+  if (eventRetryDelaysMs.length === 0 || eventRetryDelaysMs.some((d) => !Number.isFinite(d) || d < 0))
+    throw new ServeUsageError(`--event-retry-delays is seconds separated by commas, e.g. 1,2 (got '${delays}').`);
   return {
     template: path.resolve(cwd, values.template ?? defaultTemplate(cwd)),
     functions: values.function ?? [],
@@ -127,6 +138,7 @@ export function parseServeCommandLine(argv: string[], cwd = process.cwd()): Serv
     parameterOverrides: parameterOverrides(values['parameter-overrides'] ?? []),
     credentials: values['no-credentials'] ? false : !values['aws-credentials'],
     reserved,
+    eventRetryDelaysMs,
     inheritVariables: values['inherit-env'] ?? [],
     inheritCredentials: values['aws-credentials'] ?? false,
     readOnly: !values['allow-writes'],
@@ -191,6 +203,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
       lambdaPort: options.lambdaPort,
       host: options.host,
       notice: (line) => process.stderr.write(line + '\n'),
+      asyncRetryDelaysMs: options.eventRetryDelaysMs,
     });
   } catch (error) {
     await engine.close();

@@ -66,6 +66,31 @@ export interface FunctionConfig {
   logging?: LoggingConfig;
   /** The instruction set the function is configured for (`Architectures`); x86_64 when absent. */
   architecture?: Architecture;
+  /** A published version's number ('1', …); absent for $LATEST. Its environments are its own. */
+  version?: string;
+  /** Aliases by name, each naming a published version (SAM's AutoPublishAlias publishes '1'). */
+  aliases?: Record<string, string>;
+  /** Published version numbers besides those aliases name (AWS::Lambda::Version resources). */
+  versions?: string[];
+  /** SAM's AutoPublishAlias: the alias the function's event sources and URL call. */
+  autoPublishAlias?: string;
+  /** ReservedConcurrentExecutions: at most this many environments of the function (every
+   * version together); invocations past it are throttled. 0 throttles every invocation. */
+  reservedConcurrency?: number;
+  /** EventInvokeConfig: how an asynchronous (Event) invocation is retried and how old it may get. */
+  eventInvokeConfig?: EventInvokeConfig;
+}
+
+export interface EventInvokeConfig {
+  /** 0–2; Lambda's default is 2. */
+  maximumRetryAttempts?: number;
+  /** 60–21,600; Lambda's default is 21,600 (6 hours). */
+  maximumEventAgeSeconds?: number;
+}
+
+/** The version an invocation of `config` runs: its published number, else $LATEST. */
+export function versionOf(config: FunctionConfig): string {
+  return config.version ?? '$LATEST';
 }
 
 export type Architecture = 'x86_64' | 'arm64';
@@ -255,6 +280,12 @@ export function withDefaults(
     source: partial.source ?? { kind: 'direct' },
     ...(partial.logging ? { logging: partial.logging } : {}),
     ...(partial.architecture ? { architecture: partial.architecture } : {}),
+    ...(partial.version ? { version: partial.version } : {}),
+    ...(partial.aliases && Object.keys(partial.aliases).length > 0 ? { aliases: partial.aliases } : {}),
+    ...(partial.versions && partial.versions.length > 0 ? { versions: partial.versions } : {}),
+    ...(partial.autoPublishAlias ? { autoPublishAlias: partial.autoPublishAlias } : {}),
+    ...(partial.reservedConcurrency !== undefined ? { reservedConcurrency: partial.reservedConcurrency } : {}),
+    ...(partial.eventInvokeConfig ? { eventInvokeConfig: partial.eventInvokeConfig } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 // What calls a function over HTTP, read from the same files as the functions: a SAM
 // template's `Events` of type `Api` (REST API, payload 1.0) and `HttpApi` (HTTP API, payload
 // 2.0 unless `PayloadFormatVersion` says 1.0) with their APIs' `Cors` / `CorsConfiguration`
-// and stage, and `FunctionUrlConfig`; serverless.yml's `http` / `httpApi` events and `url`.
+// stage and stage variables, and `FunctionUrlConfig`; serverless.yml's `http` / `httpApi` events and `url`.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -35,6 +35,110 @@ export interface HttpRouteDefinition {
   timeoutMs: number;
   cors: CorsRules | null;
   binaryMediaTypes: string[];
+  /** The stage's variables (`event.stageVariables`): a REST API's `Variables`, an HTTP API's
+   * `StageVariables`; null when the stage has none. */
+  stageVariables: Record<string, string> | null;
+  /** The Lambda authorizer that runs before the route's function; null: none. */
+  authorizer: LambdaAuthorizer | null;
+  /** REST: the API's DefaultAuthorizer, which SAM also puts on the CORS preflight (OPTIONS)
+   * unless `AddDefaultAuthorizerToCorsPreflight: false`; null: preflights are open. */
+  preflightAuthorizer?: LambdaAuthorizer | null;
+}
+
+/** A Lambda authorizer of an API (SAM `Auth.Authorizers` with a `FunctionArn`). */
+export interface LambdaAuthorizer {
+  name: string;
+  /** The authorizer function's logical id (from `!GetAtt Fn.Arn`, `!Ref Fn` or an ARN's name). */
+  functionId: string;
+  /** REST: TOKEN (a header's value) or REQUEST (headers, query strings, … as identity); HTTP APIs are REQUEST. */
+  type: 'TOKEN' | 'REQUEST';
+  /** Identity sources: a request without every one of them is refused (401) before the authorizer runs. */
+  identity: { headers: string[]; queryStrings: string[]; stageVariables: string[] };
+  /** TOKEN: the token must match this (whole) or the request is refused (401). */
+  validationExpression: string | null;
+  /** How long a response is cached per identity (0: never); REST's default is 300 s. */
+  ttlSeconds: number;
+  /** HTTP APIs: the authorizer's payload format (REST authorizers are 1.0). */
+  payloadFormat: '1.0' | '2.0';
+  /** HTTP APIs: `{isAuthorized, context}` responses instead of IAM policies. */
+  simpleResponses: boolean;
+}
+
+/** The function an authorizer's FunctionArn names: `!GetAtt Fn.Arn`, `!Ref Fn`, or an ARN. */
+function authorizerFunctionId(value: unknown): string | null {
+  if (isObj(value) && Array.isArray(value['Fn::GetAtt'])) return String(value['Fn::GetAtt'][0]);
+  if (isObj(value) && typeof value['Fn::GetAtt'] === 'string') return value['Fn::GetAtt'].split('.')[0];
+  if (isObj(value) && typeof value.Ref === 'string') return value.Ref;
+  if (typeof value === 'string') return /:function:([^:]+)/.exec(value)?.[1] ?? null;
+  return null;
+}
+
+/** The authorizer a route uses: the event's `Auth.Authorizer` (NONE: none), else the API's
+ * `Auth.DefaultAuthorizer`. Authorizers Lambda cannot run here (Cognito, JWT, AWS_IAM) warn. */
+function routeAuthorizer(
+  api: 'rest' | 'http',
+  apiAuth: unknown,
+  eventAuth: unknown,
+  where: string,
+  warnings: string[],
+): LambdaAuthorizer | null {
+  const auth = isObj(apiAuth) ? apiAuth : {};
+  const chosen = isObj(eventAuth) && eventAuth.Authorizer !== undefined ? eventAuth.Authorizer : auth.DefaultAuthorizer;
+  if (chosen === undefined || chosen === 'NONE') return null;
+  const name = String(chosen);
+  const definitions = isObj(auth.Authorizers) ? auth.Authorizers : {};
+  const definition = definitions[name];
+  if (!isObj(definition) || definition.FunctionArn === undefined) {
+    warnings.push(
+      `${where}: authorizer ${name} is not a Lambda authorizer (Cognito, JWT and AWS_IAM are not checked locally); the route is served without it.`,
+    );
+    return null;
+  }
+  const functionId = authorizerFunctionId(definition.FunctionArn);
+  if (!functionId) {
+    warnings.push(`${where}: authorizer ${name}'s FunctionArn names no function of the template; served without it.`);
+    return null;
+  }
+  const identity = isObj(definition.Identity) ? definition.Identity : {};
+  const ttl = identity.ReauthorizeEvery;
+  if (api === 'rest') {
+    const token = definition.FunctionPayloadType !== 'REQUEST';
+    return {
+      name,
+      functionId,
+      type: token ? 'TOKEN' : 'REQUEST',
+      identity: token
+        ? {
+            headers: [typeof identity.Header === 'string' ? identity.Header : 'Authorization'],
+            queryStrings: [],
+            stageVariables: [],
+          }
+        : {
+            headers: strings(identity.Headers),
+            queryStrings: strings(identity.QueryStrings),
+            stageVariables: strings(identity.StageVariables),
+          },
+      validationExpression:
+        token && typeof identity.ValidationExpression === 'string' ? identity.ValidationExpression : null,
+      ttlSeconds: typeof ttl === 'number' ? ttl : 300,
+      payloadFormat: '1.0',
+      simpleResponses: false,
+    };
+  }
+  return {
+    name,
+    functionId,
+    type: 'REQUEST',
+    identity: {
+      headers: strings(identity.Headers),
+      queryStrings: strings(identity.QueryStrings),
+      stageVariables: strings(identity.StageVariables),
+    },
+    validationExpression: null,
+    ttlSeconds: typeof ttl === 'number' ? ttl : 0,
+    payloadFormat: String(definition.AuthorizerPayloadFormatVersion ?? '2.0') === '1.0' ? '1.0' : '2.0',
+    simpleResponses: definition.EnableSimpleResponses === true,
+  };
 }
 
 /** An API Gateway route of `functionId`: the `$default` route (ANY, payload 2.0, stage
@@ -51,12 +155,16 @@ export function apiRoute(functionId: string, route: Partial<HttpRouteDefinition>
     timeoutMs: HTTP_API_TIMEOUT_MS,
     cors: null,
     binaryMediaTypes: [],
+    stageVariables: null,
+    authorizer: null,
     ...route,
   };
 }
 
 export interface FunctionUrlDefinition {
   functionId: string;
+  /** AWS_IAM: a request must be signed with Signature Version 4 (its form is checked, see httpFront.ts). */
+  authType: 'NONE' | 'AWS_IAM';
   invokeMode: 'BUFFERED' | 'RESPONSE_STREAM';
   cors: CorsRules | null;
 }
@@ -121,6 +229,18 @@ function httpCors(value: unknown): CorsRules | null {
   };
 }
 
+/** A stage's variables: string values only (API Gateway's are strings); others are named in
+ * a warning and left out. */
+function stageVariablesOf(value: unknown, where: string, warnings: string[]): Record<string, string> | null {
+  if (!isObj(value)) return null;
+  const out: Record<string, string> = {};
+  for (const [name, v] of Object.entries(value)) {
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') out[name] = String(v);
+    else warnings.push(`${where}: stage variable ${name} is not a plain value here; left out.`);
+  }
+  return Object.keys(out).length > 0 ? out : null;
+}
+
 function samTriggers(template: Obj): HttpTriggers {
   const resources = isObj(template.Resources) ? template.Resources : {};
   const globals = isObj(template.Globals) ? template.Globals : {};
@@ -155,6 +275,20 @@ function samTriggers(template: Obj): HttpTriggers {
           timeoutMs: REST_TIMEOUT_MS,
           cors: restCors(api.props.Cors),
           binaryMediaTypes: strings(api.props.BinaryMediaTypes).map((t) => t.replace('~1', '/')),
+          stageVariables: stageVariablesOf(api.props.Variables, api.id || 'ServerlessRestApi', result.warnings),
+          authorizer: routeAuthorizer(
+            'rest',
+            api.props.Auth,
+            p.Auth,
+            `${functionId} ${String(p.Path)}`,
+            result.warnings,
+          ),
+          preflightAuthorizer:
+            api.props.Cors !== undefined &&
+            isObj(api.props.Auth) &&
+            api.props.Auth.AddDefaultAuthorizerToCorsPreflight !== false
+              ? routeAuthorizer('rest', api.props.Auth, undefined, '', [])
+              : null,
         });
       } else if (event.Type === 'HttpApi') {
         const api = apiProps(p.ApiId, globalHttpApi);
@@ -172,6 +306,14 @@ function samTriggers(template: Obj): HttpTriggers {
           timeoutMs: typeof p.TimeoutInMillis === 'number' ? p.TimeoutInMillis : HTTP_API_TIMEOUT_MS,
           cors: httpCors(api.props.CorsConfiguration),
           binaryMediaTypes: [],
+          stageVariables: stageVariablesOf(api.props.StageVariables, api.id || 'ServerlessHttpApi', result.warnings),
+          authorizer: routeAuthorizer(
+            'http',
+            api.props.Auth,
+            p.Auth,
+            `${functionId} ${String(p.Path ?? '$default')}`,
+            result.warnings,
+          ),
         });
       }
       // Other event sources (SQS, S3, Schedule, …) do not call over HTTP; generate-event covers them.
@@ -184,11 +326,10 @@ function samTriggers(template: Obj): HttpTriggers {
     if (url) {
       result.urls.push({
         functionId,
+        authType: url.AuthType === 'AWS_IAM' ? 'AWS_IAM' : 'NONE',
         invokeMode: url.InvokeMode === 'RESPONSE_STREAM' ? 'RESPONSE_STREAM' : 'BUFFERED',
         cors: httpCors(url.Cors),
       });
-      if (url.AuthType === 'AWS_IAM')
-        result.warnings.push(`${functionId}: its function URL uses AWS_IAM auth; served locally without signing.`);
     }
   }
   return result;
@@ -220,6 +361,8 @@ function serverlessTriggers(doc: Obj): HttpTriggers {
           timeoutMs: REST_TIMEOUT_MS,
           cors: cors === true ? openCors() : isObj(cors) ? slsCors(cors) : null,
           binaryMediaTypes: [],
+          stageVariables: null,
+          authorizer: null,
         });
       } else if (entry.httpApi !== undefined) {
         const h = entry.httpApi;
@@ -244,6 +387,8 @@ function serverlessTriggers(doc: Obj): HttpTriggers {
           cors:
             httpApiConfig.cors === true ? openCors() : isObj(httpApiConfig.cors) ? slsCors(httpApiConfig.cors) : null,
           binaryMediaTypes: [],
+          stageVariables: null,
+          authorizer: null,
         });
       }
     }
@@ -251,6 +396,7 @@ function serverlessTriggers(doc: Obj): HttpTriggers {
       const url = isObj(fn.url) ? fn.url : {};
       result.urls.push({
         functionId,
+        authType: url.authorizer === 'aws_iam' ? 'AWS_IAM' : 'NONE',
         invokeMode: url.invokeMode === 'RESPONSE_STREAM' ? 'RESPONSE_STREAM' : 'BUFFERED',
         cors: url.cors === true ? openCors() : isObj(url.cors) ? slsCors(url.cors) : null,
       });

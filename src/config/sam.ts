@@ -170,6 +170,24 @@ export function parseSamTemplate(text: string, file: string, options: TemplateRe
     } catch (error) {
       problems.push(`LoggingConfig: ${(error as Error).message}`);
     }
+    const reserved = number('ReservedConcurrentExecutions', props.ReservedConcurrentExecutions);
+    if (reserved !== undefined && (!Number.isInteger(reserved) || reserved < 0))
+      problems.push(`ReservedConcurrentExecutions must be a whole number of 0 or more (got ${reserved}).`);
+    // AutoPublishAlias: SAM publishes a version (the first is 1) and points the alias at it;
+    // the function's event sources and function URL then call the alias.
+    const alias =
+      resource.Type === 'AWS::Serverless::Function' ? resolved('AutoPublishAlias', props.AutoPublishAlias) : undefined;
+    if (alias !== undefined && (typeof alias !== 'string' || !/^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$/.test(alias)))
+      problems.push(
+        `AutoPublishAlias: '${String(alias)}' is not an alias name (letters, digits, - and _, not only digits).`,
+      );
+    const invokeConfig = isObj(props.EventInvokeConfig) ? props.EventInvokeConfig : undefined;
+    const retries = invokeConfig ? number('MaximumRetryAttempts', invokeConfig.MaximumRetryAttempts) : undefined;
+    const maxAge = invokeConfig ? number('MaximumEventAgeInSeconds', invokeConfig.MaximumEventAgeInSeconds) : undefined;
+    if (retries !== undefined && !(Number.isInteger(retries) && retries >= 0 && retries <= 2))
+      problems.push(`EventInvokeConfig: MaximumRetryAttempts must be 0, 1 or 2 (got ${retries}).`);
+    if (maxAge !== undefined && !(Number.isInteger(maxAge) && maxAge >= 60 && maxAge <= 21600))
+      problems.push(`EventInvokeConfig: MaximumEventAgeInSeconds must be from 60 to 21600 (got ${maxAge}).`);
     const architectures = resolved('Architectures', props.Architectures);
     const architecture = Array.isArray(architectures) ? String(architectures[0]) : undefined;
     if (architecture !== undefined && architecture !== 'x86_64' && architecture !== 'arm64')
@@ -187,11 +205,57 @@ export function parseSamTemplate(text: string, file: string, options: TemplateRe
       source: { kind: 'sam', file: path.resolve(file), logicalId: id },
       logging: parsedLogging,
       architecture: architecture === 'arm64' || architecture === 'x86_64' ? architecture : undefined,
+      reservedConcurrency: reserved,
+      ...publishedOf(id, resources, typeof alias === 'string' ? alias : undefined),
+      autoPublishAlias: typeof alias === 'string' ? alias : undefined,
+      eventInvokeConfig:
+        retries !== undefined || maxAge !== undefined
+          ? { maximumRetryAttempts: retries, maximumEventAgeSeconds: maxAge }
+          : undefined,
     });
     problems.push(...functionConfigProblems(config).map((p) => p.message));
     functions.push(problems.length > 0 ? { config, invalid: `${where(id)}: ${problems.join(' ')}` } : { config });
   }
   return { functions, warnings };
+}
+
+/** A function's published versions and aliases: SAM's AutoPublishAlias (version 1 and the
+ * alias), AWS::Lambda::Version resources naming the function (numbered 1, 2, … in template
+ * order, after AutoPublishAlias's), and AWS::Lambda::Alias resources naming the function and
+ * a version (`!GetAtt Version.Version`, a number, or $LATEST). */
+function publishedOf(
+  id: string,
+  resources: Obj,
+  autoAlias: string | undefined,
+): { aliases?: Record<string, string>; versions?: string[] } {
+  const namesFunction = (value: unknown) =>
+    isObj(value) && (value.Ref === id || (Array.isArray(value['Fn::GetAtt']) && value['Fn::GetAtt'][0] === id));
+  const aliases: Record<string, string> = autoAlias ? { [autoAlias]: '1' } : {};
+  const versions: string[] = autoAlias ? ['1'] : [];
+  const versionOfResource = new Map<string, string>();
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    if (!isObj(resource) || resource.Type !== 'AWS::Lambda::Version' || !isObj(resource.Properties)) continue;
+    if (!namesFunction(resource.Properties.FunctionName)) continue;
+    const number = String(versions.length + 1);
+    versions.push(number);
+    versionOfResource.set(logicalId, number);
+  }
+  for (const resource of Object.values(resources)) {
+    if (!isObj(resource) || resource.Type !== 'AWS::Lambda::Alias' || !isObj(resource.Properties)) continue;
+    const p = resource.Properties;
+    if (!namesFunction(p.FunctionName) || typeof p.Name !== 'string') continue;
+    const target = p.FunctionVersion;
+    const viaGetAtt =
+      isObj(target) && Array.isArray(target['Fn::GetAtt'])
+        ? versionOfResource.get(String(target['Fn::GetAtt'][0]))
+        : undefined;
+    const version =
+      viaGetAtt ?? (typeof target === 'string' || typeof target === 'number' ? String(target) : undefined);
+    if (version === undefined) continue;
+    aliases[p.Name] = version;
+    if (version !== '$LATEST' && !versions.includes(version)) versions.push(version);
+  }
+  return { aliases, versions };
 }
 
 export function readSamTemplate(file: string, options: TemplateReadOptions = {}): TemplateReadResult {

@@ -63,6 +63,7 @@ export function parseServerlessConfig(text: string, file: string): TemplateReadR
       memorySizeMB: num(pick('memorySize')),
       timeoutSeconds: num(pick('timeout')),
       ephemeralStorageMB: num(pick('ephemeralStorageSize')),
+      reservedConcurrency: num(resolve(raw.reservedConcurrency, where)),
       environment,
       source: { kind: 'serverless', file: path.resolve(file), key },
     });

@@ -4,7 +4,7 @@
 // fail). It knows nothing of VS Code or DAP.
 
 import * as fs from 'node:fs';
-import type { FunctionConfig } from '../config/functionConfig';
+import { versionOf, type FunctionConfig } from '../config/functionConfig';
 import type { EngineEvent, EngineEventListener } from '../protocol/engineEvents';
 import { resolveOptions, type EngineOptions, type ResolvedEngineOptions } from './options';
 import { sweepCgroups } from './sandbox/cgroups';
@@ -37,10 +37,12 @@ export class Engine {
     return () => this.listeners.delete(listener);
   }
 
-  /** The pool of a function (created on first use; the same name gives the same pool). */
+  /** The pool of a function's version (created on first use; the same name and version give
+   * the same pool). Each published version has environments of its own, as on Lambda. */
   pool(config: FunctionConfig): FunctionPool {
     if (this.closing) throw new Error('The engine is closed.');
-    let pool = this.pools.get(config.name);
+    const key = `${config.name}:${versionOf(config)}`;
+    let pool = this.pools.get(key);
     if (!pool) {
       pool = new FunctionPool(config, {
         options: this.options,
@@ -50,10 +52,17 @@ export class Engine {
         observed: () => this.listeners.size > 0,
         nextEnvironmentNumber: () => ++this.environmentCount,
         nodes: this.nodes,
+        functionConcurrency: () => this.functionConcurrency(config.name),
       });
-      this.pools.set(config.name, pool);
+      this.pools.set(key, pool);
     }
     return pool;
+  }
+
+  private functionConcurrency(name: string): number {
+    let count = 0;
+    for (const pool of this.pools.values()) if (pool.functionConfig.name === name) count += pool.concurrency;
+    return count;
   }
 
   /** The Node.js a function's runtime runs on (fetched on first use; see runtimeNodes.ts). */

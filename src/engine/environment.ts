@@ -69,6 +69,8 @@ export interface InvokeRequest {
   trigger?: InvocationTrigger;
   /** Receives a streaming function's response bytes as they arrive. */
   onResponseChunk?: (chunk: Buffer) => void;
+  /** The version or alias the caller named (the invoked ARN's qualifier). */
+  qualifier?: string;
 }
 
 type InitOutcome =
@@ -323,6 +325,7 @@ export class ExecutionEnvironment {
         traceId: newTraceId(),
         clientContext: request.clientContext,
         cognitoIdentity: request.cognitoIdentity,
+        qualifier: request.qualifier,
       },
       pause,
     );

@@ -6,7 +6,7 @@
 
 import type { InitializationType, LambdaError, ShutdownReason } from '../protocol/engineEvents';
 import type { RuntimeModules, RuntimeToEngine, VariableUpdate } from '../protocol/sandbox';
-import { isNodeRuntime, type FunctionConfig } from '../config/functionConfig';
+import { isNodeRuntime, versionOf, type FunctionConfig } from '../config/functionConfig';
 import type { ResolvedEngineOptions } from './options';
 import { RuntimeApiServer, type PendingEvent, type RuntimeOutcome } from './runtimeApiServer';
 import type { ProcessExit, RuntimeProcess } from './runtimeProcess';
@@ -55,8 +55,9 @@ export interface ProcessesContext {
   runtimeModules: RuntimeModules | null;
 }
 
-/** An invocation as the runtime receives it (the ARN is the environment's). */
-export type InvokeEvent = Omit<PendingEvent, 'invokedFunctionArn'>;
+/** An invocation as the runtime receives it; its ARN is the function's, qualified by the
+ * version or alias the caller named (`qualifier`), as Lambda passes the invoked ARN. */
+export type InvokeEvent = Omit<PendingEvent, 'invokedFunctionArn'> & { qualifier?: string };
 
 export class EnvironmentProcesses {
   private readonly server: RuntimeApiServer;
@@ -118,7 +119,7 @@ export class EnvironmentProcesses {
         },
         extensionError: (name, kind, errorType) => listener.extensionError(name, kind, errorType),
       },
-      { functionName: ctx.config.name, handler: ctx.config.handler },
+      { functionName: ctx.config.name, functionVersion: versionOf(ctx.config), handler: ctx.config.handler },
     );
     this.server.credentialsEndpoint = {
       token: randomUUID(),
@@ -216,14 +217,15 @@ export class EnvironmentProcesses {
 
   /** Hands an invocation to the runtime and the INVOKE event to the extensions, and thaws
    * them; `pause`: the runtime stops at its invoke phase point for a debugger. */
-  deliverInvoke(event: InvokeEvent, pause: boolean): void {
-    this.server.deliver({ ...event, invokedFunctionArn: this.arn });
+  deliverInvoke({ qualifier, ...event }: InvokeEvent, pause: boolean): void {
+    const invokedFunctionArn = qualifier ? `${this.arn}:${qualifier}` : this.arn;
+    this.server.deliver({ ...event, invokedFunctionArn });
     this.extensions.thaw();
     this.server.deliverToExtensions({
       eventType: 'INVOKE',
       deadlineMs: event.deadlineMs,
       requestId: event.requestId,
-      invokedFunctionArn: this.arn,
+      invokedFunctionArn,
       tracing: { type: 'X-Amzn-Trace-Id', value: event.traceId },
     });
     this.sandbox.thaw();

@@ -22,6 +22,7 @@ export function newTraceId(now = Date.now()): string {
   return `Root=1-${epoch}-${randomBytes(12).toString('hex')};Parent=${randomBytes(8).toString('hex')};Sampled=0`;
 }
 
-export function functionArn(region: string, accountId: string, functionName: string): string {
-  return `arn:aws:lambda:${region}:${accountId}:function:${functionName}`;
+/** A function's ARN; with a qualifier (a version or an alias), the qualified ARN. */
+export function functionArn(region: string, accountId: string, functionName: string, qualifier?: string): string {
+  return `arn:aws:lambda:${region}:${accountId}:function:${functionName}${qualifier ? `:${qualifier}` : ''}`;
 }

@@ -23,6 +23,8 @@ export interface InvokeOptions {
   trigger?: InvocationTrigger;
   /** Receives a streaming function's response bytes as they arrive (response streaming fronts). */
   onResponseChunk?: (chunk: Buffer) => void;
+  /** The version or alias the caller named: the invoked ARN's qualifier (none: unqualified). */
+  qualifier?: string;
 }
 
 export type PoolInvocationResult = InvocationResult & { initLogs: string | null };
@@ -51,6 +53,9 @@ export interface PoolContext {
   nextEnvironmentNumber(): number;
   /** The Node each runtime runs on (resolved, and fetched if need be, once per engine). */
   nodes: RuntimeNodes;
+  /** Environments alive or starting for the function, every version's pool together (reserved
+   * concurrency is the function's). */
+  functionConcurrency(): number;
 }
 
 export class FunctionPool {
@@ -123,6 +128,7 @@ export class FunctionPool {
         cognitoIdentity: options.cognitoIdentity,
         trigger: options.trigger,
         onResponseChunk: options.onResponseChunk,
+        qualifier: options.qualifier,
       });
     } finally {
       if (chosen.retired || this.closed) await this.retire(chosen, 'spindown');
@@ -186,9 +192,14 @@ export class FunctionPool {
     return best;
   }
 
+  /** Environments alive or being started for an invocation. */
+  get concurrency(): number {
+    return this.environments.size + this.starting;
+  }
+
   private async startEnvironment(): Promise<ExecutionEnvironment> {
-    const cap = this.ctx.options.reservedConcurrency;
-    if (cap !== null && this.environments.size + this.starting >= cap) {
+    const cap = this.config.reservedConcurrency ?? this.ctx.options.reservedConcurrency;
+    if (cap !== null && this.ctx.functionConcurrency() >= cap) {
       // An idle environment gives way to the new one; when all are busy, throttle.
       const idle = [...this.environments].find((e) => e.state === 'idle');
       if (idle) await this.retire(idle, 'spindown');

@@ -95,7 +95,7 @@ export class RuntimeApiServer {
 
   constructor(
     private readonly listener: RuntimeApiListener,
-    private readonly functionInfo: { functionName: string; handler: string },
+    private readonly functionInfo: { functionName: string; functionVersion: string; handler: string },
   ) {
     this.server = http.createServer((req, res) => this.route(req, res));
     this.server.keepAliveTimeout = 0;
@@ -332,7 +332,7 @@ export class RuntimeApiServer {
         200,
         {
           functionName: this.functionInfo.functionName,
-          functionVersion: '$LATEST',
+          functionVersion: this.functionInfo.functionVersion,
           handler: this.functionInfo.handler,
         },
         { [H.extensionIdentifier]: extension.id },

@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FunctionConfig, isNodeRuntime, nodeMajorOf } from '../config/functionConfig';
+import { FunctionConfig, isNodeRuntime, nodeMajorOf, versionOf } from '../config/functionConfig';
 import type { InitializationType } from '../protocol/engineEvents';
 import type { ResolvedEngineOptions } from './options';
 
@@ -62,7 +62,7 @@ export function sandboxVariables(
     AWS_DEFAULT_REGION: options.region,
     AWS_LAMBDA_FUNCTION_NAME: config.name,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(config.memorySizeMB),
-    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_VERSION: versionOf(config),
     AWS_LAMBDA_INITIALIZATION_TYPE: identity.initializationType,
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${config.name}`,
     AWS_LAMBDA_LOG_STREAM_NAME: identity.logStreamName,

@@ -66,7 +66,7 @@ export function eventV1(
     queryStringParameters: hasQuery ? query : null,
     multiValueQueryStringParameters: hasQuery ? multiQuery : null,
     pathParameters,
-    stageVariables: null,
+    stageVariables: route.stageVariables,
     requestContext: {
       accountId: ctx.accountId,
       apiId: ctx.apiId,
@@ -92,7 +92,7 @@ export function eventV1(
 /** Payload format 2.0: HTTP APIs and function URLs (routeKey `$default`, no stage in the path). */
 export function eventV2(
   request: HttpRequestInfo,
-  route: { routeKey: string; stage: string },
+  route: { routeKey: string; stage: string; stageVariables?: Record<string, string> | null },
   pathParameters: Record<string, string> | null,
   ctx: EventContext,
   rawPath = request.rawPath,
@@ -119,6 +119,7 @@ export function eventV2(
     headers,
     ...(Object.keys(query).length > 0 ? { queryStringParameters: query } : {}),
     ...(pathParameters ? { pathParameters } : {}),
+    ...(route.stageVariables ? { stageVariables: route.stageVariables } : {}),
     requestContext: {
       accountId: ctx.accountId,
       apiId: ctx.apiId,

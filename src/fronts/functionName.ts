@@ -1,6 +1,6 @@
 // The function a Lambda Invoke API call names: a name, an ARN or a partial ARN, each with an
-// optional `:qualifier` (or the `Qualifier` query parameter). Functions run locally are only
-// ever `$LATEST`, so another qualifier names no function, as an unknown alias would on Lambda.
+// optional `:qualifier` (or the `Qualifier` query parameter): $LATEST, a version or an alias
+// (servedFunctions.ts says which exist).
 
 export interface FunctionReference {
   name: string;

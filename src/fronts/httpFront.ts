@@ -1,7 +1,9 @@
 // API Gateway (REST and HTTP APIs) and function URLs on one port: routes a request as API
 // Gateway does, builds the event of the route's payload format, invokes the function in
 // its warm pool, maps the result back to HTTP (502 for a malformed response or a function
-// error, 504 past the integration timeout, 429 when throttled), answers CORS preflights.
+// error, 504 past the integration timeout, 500 when Lambda throttles (429 from a function
+// URL)), answers CORS preflights. A route's Lambda authorizer runs first (authorizers.ts);
+// an AWS_IAM function URL takes only SigV4-signed requests (iamAuth.ts).
 // Function URLs are served under /fn/{FunctionId}/.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -9,6 +11,8 @@ import type { FunctionUrlDefinition, HttpRouteDefinition, HttpTriggers } from '.
 import { InvokeRejectedError, type PoolInvocationResult } from '../engine/pool';
 import type { InvocationTrigger } from '../protocol/engineEvents';
 import { eventV1, eventV2, routeKeyOf, type EventContext } from './apiEvents';
+import { Authorizers } from './authorizers';
+import { checkSigV4 } from './iamAuth';
 import { mapFunctionResult, splitStreamedResponse, type HttpResponseOut, type MappedResponse } from './apiResponses';
 import { isPreflight, preflightHeaders, responseCorsHeaders } from './cors';
 import { headerValue, requestInfo, type HttpRequestInfo } from './httpRequest';
@@ -16,7 +20,7 @@ import { apiIdOf, functionUrlIdOf } from './localIds';
 import { readBody } from './readBody';
 import { RouteTable } from './routeTable';
 import { StreamedResponseWriter } from './streamedResponse';
-import type { InvokeTarget, ServedFunction } from './servedFunctions';
+import { triggerQualifier, type InvokeTarget, type ServedFunction } from './servedFunctions';
 
 /** API Gateway's payload limit (Lambda's 6 MB applies after it). */
 const API_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -38,12 +42,14 @@ const json = (message: string) => Buffer.from(JSON.stringify({ message }));
 export class HttpFront {
   readonly table: RouteTable;
   private readonly urls = new Map<string, FunctionUrlDefinition>();
+  private readonly authorizers: Authorizers;
 
   constructor(
     private readonly target: InvokeTarget,
     triggers: HttpTriggers,
     private readonly options: HttpFrontOptions,
   ) {
+    this.authorizers = new Authorizers(target, options.notice);
     const served = (id: string) => target.find(id) !== undefined;
     this.table = new RouteTable(triggers.routes.filter((r) => served(r.functionId)));
     for (const url of triggers.urls) if (served(url.functionId)) this.urls.set(url.functionId, url);
@@ -79,7 +85,7 @@ export class HttpFront {
     const origin = headerValue(request, 'origin');
 
     if (isPreflight(request.method, lowerHeaders(request))) {
-      const answered = this.preflight(request, origin!);
+      const answered = await this.preflight(request, origin!);
       if (answered) return send(res, answered);
     }
     const target = this.resolve(request.method, request.rawPath);
@@ -107,11 +113,26 @@ export class HttpFront {
     send(res, response);
   }
 
-  private preflight(request: HttpRequestInfo, origin: string): HttpResponseOut | null {
+  private async preflight(request: HttpRequestInfo, origin: string): Promise<HttpResponseOut | null> {
     const method = headerValue(request, 'access-control-request-method')!.toUpperCase();
     const target = this.resolve(method, request.rawPath);
     const cors = !target ? null : target.kind === 'url' ? target.url.cors : target.route.cors;
     if (!target || !cors) return null;
+    // SAM puts a REST API's DefaultAuthorizer on its CORS OPTIONS methods too
+    // (AddDefaultAuthorizerToCorsPreflight, true unless set false): a preflight without the
+    // identity is refused as any request would be.
+    const guard = target.kind === 'route' ? target.route.preflightAuthorizer : null;
+    if (target.kind === 'route' && guard) {
+      const route = target.route;
+      const ctx = this.eventContext(request, apiIdOf(route.apiId), `execute-api.${this.target.region}.amazonaws.com`);
+      const outcome = await this.authorizers.authorize(
+        { ...route, authorizer: guard },
+        request,
+        target.pathParameters,
+        ctx,
+      );
+      if (!outcome.ok) return outcome.response;
+    }
     const headers = preflightHeaders(cors, origin, headerValue(request, 'access-control-request-headers'));
     const rest = target.kind === 'route' && target.route.api === 'rest';
     const out: Record<string, string[]> = {};
@@ -140,9 +161,23 @@ export class HttpFront {
     let trigger: InvocationTrigger;
     let timeoutMs: number | null;
     const region = this.target.region;
+    const rest = target.kind === 'route' && target.route.api === 'rest';
+    let authorizer: Record<string, unknown> | null = null;
     if (target.kind === 'url') {
       const id = functionUrlIdOf(fn.id);
       const ctx = this.eventContext(request, id, `lambda-url.${region}.on.aws`);
+      if (target.url.authType === 'AWS_IAM') {
+        const check = checkSigV4(request, region);
+        if (!check.ok) {
+          this.options.notice(`${describe(request)} -> ${fn.id}: AWS_IAM function URL: ${check.reason}: 403.`);
+          return {
+            statusCode: 403,
+            headers: { ...jsonType(), 'x-amzn-ErrorType': ['AccessDeniedException'] },
+            body: Buffer.from(JSON.stringify({ Message: 'Forbidden' })),
+          };
+        }
+        authorizer = { iam: iamIdentity(check.accessKey, this.target.accountId) };
+      }
       event = eventV2(request, { routeKey: '$default', stage: '$default' }, null, ctx, target.rawPath);
       format = '2.0';
       trigger = { kind: 'http', front: 'url', method: request.method, path: request.rawPath, routeKey: '$default' };
@@ -150,11 +185,26 @@ export class HttpFront {
     } else {
       const route = target.route;
       const ctx = this.eventContext(request, apiIdOf(route.apiId), `execute-api.${region}.amazonaws.com`);
+      if (route.authorizer) {
+        const outcome = await this.authorizers.authorize(
+          { ...route, authorizer: route.authorizer },
+          request,
+          target.pathParameters,
+          ctx,
+        );
+        if (!outcome.ok) return outcome.response;
+        authorizer = outcome.authorizer;
+      }
       format = route.payloadFormat;
       event =
         format === '1.0'
           ? eventV1(request, route, target.pathParameters, ctx)
-          : eventV2(request, { routeKey: routeKeyOf(route), stage: route.stage }, target.pathParameters, ctx);
+          : eventV2(
+              request,
+              { routeKey: routeKeyOf(route), stage: route.stage, stageVariables: route.stageVariables },
+              target.pathParameters,
+              ctx,
+            );
       trigger = {
         kind: 'http',
         front: route.api,
@@ -164,9 +214,10 @@ export class HttpFront {
       };
       timeoutMs = this.options.integrationTimeoutMs === undefined ? route.timeoutMs : this.options.integrationTimeoutMs;
     }
-    const rest = target.kind === 'route' && target.route.api === 'rest';
+    if (authorizer) (event as { requestContext: Record<string, unknown> }).requestContext.authorizer = authorizer;
     const invocation = this.target.invoke(fn, JSON.stringify(event), {
       trigger,
+      qualifier: triggerQualifier(fn),
       ...(writer ? { onResponseChunk: (chunk: Buffer) => writer.write(chunk) } : {}),
     });
     let result: PoolInvocationResult | 'timeout';
@@ -175,8 +226,27 @@ export class HttpFront {
     } catch (error) {
       if (error instanceof InvokeRejectedError) {
         this.options.notice(`${describe(request)} -> ${fn.id}: ${error.errorType}: ${error.message}`);
+        // Lambda's own refusal: API Gateway answers 500 (the Lambda developer guide: "If the
+        // Lambda API rejects the invocation request, API Gateway returns a 500 error code");
+        // a function URL passes Lambda's 429 on.
+        if (error.errorType === 'TooManyRequestsException' && target.kind === 'url')
+          return {
+            statusCode: 429,
+            headers: { ...jsonType(), 'x-amzn-ErrorType': ['TooManyRequestsException'] },
+            body: Buffer.from(
+              JSON.stringify({
+                Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',
+                Type: 'User',
+                message: 'Rate Exceeded.',
+              }),
+            ),
+          };
         if (error.errorType === 'TooManyRequestsException')
-          return { statusCode: 429, headers: jsonType(), body: json('Too Many Requests') };
+          return {
+            statusCode: 500,
+            headers: jsonType(),
+            body: json(rest ? 'Internal server error' : 'Internal Server Error'),
+          };
         if (error.errorType === 'RequestEntityTooLargeException')
           return { statusCode: 413, headers: jsonType(), body: json('Request Entity Too Large') };
       }
@@ -225,6 +295,20 @@ export class HttpFront {
     }
     return mapped.response;
   }
+}
+
+/** `requestContext.authorizer.iam` of a signed function URL request: the access key it was
+ * signed with; who owns the key is IAM's to say, so the caller's ids are not known here. */
+function iamIdentity(accessKey: string, accountId: string) {
+  return {
+    accessKey,
+    accountId,
+    callerId: null,
+    cognitoIdentity: null,
+    principalOrgId: null,
+    userArn: null,
+    userId: null,
+  };
 }
 
 function streamedResponse(bytes: Buffer): MappedResponse {

@@ -4,6 +4,8 @@
 //   POST /2021-11-15/functions/{FunctionName}/response-streaming-invocations  InvokeWithResponseStream
 // Invocation types RequestResponse, Event (202, run in the background with retries) and
 // DryRun (204); `X-Amz-Log-Type: Tail`; `X-Amz-Function-Error: Unhandled`; AWS's JSON errors.
+// A `:qualifier` (or `?Qualifier=`) names $LATEST, a published version or an alias; the
+// version that ran comes back in `X-Amz-Executed-Version`.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
@@ -15,12 +17,11 @@ import { invokeComplete, payloadChunk } from './eventStream';
 import { functionArn, parseFunctionReference } from './functionName';
 import { logTail } from './logTail';
 import { readBody } from './readBody';
-import type { InvokeTarget } from './servedFunctions';
+import { versionNamed, type InvokeTarget } from './servedFunctions';
 
 /** Lambda's limit for an asynchronous (Event) payload: 1 MB, as the Invoke API reference says
  * (256 KB is the old limit, still the deprecated InvokeAsync's). */
 export const ASYNC_PAYLOAD_BYTES = 1024 * 1024;
-const EXECUTED_VERSION = '$LATEST';
 
 const ROUTE = /^\/(2015-03-31|2021-11-15)\/functions\/([^/]+)\/(invocations|response-streaming-invocations)\/?$/;
 
@@ -67,11 +68,13 @@ async function handle(
   const reference = parseFunctionReference(rawName, url.searchParams.get('Qualifier'));
   const fn = reference ? target.find(reference.name) : undefined;
   const arn = functionArn(target.region, target.accountId, reference?.name ?? rawName, reference?.qualifier);
-  if (!reference || !fn || (reference.qualifier !== null && reference.qualifier !== EXECUTED_VERSION)) {
+  const version = fn ? versionNamed(fn.config, reference?.qualifier) : null;
+  if (!reference || !fn || version === null) {
     req.resume();
     sendServiceError(res, 'ResourceNotFoundException', `Function not found: ${arn}`, requestId);
     return;
   }
+  const qualifier = reference.qualifier ?? undefined;
 
   const limit = invocationType === 'Event' ? ASYNC_PAYLOAD_BYTES : LIMITS.syncPayloadBytes;
   const read = await readBody(req, limit);
@@ -103,7 +106,7 @@ async function handle(
     return;
   }
   if (invocationType === 'Event') {
-    background.enqueue(fn, payload, requestId);
+    background.enqueue(fn, payload, requestId, qualifier);
     res.writeHead(202, { 'x-amzn-RequestId': requestId, 'Content-Length': 0 });
     res.end();
     return;
@@ -112,7 +115,7 @@ async function handle(
   // InvokeWithResponseStream: each piece a streaming function writes goes out as it comes.
   let streamedBytes = 0;
   const onResponseChunk = (chunk: Buffer) => {
-    if (!res.headersSent) startStream(res, requestId);
+    if (!res.headersSent) startStream(res, requestId, version);
     streamedBytes += chunk.length;
     res.write(payloadChunk(chunk));
   };
@@ -121,6 +124,7 @@ async function handle(
     result = await target.invoke(fn, payload, {
       ...(streaming ? { onResponseChunk } : {}),
       clientContext: clientContextOf(req),
+      qualifier,
       trigger: { kind: 'invokeApi', invocationType: streaming ? 'Stream' : 'RequestResponse', attempt: 1 },
     });
   } catch (error) {
@@ -136,8 +140,8 @@ async function handle(
     throw error;
   }
   const tail = header(req, 'x-amz-log-type') === 'Tail' ? logTail(result.logs) : undefined;
-  if (streaming) sendStream(res, result, tail, streamedBytes > 0);
-  else sendResult(res, result, tail);
+  if (streaming) sendStream(res, result, version, tail, streamedBytes > 0);
+  else sendResult(res, result, version, tail);
 }
 
 function responseBytes(result: PoolInvocationResult): Buffer {
@@ -145,30 +149,36 @@ function responseBytes(result: PoolInvocationResult): Buffer {
   return result.responseBody ?? Buffer.from(JSON.stringify(result.result ?? null));
 }
 
-function sendResult(res: ServerResponse, result: PoolInvocationResult, tail: string | undefined): void {
+function sendResult(res: ServerResponse, result: PoolInvocationResult, version: string, tail: string | undefined) {
   const body = responseBytes(result);
   res.writeHead(200, {
     'Content-Type': 'application/json',
     'Content-Length': body.length,
     'x-amzn-RequestId': result.requestId,
-    'X-Amz-Executed-Version': EXECUTED_VERSION,
+    'X-Amz-Executed-Version': version,
     ...(result.status !== 'success' ? { 'X-Amz-Function-Error': 'Unhandled' } : {}),
     ...(tail !== undefined ? { 'X-Amz-Log-Result': tail } : {}),
   });
   res.end(body);
 }
 
-function startStream(res: ServerResponse, requestId: string): void {
+function startStream(res: ServerResponse, requestId: string, version: string): void {
   res.writeHead(200, {
     'Content-Type': 'application/vnd.amazon.eventstream',
     'x-amzn-RequestId': requestId,
-    'X-Amz-Executed-Version': EXECUTED_VERSION,
+    'X-Amz-Executed-Version': version,
     'Transfer-Encoding': 'chunked',
   });
 }
 
-function sendStream(res: ServerResponse, result: PoolInvocationResult, tail: string | undefined, streamed: boolean) {
-  if (!res.headersSent) startStream(res, result.requestId);
+function sendStream(
+  res: ServerResponse,
+  result: PoolInvocationResult,
+  version: string,
+  tail: string | undefined,
+  streamed: boolean,
+) {
+  if (!res.headersSent) startStream(res, result.requestId, version);
   if (result.status === 'success') {
     // A function that did not stream (a buffered handler) sends its whole response as one chunk.
     const body = streamed ? Buffer.alloc(0) : responseBytes(result);

@@ -57,8 +57,9 @@ export interface LambdaLaunchArguments {
   /** Folder relative paths start from (the workspace folder). Default: the adapter's cwd. */
   cwd?: string;
   /** Serve the function as `serve` does: its template routes and function URL on `port`
-   * (default 3000), the Lambda Invoke API on `lambdaPort` (default 3001); 0 picks a free port. */
-  serve?: boolean | { port?: number; lambdaPort?: number; host?: string };
+   * (default 3000), the Lambda Invoke API on `lambdaPort` (default 3001); 0 picks a free port;
+   * `eventRetryDelays`: seconds before the retries of a failed Event invocation (Lambda's 60, 120). */
+  serve?: boolean | { port?: number; lambdaPort?: number; host?: string; eventRetryDelays?: number[] };
   /** `share` (default): the CPU Lambda gives the memory size; `full`: the machine's speed
    * (the `lambdaLifecycle.cpu` setting). */
   cpu?: 'share' | 'full';

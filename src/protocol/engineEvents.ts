@@ -12,7 +12,15 @@ export type ShutdownReason = 'spindown' | 'timeout' | 'failure';
 /** What called a function: the HTTP method and path of an API Gateway route or function URL,
  * an Invoke API call (with its invocation type and, for Event, the try), or the toolbar / CLI. */
 export type InvocationTrigger =
-  | { kind: 'http'; front: 'rest' | 'http' | 'url'; method: string; path: string; routeKey: string }
+  | {
+      kind: 'http';
+      front: 'rest' | 'http' | 'url';
+      method: string;
+      path: string;
+      routeKey: string;
+      /** Set when this is the route's Lambda authorizer running, by its name. */
+      authorizer?: string;
+    }
   | { kind: 'invokeApi'; invocationType: 'RequestResponse' | 'Event' | 'Stream'; attempt: number }
   | { kind: 'toolbar' }
   | { kind: 'cli' };

@@ -440,7 +440,8 @@ export function triggerLabel(trigger: InvocationTrigger | null): string {
   switch (trigger.kind) {
     case 'http': {
       const front = { rest: 'REST API', http: 'HTTP API', url: 'function URL' }[trigger.front];
-      return `${trigger.method} ${trigger.path} (${front} ${trigger.routeKey})`;
+      const authorizer = trigger.authorizer ? `, authorizer ${trigger.authorizer}` : '';
+      return `${trigger.method} ${trigger.path} (${front} ${trigger.routeKey}${authorizer})`;
     }
     case 'invokeApi':
       return trigger.invocationType === 'Event'

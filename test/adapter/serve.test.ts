@@ -2,7 +2,9 @@
 // HTTP and the Invoke API. A request that arrives while its environment is stopped on the
 // Invoke phase waits, gets its response after Continue, and the function's clock does not
 // count the stop; a request while that environment is busy starts a second environment (a
-// second thread); the engine's events carry each invocation's trigger.
+// second thread); the engine's events carry each invocation's trigger. The template's other
+// functions are served too, without the debugger: no thread, no phase stop, their logs in
+// the Debug Console.
 
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
@@ -29,6 +31,16 @@ Resources:
         Get:
           Type: HttpApi
           Properties: { Path: '/orders/{id}', Method: GET }
+  StockFunction:
+    Type: AWS::Serverless::Function
+    Properties:
+      CodeUri: .
+      Handler: app.stock
+      Runtime: nodejs20.x
+      Events:
+        Get:
+          Type: HttpApi
+          Properties: { Path: /stock, Method: GET }
 `;
 const HANDLER = `
 exports.handler = async (event, context) => ({
@@ -36,6 +48,10 @@ exports.handler = async (event, context) => ({
   remaining: context.getRemainingTimeInMillis(),
   pid: process.pid,
 });
+exports.stock = async () => {
+  console.log('stock counted');
+  return { stock: 3 };
+};
 `;
 
 describe('a debug session that serves (launch "serve")', function () {
@@ -43,12 +59,15 @@ describe('a debug session that serves (launch "serve")', function () {
   let dc: DebugClient;
   let root: string;
   const engineEvents: EngineEvent[] = [];
+  const outputs: string[] = [];
 
   beforeEach(async () => {
     root = codeRoot({ 'template.yaml': TEMPLATE, 'app.js': HANDLER });
     dc = new DebugClient('node', ADAPTER, 'lambda');
     engineEvents.length = 0;
     dc.on('lambda/engineEvent', (e: DebugProtocol.Event) => engineEvents.push(e.body as EngineEvent));
+    outputs.length = 0;
+    dc.on('output', (e: DebugProtocol.Event) => outputs.push(String((e as DebugProtocol.OutputEvent).body.output)));
     await dc.start();
     await dc.initializeRequest({ adapterID: 'lambda', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path' });
   });
@@ -91,6 +110,22 @@ describe('a debug session that serves (launch "serve")', function () {
       { kind: 'http', front: 'http', method: 'GET', path: '/orders/5', routeKey: 'GET /orders/{id}' },
       { kind: 'invokeApi', invocationType: 'RequestResponse', attempt: 1 },
     ]);
+  });
+
+  it("serves the template's other functions without debugging them", async () => {
+    const serving = await launchServing([{ filterId: 'invoke' }]);
+    assert.ok(serving.lines.some((l) => /^GET\s+http:\/\/127\.0\.0\.1:\d+\/stock\s+-> StockFunction$/.test(l)));
+    const r = await fetch(`${serving.httpUrl}/stock`);
+    assert.equal(r.status, 200, 'answered although the Invoke phase filter is on: StockFunction is not debugged');
+    assert.deepEqual(await r.json(), { stock: 3 });
+    await waitFor(() => outputs.some((o) => o.includes('stock counted')), {
+      message: "StockFunction's log in the Debug Console",
+    });
+    assert.equal((await dc.threadsRequest()).body.threads.length, 0, 'no thread for it');
+    const invoked = await fetch(`${serving.invokeApiUrl}/2015-03-31/functions/StockFunction/invocations`, {
+      method: 'POST',
+    });
+    assert.deepEqual(await invoked.json(), { stock: 3 });
   });
 
   it('a request stopped on the Invoke phase waits for Continue, its clock paused; an overlapping one gets a second environment', async () => {

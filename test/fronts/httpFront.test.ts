@@ -25,11 +25,14 @@ Globals:
   Function:
     CodeUri: .
     Runtime: nodejs20.x
+  Api:
+    Variables: { origin: globals }
 Resources:
   RestApi:
     Type: AWS::Serverless::Api
     Properties:
       StageName: dev
+      Variables: { table: orders-dev, level: 3 }
       Cors:
         AllowOrigin: "'http://app.example'"
         AllowMethods: "'GET,POST'"
@@ -38,6 +41,7 @@ Resources:
   HttpApi:
     Type: AWS::Serverless::HttpApi
     Properties:
+      StageVariables: { mode: beta }
       CorsConfiguration:
         AllowOrigins: ['http://app.example']
         AllowMethods: [GET, POST, PUT]
@@ -130,7 +134,7 @@ exports.echo = async (event) => {
 };
 exports.hello = async (event) => ({
   statusCode: 201,
-  headers: { 'x-single': 'one', 'x-stage': event.requestContext.stage },
+  headers: { 'x-single': 'one', 'x-stage': event.requestContext.stage, 'x-vars': JSON.stringify(event.stageVariables) },
   multiValueHeaders: { 'x-multi': ['a', 'b'] },
   body: 'hello',
 });
@@ -298,6 +302,7 @@ describe('API Gateway and function URLs (serve --port)', function () {
     assert.equal(event.body, null);
     assert.equal(event.isBase64Encoded, false);
     assert.equal(event.requestContext.stage, 'dev');
+    assert.deepEqual(event.stageVariables, { table: 'orders-dev', level: '3' });
     assert.equal(event.requestContext.path, '/dev/items/42');
     assert.equal(event.requestContext.resourcePath, '/items/{id}');
     assert.equal(event.requestContext.identity.sourceIp, '127.0.0.1');
@@ -312,6 +317,11 @@ describe('API Gateway and function URLs (serve --port)', function () {
     const hello = await get('/hello');
     assert.equal(hello.status, 201);
     assert.equal(hello.headers.get('x-stage'), 'Prod');
+    assert.equal(
+      hello.headers.get('x-vars'),
+      '{"origin":"globals"}',
+      "the implicit API's stage takes Globals' Variables",
+    );
     const files = (await (await get('/files/a/b/c.txt', { method: 'DELETE' })).json()) as APIGatewayProxyEvent;
     assert.deepEqual(files.pathParameters, { path: 'a/b/c.txt' });
     assert.equal(files.httpMethod, 'DELETE');
@@ -349,6 +359,7 @@ describe('API Gateway and function URLs (serve --port)', function () {
     assert.equal(event.requestContext.http.userAgent, 'tester/2');
     assert.equal(event.requestContext.routeKey, 'GET /users/{id}');
     assert.equal(event.requestContext.stage, '$default');
+    assert.deepEqual(event.stageVariables, { mode: 'beta' });
     assert.equal(event.body, undefined);
   });
 
@@ -362,6 +373,7 @@ describe('API Gateway and function URLs (serve --port)', function () {
       version: string;
     };
     assert.equal(old.version, '1.0');
+    assert.deepEqual(old.stageVariables, { mode: 'beta' });
     assert.equal(old.httpMethod, 'POST');
     assert.equal(old.body, '{"x":1}');
     assert.ok(old.multiValueHeaders);

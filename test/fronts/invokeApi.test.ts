@@ -104,7 +104,7 @@ describe('the Lambda Invoke API (serve --lambda-port)', function () {
 
   before(async () => {
     root = codeRoot({ 'template.yaml': TEMPLATE, 'app.js': APP });
-    serve = await startServe(['--reserved', '1'], root);
+    serve = await startServe(['--reserved', '1', '--event-retry-delays', '1,2'], root);
     lambda = client(serve.invokeApiUrl);
   });
   after(async () => {
@@ -186,8 +186,8 @@ describe('the Lambda Invoke API (serve --lambda-port)', function () {
     await serve.waitForLog(/every try failed; the event is dropped/, 30_000);
     const tries = serve.stderr().match(/fail try for async1/g) ?? [];
     assert.equal(tries.length, 3);
-    assert.match(serve.stderr(), /retrying \(try 2 of 3\)/);
-    assert.match(serve.stderr(), /retrying \(try 3 of 3\)/);
+    assert.match(serve.stderr(), /retrying in 1 s \(try 2 of 3\)/);
+    assert.match(serve.stderr(), /retrying in 2 s \(try 3 of 3\)/);
   });
 
   it('AWS errors: ResourceNotFoundException, InvalidRequestContentException, RequestTooLargeException', async () => {

@@ -62,6 +62,50 @@ describe('SAM templates', () => {
     assert.ok(warnings.some((w) => /Image/.test(w) && /skipped/.test(w)));
   });
 
+  it('reads ReservedConcurrentExecutions (own over Globals) and AutoPublishAlias (version 1); refuses bad ones', () => {
+    const { functions } = parseSamTemplate(
+      `
+Parameters:
+  Alias: { Type: String, Default: live }
+Globals:
+  Function: { Runtime: nodejs20.x, Handler: app.h, ReservedConcurrentExecutions: 3, AutoPublishAlias: !Ref Alias }
+Resources:
+  A: { Type: AWS::Serverless::Function }
+  B: { Type: AWS::Serverless::Function, Properties: { ReservedConcurrentExecutions: 0, AutoPublishAlias: prod } }
+  C: { Type: AWS::Lambda::Function, Properties: { Handler: app.h, Runtime: nodejs20.x } }
+  D: { Type: AWS::Serverless::Function, Properties: { ReservedConcurrentExecutions: -1, AutoPublishAlias: '12' } }
+`,
+      '/work/app/template.yaml',
+    );
+    const [a, b, c, d] = functions;
+    assert.equal(a.config.reservedConcurrency, 3);
+    assert.deepEqual(a.config.aliases, { live: '1' });
+    assert.equal(a.config.autoPublishAlias, 'live');
+    assert.equal(b.config.reservedConcurrency, 0);
+    assert.deepEqual(b.config.aliases, { prod: '1' });
+    assert.equal(c.config.aliases, undefined, 'AutoPublishAlias is a SAM property');
+    assert.match(d.invalid ?? '', /ReservedConcurrentExecutions must be a whole number/);
+    assert.match(d.invalid ?? '', /AutoPublishAlias: '12' is not an alias name/);
+  });
+
+  it('reads AWS::Lambda::Version and AWS::Lambda::Alias resources of a function', () => {
+    const { functions } = parseSamTemplate(
+      `
+Resources:
+  Fn: { Type: AWS::Serverless::Function, Properties: { Runtime: nodejs20.x, Handler: app.h } }
+  V1: { Type: AWS::Lambda::Version, Properties: { FunctionName: !Ref Fn } }
+  V2: { Type: AWS::Lambda::Version, Properties: { FunctionName: !Ref Fn } }
+  Prod: { Type: AWS::Lambda::Alias, Properties: { FunctionName: !Ref Fn, Name: prod, FunctionVersion: !GetAtt V1.Version } }
+  Edge: { Type: AWS::Lambda::Alias, Properties: { FunctionName: !Ref Fn, Name: edge, FunctionVersion: $LATEST } }
+`,
+      '/work/app/template.yaml',
+    );
+    const c = functions[0].config;
+    assert.deepEqual(c.versions, ['1', '2']);
+    assert.deepEqual(c.aliases, { prod: '1', edge: '$LATEST' });
+    assert.equal(c.autoPublishAlias, undefined, 'its events call the function itself');
+  });
+
   it('says where a template does not parse', () => {
     assert.throws(
       () => parseSamTemplate('Resources:\n  A: [unclosed\n', '/x/template.yaml'),
@@ -120,6 +164,7 @@ functions:
   checkout:
     handler: src/checkout.handler
     timeout: 12
+    reservedConcurrency: 5
     environment:
       QUEUE: \${self:service}-queue
 `,
@@ -130,6 +175,7 @@ functions:
     assert.equal(c.root, '/p');
     assert.equal(c.memorySizeMB, 256);
     assert.equal(c.timeoutSeconds, 12);
+    assert.equal(c.reservedConcurrency, 5);
     assert.deepEqual(c.environment, { STAGE: 'dev', FROM_ENV: 'fallback', QUEUE: 'shop-queue' });
   });
 });

@@ -1,6 +1,8 @@
 // The fronts' pure parts: API Gateway's route selection, the Invoke API's function names,
 // the event-stream framing (checked byte by byte against the format: lengths, CRC32s,
-// headers), response mapping rules, the template reader's HTTP events, trigger labels.
+// headers), response mapping rules, the template reader's HTTP events, trigger labels, IAM
+// policy decisions of Lambda authorizers, the SigV4 form AWS_IAM function URLs require, and
+// which versions a qualifier names.
 
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
@@ -10,6 +12,11 @@ import { mapFunctionResult, splitStreamedResponse } from '../../src/fronts/apiRe
 import { encodeEventMessage } from '../../src/fronts/eventStream';
 import { parseFunctionReference } from '../../src/fronts/functionName';
 import { RouteTable } from '../../src/fronts/routeTable';
+import { policyDecision } from '../../src/fronts/authorizers';
+import { checkSigV4 } from '../../src/fronts/iamAuth';
+import type { HttpRequestInfo } from '../../src/fronts/httpRequest';
+import { versionNamed } from '../../src/fronts/servedFunctions';
+import { withDefaults } from '../../src/config/functionConfig';
 import { triggerLabel } from '../../src/protocol/environmentModel';
 import { codeRoot } from '../support/engine';
 
@@ -24,6 +31,8 @@ const route = (method: string, p: string, functionId = `${method} ${p}`): HttpRo
   timeoutMs: 30_000,
   cors: null,
   binaryMediaTypes: [],
+  stageVariables: null,
+  authorizer: null,
 });
 
 describe('fronts', () => {
@@ -132,7 +141,7 @@ describe('fronts', () => {
         ['b', 'rest', 'ANY', '/z/{proxy+}', '1.0', false],
       ],
     );
-    assert.deepEqual(t.urls, [{ functionId: 'a', invokeMode: 'RESPONSE_STREAM', cors: null }]);
+    assert.deepEqual(t.urls, [{ functionId: 'a', authType: 'NONE', invokeMode: 'RESPONSE_STREAM', cors: null }]);
   });
 
   it('labels triggers for the state panel', () => {
@@ -141,7 +150,108 @@ describe('fronts', () => {
       'GET /u/7 (HTTP API GET /u/{id})',
     );
     assert.equal(triggerLabel({ kind: 'invokeApi', invocationType: 'Event', attempt: 2 }), 'Invoke API (Event, try 2)');
+    assert.equal(
+      triggerLabel({
+        kind: 'http',
+        front: 'rest',
+        method: 'GET',
+        path: '/a',
+        routeKey: 'GET /a',
+        authorizer: 'TokenAuth',
+      }),
+      'GET /a (REST API GET /a, authorizer TokenAuth)',
+    );
     assert.equal(triggerLabel({ kind: 'toolbar' }), 'Toolbar');
     assert.equal(triggerLabel(null), 'Toolbar');
+  });
+});
+
+describe('authorizer policies, SigV4 form, qualifiers', () => {
+  const arn = 'arn:aws:execute-api:us-east-1:123456789012:abc123/dev/GET/items/1';
+  const statement = (Effect: string, Resource: unknown, Action: unknown = 'execute-api:Invoke') => ({
+    Effect,
+    Resource,
+    Action,
+  });
+
+  it('decides as IAM does: wildcards, Deny over Allow, nothing matching, not a policy', () => {
+    assert.equal(policyDecision({ Statement: [statement('Allow', arn)] }, arn), 'allow');
+    assert.equal(
+      policyDecision({ Statement: [statement('Allow', 'arn:aws:execute-api:*:*:abc123/*/GET/*')] }, arn),
+      'allow',
+    );
+    assert.equal(
+      policyDecision({ Statement: [statement('Allow', 'arn:aws:execute-api:*:*:abc123/dev/GET/items/?')] }, arn),
+      'allow',
+    );
+    assert.equal(
+      policyDecision({ Statement: statement('Allow', ['x', arn], '*') }, arn),
+      'allow',
+      'one statement, Action *',
+    );
+    assert.equal(
+      policyDecision(
+        { Statement: [statement('Allow', '*'), statement('Deny', arn.replace('items/1', 'items/*'))] },
+        arn,
+      ),
+      'deny',
+    );
+    assert.equal(policyDecision({ Statement: [statement('Allow', arn.replace('GET', 'POST'))] }, arn), 'none');
+    assert.equal(policyDecision({ Statement: [statement('Allow', arn, 's3:GetObject')] }, arn), 'none');
+    assert.equal(policyDecision({ Statement: [] }, arn), null);
+    assert.equal(policyDecision('Allow', arn), null);
+  });
+
+  it('a SigV4 request: the header form, the scope, the date; a presigned query', () => {
+    const now = Date.UTC(2026, 10, 25, 12, 0, 0);
+    const request = (headers: [string, string][], rawQueryString = ''): HttpRequestInfo => ({
+      method: 'GET',
+      rawPath: '/',
+      rawQueryString,
+      headers,
+      body: Buffer.alloc(0),
+      sourceIp: '127.0.0.1',
+      protocol: 'HTTP/1.1',
+      time: new Date(now),
+      requestId: 'r',
+    });
+    const auth = (scope: string) =>
+      `AWS4-HMAC-SHA256 Credential=AKID/${scope}/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'a'.repeat(64)}`;
+    const signed = (scope: string, date: string) =>
+      request([
+        ['Authorization', auth(scope)],
+        ['X-Amz-Date', date],
+      ]);
+    assert.deepEqual(checkSigV4(signed('20261125/us-east-1/lambda', '20261125T115900Z'), 'us-east-1', now), {
+      ok: true,
+      accessKey: 'AKID',
+    });
+    const reason = (r: ReturnType<typeof checkSigV4>) => (r.ok ? 'ok' : r.reason);
+    assert.match(reason(checkSigV4(request([]), 'us-east-1', now)), /not signed/);
+    assert.match(
+      reason(checkSigV4(signed('20261125/us-east-1/s3', '20261125T115900Z'), 'us-east-1', now)),
+      /scoped to s3/,
+    );
+    assert.match(
+      reason(checkSigV4(signed('20261125/us-east-1/lambda', '20261125T113000Z'), 'us-east-1', now)),
+      /expired/,
+    );
+    assert.match(
+      reason(checkSigV4(request([['Authorization', 'Bearer x']]), 'us-east-1', now)),
+      /not an AWS4-HMAC-SHA256/,
+    );
+    const query = `X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDQ%2F20261125%2Fus-east-1%2Flambda%2Faws4_request&X-Amz-Date=20261125T120100Z&X-Amz-SignedHeaders=host&X-Amz-Signature=${'b'.repeat(64)}`;
+    assert.deepEqual(checkSigV4(request([], query), 'us-east-1', now), { ok: true, accessKey: 'AKIDQ' });
+  });
+
+  it('a qualifier names $LATEST, an alias, a published version, or nothing', () => {
+    const config = withDefaults({ root: '/r', handler: 'a.h', aliases: { live: '1' } });
+    assert.equal(versionNamed(config, null), '$LATEST');
+    assert.equal(versionNamed(config, '$LATEST'), '$LATEST');
+    assert.equal(versionNamed(config, 'live'), '1');
+    assert.equal(versionNamed(config, '1'), '1');
+    assert.equal(versionNamed(config, '2'), null);
+    assert.equal(versionNamed(config, 'prod'), null);
+    assert.equal(versionNamed(withDefaults({ root: '/r', handler: 'a.h' }), '1'), null);
   });
 });
