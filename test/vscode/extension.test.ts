@@ -182,10 +182,12 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
   });
 
   // Line breakpoints in an ES module and in TypeScript bind on the first cold start; the
-  // TypeScript stop shows the .ts file's own line.
-  for (const [fn, file, line] of [
-    ['GreeterFunction', 'greeter/index.mjs', 4],
-    ['ReportFunction', 'report/src/report.ts', 12],
+  // TypeScript stop shows the .ts file's own line. A line breakpoint in the handler's own
+  // module does not swallow the Init stop on its first statement (js-debug continues from
+  // its own entry breakpoint in such a file, on the same statement).
+  for (const [fn, file, line, initLine] of [
+    ['GreeterFunction', 'greeter/index.mjs', 4, 2],
+    ['ReportFunction', 'report/src/report.ts', 12, 11],
   ] as const) {
     it(`stops at a line breakpoint in ${file} on the first invocation`, async () => {
       const uri = vscode.Uri.joinPath(folder().uri, file);
@@ -224,6 +226,10 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
         assert.ok(
           stops.some((s) => s.endsWith(`${file}:${line}`)),
           `stopped at ${file}:${line}: ${stops.join(' | ')}`,
+        );
+        assert.ok(
+          stops[0]?.endsWith(`${file}:${initLine}`),
+          `Init stop first, at ${file}:${initLine}: ${stops.join(' | ')}`,
         );
         await vscode.debug.stopDebugging();
       } finally {
