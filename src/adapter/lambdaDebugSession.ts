@@ -67,6 +67,15 @@ import { CredentialsResolver, endpointVariableNames } from '../provision/credent
 import { profileRegion } from '../provision/profiles';
 import { readableJsonLog } from '../protocol/logRecords';
 
+/** The Shutdown stop held here when no SIGTERM listener of the user's runs: what Lambda does. */
+const SHUTDOWN_NOTES = {
+  notSent:
+    'Shutdown: no SIGTERM listener runs (with no extension registered, Lambda sends the runtime no SIGTERM and stops its process)',
+  noListener:
+    'Shutdown: no SIGTERM listener is registered (Lambda sends SIGTERM, and with no listener Node ends the runtime at once; extensions get SHUTDOWN and whatever still runs at the deadline is killed)',
+  listener: null,
+} as const;
+
 /** One lifecycle entry of an environment, shown as a frame. */
 interface LifecycleEntry {
   label: string;
@@ -88,7 +97,7 @@ interface EnvironmentView {
   pending: PendingWork[];
   moduleState: { module: StateNode[]; globals: StateNode[] } | null;
   /** A phase held by the adapter: resolves when the user continues. */
-  held: { phase: Phase; release: () => void } | null;
+  held: { phase: Phase; release: () => void; frame?: string } | null;
   attached: boolean;
   /** VS Code shows the environment through its JavaScript debug session (thread named as
    * here, with the lifecycle frames under the user's): no thread of ours then, but while
@@ -328,7 +337,8 @@ export class LambdaDebugSession extends DebugSession {
     const frames = environment
       ? [...environment.lifecycle].reverse().map((entry, index) => {
           const frameId = this.frameHandles.create({ environmentId: environment.environmentId, index });
-          const frame = new StackFrame(frameId, entry.label);
+          const held = index === 0 ? environment.held?.frame : undefined;
+          const frame = new StackFrame(frameId, held ?? entry.label);
           // Labels, not code: no "Unknown Source" beside them.
           (frame as DebugProtocol.StackFrame).presentationHint = 'label';
           return frame;
@@ -579,14 +589,13 @@ export class LambdaDebugSession extends DebugSession {
     if (breakpoint.condition === 'warm' && !warm) return false;
     if (gate.runtimeCanPause && environment.attached) return true; // the JavaScript debugger shows the stop
     await new Promise<void>((resolve) => {
-      environment.held = { phase: gate.phase, release: resolve };
       const label = { init: 'Init', invoke: 'Invoke', shutdown: 'Shutdown' }[gate.phase];
+      const note = gate.phase === 'shutdown' ? SHUTDOWN_NOTES[gate.sigterm ?? 'notSent'] : null;
+      // The top frame says what Shutdown does when no listener of the user's runs.
+      environment.held = { phase: gate.phase, release: resolve, ...(note ? { frame: note } : {}) };
       const stopped = new StoppedEvent('breakpoint', environment.threadId) as DebugProtocol.StoppedEvent;
       stopped.body.description = `Paused on the ${label} phase`;
-      stopped.body.text =
-        gate.phase === 'shutdown' && !gate.runtimeCanPause
-          ? 'Shutdown: no SIGTERM listener runs (with no extension registered, Lambda sends the runtime no SIGTERM and stops its process)'
-          : `${label} phase (${warm ? 'warm' : 'cold'})`;
+      stopped.body.text = note ?? `${label} phase (${warm ? 'warm' : 'cold'})`;
       this.sendEvent(stopped);
     });
     environment.held = null;

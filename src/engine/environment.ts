@@ -95,6 +95,8 @@ export class ExecutionEnvironment {
 
   /** The module state the runtime reported at the last phase end. */
   private moduleState: ModuleState | null = null;
+  /** The runtime said at its last freeze that the user's code listens for SIGTERM. */
+  private sigtermListener = false;
   private outcome: RuntimeOutcome | null = null;
   /** The current invocation's receiver of streamed response bytes. */
   private responseChunkSink: ((chunk: Buffer) => void) | null = null;
@@ -343,9 +345,12 @@ export class ExecutionEnvironment {
       this.phaseStarted('shutdown', null, false);
     }
     const runtime = this.processes.runtime;
-    const runtimeRuns = !!runtime && !runtime.hasExited && this.processes.registeredExtensions > 0;
+    // Lambda sends SIGTERM only with an extension registered; the runtime can stop only in a
+    // listener the user registered.
+    const sigtermSent = !!runtime && !runtime.hasExited && this.processes.registeredExtensions > 0;
+    const sigterm = !sigtermSent ? 'notSent' : !this.isNode ? null : this.sigtermListener ? 'listener' : 'noListener';
     const pause = this.announced
-      ? await this.gate.ask('shutdown', null, false, this.invocationCount, runtimeRuns)
+      ? await this.gate.ask('shutdown', null, false, this.invocationCount, sigterm === 'listener', sigterm)
       : false;
     const started = performance.now();
     await this.processes.stop(reason === 'closed' ? 'spindown' : reason, pause);
@@ -370,6 +375,7 @@ export class ExecutionEnvironment {
       runtimeDone: (frozen) => {
         if (!frozen) return this.phase.runtimeDone();
         if (frozen.state) this.moduleState = frozen.state;
+        this.sigtermListener = frozen.sigtermListener === true;
         if (frozen.phase === 'init') this.runtimeOwnWorkMs = frozen.ownWorkMs ?? 0;
         this.phase.runtimeFrozen(frozen.pending, frozen.resumed, frozen.maxRssBytes);
       },

@@ -82,6 +82,10 @@ export interface PhaseGate {
   /** The runtime can stop at its phase point for an attached line debugger; otherwise a
    * stop has to be held by whoever answers. */
   runtimeCanPause: boolean;
+  /** Shutdown only: whether Lambda sends the runtime SIGTERM (only with an extension
+   * registered) and whether the user's code listens for it; null for other phases and
+   * where it is not known (a custom runtime). */
+  sigterm: 'notSent' | 'noListener' | 'listener' | null;
 }
 
 export type ResolvedEngineOptions = Required<Omit<EngineOptions, 'reservedConcurrency' | 'beforePhase'>> & {

@@ -104,6 +104,9 @@ export type RuntimeToEngine =
        * transpiling), which Lambda would not have spent on the built JavaScript: left out of
        * Init Duration. */
       ownWorkMs?: number;
+      /** The user's code has registered a SIGTERM listener (what Shutdown runs when Lambda
+       * sends SIGTERM, with an extension registered). */
+      sigtermListener?: boolean;
     };
 
 export function encodeMessage(message: EngineToRuntime | RuntimeToEngine): string {

@@ -257,29 +257,8 @@ describe('debugging an environment', function () {
     });
   }
   it('Shutdown stops on the first statement of the SIGTERM listener the user registered (with an extension registered, as Lambda sends SIGTERM then)', async () => {
-    const layer = codeRoot(
-      {
-        'extensions/idle': `#!/usr/bin/env node
-const http = require('http');
-const api = process.env.AWS_LAMBDA_RUNTIME_API;
-const call = (method, path, headers, body) => new Promise((resolve, reject) => {
-  const req = http.request('http://' + api + path, { method, headers }, (res) => {
-    let data = ''; res.on('data', (c) => (data += c)); res.on('end', () => resolve({ headers: res.headers, body: data }));
-  });
-  req.on('error', reject); req.end(body);
-});
-(async () => {
-  const reg = await call('POST', '/2020-01-01/extension/register', { 'Lambda-Extension-Name': 'idle' }, JSON.stringify({ events: ['SHUTDOWN'] }));
-  const id = reg.headers['lambda-extension-identifier'];
-  for (;;) {
-    const event = JSON.parse((await call('GET', '/2020-01-01/extension/event/next', { 'Lambda-Extension-Identifier': id })).body);
-    if (event.eventType === 'SHUTDOWN') process.exit(0);
-  }
-})();
-`,
-      },
-      ['extensions/idle'],
-    );
+    const layer = idleExtensionLayer();
+    const gates: string[] = [];
     const root = codeRoot({
       'index.js': [
         "process.on('SIGTERM', () => {",
@@ -290,7 +269,14 @@ const call = (method, path, headers, body) => new Promise((resolve, reject) => {
       ].join('\n'),
     });
     await withEngine(
-      { inspect: true, prestart: false, beforePhase: (gate) => gate.phase === 'shutdown' },
+      {
+        inspect: true,
+        prestart: false,
+        beforePhase: (gate) => {
+          if (gate.phase === 'shutdown') gates.push(`${gate.sigterm} ${gate.runtimeCanPause}`);
+          return gate.phase === 'shutdown';
+        },
+      },
       async ({ engine }) => {
         const stops: string[] = [];
         const clients: CdpClient[] = [];
@@ -325,7 +311,69 @@ const call = (method, path, headers, body) => new Promise((resolve, reject) => {
         assert.ok(await pool.shutdownEnvironment(environmentId));
         for (const cdp of clients) cdp.close();
         assert.deepEqual(stops, ["index.js: const bye = 'closing connections'; // shutdown listener"]);
+        assert.deepEqual(gates, ['listener true']);
+      },
+    );
+  });
+
+  it('Shutdown with an extension registered but no SIGTERM listener: the gate says so, and the runtime cannot stop in user code (whoever answers holds the stop)', async () => {
+    const layer = idleExtensionLayer();
+    const root = codeRoot({ 'index.js': "exports.handler = async () => 'ok';" });
+    const gates: string[] = [];
+    await withEngine(
+      {
+        inspect: true,
+        prestart: false,
+        beforePhase: (gate) => {
+          gates.push(`${gate.phase} ${gate.sigterm} ${gate.runtimeCanPause}`);
+          return false;
+        },
+      },
+      async ({ engine }) => {
+        const clients: CdpClient[] = [];
+        engine.on((event) => {
+          if (event.type !== 'inspectorOpened') return;
+          void (async () => {
+            const cdp = await CdpClient.connect(event.url);
+            clients.push(cdp);
+            await cdp.send('Runtime.runIfWaitingForDebugger');
+          })();
+        });
+        const pool = engine.pool(fn(root, 'index.handler', { layers: [layer] }));
+        const { environmentId, status } = await pool.invoke('{}');
+        assert.equal(status, 'success');
+        assert.ok(await pool.shutdownEnvironment(environmentId));
+        for (const cdp of clients) cdp.close();
+        assert.equal(gates[gates.length - 1], 'shutdown noListener false');
+        assert.match(gates[0], /^init null true$/);
       },
     );
   });
 });
+
+/** A layer with an external extension that registers for SHUTDOWN (so Lambda sends the runtime SIGTERM). */
+function idleExtensionLayer(): string {
+  return codeRoot(
+    {
+      'extensions/idle': `#!/usr/bin/env node
+const http = require('http');
+const api = process.env.AWS_LAMBDA_RUNTIME_API;
+const call = (method, path, headers, body) => new Promise((resolve, reject) => {
+  const req = http.request('http://' + api + path, { method, headers }, (res) => {
+  let data = ''; res.on('data', (c) => (data += c)); res.on('end', () => resolve({ headers: res.headers, body: data }));
+  });
+  req.on('error', reject); req.end(body);
+});
+(async () => {
+  const reg = await call('POST', '/2020-01-01/extension/register', { 'Lambda-Extension-Name': 'idle' }, JSON.stringify({ events: ['SHUTDOWN'] }));
+  const id = reg.headers['lambda-extension-identifier'];
+  for (;;) {
+  const event = JSON.parse((await call('GET', '/2020-01-01/extension/event/next', { 'Lambda-Extension-Identifier': id })).body);
+  if (event.eventType === 'SHUTDOWN') process.exit(0);
+  }
+})();
+`,
+    },
+    ['extensions/idle'],
+  );
+}

@@ -138,6 +138,7 @@ function freeze(phase: 'init' | 'invoke'): { t: 'thaw' | 'shutdown'; pause: bool
     resumed: snapshot.resumed,
     maxRssBytes: peakRssBytes(),
     ownWorkMs: takeOwnWorkMs(),
+    sigtermListener: process.listenerCount('SIGTERM') > 0,
     ...(stateReader && loadedHandler ? { state: stateReader.read(loadedHandler) } : {}),
   });
   const message = waitForMessage();
