@@ -8,12 +8,14 @@
 // stop itself. Knows DAP and the engine, nothing of the vscode API: its host passes in
 // a logger (the extension's output channel) and how to probe Node.
 
+import * as path from 'node:path';
 import {
   DebugSession,
   Handles,
   InitializedEvent,
   OutputEvent,
   Scope,
+  Source,
   StackFrame,
   StoppedEvent,
   TerminatedEvent,
@@ -38,7 +40,7 @@ import {
   type EnvironmentModel,
   type EnvironmentStatus,
 } from '../protocol/environmentModel';
-import type { PendingWork, StateNode } from '../protocol/sandbox';
+import type { PendingWork, SourceSite, StateNode } from '../protocol/sandbox';
 import {
   Events,
   Requests,
@@ -142,6 +144,9 @@ export class LambdaDebugSession extends DebugSession {
 
   constructor(host: AdapterHost = {}) {
     super();
+    // Lines and columns from the engine (console call sites) count from 1.
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
     this.logger = host.logger ?? silentLogger;
     this.probeNode = host.probeNode ?? probeNodeVersion;
   }
@@ -633,7 +638,7 @@ export class LambdaDebugSession extends DebugSession {
   private onEngineEvent(event: EngineEvent): void {
     // Log lines go to the Debug Console; the state panel follows the session through the rest.
     if (event.type === 'log') {
-      this.logLine(event.stream, event.line);
+      this.logLine(event.stream, event.line, event.site);
       return;
     }
     if (event.type === 'provisioning') {
@@ -783,11 +788,10 @@ export class LambdaDebugSession extends DebugSession {
     };
   }
 
-  /** A log line in the Debug Console: ERROR and FATAL lines as errors, a structured (JSON)
-   * line folded under its message. */
   /** One log line in the Debug Console: ERROR and FATAL as errors; a JSON record (LogFormat
-   * JSON) as its level and message with the whole record folded beneath. */
-  private logLine(stream: string, line: string): void {
+   * JSON) as its level and message with the whole record folded beneath; a console call's
+   * site as the line's clickable location. */
+  private logLine(stream: string, line: string, site?: SourceSite): void {
     const json = readableJsonLog(line);
     const level = json ? String(json.record.level ?? '') : (line.split('\t')[2] ?? '');
     const category =
@@ -796,13 +800,14 @@ export class LambdaDebugSession extends DebugSession {
         : stream === 'stdout'
           ? 'stdout'
           : 'console';
-    if (!json) {
-      this.output(category, line + '\n');
-      return;
+    const event = new OutputEvent((json ? json.text : line) + '\n', category) as DebugProtocol.OutputEvent;
+    if (json) event.body.variablesReference = this.variableHandles.create(json.record);
+    if (site) {
+      event.body.source = new Source(path.basename(site.file), this.convertDebuggerPathToClient(site.file));
+      event.body.line = this.convertDebuggerLineToClient(site.line);
+      event.body.column = this.convertDebuggerColumnToClient(site.column);
     }
-    const folded = new OutputEvent(json.text + '\n', category) as DebugProtocol.OutputEvent;
-    folded.body.variablesReference = this.variableHandles.create(json.record);
-    this.sendEvent(folded);
+    this.sendEvent(event);
   }
 
   private output(category: 'console' | 'stdout' | 'stderr', text: string): void {

@@ -371,7 +371,16 @@ export class ExecutionEnvironment {
   /** What the environment does with what its processes report. */
   private processesListener(): ProcessesListener {
     return {
-      output: (stream, text) => this.log.output(stream, text),
+      output: (stream, text, site) => {
+        // A console call's site, as the host sees the file (the kernel's sandbox runs the code
+        // from /var/task).
+        const mapping = site && this.processes.sandbox.pathMapping;
+        const hostSite =
+          site && mapping && (site.file === mapping.remoteRoot || site.file.startsWith(mapping.remoteRoot + '/'))
+            ? { ...site, file: mapping.localRoot + site.file.slice(mapping.remoteRoot.length) }
+            : site;
+        this.log.output(stream, text, hostSite);
+      },
       runtimeDone: (frozen) => {
         if (!frozen) return this.phase.runtimeDone();
         if (frozen.state) this.moduleState = frozen.state;

@@ -77,6 +77,14 @@ export type EngineToRuntime =
   | { t: 'freeze' };
 
 /** Messages the runtime sends to the engine. */
+/** Debugging: where in the user's code a console call was made (the file as the runtime
+ * sees it, TypeScript through its source map), 1-based line and column. */
+export interface SourceSite {
+  file: string;
+  line: number;
+  column: number;
+}
+
 export type RuntimeToEngine =
   /** The process booted and waits for `init`; bootMs is its own start-up time. */
   | { t: 'ready'; bootMs: number }
@@ -87,7 +95,7 @@ export type RuntimeToEngine =
   /** Debugging: a debugger attached and let the runtime run on. */
   | { t: 'attached' }
   /** Console or raw stdout/stderr output of the user's code, already in Lambda's text format. */
-  | { t: 'out'; stream: 'stdout' | 'stderr'; text: string }
+  | { t: 'out'; stream: 'stdout' | 'stderr'; text: string; site?: SourceSite }
   /** The phase's work is done; the runtime blocks until the next `thaw`. */
   | {
       t: 'frozen';

@@ -377,3 +377,52 @@ const call = (method, path, headers, body) => new Promise((resolve, reject) => {
     ['extensions/idle'],
   );
 }
+
+describe('console call sites while debugging', function () {
+  this.timeout(60_000);
+  for (const [name, files, handler, expected] of [
+    [
+      'CommonJS',
+      { 'app.js': "// first line\nexports.handler = async () => {\n  console.log('hello');\n  return 1;\n};\n" },
+      'app.handler',
+      'app.js:3:11',
+    ],
+    [
+      'ES module',
+      { 'app.mjs': "// first line\nexport const handler = async () => {\n  console.warn('hello');\n  return 1;\n};\n" },
+      'app.handler',
+      'app.mjs:3:11',
+    ],
+    [
+      'TypeScript (through its source map)',
+      {
+        'app.ts':
+          "// first line\ninterface E {\n  a: number;\n}\nexport const handler = async (e: E) => {\n  console.error('hello', e.a);\n  return 1;\n};\n",
+      },
+      'app.handler',
+      'app.ts:6:11',
+    ],
+  ] as const) {
+    it(`${name}: each console line carries the user's line that logged it`, async () => {
+      const root = codeRoot(files);
+      await withEngine({ inspect: true, prestart: false }, async ({ engine }) => {
+        const sites: string[] = [];
+        const clients: CdpClient[] = [];
+        engine.on((event) => {
+          if (event.type === 'log' && /hello/.test(event.line) && event.site)
+            sites.push(`${path.relative(root, event.site.file)}:${event.site.line}:${event.site.column}`);
+          if (event.type !== 'inspectorOpened') return;
+          void (async () => {
+            const cdp = await CdpClient.connect(event.url);
+            clients.push(cdp);
+            await cdp.send('Runtime.runIfWaitingForDebugger');
+          })();
+        });
+        const pool = engine.pool(fn(root, handler));
+        assert.equal((await pool.invoke('{"a": 1}')).status, 'success');
+        for (const cdp of clients) cdp.close();
+        assert.deepEqual(sites, [expected]);
+      });
+    });
+  }
+});

@@ -44,6 +44,7 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
     const lambdaStops: string[] = [];
     const lambdaStopThreads: number[] = [];
     const consoleOutput: string[] = [];
+    const consoleSites: string[] = [];
     let lambdaSession: vscode.DebugSession | undefined;
     const disposables: vscode.Disposable[] = [
       vscode.debug.onDidStartDebugSession((s) => {
@@ -54,9 +55,19 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
           onDidSendMessage: (message: {
             type: string;
             event?: string;
-            body?: { threadId: number; description?: string; output?: string };
+            body?: {
+              threadId: number;
+              description?: string;
+              output?: string;
+              source?: { path?: string };
+              line?: number;
+            };
           }) => {
-            if (message.type === 'event' && message.event === 'output') consoleOutput.push(message.body?.output ?? '');
+            if (message.type === 'event' && message.event === 'output') {
+              consoleOutput.push(message.body?.output ?? '');
+              if (/\binvocation 1, cache/.test(message.body?.output ?? ''))
+                consoleSites.push(`${message.body?.source?.path}:${message.body?.line}`);
+            }
             if (message.type !== 'event' || message.event !== 'stopped') return;
             lambdaStops.push(message.body?.description ?? '');
             lambdaStopThreads.push(message.body!.threadId);
@@ -127,6 +138,11 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
       assert.equal(ended[0].status, 'success', trail);
       // The function runs on a Node of its runtime's major, whatever Node runs VS Code.
       assert.match(consoleOutput.join(''), /OrdersFunction \(nodejs(\d+)\.x on Node\.js v\1\./);
+      // A console line links to the user's line that logged it.
+      assert.deepEqual(
+        consoleSites.map((site) => site.replace(/^.*\/examples\//, '')),
+        ['orders/app.js:37'],
+      );
       // One stop per phase, each on the user's own line: the module's first statement
       // (Init) and the handler body's first statement (Invoke); no file of ours.
       assert.match(stops[0] ?? '', /orders\/app\.js:7$/, `Init stops on the module's first line: ${trail}`);

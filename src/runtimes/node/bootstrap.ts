@@ -53,7 +53,8 @@ keepRuntimeWarningsOutOfLog(__dirname);
 installTraceIdVariable();
 useTypescriptCache(settings.cacheDir);
 useRuntimeModules(settings.runtimeModules);
-patchConsole();
+// Debugging: each console line carries its call site, for the Debug Console's link.
+patchConsole(settings.inspect === true);
 installFilesystemSandbox({
   tmpDir: settings.tmpDir,
   tmpCapBytes: settings.tmpCapBytes,
