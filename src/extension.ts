@@ -70,7 +70,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
     }),
     vscode.window.registerWebviewViewProvider(Views.configuration, configuration),
     statePanel,
-    ...registerCommands({ showState: () => statePanel.show(), refreshFunctions: () => functions.refresh() }),
+    ...registerCommands({ showState: (at) => statePanel.show(at), refreshFunctions: () => functions.refresh() }),
     registerCommand(Commands.tuneMemory, (launch) => runTuneMemory(context, configuration, launch)),
     registerCommand(Commands.functionsTuneMemory, (item) => runTuneMemory(context, configuration, item.launch)),
   );

@@ -15,6 +15,7 @@ import { Handles } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as vscode from 'vscode';
 import { Events, Requests, type JsDebugShowsArguments } from '../protocol/debugProtocol';
+import type { PanelEntry } from '../protocol/webviewProtocol';
 import type { EngineEvent } from '../protocol/engineEvents';
 import {
   emptySession,
@@ -44,7 +45,8 @@ export class JsDebugViews implements vscode.Disposable {
   private readonly models = new Map<string, SessionModel>();
   /** js-debug sessions per environment id. */
   private readonly sessions = new Map<string, Set<vscode.DebugSession>>();
-  private readonly frames = new Handles<{ environmentId: string; index: number }>(FRAME_BASE);
+  /** Our lifecycle frames: the environment's lifecycle entry each stands for. */
+  private readonly frames = new Handles<PanelEntry>(FRAME_BASE);
   private readonly values = new Handles<unknown>(VARIABLES_BASE);
   private readonly disposables: vscode.Disposable[];
 
@@ -91,10 +93,10 @@ export class JsDebugViews implements vscode.Disposable {
     }
   }
 
-  /** A lifecycle frame focused: the state panel shows the environment. */
+  /** A lifecycle frame focused: the state panel shows that entry of the environment. */
   private onFocus(item: vscode.DebugThread | vscode.DebugStackFrame | undefined): void {
-    if (!item || !('frameId' in item) || item.frameId < FRAME_BASE || !this.frames.get(item.frameId)) return;
-    void vscode.commands.executeCommand(Commands.showState);
+    const entry = item && 'frameId' in item && item.frameId >= FRAME_BASE ? this.frames.get(item.frameId) : undefined;
+    if (entry) void vscode.commands.executeCommand(Commands.showState, entry);
   }
 
   private tracker(session: vscode.DebugSession): vscode.DebugAdapterTracker | undefined {
@@ -204,8 +206,9 @@ export class JsDebugViews implements vscode.Disposable {
       body.totalFrames !== undefined ? start + frames.length >= body.totalFrames : !(levels && frames.length >= levels);
     if (at < 0 && complete) at = frames.length;
     if (at < 0) return;
+    const newest = environment.lifecycle.length - 1;
     const labels = threadFrames(environment).map((name, index) => ({
-      id: this.frames.create({ environmentId, index }),
+      id: this.frames.create({ environmentId, entry: newest - index }),
       name,
       line: 0,
       column: 0,
