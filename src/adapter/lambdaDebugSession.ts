@@ -114,11 +114,24 @@ export interface AdapterHost {
   logger?: AdapterLogger;
   /** How to ask a Node executable its version. Default: run it, asynchronously. */
   probeNode?: NodeProbe;
+  /** Told, before the runtime stops at a phase point for the JavaScript debugger, which
+   * stop it is (the extension names js-debug's stop after it). Synchronous, in the
+   * adapter's process: a DAP event could arrive after js-debug's stop. */
+  onPhaseStop?: (stop: PhaseStop) => void;
+}
+
+/** A phase stop the runtime is about to make for the JavaScript debugger. */
+export interface PhaseStop {
+  environmentId: string;
+  phase: Phase;
+  /** e.g. "Init (cold)", "Invoke #3 (warm)", "Shutdown" */
+  label: string;
 }
 
 export class LambdaDebugSession extends DebugSession {
   private readonly logger: AdapterLogger;
   private readonly probeNode: NodeProbe;
+  private readonly onPhaseStop: AdapterHost['onPhaseStop'];
   private engine: Engine | null = null;
   /** Where the function's AWS credentials come from, and its AWS_REGION (the banner says). */
   private credentials: CredentialsResolver | null = null;
@@ -149,6 +162,7 @@ export class LambdaDebugSession extends DebugSession {
     this.setDebuggerColumnsStartAt1(true);
     this.logger = host.logger ?? silentLogger;
     this.probeNode = host.probeNode ?? probeNodeVersion;
+    this.onPhaseStop = host.onPhaseStop;
   }
 
   // ----- DAP traffic, logged at the host's trace level ---------------------------------
@@ -592,7 +606,17 @@ export class LambdaDebugSession extends DebugSession {
     const warm = gate.phase === 'invoke' ? !gate.cold : environment.initialized;
     if (breakpoint.condition === 'cold' && warm) return false;
     if (breakpoint.condition === 'warm' && !warm) return false;
-    if (gate.runtimeCanPause && environment.attached) return true; // the JavaScript debugger shows the stop
+    if (gate.runtimeCanPause && environment.attached) {
+      // The JavaScript debugger shows the stop; the extension names it after the phase.
+      const label =
+        gate.phase === 'init'
+          ? `Init (${warm ? 'warm' : 'cold'})`
+          : gate.phase === 'invoke'
+            ? `Invoke #${gate.invocationCount} (${warm ? 'warm' : 'cold'})`
+            : 'Shutdown';
+      this.onPhaseStop?.({ environmentId: gate.environmentId, phase: gate.phase, label });
+      return true;
+    }
     await new Promise<void>((resolve) => {
       const label = { init: 'Init', invoke: 'Invoke', shutdown: 'Shutdown' }[gate.phase];
       const note = gate.phase === 'shutdown' ? SHUTDOWN_NOTES[gate.sigterm ?? 'notSent'] : null;

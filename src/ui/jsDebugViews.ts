@@ -15,6 +15,7 @@ import { Handles } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as vscode from 'vscode';
 import { Events, Requests, type JsDebugShowsArguments } from '../protocol/debugProtocol';
+import type { PhaseStop } from '../adapter/lambdaDebugSession';
 import type { PanelEntry } from '../protocol/webviewProtocol';
 import type { EngineEvent } from '../protocol/engineEvents';
 import {
@@ -48,6 +49,8 @@ export class JsDebugViews implements vscode.Disposable {
   /** Our lifecycle frames: the environment's lifecycle entry each stands for. */
   private readonly frames = new Handles<PanelEntry>(FRAME_BASE);
   private readonly values = new Handles<unknown>(VARIABLES_BASE);
+  /** Per environment: the phase stop the runtime is about to make, until js-debug shows it. */
+  private readonly phaseStops = new Map<string, PhaseStop>();
   private readonly disposables: vscode.Disposable[];
 
   constructor(
@@ -72,9 +75,20 @@ export class JsDebugViews implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
+  /** The lambda adapter (inline) says a phase stop is coming: js-debug's stop is named after it. */
+  expectPhaseStop(stop: PhaseStop): void {
+    this.phaseStops.set(stop.environmentId, stop);
+  }
+
   private onCustomEvent(event: vscode.DebugSessionCustomEvent): void {
     if (event.event !== Events.engine) return;
     const engineEvent = event.body as EngineEvent;
+    // A phase that ended without the stop (its code never ran) leaves no name for a later one.
+    if (
+      engineEvent.type === 'phaseEnded' &&
+      this.phaseStops.get(engineEvent.environmentId)?.phase === engineEvent.phase
+    )
+      this.phaseStops.delete(engineEvent.environmentId);
     this.models.set(event.session.id, reduce(this.models.get(event.session.id) ?? emptySession(), engineEvent));
     if ('environmentId' in engineEvent) this.rename(engineEvent.environmentId, event.session.id);
   }
@@ -153,7 +167,10 @@ export class JsDebugViews implements vscode.Disposable {
         if (message.type === 'event') {
           const event = (message as DebugProtocol.Event).event;
           if (event === 'stopped' || event === 'continued') Object.assign(stack, { inserted: 0, at: 0 });
-          if (event === 'stopped') this.rename(environmentId, lambda.id);
+          if (event === 'stopped') {
+            this.rename(environmentId, lambda.id);
+            this.namePhaseStop(message as DebugProtocol.StoppedEvent, environmentId);
+          }
           return;
         }
         if (message.type !== 'response' || message.request_seq === undefined) return;
@@ -171,6 +188,19 @@ export class JsDebugViews implements vscode.Disposable {
       },
       onExit: () => set.delete(session),
     };
+  }
+
+  /** js-debug names a phase stop as it sees it ("Paused on debugger statement", or a step
+   * for a CommonJS module's Init): named after the phase instead. A stop on a line
+   * breakpoint or an exception keeps its own name. */
+  private namePhaseStop(stopped: DebugProtocol.StoppedEvent, environmentId: string): void {
+    const label = this.phaseStops.get(environmentId)?.label;
+    if (label === undefined) return;
+    this.phaseStops.delete(environmentId);
+    const reason = stopped.body.reason;
+    if (reason === 'breakpoint' || reason === 'exception' || reason === 'function breakpoint') return;
+    stopped.body.reason = 'breakpoint';
+    stopped.body.description = `Paused on ${label}`;
   }
 
   /** The lifecycle frames go after the user's frames: before the first frame of a skipped

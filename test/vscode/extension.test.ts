@@ -35,6 +35,7 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
 
   it('runs a full debug session: phase stops on the user code lines, warm and cold invokes, and cleanup on Stop', async () => {
     const stops: string[] = [];
+    const stopNames: string[] = [];
     const invokeStack: string[] = [];
     const invokeScopes: string[] = [];
     const invokeSessionName: string[] = [];
@@ -79,9 +80,14 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
       }),
       vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', {
         createDebugAdapterTracker: (session) => ({
-          onDidSendMessage: (message: { type: string; event?: string; body?: { threadId: number } }) =>
+          onDidSendMessage: (message: {
+            type: string;
+            event?: string;
+            body?: { threadId: number; description?: string };
+          }) =>
             void (async () => {
               if (message.type !== 'event' || message.event !== 'stopped') return;
+              stopNames.push(message.body?.description ?? '');
               const threadId = message.body!.threadId;
               const trace = await session.customRequest('stackTrace', { threadId, levels: 1 });
               const top = trace.stackFrames[0];
@@ -148,6 +154,8 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
       assert.match(stops[0] ?? '', /orders\/app\.js:7$/, `Init stops on the module's first line: ${trail}`);
       assert.match(stops[1] ?? '', /handler .*orders\/app\.js:\d+$/, `Invoke stops in the handler: ${trail}`);
       assert.equal(stops.length, 2, trail);
+      // Each named after its phase, not as the JavaScript debugger saw it.
+      assert.deepEqual(stopNames.slice(0, 2), ['Paused on Init (cold)', 'Paused on Invoke #1 (cold)']);
       // The JavaScript debugger's session is the environment, named as the panel names it;
       // its stack goes on with the lifecycle, its scopes with Lambda's.
       assert.match(invokeSessionName.join(), /^env 1 · (warm|cold) · 1 invocation$/);
