@@ -191,14 +191,15 @@ export class JsDebugViews implements vscode.Disposable {
   }
 
   /** js-debug names a phase stop as it sees it ("Paused on debugger statement", or a step
-   * for a CommonJS module's Init): named after the phase instead. A stop on a line
-   * breakpoint or an exception keeps its own name. */
+   * for a CommonJS module's Init, or a breakpoint when the file has line breakpoints): named
+   * after the phase instead. A stop on the user's breakpoint or an exception keeps its name. */
   private namePhaseStop(stopped: DebugProtocol.StoppedEvent, environmentId: string): void {
     const label = this.phaseStops.get(environmentId)?.label;
     if (label === undefined) return;
     this.phaseStops.delete(environmentId);
-    const reason = stopped.body.reason;
-    if (reason === 'breakpoint' || reason === 'exception' || reason === 'function breakpoint') return;
+    // (js-debug reports its own entry breakpoint as a breakpoint too, with no id of the user's.)
+    const { reason, hitBreakpointIds } = stopped.body;
+    if (reason === 'exception' || reason === 'function breakpoint' || hitBreakpointIds?.length) return;
     stopped.body.reason = 'breakpoint';
     stopped.body.description = `Paused on ${label}`;
   }

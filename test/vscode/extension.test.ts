@@ -218,6 +218,7 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
       const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(uri, new vscode.Position(line - 1, 0)));
       vscode.debug.addBreakpoints([breakpoint]);
       const stops: string[] = [];
+      const names: string[] = [];
       let ended = false;
       const disposables = [
         vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
@@ -225,10 +226,15 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
         }),
         vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', {
           createDebugAdapterTracker: (session) => ({
-            onDidSendMessage: (message: { type: string; event?: string; body?: { threadId: number } }) =>
+            onDidSendMessage: (message: {
+              type: string;
+              event?: string;
+              body?: { threadId: number; description?: string };
+            }) =>
               void (async () => {
                 if (message.type !== 'event' || message.event !== 'stopped') return;
                 const threadId = message.body!.threadId;
+                names.push(message.body!.description ?? '');
                 const top = (await session.customRequest('stackTrace', { threadId, levels: 1 })).stackFrames[0];
                 stops.push(`${top.source?.path ?? ''}:${top.line}`);
                 await session.customRequest('continue', { threadId });
@@ -251,6 +257,9 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
           stops.some((s) => s.endsWith(`${file}:${line}`)),
           `stopped at ${file}:${line}: ${stops.join(' | ')}`,
         );
+        // Named after its phase, though js-debug reports it as its entry breakpoint in a file
+        // with line breakpoints.
+        assert.equal(names[0], 'Paused on Init (cold)', names.join(' | '));
         assert.ok(
           stops[0]?.endsWith(`${file}:${initLine}`),
           `Init stop first, at ${file}:${initLine}: ${stops.join(' | ')}`,
