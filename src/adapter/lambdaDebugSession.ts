@@ -305,6 +305,8 @@ export class LambdaDebugSession extends DebugSession {
       launch.credentials === 'none' ? { kind: 'none' } : { kind: 'aws', profile: launch.profile },
       { onMessage: (text) => this.output('stderr', `${text}\n`) },
     );
+    // Fetched now, while VS Code still configures the session: the first Init asks for them.
+    void this.credentials.variables().catch(() => undefined);
     try {
       this.engine = new Engine({
         region: this.region,

@@ -427,6 +427,7 @@ export class ExecutionEnvironment {
     // Debugging: the debugger attaches before Init (and before the phase stop is decided);
     // the wait counts toward no limit.
     if (this.isNode && this.ctx.options.inspect) {
+      runtime.send({ t: 'attach' });
       await runtime.debuggerAttached;
       started = performance.now();
     }

@@ -110,7 +110,7 @@ export function resolveOptions(options: EngineOptions): ResolvedEngineOptions {
     enforceMemoryLimit: options.enforceMemoryLimit ?? true,
     trackPendingWork: options.trackPendingWork ?? true,
     // A spare process would wait for a debugger nobody attaches yet.
-    prestart: options.prestart ?? !options.inspect,
+    prestart: options.prestart ?? true,
     tempBaseDir: options.tempBaseDir ?? os.tmpdir(),
     nodeArguments: options.nodeArguments ?? [],
     inspect: options.inspect ?? false,

@@ -67,6 +67,9 @@ export type VariableUpdate = Record<string, string | null>;
 
 /** Messages the engine sends to the runtime. */
 export type EngineToRuntime =
+  /** Debugging: the process is claimed by an environment: open the inspector and wait for a
+   * debugger (before `init`; a process started ahead has no inspector open till then). */
+  | { t: 'attach' }
   /** A pre-started process is claimed by an environment: run the Init phase now. */
   | { t: 'init'; pause?: boolean; env?: VariableUpdate }
   /** An event is waiting on the Runtime API: thaw and ask for it. */

@@ -7,7 +7,8 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { CdpClient } from '../support/cdp';
-import { codeRoot, fn, withEngine } from '../support/engine';
+import { codeRoot, fn, runtimeProcessesUsing, withEngine } from '../support/engine';
+import { waitFor } from '../support/waitFor';
 import type { NodeRuntimeId } from '../../src/config/functionConfig';
 import type { PhaseGate } from '../../src/engine/options';
 import type { EngineEvent } from '../../src/protocol/engineEvents';
@@ -384,6 +385,39 @@ const call = (method, path, headers, body) => new Promise((resolve, reject) => {
     ['extensions/idle'],
   );
 }
+
+describe('debugging with processes started ahead', function () {
+  this.timeout(60_000);
+  it('a process started ahead opens its inspector only when an environment claims it: one debugger per environment, none for the spare', async () => {
+    const root = codeRoot({ 'app.js': "exports.handler = async () => 'ok';" });
+    await withEngine({ inspect: true }, async ({ engine, events }) => {
+      const clients: CdpClient[] = [];
+      engine.on((event) => {
+        if (event.type !== 'inspectorOpened') return;
+        void (async () => {
+          const cdp = await CdpClient.connect(event.url);
+          clients.push(cdp);
+          await cdp.send('Runtime.runIfWaitingForDebugger');
+        })();
+      });
+      const pool = engine.pool(fn(root, 'app.handler'));
+      const first = await pool.invoke('{}');
+      assert.equal(first.status, 'success');
+      // A spare is started for the next cold start, with no inspector: the engine says
+      // nothing of it, and a debugger would have nothing to attach to.
+      await waitFor(() => runtimeProcessesUsing(root).length >= 2 || undefined, {
+        message: 'the spare process',
+        timeoutMs: 20_000,
+      });
+      const second = await pool.invoke('{}', { cold: true });
+      assert.equal(second.status, 'success');
+      assert.notEqual(second.environmentId, first.environmentId);
+      for (const cdp of clients) cdp.close();
+      const opened = events.filter((e) => e.type === 'inspectorOpened').map((e) => e.environmentId);
+      assert.deepEqual(opened, [first.environmentId, second.environmentId]);
+    });
+  });
+});
 
 describe('console call sites while debugging', function () {
   this.timeout(60_000);

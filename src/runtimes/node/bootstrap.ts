@@ -166,10 +166,15 @@ async function init(pause: boolean): Promise<{ handler: UserHandler; metadata: H
 }
 
 async function main(): Promise<void> {
-  // Debugging: the debugger attaches (and sets its breakpoints) before anything else runs.
-  if (settings!.inspect) waitForDebugger();
   send({ t: 'ready', bootMs: performance.now() });
-  const start = waitForMessage();
+  let start = waitForMessage();
+  // Debugging: once an environment claims this process, the debugger attaches (and sets its
+  // breakpoints) before any user code runs. (Not before: a process started ahead of its
+  // environment has no debugger of its own.)
+  if (start.t === 'attach') {
+    waitForDebugger();
+    start = waitForMessage();
+  }
   if (start.t !== 'init') return;
   applyVariableUpdate(start);
 
