@@ -526,6 +526,41 @@ async function main() {
       ? 'debugger: F5 in code-server to the Init stop  (not measured: needs .vscode-test/code-server, see REAL-VSCODE)'
       : `debugger: F5 in code-server (function picked) to the Init stop, end to end in Chromium ${f(f5)} (goal < 1000)`,
   );
+  const steps = f5Steps();
+  if (steps) {
+    const shown = [
+      'lambda adapter created',
+      'lambda: launch response',
+      'lambda: configurationDone request',
+      'engine: environmentCreated',
+      'engine: inspectorOpened',
+      'js-debug session created',
+      'js-debug: attach request',
+      'js-debug: configurationDone request',
+      'js-debug: stopped event',
+    ];
+    console.log('debugger: where F5 (vscode.debug.startDebugging) to the Init stop goes, median ms since F5:');
+    for (const step of steps.filter((s) => shown.includes(s.name)))
+      console.log(`  ${f(step.ms).padStart(8)}  ${step.name}`);
+  }
+}
+
+/** Where F5's time goes in a real VS Code: the extension-host suite's F5 profile
+ * (test/vscode/f5Profile.test.ts), each step's median over its runs, as the extension host
+ * sees it; null without code-server. */
+function f5Steps(): Array<{ name: string; ms: number }> | null {
+  const root = path.join(__dirname, '..');
+  if (!fs.existsSync(path.join(root, '.vscode-test', 'code-server'))) return null;
+  const file = path.join(os.tmpdir(), `lld-f5-profile-${process.pid}.json`);
+  spawnSync(process.execPath, [path.join(root, 'scripts', 'vscode-tests.mjs'), '--grep', 'F5 profile'], {
+    encoding: 'utf8',
+    cwd: root,
+    env: { ...process.env, LLD_F5_PROFILE: file },
+  });
+  if (!fs.existsSync(file)) return null;
+  const { medians } = JSON.parse(fs.readFileSync(file, 'utf8')) as { medians: Array<{ name: string; ms: number }> };
+  fs.rmSync(file, { force: true });
+  return medians;
 }
 
 /** F5 in a real VS Code (code-server in Chromium), the function picked, to the Init stop on

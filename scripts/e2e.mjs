@@ -107,6 +107,7 @@ try {
   const initStack = await callStack();
   check(/app\.js\s*7:/.test(initStack), "F5 stops on the module's first line (Init, app.js line 7)");
   check(!/phases|bootstrap|Unknown Source/.test(initStack), `no runtime file in the Call Stack: ${initStack}`);
+  check(/Paused on Init \(cold\)/i.test(initStack), 'the stop is named after its phase: Paused on Init (cold)');
 
   // Continue (one key): the Invoke stop on the handler's first line, then the breakpoint.
   await page.keyboard.press('F5');
@@ -117,7 +118,9 @@ try {
   );
   await page.waitForTimeout(500);
   await shot('stopped-on-invoke');
-  check(/app\.js\s*27:/.test(await callStack()), "Invoke stops on the handler's first line (app.js line 27)");
+  const invokeStack = await callStack();
+  check(/app\.js\s*27:/.test(invokeStack), "Invoke stops on the handler's first line (app.js line 27)");
+  check(/Paused on Invoke #1 \(cold\)/i.test(invokeStack), 'named Paused on Invoke #1 (cold)');
   await page.keyboard.press('F5');
   await page.waitForFunction(
     () => /app\.js\s*37:/.test(document.querySelector('.debug-call-stack')?.innerText ?? ''),

@@ -37,19 +37,21 @@ export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
   const log = createLog();
   context.subscriptions.push(log);
 
+  const jsDebugViews = new JsDebugViews(path.join(context.extensionPath, 'dist', 'runtime'), log);
   context.subscriptions.push(
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
       createDebugAdapterDescriptor: (session) =>
         new vscode.DebugAdapterInlineImplementation(
           new LambdaDebugSession({
             logger: adapterLogger(log, readSetting(Settings.trace) ?? 'off', session.name),
+            onPhaseStop: (stop) => jsDebugViews.expectPhaseStop(stop),
           }),
         ),
     }),
     ...registerConfigurationProvider(),
     new JsDebugBridge(context.extensionPath, log),
     new ProvisioningProgress(),
-    new JsDebugViews(path.join(context.extensionPath, 'dist', 'runtime'), log),
+    jsDebugViews,
     new ActiveSessionsContext((active) => setContext(ContextKeys.active, active)),
   );
   const serving = new ServingStatusBar();
@@ -70,7 +72,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
     }),
     vscode.window.registerWebviewViewProvider(Views.configuration, configuration),
     statePanel,
-    ...registerCommands({ showState: () => statePanel.show(), refreshFunctions: () => functions.refresh() }),
+    ...registerCommands({ showState: (at) => statePanel.show(at), refreshFunctions: () => functions.refresh() }),
     registerCommand(Commands.tuneMemory, (launch) => runTuneMemory(context, configuration, launch)),
     registerCommand(Commands.functionsTuneMemory, (item) => runTuneMemory(context, configuration, item.launch)),
   );

@@ -15,6 +15,7 @@ import {
   InitializedEvent,
   OutputEvent,
   Scope,
+  Source,
   StackFrame,
   StoppedEvent,
   TerminatedEvent,
@@ -39,7 +40,7 @@ import {
   type EnvironmentModel,
   type EnvironmentStatus,
 } from '../protocol/environmentModel';
-import type { PendingWork, StateNode } from '../protocol/sandbox';
+import type { PendingWork, SourceSite, StateNode } from '../protocol/sandbox';
 import {
   Events,
   Requests,
@@ -68,6 +69,15 @@ import type { CredentialsResolver } from '../provision/credentials';
 import { resolveAwsAccess, type AwsAccess } from '../provision/awsAccess';
 import { readableJsonLog } from '../protocol/logRecords';
 
+/** The Shutdown stop held here when no SIGTERM listener of the user's runs: what Lambda does. */
+const SHUTDOWN_NOTES = {
+  notSent:
+    'Shutdown: no SIGTERM listener runs (with no extension registered, Lambda sends the runtime no SIGTERM and stops its process)',
+  noListener:
+    'Shutdown: no SIGTERM listener is registered (Lambda sends SIGTERM, and with no listener Node ends the runtime at once; extensions get SHUTDOWN and whatever still runs at the deadline is killed)',
+  listener: null,
+} as const;
+
 /** One lifecycle entry of an environment, shown as a frame. */
 interface LifecycleEntry {
   label: string;
@@ -89,7 +99,7 @@ interface EnvironmentView {
   pending: PendingWork[];
   moduleState: { module: StateNode[]; globals: StateNode[] } | null;
   /** A phase held by the adapter: resolves when the user continues. */
-  held: { phase: Phase; release: () => void } | null;
+  held: { phase: Phase; release: () => void; frame?: string } | null;
   attached: boolean;
   /** VS Code shows the environment through its JavaScript debug session (thread named as
    * here, with the lifecycle frames under the user's): no thread of ours then, but while
@@ -104,11 +114,24 @@ export interface AdapterHost {
   logger?: AdapterLogger;
   /** How to ask a Node executable its version. Default: run it, asynchronously. */
   probeNode?: NodeProbe;
+  /** Told, before the runtime stops at a phase point for the JavaScript debugger, which
+   * stop it is (the extension names js-debug's stop after it). Synchronous, in the
+   * adapter's process: a DAP event could arrive after js-debug's stop. */
+  onPhaseStop?: (stop: PhaseStop) => void;
+}
+
+/** A phase stop the runtime is about to make for the JavaScript debugger. */
+export interface PhaseStop {
+  environmentId: string;
+  phase: Phase;
+  /** e.g. "Init (cold)", "Invoke #3 (warm)", "Shutdown" */
+  label: string;
 }
 
 export class LambdaDebugSession extends DebugSession {
   private readonly logger: AdapterLogger;
   private readonly probeNode: NodeProbe;
+  private readonly onPhaseStop: AdapterHost['onPhaseStop'];
   private engine: Engine | null = null;
   /** Where the function's AWS credentials come from, and its AWS_REGION (the banner says). */
   private credentials: CredentialsResolver | null = null;
@@ -136,8 +159,12 @@ export class LambdaDebugSession extends DebugSession {
 
   constructor(host: AdapterHost = {}) {
     super();
+    // Lines and columns from the engine (console call sites) count from 1.
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
     this.logger = host.logger ?? silentLogger;
     this.probeNode = host.probeNode ?? probeNodeVersion;
+    this.onPhaseStop = host.onPhaseStop;
   }
 
   // ----- DAP traffic, logged at the host's trace level ---------------------------------
@@ -315,6 +342,8 @@ export class LambdaDebugSession extends DebugSession {
   ): void {
     const debugging = !launch.noDebug;
     this.credentials = aws.credentials;
+    // Fetched now, while VS Code still configures the session: the first Init asks for them.
+    void this.credentials.variables().catch(() => undefined);
     try {
       this.engine = new Engine({
         region: this.region,
@@ -366,7 +395,8 @@ export class LambdaDebugSession extends DebugSession {
     const frames = environment
       ? [...environment.lifecycle].reverse().map((entry, index) => {
           const frameId = this.frameHandles.create({ environmentId: environment.environmentId, index });
-          const frame = new StackFrame(frameId, entry.label);
+          const held = index === 0 ? environment.held?.frame : undefined;
+          const frame = new StackFrame(frameId, held ?? entry.label);
           // Labels, not code: no "Unknown Source" beside them.
           (frame as DebugProtocol.StackFrame).presentationHint = 'label';
           return frame;
@@ -615,16 +645,25 @@ export class LambdaDebugSession extends DebugSession {
     const warm = gate.phase === 'invoke' ? !gate.cold : environment.initialized;
     if (breakpoint.condition === 'cold' && warm) return false;
     if (breakpoint.condition === 'warm' && !warm) return false;
-    if (gate.runtimeCanPause && environment.attached) return true; // the JavaScript debugger shows the stop
+    if (gate.runtimeCanPause && environment.attached) {
+      // The JavaScript debugger shows the stop; the extension names it after the phase.
+      const label =
+        gate.phase === 'init'
+          ? `Init (${warm ? 'warm' : 'cold'})`
+          : gate.phase === 'invoke'
+            ? `Invoke #${gate.invocationCount} (${warm ? 'warm' : 'cold'})`
+            : 'Shutdown';
+      this.onPhaseStop?.({ environmentId: gate.environmentId, phase: gate.phase, label });
+      return true;
+    }
     await new Promise<void>((resolve) => {
-      environment.held = { phase: gate.phase, release: resolve };
       const label = { init: 'Init', invoke: 'Invoke', shutdown: 'Shutdown' }[gate.phase];
+      const note = gate.phase === 'shutdown' ? SHUTDOWN_NOTES[gate.sigterm ?? 'notSent'] : null;
+      // The top frame says what Shutdown does when no listener of the user's runs.
+      environment.held = { phase: gate.phase, release: resolve, ...(note ? { frame: note } : {}) };
       const stopped = new StoppedEvent('breakpoint', environment.threadId) as DebugProtocol.StoppedEvent;
       stopped.body.description = `Paused on the ${label} phase`;
-      stopped.body.text =
-        gate.phase === 'shutdown' && !gate.runtimeCanPause
-          ? 'Shutdown: no SIGTERM listener runs (with no extension registered, Lambda sends the runtime no SIGTERM and stops its process)'
-          : `${label} phase (${warm ? 'warm' : 'cold'})`;
+      stopped.body.text = note ?? `${label} phase (${warm ? 'warm' : 'cold'})`;
       this.sendEvent(stopped);
     });
     environment.held = null;
@@ -662,7 +701,7 @@ export class LambdaDebugSession extends DebugSession {
   private onEngineEvent(event: EngineEvent): void {
     // Log lines go to the Debug Console; the state panel follows the session through the rest.
     if (event.type === 'log') {
-      this.logLine(event.stream, event.line);
+      this.logLine(event.stream, event.line, event.site);
       return;
     }
     if (event.type === 'provisioning') {
@@ -812,11 +851,10 @@ export class LambdaDebugSession extends DebugSession {
     };
   }
 
-  /** A log line in the Debug Console: ERROR and FATAL lines as errors, a structured (JSON)
-   * line folded under its message. */
   /** One log line in the Debug Console: ERROR and FATAL as errors; a JSON record (LogFormat
-   * JSON) as its level and message with the whole record folded beneath. */
-  private logLine(stream: string, line: string): void {
+   * JSON) as its level and message with the whole record folded beneath; a console call's
+   * site as the line's clickable location. */
+  private logLine(stream: string, line: string, site?: SourceSite): void {
     const json = readableJsonLog(line);
     const level = json ? String(json.record.level ?? '') : (line.split('\t')[2] ?? '');
     const category =
@@ -825,13 +863,14 @@ export class LambdaDebugSession extends DebugSession {
         : stream === 'stdout'
           ? 'stdout'
           : 'console';
-    if (!json) {
-      this.output(category, line + '\n');
-      return;
+    const event = new OutputEvent((json ? json.text : line) + '\n', category) as DebugProtocol.OutputEvent;
+    if (json) event.body.variablesReference = this.variableHandles.create(json.record);
+    if (site) {
+      event.body.source = new Source(path.basename(site.file), this.convertDebuggerPathToClient(site.file));
+      event.body.line = this.convertDebuggerLineToClient(site.line);
+      event.body.column = this.convertDebuggerColumnToClient(site.column);
     }
-    const folded = new OutputEvent(json.text + '\n', category) as DebugProtocol.OutputEvent;
-    folded.body.variablesReference = this.variableHandles.create(json.record);
-    this.sendEvent(folded);
+    this.sendEvent(event);
   }
 
   private output(category: 'console' | 'stdout' | 'stderr', text: string): void {

@@ -98,6 +98,8 @@ export class ExecutionEnvironment {
 
   /** The module state the runtime reported at the last phase end. */
   private moduleState: ModuleState | null = null;
+  /** The runtime said at its last freeze that the user's code listens for SIGTERM. */
+  private sigtermListener = false;
   private outcome: RuntimeOutcome | null = null;
   /** The current invocation's receiver of streamed response bytes. */
   private responseChunkSink: ((chunk: Buffer) => void) | null = null;
@@ -359,9 +361,12 @@ export class ExecutionEnvironment {
       this.phaseStarted('shutdown', null, false);
     }
     const runtime = this.processes.runtime;
-    const runtimeRuns = !!runtime && !runtime.hasExited && this.processes.registeredExtensions > 0;
+    // Lambda sends SIGTERM only with an extension registered; the runtime can stop only in a
+    // listener the user registered.
+    const sigtermSent = !!runtime && !runtime.hasExited && this.processes.registeredExtensions > 0;
+    const sigterm = !sigtermSent ? 'notSent' : !this.isNode ? null : this.sigtermListener ? 'listener' : 'noListener';
     const pause = this.announced
-      ? await this.gate.ask('shutdown', null, false, this.invocationCount, runtimeRuns)
+      ? await this.gate.ask('shutdown', null, false, this.invocationCount, sigterm === 'listener', sigterm)
       : false;
     const started = performance.now();
     await this.processes.stop(reason === 'closed' ? 'spindown' : reason, pause);
@@ -382,10 +387,20 @@ export class ExecutionEnvironment {
   /** What the environment does with what its processes report. */
   private processesListener(): ProcessesListener {
     return {
-      output: (stream, text) => this.log.output(stream, text),
+      output: (stream, text, site) => {
+        // A console call's site, as the host sees the file (the kernel's sandbox runs the code
+        // from /var/task).
+        const mapping = site && this.processes.sandbox.pathMapping;
+        const hostSite =
+          site && mapping && (site.file === mapping.remoteRoot || site.file.startsWith(mapping.remoteRoot + '/'))
+            ? { ...site, file: mapping.localRoot + site.file.slice(mapping.remoteRoot.length) }
+            : site;
+        this.log.output(stream, text, hostSite);
+      },
       runtimeDone: (frozen) => {
         if (!frozen) return this.phase.runtimeDone();
         if (frozen.state) this.moduleState = frozen.state;
+        this.sigtermListener = frozen.sigtermListener === true;
         if (frozen.phase === 'init') this.runtimeOwnWorkMs = frozen.ownWorkMs ?? 0;
         this.phase.runtimeFrozen(frozen.pending, frozen.resumed, frozen.maxRssBytes);
       },
@@ -436,6 +451,7 @@ export class ExecutionEnvironment {
     // Debugging: the debugger attaches before Init (and before the phase stop is decided);
     // the wait counts toward no limit.
     if (this.isNode && this.ctx.options.inspect) {
+      runtime.send({ t: 'attach' });
       await runtime.debuggerAttached;
       started = performance.now();
     }

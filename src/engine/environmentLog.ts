@@ -5,6 +5,7 @@
 
 import type { EngineEvent } from '../protocol/engineEvents';
 import type { JsonForm } from './platformRecords';
+import type { SourceSite } from '../protocol/sandbox';
 
 type Stream = 'stdout' | 'stderr' | 'platform';
 
@@ -36,11 +37,11 @@ export class EnvironmentLog {
   }
 
   /** Output of a process, in chunks that need not end at a line end. */
-  output(stream: 'stdout' | 'stderr', text: string): void {
+  output(stream: 'stdout' | 'stderr', text: string, site?: SourceSite): void {
     const buffered = this.partial[stream] + text;
     const lines = buffered.split('\n');
     this.partial[stream] = lines.pop()!;
-    for (const line of lines) this.line(stream, line);
+    for (const line of lines) this.line(stream, line, site);
   }
 
   /** At a phase end: a partial line counts as a line. */
@@ -63,13 +64,20 @@ export class EnvironmentLog {
     if (written !== null) this.line('platform', written);
   }
 
-  private line(stream: Stream, rawLine: string): void {
+  private line(stream: Stream, rawLine: string, site?: SourceSite): void {
     // Node's own inspector notices are no output of the function.
     if (stream === 'stderr' && this.inspect && INSPECTOR_NOTICE.test(rawLine)) return;
     // The runtime folds a message's newlines into \r so it stays one record; unfold to show it.
     const line = rawLine.replace(/\r/g, '\n');
     this.sink?.push(line);
-    this.emit({ type: 'log', environmentId: this.environmentId, requestId: this.requestId, stream, line });
+    this.emit({
+      type: 'log',
+      environmentId: this.environmentId,
+      requestId: this.requestId,
+      stream,
+      line,
+      ...(site ? { site } : {}),
+    });
   }
 }
 

@@ -5,7 +5,7 @@
 // errors). When each of these happens is the lifecycle's decision (environment.ts).
 
 import type { InitializationType, LambdaError, ShutdownReason } from '../protocol/engineEvents';
-import type { RuntimeModules, RuntimeToEngine, VariableUpdate } from '../protocol/sandbox';
+import type { RuntimeModules, RuntimeToEngine, SourceSite, VariableUpdate } from '../protocol/sandbox';
 import { isNodeRuntime, versionOf, type FunctionConfig } from '../config/functionConfig';
 import type { ResolvedEngineOptions } from './options';
 import { RuntimeApiServer, type PendingEvent, type RuntimeOutcome } from './runtimeApiServer';
@@ -25,7 +25,7 @@ export type FrozenMessage = Extract<RuntimeToEngine, { t: 'frozen' }>;
 
 /** What the processes report to the environment. */
 export interface ProcessesListener {
-  output(stream: 'stdout' | 'stderr', text: string): void;
+  output(stream: 'stdout' | 'stderr', text: string, site?: SourceSite): void;
   /** The runtime is done with its phase: our Node runtime froze (and says what it left
    * pending), or a custom runtime asked for its next event (null). */
   runtimeDone(frozen: FrozenMessage | null): void;
@@ -282,7 +282,7 @@ export class EnvironmentProcesses {
     });
     this.sandbox.attach(runtime);
     const listener = this.listener;
-    runtime.on('output', (stream, text) => listener.output(stream, text));
+    runtime.on('output', (stream, text, site) => listener.output(stream, text, site));
     runtime.on('frozen', (message) => listener.runtimeDone(message));
     runtime.on('inspector', (url) => listener.inspectorOpened(url));
     runtime.on('attached', () => listener.debuggerAttached());

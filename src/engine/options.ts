@@ -81,6 +81,10 @@ export interface PhaseGate {
   /** The runtime can stop at its phase point for an attached line debugger; otherwise a
    * stop has to be held by whoever answers. */
   runtimeCanPause: boolean;
+  /** Shutdown only: whether Lambda sends the runtime SIGTERM (only with an extension
+   * registered) and whether the user's code listens for it; null for other phases and
+   * where it is not known (a custom runtime). */
+  sigterm: 'notSent' | 'noListener' | 'listener' | null;
 }
 
 export type ResolvedEngineOptions = Required<Omit<EngineOptions, 'reservedConcurrency' | 'beforePhase'>> & {
@@ -106,7 +110,7 @@ export function resolveOptions(options: EngineOptions): ResolvedEngineOptions {
     enforceMemoryLimit: options.enforceMemoryLimit ?? true,
     trackPendingWork: options.trackPendingWork ?? true,
     // A spare process would wait for a debugger nobody attaches yet.
-    prestart: options.prestart ?? !options.inspect,
+    prestart: options.prestart ?? true,
     tempBaseDir: options.tempBaseDir ?? os.tmpdir(),
     nodeArguments: options.nodeArguments ?? [],
     inspect: options.inspect ?? false,

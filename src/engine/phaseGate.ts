@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Phase } from '../protocol/engineEvents';
-import type { ResolvedEngineOptions } from './options';
+import type { PhaseGate as PhaseGateInfo, ResolvedEngineOptions } from './options';
 import { pausedClockFile } from './runtimeLaunch';
 
 export interface PhaseGateContext {
@@ -31,6 +31,7 @@ export class PhaseGate {
     cold: boolean,
     invocationCount: number,
     runtimeCanPause: boolean,
+    sigterm: PhaseGateInfo['sigterm'] = null,
   ): Promise<boolean> {
     const { options } = this.ctx;
     const beforePhase = options.beforePhase;
@@ -47,6 +48,7 @@ export class PhaseGate {
         cold,
         invocationCount,
         runtimeCanPause: canPause,
+        sigterm,
       });
     } catch {
       pause = false;

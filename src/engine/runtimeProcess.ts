@@ -9,7 +9,7 @@ import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Readable, Duplex } from 'node:stream';
-import { CONTROL_FD, EngineToRuntime, RuntimeToEngine, encodeMessage } from '../protocol/sandbox';
+import { CONTROL_FD, EngineToRuntime, RuntimeToEngine, SourceSite, encodeMessage } from '../protocol/sandbox';
 
 export interface RuntimeProcessSpec {
   kind: 'node' | 'custom';
@@ -36,7 +36,7 @@ type Frozen = Extract<RuntimeToEngine, { t: 'frozen' }>;
 
 export interface RuntimeProcessEvents {
   ready: [bootMs: number];
-  output: [stream: 'stdout' | 'stderr', text: string];
+  output: [stream: 'stdout' | 'stderr', text: string, site?: SourceSite];
   frozen: [message: Frozen];
   inspector: [url: string];
   attached: [];
@@ -184,7 +184,7 @@ export class RuntimeProcess extends EventEmitter<RuntimeProcessEvents> {
           this.measuredPid = message.pid;
           break;
         case 'out':
-          this.emit('output', message.stream, message.text);
+          this.emit('output', message.stream, message.text, message.site);
           break;
         case 'frozen':
           this.emit('frozen', message);

@@ -2,7 +2,7 @@
 // about execution environments comes through these (no polling). The engine emits,
 // the others subscribe through `Engine.on(listener)`.
 
-import type { ModuleState, PendingWork } from './sandbox';
+import type { ModuleState, PendingWork, SourceSite } from './sandbox';
 
 export type Phase = 'init' | 'invoke' | 'shutdown';
 export type InitializationType = 'on-demand' | 'provisioned-concurrency';
@@ -124,6 +124,8 @@ export type EngineEvent =
       requestId: string | null;
       stream: 'stdout' | 'stderr' | 'platform';
       line: string;
+      /** Debugging: where the user's code made the console call (the host's path). */
+      site?: SourceSite;
     }
   /** What the environment carries after a phase: pending work, /tmp. */
   | {

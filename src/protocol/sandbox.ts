@@ -67,6 +67,9 @@ export type VariableUpdate = Record<string, string | null>;
 
 /** Messages the engine sends to the runtime. */
 export type EngineToRuntime =
+  /** Debugging: the process is claimed by an environment: open the inspector and wait for a
+   * debugger (before `init`; a process started ahead has no inspector open till then). */
+  | { t: 'attach' }
   /** A pre-started process is claimed by an environment: run the Init phase now. */
   | { t: 'init'; pause?: boolean; env?: VariableUpdate }
   /** An event is waiting on the Runtime API: thaw and ask for it. */
@@ -77,6 +80,14 @@ export type EngineToRuntime =
   | { t: 'freeze' };
 
 /** Messages the runtime sends to the engine. */
+/** Debugging: where in the user's code a console call was made (the file as the runtime
+ * sees it, TypeScript through its source map), 1-based line and column. */
+export interface SourceSite {
+  file: string;
+  line: number;
+  column: number;
+}
+
 export type RuntimeToEngine =
   /** The process booted and waits for `init`; bootMs is its own start-up time. */
   | { t: 'ready'; bootMs: number }
@@ -87,7 +98,7 @@ export type RuntimeToEngine =
   /** Debugging: a debugger attached and let the runtime run on. */
   | { t: 'attached' }
   /** Console or raw stdout/stderr output of the user's code, already in Lambda's text format. */
-  | { t: 'out'; stream: 'stdout' | 'stderr'; text: string }
+  | { t: 'out'; stream: 'stdout' | 'stderr'; text: string; site?: SourceSite }
   /** The phase's work is done; the runtime blocks until the next `thaw`. */
   | {
       t: 'frozen';
@@ -104,6 +115,9 @@ export type RuntimeToEngine =
        * transpiling), which Lambda would not have spent on the built JavaScript: left out of
        * Init Duration. */
       ownWorkMs?: number;
+      /** The user's code has registered a SIGTERM listener (what Shutdown runs when Lambda
+       * sends SIGTERM, with an extension registered). */
+      sigtermListener?: boolean;
     };
 
 export function encodeMessage(message: EngineToRuntime | RuntimeToEngine): string {

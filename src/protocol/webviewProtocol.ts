@@ -23,7 +23,16 @@ export type ToPanel =
   /** An engine event of the session (log lines excepted). */
   | { type: 'engine'; event: EngineEvent }
   /** The session ended: the panel keeps the last state, marked as ended. */
-  | { type: 'ended' };
+  | { type: 'ended' }
+  /** Show this lifecycle entry (a Call Stack frame was chosen): an invocation is selected,
+   * any entry scrolled to and marked. */
+  | ({ type: 'reveal' } & PanelEntry);
+
+/** One entry of an environment's lifecycle: its index in the lifecycle, oldest first. */
+export interface PanelEntry {
+  environmentId: string;
+  entry: number;
+}
 
 /** Panel → extension. */
 export type FromPanel =

@@ -4,6 +4,7 @@
 // name (left external, never read). The engine uses it to transpile TypeScript ahead and
 // to find the AWS SDK packages the runtime provides. Builtins are left out.
 
+import * as fs from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import * as path from 'node:path';
 
@@ -22,6 +23,21 @@ export function packageNameOf(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
 }
 
+/** Imports written the TypeScript way (`./util.js` for `util.mts`), resolved as the
+ * runtime's loader resolves them (tsLoaderHooks.ts), where esbuild's own rewriting (to
+ * `.ts`) finds nothing. */
+const typescriptStyleImports: import('esbuild').Plugin = {
+  name: 'typescript-style-imports',
+  setup(build) {
+    build.onResolve({ filter: /^\.{1,2}\/.*\.(js|mjs|cjs)$/ }, (args) => {
+      if (!/\.[cm]?ts$/.test(args.importer)) return undefined;
+      const stem = path.resolve(args.resolveDir, args.path).replace(/\.(js|mjs|cjs)$/, '');
+      const found = [stem + '.ts', stem + '.mts', stem + '.cts'].find((candidate) => fs.existsSync(candidate));
+      return found ? { path: found } : undefined;
+    });
+  },
+};
+
 /** The graph from `entry` (a file in `root`); null when esbuild cannot read it (a syntax
  * error: the runtime's Init will report it as Lambda would). */
 export async function scanModuleGraph(root: string, entry: string): Promise<ModuleGraph | null> {
@@ -39,6 +55,7 @@ export async function scanModuleGraph(root: string, entry: string): Promise<Modu
       format: 'esm',
       logLevel: 'silent',
       outdir: path.join(root, '.lld-scan'),
+      plugins: [typescriptStyleImports],
     });
     metafile = result.metafile;
   } catch {

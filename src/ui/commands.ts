@@ -7,6 +7,7 @@
 import * as vscode from 'vscode';
 import { DEBUG_TYPE, Requests, type InvokeArguments, type LambdaLaunchArguments } from '../protocol/debugProtocol';
 import { Commands, Settings, type FunctionNode } from './contributions';
+import type { PanelEntry } from '../protocol/webviewProtocol';
 import { listProfiles } from '../provision/profiles';
 import { activeLambdaSession } from './lambdaSessions';
 import { newSampleEvent } from './sampleEvents';
@@ -14,7 +15,8 @@ import { registerCommand } from './vscodeContributions';
 
 /** What the commands act on besides debug sessions. */
 export interface CommandTargets {
-  showState(): void;
+  /** Opens the state panel, at a lifecycle entry when given (a Call Stack frame). */
+  showState(at?: PanelEntry): void;
   refreshFunctions(): void;
 }
 
@@ -24,7 +26,7 @@ export function registerCommands(targets: CommandTargets): vscode.Disposable[] {
     registerCommand(Commands.invokeCold, () => invoke({ cold: true })),
     registerCommand(Commands.invokeWithEvent, invokeWithEvent),
     registerCommand(Commands.shutdown, shutdown),
-    registerCommand(Commands.showState, () => targets.showState()),
+    registerCommand(Commands.showState, (at) => targets.showState(at)),
     // CodeLens over handlers: run (no stops) or debug the function.
     registerCommand(Commands.invokeFunction, (target) => launchFunction(target, true)),
     registerCommand(Commands.debugFunction, (target) => launchFunction(target, false)),

@@ -4,6 +4,7 @@
 // the manifest. No vscode import: the ids are plain data.
 
 import type { LambdaLaunchArguments } from '../protocol/debugProtocol';
+import type { PanelEntry } from '../protocol/webviewProtocol';
 import { CodeLensCommands } from '../protocol/languageProtocol';
 
 export const Commands = {
@@ -43,7 +44,7 @@ export interface CommandArguments {
   [Commands.invokeCold]: [];
   [Commands.invokeWithEvent]: [];
   [Commands.shutdown]: [];
-  [Commands.showState]: [];
+  [Commands.showState]: [PanelEntry?];
   [Commands.invokeFunction]: [LambdaLaunchArguments];
   [Commands.debugFunction]: [LambdaLaunchArguments];
   [Commands.functionsInvoke]: [FunctionNode];

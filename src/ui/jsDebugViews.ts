@@ -15,6 +15,8 @@ import { Handles } from '@vscode/debugadapter';
 import type { DebugProtocol } from '@vscode/debugprotocol';
 import * as vscode from 'vscode';
 import { Events, Requests, type JsDebugShowsArguments } from '../protocol/debugProtocol';
+import type { PhaseStop } from '../adapter/lambdaDebugSession';
+import type { PanelEntry } from '../protocol/webviewProtocol';
 import type { EngineEvent } from '../protocol/engineEvents';
 import {
   emptySession,
@@ -44,8 +46,11 @@ export class JsDebugViews implements vscode.Disposable {
   private readonly models = new Map<string, SessionModel>();
   /** js-debug sessions per environment id. */
   private readonly sessions = new Map<string, Set<vscode.DebugSession>>();
-  private readonly frames = new Handles<{ environmentId: string; index: number }>(FRAME_BASE);
+  /** Our lifecycle frames: the environment's lifecycle entry each stands for. */
+  private readonly frames = new Handles<PanelEntry>(FRAME_BASE);
   private readonly values = new Handles<unknown>(VARIABLES_BASE);
+  /** Per environment: the phase stop the runtime is about to make, until js-debug shows it. */
+  private readonly phaseStops = new Map<string, PhaseStop>();
   private readonly disposables: vscode.Disposable[];
 
   constructor(
@@ -70,9 +75,20 @@ export class JsDebugViews implements vscode.Disposable {
     for (const d of this.disposables) d.dispose();
   }
 
+  /** The lambda adapter (inline) says a phase stop is coming: js-debug's stop is named after it. */
+  expectPhaseStop(stop: PhaseStop): void {
+    this.phaseStops.set(stop.environmentId, stop);
+  }
+
   private onCustomEvent(event: vscode.DebugSessionCustomEvent): void {
     if (event.event !== Events.engine) return;
     const engineEvent = event.body as EngineEvent;
+    // A phase that ended without the stop (its code never ran) leaves no name for a later one.
+    if (
+      engineEvent.type === 'phaseEnded' &&
+      this.phaseStops.get(engineEvent.environmentId)?.phase === engineEvent.phase
+    )
+      this.phaseStops.delete(engineEvent.environmentId);
     this.models.set(event.session.id, reduce(this.models.get(event.session.id) ?? emptySession(), engineEvent));
     if ('environmentId' in engineEvent) this.rename(engineEvent.environmentId, event.session.id);
   }
@@ -91,10 +107,10 @@ export class JsDebugViews implements vscode.Disposable {
     }
   }
 
-  /** A lifecycle frame focused: the state panel shows the environment. */
+  /** A lifecycle frame focused: the state panel shows that entry of the environment. */
   private onFocus(item: vscode.DebugThread | vscode.DebugStackFrame | undefined): void {
-    if (!item || !('frameId' in item) || item.frameId < FRAME_BASE || !this.frames.get(item.frameId)) return;
-    void vscode.commands.executeCommand(Commands.showState);
+    const entry = item && 'frameId' in item && item.frameId >= FRAME_BASE ? this.frames.get(item.frameId) : undefined;
+    if (entry) void vscode.commands.executeCommand(Commands.showState, entry);
   }
 
   private tracker(session: vscode.DebugSession): vscode.DebugAdapterTracker | undefined {
@@ -151,7 +167,10 @@ export class JsDebugViews implements vscode.Disposable {
         if (message.type === 'event') {
           const event = (message as DebugProtocol.Event).event;
           if (event === 'stopped' || event === 'continued') Object.assign(stack, { inserted: 0, at: 0 });
-          if (event === 'stopped') this.rename(environmentId, lambda.id);
+          if (event === 'stopped') {
+            this.rename(environmentId, lambda.id);
+            this.namePhaseStop(message as DebugProtocol.StoppedEvent, environmentId);
+          }
           return;
         }
         if (message.type !== 'response' || message.request_seq === undefined) return;
@@ -169,6 +188,20 @@ export class JsDebugViews implements vscode.Disposable {
       },
       onExit: () => set.delete(session),
     };
+  }
+
+  /** js-debug names a phase stop as it sees it ("Paused on debugger statement", or a step
+   * for a CommonJS module's Init, or a breakpoint when the file has line breakpoints): named
+   * after the phase instead. A stop on the user's breakpoint or an exception keeps its name. */
+  private namePhaseStop(stopped: DebugProtocol.StoppedEvent, environmentId: string): void {
+    const label = this.phaseStops.get(environmentId)?.label;
+    if (label === undefined) return;
+    this.phaseStops.delete(environmentId);
+    // (js-debug reports its own entry breakpoint as a breakpoint too, with no id of the user's.)
+    const { reason, hitBreakpointIds } = stopped.body;
+    if (reason === 'exception' || reason === 'function breakpoint' || hitBreakpointIds?.length) return;
+    stopped.body.reason = 'breakpoint';
+    stopped.body.description = `Paused on ${label}`;
   }
 
   /** The lifecycle frames go after the user's frames: before the first frame of a skipped
@@ -204,8 +237,9 @@ export class JsDebugViews implements vscode.Disposable {
       body.totalFrames !== undefined ? start + frames.length >= body.totalFrames : !(levels && frames.length >= levels);
     if (at < 0 && complete) at = frames.length;
     if (at < 0) return;
+    const newest = environment.lifecycle.length - 1;
     const labels = threadFrames(environment).map((name, index) => ({
-      id: this.frames.create({ environmentId, index }),
+      id: this.frames.create({ environmentId, entry: newest - index }),
       name,
       line: 0,
       column: 0,

@@ -9,7 +9,7 @@ import { activeLambdaSession } from './lambdaSessions';
 import { LIMITS } from '../config/functionConfig';
 import type { EngineEvent } from '../protocol/engineEvents';
 import { DEBUG_TYPE, Events, Requests, type LambdaLaunchArguments } from '../protocol/debugProtocol';
-import type { FromPanel, PanelFunction, ToPanel } from '../protocol/webviewProtocol';
+import type { FromPanel, PanelEntry, PanelFunction, ToPanel } from '../protocol/webviewProtocol';
 import { statePanelHtml } from './webviewPages';
 import { showPage } from './webviewContent';
 
@@ -27,6 +27,10 @@ export class StatePanel implements vscode.Disposable {
   private readonly sessions = new Map<string, SessionRecord>();
   private shown: SessionRecord | null = null;
   private readonly disposables: vscode.Disposable[] = [];
+  /** The entry to show once the page has the session's story. */
+  private revealing: PanelEntry | null = null;
+  /** The page's script runs (it said `ready`): messages reach it. */
+  private pageReady = false;
 
   constructor(private readonly context: vscode.ExtensionContext) {
     this.disposables.push(
@@ -40,10 +44,13 @@ export class StatePanel implements vscode.Disposable {
     );
   }
 
-  /** Opens (or reveals) the panel. */
-  show(): void {
+  /** Opens (or reveals) the panel; at a lifecycle entry when given (a Call Stack frame). */
+  show(at?: PanelEntry): void {
+    this.follow();
+    if (at) this.revealing = at;
     if (this.panel) {
       this.panel.reveal(undefined, true);
+      this.postReveal();
       return;
     }
     const panel = vscode.window.createWebviewPanel(
@@ -62,6 +69,7 @@ export class StatePanel implements vscode.Disposable {
 
   private adopt(panel: vscode.WebviewPanel): void {
     this.panel = panel;
+    this.pageReady = false;
     showPage(panel.webview, this.context.extensionUri, 'statePanel.js', statePanelHtml);
     panel.webview.onDidReceiveMessage((message: FromPanel) => void this.fromPanel(message));
     panel.onDidDispose(() => {
@@ -80,6 +88,13 @@ export class StatePanel implements vscode.Disposable {
     this.post({ type: 'session', fn: record.fn });
     for (const event of record.events) this.post({ type: 'engine', event });
     if (record.ended) this.post({ type: 'ended' });
+    this.postReveal();
+  }
+
+  private postReveal(): void {
+    if (!this.revealing || !this.panel || !this.pageReady) return;
+    this.post({ type: 'reveal', ...this.revealing });
+    this.revealing = null;
   }
 
   /** The panel follows the active lambda session (or the parent of a JavaScript child). */
@@ -131,6 +146,7 @@ export class StatePanel implements vscode.Disposable {
   private async fromPanel(message: FromPanel): Promise<void> {
     const session = this.shown?.session;
     if (message.type === 'ready') {
+      this.pageReady = true;
       if (this.shown) this.replay(this.shown);
       else this.follow();
       return;

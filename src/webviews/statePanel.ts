@@ -37,6 +37,9 @@ const MB = 1024 * 1024;
 let saved: PanelState = vscode.getState() ?? { fn: null, ended: false, events: [] };
 let model: SessionModel = reduceAll(saved.events);
 let selected: string | null = model.invocationOrder.at(-1) ?? null;
+/** The lifecycle entry last asked for from the Call Stack: marked, scrolled to, focused. */
+let revealed: { environmentId: string; entry: number } | null = null;
+let focusRevealed = false;
 
 // ----- Rendering (text only) ---------------------------------------------------------
 
@@ -73,14 +76,18 @@ function renderEnvironments(): void {
   }
   for (const environment of environments) {
     const title = environmentLabel(environment);
-    const items = environment.lifecycle.map((entry) => {
+    const items = environment.lifecycle.map((entry, index) => {
       const text = timelineText(entry);
+      const mark =
+        revealed?.environmentId === environment.environmentId && revealed.entry === index
+          ? { 'aria-current': 'step', 'data-revealed': 'true' }
+          : {};
       if (entry.kind !== 'invoke' || entry.requestId === null)
-        return h('li', { className: `phase ${entry.kind}` }, text);
+        return h('li', { className: `phase ${entry.kind}`, tabindex: -1, ...mark }, text);
       const requestId = entry.requestId;
       return h(
         'li',
-        { className: `phase invoke ${entry.status ?? 'running'}` },
+        { className: `phase invoke ${entry.status ?? 'running'}`, ...mark },
         h(
           'button',
           { type: 'button', 'aria-pressed': String(selected === requestId), onclick: () => select(requestId) },
@@ -313,6 +320,25 @@ function select(requestId: string): void {
   document.querySelector<HTMLElement>('[aria-pressed="true"]')?.focus();
 }
 
+/** A Call Stack frame chosen: its invocation selected, its entry marked, scrolled to and focused. */
+function reveal(environmentId: string, index: number): void {
+  const entry = model.environments[environmentId]?.lifecycle[index];
+  if (!entry) return;
+  revealed = { environmentId, entry: index };
+  if (entry.kind === 'invoke' && entry.requestId !== null) selected = entry.requestId;
+  focusRevealed = true;
+  scheduleRender();
+}
+
+/** After the render: the revealed entry scrolled to and focused (its button, if any). */
+function focusRevealedEntry(): void {
+  if (!focusRevealed) return;
+  focusRevealed = false;
+  const item = document.querySelector<HTMLElement>('[data-revealed="true"]');
+  item?.scrollIntoView({ block: 'nearest' });
+  (item?.querySelector<HTMLElement>('button') ?? item)?.focus();
+}
+
 let renderQueued = false;
 function scheduleRender(): void {
   if (renderQueued) return;
@@ -323,6 +349,7 @@ function scheduleRender(): void {
     saved.events = trimHistory(saved.events, MAX_EVENTS);
     vscode.setState(saved);
     render();
+    focusRevealedEntry();
   });
 }
 
@@ -337,6 +364,9 @@ onMessage<ToPanel>((message) => {
     if (message.event.type === 'invocationStarted') selected = message.event.requestId;
   } else if (message.type === 'ended') {
     saved.ended = true;
+  } else if (message.type === 'reveal') {
+    reveal(message.environmentId, message.entry);
+    return;
   }
   scheduleRender();
 });

@@ -7,7 +7,9 @@
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
 import { CdpClient } from '../support/cdp';
-import { codeRoot, fn, withEngine } from '../support/engine';
+import { codeRoot, fn, runtimeProcessesUsing, withEngine } from '../support/engine';
+import { waitFor } from '../support/waitFor';
+import type { NodeRuntimeId } from '../../src/config/functionConfig';
 import type { PhaseGate } from '../../src/engine/options';
 import type { EngineEvent } from '../../src/protocol/engineEvents';
 
@@ -106,7 +108,7 @@ describe('debugging an environment', function () {
   // Each module kind, its handler in a nested folder: where the phase stops land, as the
   // text of the paused line of the script V8 runs (TypeScript: esbuild's output, whose
   // source map js-debug follows to the same statement).
-  const kinds: Array<{ kind: string; files: Record<string, string>; handler: string }> = [
+  const kinds: Array<{ kind: string; files: Record<string, string>; handler: string; runtime?: NodeRuntimeId }> = [
     {
       kind: 'CommonJS',
       handler: 'src/fns/app.handler',
@@ -177,7 +179,10 @@ describe('debugging an environment', function () {
       },
     },
   ];
-  for (const { kind, files, handler } of kinds) {
+  // Where Node has no in-thread loader hooks (before 22.15), they run in Node's loader thread.
+  const tsEsm = kinds.find((k) => k.kind === 'TypeScript (ES module)')!;
+  kinds.push({ ...tsEsm, kind: 'TypeScript (ES module) on nodejs20.x', runtime: 'nodejs20.x' });
+  for (const { kind, files, handler, runtime } of kinds) {
     it(`${kind}: Init stops on the module's first statement, Invoke (cold and warm) on the handler's, none of our files on the stack`, async () => {
       const root = codeRoot(files);
       await withEngine({ inspect: true, prestart: false, beforePhase: () => true }, async ({ engine }) => {
@@ -202,6 +207,8 @@ describe('debugging an environment', function () {
                 const top = paused.callFrames[0];
                 const url = scripts.get(top.location.scriptId) ?? '';
                 if (!stepping && paused.hitBreakpoints?.includes(entryBreakpoint)) {
+                  // js-debug removes its entry breakpoint at its first hit.
+                  await cdp.send('Debugger.removeBreakpoint', { breakpointId: entryBreakpoint });
                   await cdp.send('Debugger.resume');
                   return;
                 }
@@ -226,18 +233,17 @@ describe('debugging an environment', function () {
               workers.push(worker.workerInfo.url),
             );
             await cdp.send('NodeWorker.enable', { waitForDebuggerOnStart: false });
-            // A line breakpoint in a CommonJS handler's file, and js-debug's entry breakpoint
-            // with it. (Not in an ES module's: the Init stop would coincide with the entry
-            // breakpoint, which js-debug continues from; the README lists it.)
-            await cdp.send('Debugger.setBreakpointByUrl', { urlRegex: '/fns/app\\.js$', lineNumber: 40 });
+            // A line breakpoint in a JavaScript handler's file, and js-debug's entry breakpoint
+            // with it, on the module's first statement as the Init stop is.
+            await cdp.send('Debugger.setBreakpointByUrl', { urlRegex: '/fns/app\\.m?js$', lineNumber: 40 });
             ({ breakpointId: entryBreakpoint } = await cdp.send<{ breakpointId: string }>(
               'Debugger.setBreakpointByUrl',
-              { urlRegex: '/fns/app\\.js$', lineNumber: 0, columnNumber: 0 },
+              { urlRegex: '/fns/app\\.m?js$', lineNumber: 0, columnNumber: 0 },
             ));
             await cdp.send('Runtime.runIfWaitingForDebugger');
           })();
         });
-        const pool = engine.pool(fn(root, handler));
+        const pool = engine.pool(fn(root, handler, runtime ? { runtime } : {}));
         const cold = await pool.invoke('{}');
         const warm = await pool.invoke('{}');
         assert.equal(cold.status, 'success', JSON.stringify(cold.error));
@@ -251,35 +257,16 @@ describe('debugging an environment', function () {
         assert.match(stops[0], new RegExp(`^${name.replace('.', '\\.')}: const greeting`));
         assert.match(stops[1], /const seen = /);
         assert.match(stops[2], /const seen = /);
-        // Only a TypeScript ES module needs a thread of ours: Node's loader thread for its hooks.
-        assert.equal(workers.length, kind === 'TypeScript (ES module)' ? 1 : 0, workers.join(', '));
+        // No thread of ours (the JavaScript debugger would list it under the environment),
+        // but Node's loader thread for a TypeScript ES module's hooks on a Node with no
+        // in-thread hooks (before 22.15).
+        assert.equal(workers.length, runtime === 'nodejs20.x' ? 1 : 0, workers.join(', '));
       });
     });
   }
   it('Shutdown stops on the first statement of the SIGTERM listener the user registered (with an extension registered, as Lambda sends SIGTERM then)', async () => {
-    const layer = codeRoot(
-      {
-        'extensions/idle': `#!/usr/bin/env node
-const http = require('http');
-const api = process.env.AWS_LAMBDA_RUNTIME_API;
-const call = (method, path, headers, body) => new Promise((resolve, reject) => {
-  const req = http.request('http://' + api + path, { method, headers }, (res) => {
-    let data = ''; res.on('data', (c) => (data += c)); res.on('end', () => resolve({ headers: res.headers, body: data }));
-  });
-  req.on('error', reject); req.end(body);
-});
-(async () => {
-  const reg = await call('POST', '/2020-01-01/extension/register', { 'Lambda-Extension-Name': 'idle' }, JSON.stringify({ events: ['SHUTDOWN'] }));
-  const id = reg.headers['lambda-extension-identifier'];
-  for (;;) {
-    const event = JSON.parse((await call('GET', '/2020-01-01/extension/event/next', { 'Lambda-Extension-Identifier': id })).body);
-    if (event.eventType === 'SHUTDOWN') process.exit(0);
-  }
-})();
-`,
-      },
-      ['extensions/idle'],
-    );
+    const layer = idleExtensionLayer();
+    const gates: string[] = [];
     const root = codeRoot({
       'index.js': [
         "process.on('SIGTERM', () => {",
@@ -290,7 +277,14 @@ const call = (method, path, headers, body) => new Promise((resolve, reject) => {
       ].join('\n'),
     });
     await withEngine(
-      { inspect: true, prestart: false, beforePhase: (gate) => gate.phase === 'shutdown' },
+      {
+        inspect: true,
+        prestart: false,
+        beforePhase: (gate) => {
+          if (gate.phase === 'shutdown') gates.push(`${gate.sigterm} ${gate.runtimeCanPause}`);
+          return gate.phase === 'shutdown';
+        },
+      },
       async ({ engine }) => {
         const stops: string[] = [];
         const clients: CdpClient[] = [];
@@ -325,7 +319,151 @@ const call = (method, path, headers, body) => new Promise((resolve, reject) => {
         assert.ok(await pool.shutdownEnvironment(environmentId));
         for (const cdp of clients) cdp.close();
         assert.deepEqual(stops, ["index.js: const bye = 'closing connections'; // shutdown listener"]);
+        assert.deepEqual(gates, ['listener true']);
       },
     );
   });
+
+  it('Shutdown with an extension registered but no SIGTERM listener: the gate says so, and the runtime cannot stop in user code (whoever answers holds the stop)', async () => {
+    const layer = idleExtensionLayer();
+    const root = codeRoot({ 'index.js': "exports.handler = async () => 'ok';" });
+    const gates: string[] = [];
+    await withEngine(
+      {
+        inspect: true,
+        prestart: false,
+        beforePhase: (gate) => {
+          gates.push(`${gate.phase} ${gate.sigterm} ${gate.runtimeCanPause}`);
+          return false;
+        },
+      },
+      async ({ engine }) => {
+        const clients: CdpClient[] = [];
+        engine.on((event) => {
+          if (event.type !== 'inspectorOpened') return;
+          void (async () => {
+            const cdp = await CdpClient.connect(event.url);
+            clients.push(cdp);
+            await cdp.send('Runtime.runIfWaitingForDebugger');
+          })();
+        });
+        const pool = engine.pool(fn(root, 'index.handler', { layers: [layer] }));
+        const { environmentId, status } = await pool.invoke('{}');
+        assert.equal(status, 'success');
+        assert.ok(await pool.shutdownEnvironment(environmentId));
+        for (const cdp of clients) cdp.close();
+        assert.equal(gates[gates.length - 1], 'shutdown noListener false');
+        assert.match(gates[0], /^init null true$/);
+      },
+    );
+  });
+});
+
+/** A layer with an external extension that registers for SHUTDOWN (so Lambda sends the runtime SIGTERM). */
+function idleExtensionLayer(): string {
+  return codeRoot(
+    {
+      'extensions/idle': `#!/usr/bin/env node
+const http = require('http');
+const api = process.env.AWS_LAMBDA_RUNTIME_API;
+const call = (method, path, headers, body) => new Promise((resolve, reject) => {
+  const req = http.request('http://' + api + path, { method, headers }, (res) => {
+  let data = ''; res.on('data', (c) => (data += c)); res.on('end', () => resolve({ headers: res.headers, body: data }));
+  });
+  req.on('error', reject); req.end(body);
+});
+(async () => {
+  const reg = await call('POST', '/2020-01-01/extension/register', { 'Lambda-Extension-Name': 'idle' }, JSON.stringify({ events: ['SHUTDOWN'] }));
+  const id = reg.headers['lambda-extension-identifier'];
+  for (;;) {
+  const event = JSON.parse((await call('GET', '/2020-01-01/extension/event/next', { 'Lambda-Extension-Identifier': id })).body);
+  if (event.eventType === 'SHUTDOWN') process.exit(0);
+  }
+})();
+`,
+    },
+    ['extensions/idle'],
+  );
+}
+
+describe('debugging with processes started ahead', function () {
+  this.timeout(60_000);
+  it('a process started ahead opens its inspector only when an environment claims it: one debugger per environment, none for the spare', async () => {
+    const root = codeRoot({ 'app.js': "exports.handler = async () => 'ok';" });
+    await withEngine({ inspect: true }, async ({ engine, events }) => {
+      const clients: CdpClient[] = [];
+      engine.on((event) => {
+        if (event.type !== 'inspectorOpened') return;
+        void (async () => {
+          const cdp = await CdpClient.connect(event.url);
+          clients.push(cdp);
+          await cdp.send('Runtime.runIfWaitingForDebugger');
+        })();
+      });
+      const pool = engine.pool(fn(root, 'app.handler'));
+      const first = await pool.invoke('{}');
+      assert.equal(first.status, 'success');
+      // A spare is started for the next cold start, with no inspector: the engine says
+      // nothing of it, and a debugger would have nothing to attach to.
+      await waitFor(() => runtimeProcessesUsing(root).length >= 2 || undefined, {
+        message: 'the spare process',
+        timeoutMs: 20_000,
+      });
+      const second = await pool.invoke('{}', { cold: true });
+      assert.equal(second.status, 'success');
+      assert.notEqual(second.environmentId, first.environmentId);
+      for (const cdp of clients) cdp.close();
+      const opened = events.filter((e) => e.type === 'inspectorOpened').map((e) => e.environmentId);
+      assert.deepEqual(opened, [first.environmentId, second.environmentId]);
+    });
+  });
+});
+
+describe('console call sites while debugging', function () {
+  this.timeout(60_000);
+  for (const [name, files, handler, expected] of [
+    [
+      'CommonJS',
+      { 'app.js': "// first line\nexports.handler = async () => {\n  console.log('hello');\n  return 1;\n};\n" },
+      'app.handler',
+      'app.js:3:11',
+    ],
+    [
+      'ES module',
+      { 'app.mjs': "// first line\nexport const handler = async () => {\n  console.warn('hello');\n  return 1;\n};\n" },
+      'app.handler',
+      'app.mjs:3:11',
+    ],
+    [
+      'TypeScript (through its source map)',
+      {
+        'app.ts':
+          "// first line\ninterface E {\n  a: number;\n}\nexport const handler = async (e: E) => {\n  console.error('hello', e.a);\n  return 1;\n};\n",
+      },
+      'app.handler',
+      'app.ts:6:11',
+    ],
+  ] as const) {
+    it(`${name}: each console line carries the user's line that logged it`, async () => {
+      const root = codeRoot(files);
+      await withEngine({ inspect: true, prestart: false }, async ({ engine }) => {
+        const sites: string[] = [];
+        const clients: CdpClient[] = [];
+        engine.on((event) => {
+          if (event.type === 'log' && /hello/.test(event.line) && event.site)
+            sites.push(`${path.relative(root, event.site.file)}:${event.site.line}:${event.site.column}`);
+          if (event.type !== 'inspectorOpened') return;
+          void (async () => {
+            const cdp = await CdpClient.connect(event.url);
+            clients.push(cdp);
+            await cdp.send('Runtime.runIfWaitingForDebugger');
+          })();
+        });
+        const pool = engine.pool(fn(root, handler));
+        assert.equal((await pool.invoke('{"a": 1}')).status, 'success');
+        for (const cdp of clients) cdp.close();
+        assert.deepEqual(sites, [expected]);
+      });
+    });
+  }
 });

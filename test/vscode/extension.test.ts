@@ -35,6 +35,7 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
 
   it('runs a full debug session: phase stops on the user code lines, warm and cold invokes, and cleanup on Stop', async () => {
     const stops: string[] = [];
+    const stopNames: string[] = [];
     const invokeStack: string[] = [];
     const invokeScopes: string[] = [];
     const invokeSessionName: string[] = [];
@@ -44,6 +45,7 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
     const lambdaStops: string[] = [];
     const lambdaStopThreads: number[] = [];
     const consoleOutput: string[] = [];
+    const consoleSites: string[] = [];
     let lambdaSession: vscode.DebugSession | undefined;
     const disposables: vscode.Disposable[] = [
       vscode.debug.onDidStartDebugSession((s) => {
@@ -54,9 +56,19 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
           onDidSendMessage: (message: {
             type: string;
             event?: string;
-            body?: { threadId: number; description?: string; output?: string };
+            body?: {
+              threadId: number;
+              description?: string;
+              output?: string;
+              source?: { path?: string };
+              line?: number;
+            };
           }) => {
-            if (message.type === 'event' && message.event === 'output') consoleOutput.push(message.body?.output ?? '');
+            if (message.type === 'event' && message.event === 'output') {
+              consoleOutput.push(message.body?.output ?? '');
+              if (/\binvocation 1, cache/.test(message.body?.output ?? ''))
+                consoleSites.push(`${message.body?.source?.path}:${message.body?.line}`);
+            }
             if (message.type !== 'event' || message.event !== 'stopped') return;
             lambdaStops.push(message.body?.description ?? '');
             lambdaStopThreads.push(message.body!.threadId);
@@ -68,9 +80,14 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
       }),
       vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', {
         createDebugAdapterTracker: (session) => ({
-          onDidSendMessage: (message: { type: string; event?: string; body?: { threadId: number } }) =>
+          onDidSendMessage: (message: {
+            type: string;
+            event?: string;
+            body?: { threadId: number; description?: string };
+          }) =>
             void (async () => {
               if (message.type !== 'event' || message.event !== 'stopped') return;
+              stopNames.push(message.body?.description ?? '');
               const threadId = message.body!.threadId;
               const trace = await session.customRequest('stackTrace', { threadId, levels: 1 });
               const top = trace.stackFrames[0];
@@ -127,11 +144,18 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
       assert.equal(ended[0].status, 'success', trail);
       // The function runs on a Node of its runtime's major, whatever Node runs VS Code.
       assert.match(consoleOutput.join(''), /OrdersFunction \(nodejs(\d+)\.x on Node\.js v\1\./);
+      // A console line links to the user's line that logged it.
+      assert.deepEqual(
+        consoleSites.map((site) => site.replace(/^.*\/examples\//, '')),
+        ['orders/app.js:37'],
+      );
       // One stop per phase, each on the user's own line: the module's first statement
       // (Init) and the handler body's first statement (Invoke); no file of ours.
       assert.match(stops[0] ?? '', /orders\/app\.js:7$/, `Init stops on the module's first line: ${trail}`);
       assert.match(stops[1] ?? '', /handler .*orders\/app\.js:\d+$/, `Invoke stops in the handler: ${trail}`);
       assert.equal(stops.length, 2, trail);
+      // Each named after its phase, not as the JavaScript debugger saw it.
+      assert.deepEqual(stopNames.slice(0, 2), ['Paused on Init (cold)', 'Paused on Invoke #1 (cold)']);
       // The JavaScript debugger's session is the environment, named as the panel names it;
       // its stack goes on with the lifecycle, its scopes with Lambda's.
       assert.match(invokeSessionName.join(), /^env 1 · (warm|cold) · 1 invocation$/);
@@ -182,16 +206,19 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
   });
 
   // Line breakpoints in an ES module and in TypeScript bind on the first cold start; the
-  // TypeScript stop shows the .ts file's own line.
-  for (const [fn, file, line] of [
-    ['GreeterFunction', 'greeter/index.mjs', 4],
-    ['ReportFunction', 'report/src/report.ts', 12],
+  // TypeScript stop shows the .ts file's own line. A line breakpoint in the handler's own
+  // module does not swallow the Init stop on its first statement (js-debug continues from
+  // its own entry breakpoint in such a file, on the same statement).
+  for (const [fn, file, line, initLine] of [
+    ['GreeterFunction', 'greeter/index.mjs', 4, 2],
+    ['ReportFunction', 'report/src/report.ts', 12, 11],
   ] as const) {
     it(`stops at a line breakpoint in ${file} on the first invocation`, async () => {
       const uri = vscode.Uri.joinPath(folder().uri, file);
       const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(uri, new vscode.Position(line - 1, 0)));
       vscode.debug.addBreakpoints([breakpoint]);
       const stops: string[] = [];
+      const names: string[] = [];
       let ended = false;
       const disposables = [
         vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
@@ -199,10 +226,15 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
         }),
         vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', {
           createDebugAdapterTracker: (session) => ({
-            onDidSendMessage: (message: { type: string; event?: string; body?: { threadId: number } }) =>
+            onDidSendMessage: (message: {
+              type: string;
+              event?: string;
+              body?: { threadId: number; description?: string };
+            }) =>
               void (async () => {
                 if (message.type !== 'event' || message.event !== 'stopped') return;
                 const threadId = message.body!.threadId;
+                names.push(message.body!.description ?? '');
                 const top = (await session.customRequest('stackTrace', { threadId, levels: 1 })).stackFrames[0];
                 stops.push(`${top.source?.path ?? ''}:${top.line}`);
                 await session.customRequest('continue', { threadId });
@@ -224,6 +256,13 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
         assert.ok(
           stops.some((s) => s.endsWith(`${file}:${line}`)),
           `stopped at ${file}:${line}: ${stops.join(' | ')}`,
+        );
+        // Named after its phase, though js-debug reports it as its entry breakpoint in a file
+        // with line breakpoints.
+        assert.equal(names[0], 'Paused on Init (cold)', names.join(' | '));
+        assert.ok(
+          stops[0]?.endsWith(`${file}:${initLine}`),
+          `Init stop first, at ${file}:${initLine}: ${stops.join(' | ')}`,
         );
         await vscode.debug.stopDebugging();
       } finally {

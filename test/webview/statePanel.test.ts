@@ -167,6 +167,32 @@ describe('the state panel (webview) in Chromium', function () {
     assert.match(await page.innerText('body'), /env 1 · warm · 3 invocations/);
     await page.close();
   });
+  it('shows the lifecycle entry a Call Stack frame stands for: the invocation selected, the entry marked and focused', async () => {
+    const { page, errors } = await openPanel('dark');
+    // Invoke #1 (cold) is the environment's second entry (after Init).
+    await page.evaluate(() => window.postMessage({ type: 'reveal', environmentId: 'env-1', entry: 1 }, '*'));
+    await waitUntil(
+      page,
+      () => document.activeElement?.textContent?.startsWith('Invoke #1 (cold)') ?? false,
+      'Invoke #1 focused',
+    );
+    assert.equal(await page.getAttribute('button:has-text("Invoke #1 (cold)")', 'aria-pressed'), 'true');
+    assert.match(await page.innerText('#details h3'), /Invoke #1 \(cold\) in env 1 · success/);
+    assert.match((await page.getAttribute('li[aria-current="step"]', 'class')) ?? '', /invoke/);
+    // Init: marked and focused; the selected invocation stays.
+    await page.evaluate(() => window.postMessage({ type: 'reveal', environmentId: 'env-1', entry: 0 }, '*'));
+    await waitUntil(
+      page,
+      () => document.activeElement?.textContent?.startsWith('Init (cold)') ?? false,
+      'Init focused',
+    );
+    assert.match((await page.getAttribute('li[aria-current="step"]', 'class')) ?? '', /init/);
+    assert.equal(await page.locator('li[aria-current="step"]').count(), 1);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'state-panel-revealed-init.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
   it('shows a JSON-format log readably: each record as its level and message, the record foldable', async () => {
     const root = codeRoot({
       'app.js': `exports.handler = async () => { console.warn('stock low', { sku: 'a-1' }); return 1; };`,

@@ -55,7 +55,8 @@ installTraceIdVariable();
 useTypescriptCache(settings.cacheDir);
 useEsbuildFrom(settings.esbuildPackage);
 useRuntimeModules(settings.runtimeModules);
-patchConsole();
+// Debugging: each console line carries its call site, for the Debug Console's link.
+patchConsole(settings.inspect === true);
 installFilesystemSandbox({
   tmpDir: settings.tmpDir,
   tmpCapBytes: settings.tmpCapBytes,
@@ -140,6 +141,7 @@ function freeze(phase: 'init' | 'invoke'): { t: 'thaw' | 'shutdown'; pause: bool
     resumed: snapshot.resumed,
     maxRssBytes: peakRssBytes(),
     ownWorkMs: takeOwnWorkMs(),
+    sigtermListener: process.listenerCount('SIGTERM') > 0,
     ...(stateReader && loadedHandler ? { state: stateReader.read(loadedHandler) } : {}),
   });
   const message = waitForMessage();
@@ -166,10 +168,15 @@ async function init(pause: boolean): Promise<{ handler: UserHandler; metadata: H
 }
 
 async function main(): Promise<void> {
-  // Debugging: the debugger attaches (and sets its breakpoints) before anything else runs.
-  if (settings!.inspect) waitForDebugger();
   send({ t: 'ready', bootMs: performance.now() });
-  const start = waitForMessage();
+  let start = waitForMessage();
+  // Debugging: once an environment claims this process, the debugger attaches (and sets its
+  // breakpoints) before any user code runs. (Not before: a process started ahead of its
+  // environment has no debugger of its own.)
+  if (start.t === 'attach') {
+    waitForDebugger();
+    start = waitForMessage();
+  }
   if (start.t !== 'init') return;
   applyVariableUpdate(start);
 

@@ -6,7 +6,9 @@
 // the engine in order with the end of each phase. The request id is `undefined` during
 // Init, as on Lambda.
 
+import { fileURLToPath } from 'node:url';
 import * as util from 'node:util';
+import type { SourceSite } from '../../protocol/sandbox';
 import { send } from './controlChannel';
 import { jsonLogFormat, LOG_LEVELS, type Level } from './jsonLog';
 
@@ -24,8 +26,29 @@ function formatLine(level: Level, args: unknown[]): string {
   return `${new Date().toISOString()}\t${currentRequestId}\t${level}\t${message}\n`;
 }
 
-function write(stream: 'stdout' | 'stderr', text: string): void {
-  send({ t: 'out', stream, text });
+function write(stream: 'stdout' | 'stderr', text: string, site?: SourceSite): void {
+  send(site ? { t: 'out', stream, text, site } : { t: 'out', stream, text });
+}
+
+/** Debugging: the user's line that called `from` (a console method), from V8's stack
+ * (TypeScript through its source map, once source maps are on); undefined for our own
+ * code and Node's. */
+function callSite(from: (...args: unknown[]) => void): SourceSite | undefined {
+  const holder: { stack?: string } = {};
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 1;
+  Error.captureStackTrace(holder, from);
+  Error.stackTraceLimit = limit;
+  const frame = holder.stack?.split('\n')[1] ?? '';
+  const match = /(?:\(|at )((?:file:\/\/)?\/[^()]*?):(\d+):(\d+)\)?$/.exec(frame);
+  if (!match) return undefined;
+  let file = match[1];
+  try {
+    if (file.startsWith('file:')) file = fileURLToPath(file);
+  } catch {
+    return undefined;
+  }
+  return { file, line: Number(match[2]), column: Number(match[3]) };
 }
 
 /** Logs a line as the runtime itself does for errors (`Invoke Error`, `Uncaught Exception`). */
@@ -33,13 +56,15 @@ export function logRuntimeError(title: string, formattedError: string): void {
   write('stdout', formatLine('ERROR', [title, formattedError]));
 }
 
-export function patchConsole(): void {
+export function patchConsole(callSites = false): void {
   // Only here: an attached debugger's console would show each line a second time, beside
   // the Lambda-formatted one the session prints.
   // As Lambda's runtime does, a level below AWS_LAMBDA_LOG_LEVEL (JSON format) writes nothing.
   const enabled = (level: Level) => !json || LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf(json.minimum);
   const patch = (name: 'log' | 'info' | 'warn' | 'error' | 'debug' | 'trace', level: Level) => {
-    console[name] = enabled(level) ? (...args: unknown[]) => write('stdout', formatLine(level, args)) : () => undefined;
+    const log = (...args: unknown[]) =>
+      write('stdout', formatLine(level, args), callSites ? callSite(log as (...a: unknown[]) => void) : undefined);
+    console[name] = enabled(level) ? log : () => undefined;
   };
   patch('log', 'INFO');
   patch('info', 'INFO');

@@ -79,6 +79,7 @@ export function initStop<T>(load: () => T, module: string): T {
   const esm = module.startsWith('file:');
   const file = realPath(esm ? fileURLToPath(module) : module);
   if (!esm && !/\.[cm]?ts$/.test(file)) return stepIntoModule(load);
+  if (esm) consumeEntryBreakpoint(file);
   // Node names both CommonJS scripts and ES modules by file URL; vm-compiled ones by path.
   const urlRegex = `^(${escapeRegExp(file)}|${escapeRegExp(pathToFileURL(file).href)})$`;
   const disarm = arm(() => {
@@ -95,6 +96,21 @@ export function initStop<T>(load: () => T, module: string): T {
     return set(line).breakpointId;
   });
   return runArmed(load, disarm);
+}
+
+/** The JavaScript debugger sets a breakpoint on the first statement of each file that has
+ * line breakpoints (its module entry breakpoint) and continues from any pause in that file
+ * while it is set, which would swallow the Init stop on the same statement of an ES module.
+ * It removes that breakpoint at its first hit: a one-statement script under the module's
+ * own URL, run just before the module, takes that hit (and the debugger goes on from it
+ * without showing a stop), so the Init stop on the module's first statement is shown. With
+ * no such breakpoint set it runs straight through. */
+function consumeEntryBreakpoint(file: string): void {
+  try {
+    vm.runInThisContext('0;', { filename: pathToFileURL(file).href });
+  } catch {
+    // A failure here costs only the stop.
+  }
 }
 
 /** The entry to a CommonJS module's top level, compiled under dist/runtime so that the

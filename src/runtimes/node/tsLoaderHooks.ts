@@ -1,4 +1,5 @@
-// Node module loader hooks (registered with module.register, run in Node's loader thread)
+// Node module loader hooks (registered with module.registerHooks in the main thread where
+// Node has it, 22.15 and later; elsewhere with module.register, run in Node's loader thread)
 // that let ES modules import the runtime's copy of the AWS SDK (a bare specifier the
 // function's own node_modules lacks), and let the runtime import TypeScript ES modules: `.mts`, and `.ts` inside a
 // "type": "module" package, transpiled by esbuild with inline source maps, read from the
@@ -24,6 +25,26 @@ interface LoadResult {
 
 const TS_URL = /\.(ts|mts|cts)$/;
 
+/** After a failed resolution: retry from the runtime's SDK folder, a `.ts` file, or the error. */
+function fallback(
+  specifier: string,
+  context: { parentURL?: string },
+  error: unknown,
+): { retryFrom: string } | ResolveResult {
+  const parent = context.parentURL;
+  if (runtimeModulesDir && parent && !/^(\.{1,2}\/|\/|[a-z]+:)/i.test(specifier)) {
+    // A package the function does not have: the runtime's copy of the SDK, as on Lambda.
+    return { retryFrom: pathToFileURL(path.join(path.dirname(runtimeModulesDir), 'runtime.mjs')).href };
+  }
+  if (!parent || !TS_URL.test(parent) || !/^\.{1,2}\//.test(specifier)) throw error;
+  const base = path.resolve(path.dirname(fileURLToPath(parent)), specifier);
+  const stem = base.replace(/\.(js|mjs|cjs)$/, '');
+  for (const candidate of [stem + '.ts', stem + '.mts', stem + '.cts', path.join(base, 'index.ts')]) {
+    if (existsSync(candidate)) return { url: pathToFileURL(candidate).href, shortCircuit: true };
+  }
+  throw error;
+}
+
 export async function resolve(
   specifier: string,
   context: { parentURL?: string },
@@ -32,19 +53,22 @@ export async function resolve(
   try {
     return await next(specifier, context);
   } catch (error) {
-    const parent = context.parentURL;
-    if (runtimeModulesDir && parent && !/^(\.{1,2}\/|\/|[a-z]+:)/i.test(specifier)) {
-      // A package the function does not have: the runtime's copy of the SDK, as on Lambda.
-      const fromRuntime = pathToFileURL(path.join(path.dirname(runtimeModulesDir), 'runtime.mjs')).href;
-      return next(specifier, { ...context, parentURL: fromRuntime });
-    }
-    if (!parent || !TS_URL.test(parent) || !/^\.{1,2}\//.test(specifier)) throw error;
-    const base = path.resolve(path.dirname(fileURLToPath(parent)), specifier);
-    const stem = base.replace(/\.(js|mjs|cjs)$/, '');
-    for (const candidate of [stem + '.ts', stem + '.mts', stem + '.cts', path.join(base, 'index.ts')]) {
-      if (existsSync(candidate)) return { url: pathToFileURL(candidate).href, shortCircuit: true };
-    }
-    throw error;
+    const found = fallback(specifier, context, error);
+    return 'retryFrom' in found ? next(specifier, { ...context, parentURL: found.retryFrom }) : found;
+  }
+}
+
+/** The same, as module.registerHooks runs it: in the main thread, synchronously. */
+export function resolveSync(
+  specifier: string,
+  context: { parentURL?: string },
+  next: (specifier: string, context: object) => ResolveResult,
+): ResolveResult {
+  try {
+    return next(specifier, context);
+  } catch (error) {
+    const found = fallback(specifier, context, error);
+    return 'retryFrom' in found ? next(specifier, { ...context, parentURL: found.retryFrom }) : found;
   }
 }
 
@@ -57,14 +81,28 @@ export function initialize(data: { cacheDir?: string | null; runtimeModulesDir?:
   runtimeModulesDir = data?.runtimeModulesDir ?? null;
 }
 
-export async function load(url: string, context: unknown, next: Next<unknown, LoadResult>): Promise<LoadResult> {
-  if (!url.startsWith('file:') || !TS_URL.test(url)) return next(url, context);
+/** A TypeScript file's load, or null for anything else. */
+function loadTypeScript(url: string): LoadResult | null {
+  if (!url.startsWith('file:') || !TS_URL.test(url)) return null;
   const file = fileURLToPath(url);
   if (tsFormatOf(file) !== 'esm') {
     // CommonJS TypeScript goes through the runtime's require hook in the main thread.
     return { format: 'commonjs', shortCircuit: true };
   }
-  // This thread's fs is not the sandbox's: a file transpiled here is kept for the next cold start.
+  // In Node's loader thread, fs is not the sandbox's: a file transpiled there is kept for the next cold start.
   const code = transpileCached(cacheDir, readFileSync(file, 'utf8'), file, 'esm');
   return { format: 'module', source: code, shortCircuit: true };
+}
+
+export async function load(url: string, context: unknown, next: Next<unknown, LoadResult>): Promise<LoadResult> {
+  return loadTypeScript(url) ?? next(url, context);
+}
+
+/** The same, as module.registerHooks runs it: in the main thread, synchronously. */
+export function loadSync(
+  url: string,
+  context: unknown,
+  next: (url: string, context: unknown) => LoadResult,
+): LoadResult {
+  return loadTypeScript(url) ?? next(url, context);
 }

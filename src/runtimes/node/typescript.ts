@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { transpileCached } from '../../provision/typescriptCache';
 import { esmFallbackDir } from './runtimeModules';
+import { initialize, loadSync, resolveSync } from './tsLoaderHooks';
 
 let cacheDir: string | null = null;
 /** Time spent on our own TypeScript work since the last phase end. */
@@ -50,6 +51,14 @@ export function registerLoaderHooks(): void {
   if (hooksRegistered) return;
   hooksRegistered = true;
   ownWork(() => {
+    // Where Node runs hooks in the main thread, no loader thread starts (nor shows in the
+    // debugger's Call Stack as a thread of its own).
+    const registerHooks = (Module as unknown as { registerHooks?: (hooks: object) => void }).registerHooks;
+    if (registerHooks) {
+      initialize({ cacheDir, runtimeModulesDir: esmFallbackDir() });
+      registerHooks({ resolve: resolveSync, load: loadSync });
+      return;
+    }
     const register = (Module as unknown as { register?: (specifier: string, options: object) => void }).register;
     register?.(pathToFileURL(path.join(__dirname, 'tsLoaderHooks.js')).href, {
       parentURL: pathToFileURL(__filename).href,
