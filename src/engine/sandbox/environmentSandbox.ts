@@ -4,11 +4,12 @@
 // portable backend) the CPU share is a duty cycle of stops and continues, memory is
 // sampled (phaseWatch.ts) and the freeze is the runtime's own (control channel, SIGSTOP).
 
-import type { CpuShareInfo, SandboxKind } from '../../protocol/engineEvents';
+import type { CpuMachine, CpuShareInfo, SandboxKind } from '../../protocol/engineEvents';
 import type { ChildProcess } from 'node:child_process';
 import type { RuntimeProcess } from '../runtimeProcess';
 import { detectCgroups, EnvironmentCgroup } from './cgroups';
-import { cpuShareOf, type CpuMode } from './cpuShare';
+import { availableCores, cpuShareOf, type CpuMode } from './cpuShare';
+import { cpuShareHeld } from '../../config/functionConfig';
 import { DutyCycle } from './dutyCycle';
 import type { SandboxSettings } from '../../protocol/sandbox';
 import {
@@ -45,6 +46,14 @@ export interface SandboxSpec {
   namespace: NamespaceLaunch | null;
 }
 
+/** What would hold an environment's CPU share on this machine under `sandbox` (the
+ * Configuration view says it before any environment runs): a cgroup CPU quota where the
+ * engine may create cgroups, else duty-cycling (not on Windows). */
+export function cpuMechanism(sandbox: SandboxMode): CpuMachine['mechanism'] {
+  if (sandbox === 'auto' && detectCgroups()?.dirs.cpu) return 'cgroup';
+  return process.platform === 'win32' ? 'none' : 'dutyCycle';
+}
+
 export class EnvironmentSandbox {
   readonly kind: SandboxKind;
   readonly cpuShare: CpuShareInfo;
@@ -58,12 +67,12 @@ export class EnvironmentSandbox {
     private readonly cgroup: EnvironmentCgroup | null,
     private readonly namespace: NamespaceLaunch | null,
   ) {
-    const vcpus = cpuShareOf(spec.memorySizeMB);
     this.kind = namespace ? 'namespaces+cgroup' : cgroup ? 'cgroup' : 'portable';
-    let enforcedBy: CpuShareInfo['enforcedBy'] = 'none';
-    if (spec.cpu === 'share' && cgroup?.enforcesCpu) enforcedBy = 'cgroup';
-    else if (spec.cpu === 'share' && vcpus < 1 && process.platform !== 'win32') enforcedBy = 'dutyCycle';
-    this.cpuShare = { vcpus, enforcedBy };
+    this.cpuShare = cpuShareHeld(spec.memorySizeMB, {
+      mode: spec.cpu,
+      mechanism: cgroup?.enforcesCpu ? 'cgroup' : cpuMechanism('portable'),
+      cores: availableCores(),
+    });
   }
 
   static create(spec: SandboxSpec): EnvironmentSandbox {
