@@ -4,6 +4,7 @@
 // they do (output, the runtime done with a phase, exits, the inspector, responses and
 // errors). When each of these happens is the lifecycle's decision (environment.ts).
 
+import { cacheDirectory } from '../provision/cache';
 import type { InitializationType, LambdaError, ShutdownReason } from '../protocol/engineEvents';
 import type { RuntimeModules, RuntimeToEngine, VariableUpdate } from '../protocol/sandbox';
 import { isNodeRuntime, type FunctionConfig } from '../config/functionConfig';
@@ -16,7 +17,7 @@ import { discoverExtensions, ExternalExtensions } from './externalExtensions';
 import { launchRuntime, pausedClockFile } from './runtimeLaunch';
 import { stopProcesses } from './shutdownSequence';
 import * as path from 'node:path';
-import { EnvironmentSandbox } from './sandbox/environmentSandbox';
+import { EnvironmentSandbox, runsInNamespace } from './sandbox/environmentSandbox';
 
 export type FrozenMessage = Extract<RuntimeToEngine, { t: 'frozen' }>;
 
@@ -84,18 +85,18 @@ export class EnvironmentProcesses {
       enforceMemoryLimit: ctx.options.enforceMemoryLimit,
       inspect: ctx.options.inspect,
       // Not while debugging yet: the debugger's side of the /var/task mapping is to come.
-      namespace:
-        this.isNode && !ctx.options.inspect
-          ? {
-              codeRoot: ctx.config.root,
-              runtimeDir: ctx.runtimeDir,
-              environmentDir: ctx.environmentDir,
-              layers: ctx.config.layers,
-              tmpSizeMB: ctx.config.ephemeralStorageMB,
-              readOnly: ctx.options.readOnlyFilesystem,
-              nodeExecutable: ctx.options.nodeExecutable,
-            }
-          : null,
+      namespace: runsInNamespace(ctx.options.sandbox, this.isNode, ctx.options.inspect)
+        ? {
+            codeRoot: ctx.config.root,
+            runtimeDir: ctx.runtimeDir,
+            environmentDir: ctx.environmentDir,
+            layers: ctx.config.layers,
+            tmpSizeMB: ctx.config.ephemeralStorageMB,
+            readOnly: ctx.options.readOnlyFilesystem,
+            nodeExecutable: ctx.options.nodeExecutable,
+            cacheDir: cacheDirectory(),
+          }
+        : null,
     });
     this.server = new RuntimeApiServer(
       {

@@ -138,6 +138,9 @@ export interface SandboxSettings {
   pausedClockFile: string | null;
   /** The per-user cache (provision/cache.ts): TypeScript the engine transpiled ahead. */
   cacheDir?: string;
+  /** The esbuild package folder the runtime transpiles TypeScript with on a cache miss
+   * (the engine's copy). */
+  esbuildDir?: string;
   /** The runtime's copy of the AWS SDK, as the engine prepared it for this function. */
   runtimeModules?: RuntimeModules | null;
 }

@@ -15,12 +15,27 @@ export type TsFormat = 'cjs' | 'esm';
 
 export const TS_FILE = /\.(ts|mts|cts)$/;
 
-const requireHere = createRequire(__filename);
+let requireEsbuild = createRequire(__filename);
 let esbuildVersion: string | null = null;
+
+/** Loads esbuild from its package folder `packageDir` (the engine's copy): inside the
+ * kernel's sandbox the runtime, at /var/runtime, cannot find it by walking up. */
+export function useEsbuildFrom(packageDir: string | null | undefined): void {
+  if (packageDir) requireEsbuild = createRequire(path.join(packageDir, 'package.json'));
+}
+
+/** The folder of the esbuild package this process loads (handed to the runtime). */
+export function esbuildPackageDir(): string | undefined {
+  try {
+    return path.dirname(requireEsbuild.resolve('esbuild/package.json'));
+  } catch {
+    return undefined;
+  }
+}
 
 function versionOfEsbuild(): string {
   esbuildVersion ??= (
-    JSON.parse(fs.readFileSync(requireHere.resolve('esbuild/package.json'), 'utf8')) as { version: string }
+    JSON.parse(fs.readFileSync(requireEsbuild.resolve('esbuild/package.json'), 'utf8')) as { version: string }
   ).version;
   return esbuildVersion;
 }
@@ -79,7 +94,7 @@ function loadEsbuildWithoutWorker(): typeof import('esbuild') {
   const workers = process.env.ESBUILD_WORKER_THREADS;
   process.env.ESBUILD_WORKER_THREADS = '0';
   try {
-    return requireHere('esbuild') as typeof import('esbuild');
+    return requireEsbuild('esbuild') as typeof import('esbuild');
   } finally {
     if (workers === undefined) delete process.env.ESBUILD_WORKER_THREADS;
     else process.env.ESBUILD_WORKER_THREADS = workers;
@@ -100,14 +115,16 @@ export function transpileCached(cacheDir: string | null, source: string, file: s
 }
 
 /** The engine's side: puts a file's output in the cache unless it is there (async: the
- * engine may run in VS Code's extension host, which must not block). */
-export async function transpileAhead(cacheDir: string, file: string): Promise<void> {
+ * engine may run in VS Code's extension host, which must not block). `seenAs`: the file's
+ * path as the runtime will load it (in the kernel's sandbox, under /var/task), which names
+ * the output in the cache and in its source map. */
+export async function transpileAhead(cacheDir: string, file: string, seenAs = file): Promise<void> {
   const source = await fs.promises.readFile(file, 'utf8');
   const format = tsFormatOf(file);
-  const target = cachedOutputPath(cacheDir, source, file, format);
+  const target = cachedOutputPath(cacheDir, source, seenAs, format);
   if (fs.existsSync(target)) return;
-  const esbuild = requireHere('esbuild') as typeof import('esbuild');
-  const { code } = await esbuild.transform(source, transpileOptions(file, format));
+  const esbuild = requireEsbuild('esbuild') as typeof import('esbuild');
+  const { code } = await esbuild.transform(source, transpileOptions(seenAs, format));
   keep(target, code);
 }
 

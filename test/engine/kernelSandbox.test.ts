@@ -5,12 +5,15 @@
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { codeRoot, fn, withEngine } from '../support/engine';
 import { waitFor } from '../support/waitFor';
 import { detectCgroups, sweepCgroups } from '../../src/engine/sandbox/cgroups';
 import { namespacesAvailable } from '../../src/engine/sandbox/namespaces';
 import { Engine } from '../../src/engine/engine';
+import { cacheDirectory } from '../../src/provision/cache';
+import { cachedOutputPath } from '../../src/provision/typescriptCache';
 import type { EngineEvent } from '../../src/protocol/engineEvents';
 
 const cgroups = detectCgroups();
@@ -27,6 +30,18 @@ const LOOP = `exports.handler = async () => {
   const used = process.cpuUsage(start);
   return { x, cpuMs: (used.user + used.system) / 1000 };
 };`;
+
+/** Runs with the npm registry out of reach: the runtime's SDK comes from the cache alone. */
+async function offline<T>(body: () => Promise<T>): Promise<T> {
+  const saved = process.env.npm_config_registry;
+  process.env.npm_config_registry = 'http://127.0.0.1:9/';
+  try {
+    return await body();
+  } finally {
+    if (saved === undefined) delete process.env.npm_config_registry;
+    else process.env.npm_config_registry = saved;
+  }
+}
 
 const created = (events: EngineEvent[]) =>
   events.find((e): e is Extract<EngineEvent, { type: 'environmentCreated' }> => e.type === 'environmentCreated')!;
@@ -206,6 +221,55 @@ exports.handler = async (e) => {
       assert.equal((await pool.invoke(JSON.stringify({ fill: 100 }))).result, 'written');
       assert.equal((await pool.invoke(JSON.stringify({ fill: 600 }))).result, 'ENOSPC');
     });
+  });
+
+  it('shows the per-user cache even when it is under /tmp: transpiled TypeScript and the AWS SDK, read-only', async () => {
+    // A cache in the host's /tmp, which the environment's own /tmp hides: its Node binaries
+    // and the runtime's AWS SDK as the real cache has them (scripts/setup.mjs filled it).
+    const realCache = cacheDirectory();
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-ns-cache-'));
+    fs.symlinkSync(path.join(realCache, 'node'), path.join(cache, 'node'));
+    fs.cpSync(path.join(realCache, 'aws-sdk'), path.join(cache, 'aws-sdk'), { recursive: true });
+    const saved = process.env.LLD_CACHE_DIR;
+    process.env.LLD_CACHE_DIR = cache;
+    const sdkRoot = codeRoot({
+      'app.ts': `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import * as fs from 'node:fs';
+export const handler = async (): Promise<Record<string, unknown>> => {
+  const client = new DynamoDBClient({ region: 'us-west-2' });
+  let write: string;
+  try { fs.writeFileSync('/var/lld-cache/typescript/mine', 'x'); write = 'written'; } catch (error) { write = (error as NodeJS.ErrnoException).code ?? 'failed'; }
+  return { client: client.constructor.name, region: await client.config.region(), from: require.resolve('@aws-sdk/client-dynamodb'), transpiled: fs.readdirSync('/var/lld-cache/typescript').length, write };
+};`,
+      'esm.mjs': `import { S3Client } from '@aws-sdk/client-s3';
+export const handler = async () => ({ client: new S3Client({ region: 'eu-west-1' }).constructor.name });`,
+    });
+    try {
+      await offline(() =>
+        withEngine({ sandbox: 'auto', prestart: false }, async ({ engine, events }) => {
+          const cjs = await engine.pool(fn(sdkRoot, 'app.handler', { name: 'ts-sdk' })).invoke('{}');
+          assert.equal(cjs.status, 'success', JSON.stringify([cjs.error, cjs.logs]));
+          assert.equal(created(events).sandbox, 'namespaces+cgroup');
+          assert.deepEqual(cjs.result, {
+            client: 'DynamoDBClient',
+            region: 'us-west-2',
+            from: '/var/lld-cache/aws-sdk/node_modules/@aws-sdk/client-dynamodb/dist-cjs/index.js',
+            transpiled: fs.readdirSync(path.join(cache, 'typescript')).length,
+            write: 'EROFS',
+          });
+          // Transpiled ahead under the path the runtime loads it from (read-only to it).
+          const source = fs.readFileSync(path.join(sdkRoot, 'app.ts'), 'utf8');
+          assert.ok(fs.existsSync(cachedOutputPath(cache, source, '/var/task/app.ts', 'cjs')));
+          const esm = await engine.pool(fn(sdkRoot, 'esm.handler', { name: 'esm-sdk' })).invoke('{}');
+          assert.equal(esm.status, 'success', JSON.stringify([esm.error, esm.logs]));
+          assert.deepEqual(esm.result, { client: 'S3Client' });
+        }),
+      );
+    } finally {
+      if (saved === undefined) delete process.env.LLD_CACHE_DIR;
+      else process.env.LLD_CACHE_DIR = saved;
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
   });
 
   it('keeps /tmp across a reset, and leaves no mount, process or cgroup behind', async () => {

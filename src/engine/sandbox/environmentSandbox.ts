@@ -18,6 +18,7 @@ import {
   startNamespaceHolder,
   namespacePath,
   namespacesAvailable,
+  CACHE_ROOT,
   RUNTIME_ROOT,
   TASK_ROOT,
   type NamespaceLaunch,
@@ -52,6 +53,13 @@ export interface SandboxSpec {
 export function cpuMechanism(sandbox: SandboxMode): CpuMachine['mechanism'] {
   if (sandbox === 'auto' && detectCgroups()?.dirs.cpu) return 'cgroup';
   return process.platform === 'win32' ? 'none' : 'dutyCycle';
+}
+
+/** Whether an environment runs in Lambda's filesystem (a mount namespace, with a cgroup):
+ * decided the same way before it exists (code transpiled ahead under /var/task) and when
+ * it is created. Node runtimes only; not while a debugger is attached. */
+export function runsInNamespace(sandbox: SandboxMode, nodeRuntime: boolean, inspect: boolean): boolean {
+  return sandbox === 'auto' && nodeRuntime && !inspect && detectCgroups() !== null && namespacesAvailable();
 }
 
 export class EnvironmentSandbox {
@@ -135,6 +143,12 @@ export class EnvironmentSandbox {
         layers: [],
         environmentDir: namespacePath(ns, settings.environmentDir),
         pausedClockFile: settings.pausedClockFile && namespacePath(ns, settings.pausedClockFile),
+        // The cache's folders as bound at /var/lld-cache (read-only: the engine fills them).
+        cacheDir: settings.cacheDir && CACHE_ROOT,
+        runtimeModules: settings.runtimeModules && {
+          ...settings.runtimeModules,
+          dir: namespacePath(ns, settings.runtimeModules.dir),
+        },
       },
       variables: mapped,
       runtimeDir: namespacePath(ns, runtimeDir) === runtimeDir ? runtimeDir : RUNTIME_ROOT,

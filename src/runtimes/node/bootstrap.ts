@@ -51,7 +51,7 @@ onEngineGone(() => {
 });
 keepRuntimeWarningsOutOfLog(__dirname);
 installTraceIdVariable();
-useTypescriptCache(settings.cacheDir);
+useTypescriptCache(settings.cacheDir, settings.esbuildDir);
 useRuntimeModules(settings.runtimeModules);
 patchConsole();
 installFilesystemSandbox({
