@@ -85,7 +85,7 @@ export class EnvironmentProcesses {
       enforceMemoryLimit: ctx.options.enforceMemoryLimit,
       inspect: ctx.options.inspect,
       // Not while debugging yet: the debugger's side of the /var/task mapping is to come.
-      namespace: runsInNamespace(ctx.options.sandbox, this.isNode, ctx.options.inspect)
+      namespace: runsInNamespace(ctx.options.sandbox, ctx.options.inspect)
         ? {
             codeRoot: ctx.config.root,
             runtimeDir: ctx.runtimeDir,
@@ -161,10 +161,13 @@ export class EnvironmentProcesses {
   async startExtensions(limitMs: number): Promise<void> {
     const executables = discoverExtensions(this.ctx.config.layers);
     if (executables.length === 0) return;
+    // In the environment's namespace and cgroup, where it has them, as on Lambda.
     this.extensions.start(executables, {
       cwd: this.ctx.config.root,
       env: this.variables(),
       onOutput: (stream, text) => this.listener.output(stream, text),
+      launch: (file, env) => this.sandbox.extensionLaunch(file, env),
+      started: (pid) => this.sandbox.adopt(pid),
     });
     await this.extensions.registered(() => this.server.extensions.size, limitMs);
   }

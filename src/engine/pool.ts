@@ -222,7 +222,7 @@ export class FunctionPool {
     // Before the environment exists: fetching a Node and transpiling are no part of its Init.
     const node = await this.ctx.nodes.forFunction(config);
     const { sandbox, inspect } = this.ctx.options;
-    const lambdaPaths = runsInNamespace(sandbox, isNodeRuntime(config.runtime), inspect);
+    const lambdaPaths = runsInNamespace(sandbox, inspect);
     const runtimeModules = await this.code.prepare(config, this.ctx.emit, lambdaPaths);
     const number = this.ctx.nextEnvironmentNumber();
     const environment = new ExecutionEnvironment({

@@ -272,6 +272,89 @@ export const handler = async () => ({ client: new S3Client({ region: 'eu-west-1'
     }
   });
 
+  it("runs a custom runtime's bootstrap and an external extension in the environment: its filesystem, its cgroup, its memory", async () => {
+    // The extension holds 96 MB, notes where it runs in /tmp, then registers; the bootstrap
+    // answers with what it sees and what the extension noted.
+    const layer = codeRoot(
+      {
+        'extensions/noter': `#!/usr/bin/env node
+const http = require('http');
+const fs = require('fs');
+const held = Buffer.alloc(96 * 1024 * 1024, 1);
+function call(method, path, headers, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request('http://' + process.env.AWS_LAMBDA_RUNTIME_API + path, { method, headers }, (res) => {
+      let data = ''; res.on('data', (c) => (data += c)); res.on('end', () => resolve({ headers: res.headers, body: data }));
+    });
+    req.on('error', reject); req.end(body);
+  });
+}
+(async () => {
+  fs.writeFileSync('/tmp/extension.json', JSON.stringify({ file: __filename, cwd: process.cwd(), taskRoot: process.env.LAMBDA_TASK_ROOT, cgroup: fs.readFileSync('/proc/self/cgroup', 'utf8'), held: held.length }));
+  const reg = await call('POST', '/2020-01-01/extension/register', { 'Lambda-Extension-Name': 'noter' }, JSON.stringify({ events: ['SHUTDOWN'] }));
+  await call('GET', '/2020-01-01/extension/event/next', { 'Lambda-Extension-Identifier': reg.headers['lambda-extension-identifier'] });
+  process.exit(0);
+})();
+`,
+      },
+      ['extensions/noter'],
+    );
+    const custom = codeRoot(
+      {
+        bootstrap: `#!/usr/bin/env node
+const http = require('http');
+const fs = require('fs');
+function call(method, path, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request('http://' + process.env.AWS_LAMBDA_RUNTIME_API + path, { method }, (res) => {
+      let data = ''; res.on('data', (c) => (data += c)); res.on('end', () => resolve({ headers: res.headers, body: data }));
+    });
+    req.on('error', reject); req.end(body);
+  });
+}
+(async () => {
+  for (;;) {
+    const next = await call('GET', '/2018-06-01/runtime/invocation/next');
+    let write;
+    try { fs.writeFileSync('/var/task/g', 'y'); write = 'written'; } catch (error) { write = error.code; }
+    const seen = { cwd: process.cwd(), taskRoot: process.env.LAMBDA_TASK_ROOT, write, cgroup: fs.readFileSync('/proc/self/cgroup', 'utf8'), extension: JSON.parse(fs.readFileSync('/tmp/extension.json', 'utf8')) };
+    await call('POST', '/2018-06-01/runtime/invocation/' + next.headers['lambda-runtime-aws-request-id'] + '/response', JSON.stringify(seen));
+  }
+})();
+`,
+      },
+      ['bootstrap'],
+    );
+    await withEngine({ sandbox: 'auto' }, async ({ engine, events }) => {
+      const pool = engine.pool(
+        fn(custom, 'function.handler', { runtime: 'provided.al2023', layers: [layer], memorySizeMB: 512 }),
+      );
+      const { status, result, error, logs, report } = await pool.invoke('{}');
+      assert.equal(status, 'success', JSON.stringify([error, logs]));
+      assert.equal(created(events).sandbox, 'namespaces+cgroup');
+      type Seen = { cwd: string; taskRoot: string; write: string; cgroup: string; file: string; held: number };
+      const seen = result as Seen & { extension: Seen };
+      assert.deepEqual(
+        { cwd: seen.cwd, taskRoot: seen.taskRoot, write: seen.write },
+        { cwd: '/var/task', taskRoot: '/var/task', write: 'EROFS' },
+      );
+      assert.deepEqual(
+        { file: seen.extension.file, cwd: seen.extension.cwd, taskRoot: seen.extension.taskRoot },
+        { file: '/opt/extensions/noter', cwd: '/var/task', taskRoot: '/var/task' },
+        'the extension runs in the same filesystem (its note is in the same /tmp)',
+      );
+      // Both in the environment's cgroup (every controller the engine uses).
+      const environmentId = created(events).environmentId;
+      for (const cgroup of [seen.cgroup, seen.extension.cgroup]) {
+        assert.match(cgroup, new RegExp(`lambda-lifecycle/${process.pid}-${environmentId}\n`));
+      }
+      // The extension's memory counts in Max Memory Used, as the limit it shares.
+      assert.ok(report.maxMemoryUsedMB >= 96, `${report.maxMemoryUsedMB} MB`);
+      assert.equal(fs.existsSync(path.join(custom, 'g')), false);
+    });
+    assert.deepEqual(ourGroups(), []);
+  });
+
   it('keeps /tmp across a reset, and leaves no mount, process or cgroup behind', async () => {
     await withEngine({ sandbox: 'auto' }, async ({ engine }) => {
       const pool = engine.pool(fn(root, 'index.handler', { timeoutSeconds: 1 }));

@@ -57,9 +57,10 @@ export function cpuMechanism(sandbox: SandboxMode): CpuMachine['mechanism'] {
 
 /** Whether an environment runs in Lambda's filesystem (a mount namespace, with a cgroup):
  * decided the same way before it exists (code transpiled ahead under /var/task) and when
- * it is created. Node runtimes only; not while a debugger is attached. */
-export function runsInNamespace(sandbox: SandboxMode, nodeRuntime: boolean, inspect: boolean): boolean {
-  return sandbox === 'auto' && nodeRuntime && !inspect && detectCgroups() !== null && namespacesAvailable();
+ * it is created. Every runtime (a custom one's bootstrap too) and its external extensions;
+ * not while a debugger is attached. */
+export function runsInNamespace(sandbox: SandboxMode, inspect: boolean): boolean {
+  return sandbox === 'auto' && !inspect && detectCgroups() !== null && namespacesAvailable();
 }
 
 export class EnvironmentSandbox {
@@ -123,16 +124,7 @@ export class EnvironmentSandbox {
     const ns = this.namespace;
     const holderPid = this.holder?.pid;
     if (!ns || holderPid === undefined) return undefined;
-    const mapList = (value: string) =>
-      value
-        .split(':')
-        .map((p) => namespacePath(ns, p))
-        .filter((p, i, all) => all.indexOf(p) === i)
-        .join(':');
-    const mapped = { ...variables };
-    for (const name of ['LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR', 'NODE_PATH']) {
-      if (mapped[name] !== undefined) mapped[name] = mapList(mapped[name]);
-    }
+    const mapped = this.lambdaVariables(ns, variables);
     return {
       settings: {
         ...settings,
@@ -159,6 +151,44 @@ export class EnvironmentSandbox {
           args,
         ),
     };
+  }
+
+  /** An external extension's start in the environment: in Lambda's filesystem (its file
+   * under /opt/extensions, the variables' paths Lambda's) where the environment has one.
+   * Once started, `adopt` puts it in the cgroup: it shares the environment's memory limit,
+   * CPU share and freeze, as on Lambda. */
+  extensionLaunch(
+    executable: string,
+    variables: Record<string, string>,
+  ): { command: string; args: string[]; env: Record<string, string> } {
+    const ns = this.namespace;
+    const holderPid = this.holder?.pid;
+    if (!ns || holderPid === undefined) return { command: executable, args: [], env: variables };
+    return {
+      ...enterNamespaceCommand(holderPid, namespacePath(ns, executable), []),
+      env: this.lambdaVariables(ns, variables),
+    };
+  }
+
+  /** A process of the environment other than its runtime (an external extension) joins
+   * its cgroup. */
+  adopt(pid: number | undefined): void {
+    if (pid !== undefined) this.cgroup?.add(pid);
+  }
+
+  /** The variables with their host paths as the function sees them in the namespace. */
+  private lambdaVariables(ns: NamespaceLaunch, variables: Record<string, string>): Record<string, string> {
+    const mapList = (value: string) =>
+      value
+        .split(':')
+        .map((p) => namespacePath(ns, p))
+        .filter((p, i, all) => all.indexOf(p) === i)
+        .join(':');
+    const mapped = { ...variables };
+    for (const name of ['LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR', 'NODE_PATH', 'LD_LIBRARY_PATH']) {
+      if (mapped[name] !== undefined) mapped[name] = mapList(mapped[name]);
+    }
+    return mapped;
   }
 
   /** Where the kernel enforces the memory limit: the peak of everything in the

@@ -2,7 +2,8 @@
 // environment its own mount namespace (Linux, root, util-linux's `unshare`, tmpfs), and
 // the environment's namespace (set up by namespaceSetup.sh.ts, held by a sleeping process)
 // that each runtime enters, with the paths the function sees there: /var/task,
-// /var/runtime, /opt, /tmp (and ours: /var/lld, /var/lld-cache). Node runtimes only for now.
+// /var/runtime, /opt, /tmp (and ours: /var/lld, /var/lld-cache), for every runtime and its
+// external extensions.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
