@@ -84,8 +84,7 @@ export class EnvironmentProcesses {
       sandbox: ctx.options.sandbox,
       enforceMemoryLimit: ctx.options.enforceMemoryLimit,
       inspect: ctx.options.inspect,
-      // Not while debugging yet: the debugger's side of the /var/task mapping is to come.
-      namespace: runsInNamespace(ctx.options.sandbox, ctx.options.inspect)
+      namespace: runsInNamespace(ctx.options.sandbox)
         ? {
             codeRoot: ctx.config.root,
             runtimeDir: ctx.runtimeDir,

@@ -221,8 +221,7 @@ export class FunctionPool {
     const config = this.config;
     // Before the environment exists: fetching a Node and transpiling are no part of its Init.
     const node = await this.ctx.nodes.forFunction(config);
-    const { sandbox, inspect } = this.ctx.options;
-    const lambdaPaths = runsInNamespace(sandbox, inspect);
+    const lambdaPaths = runsInNamespace(this.ctx.options.sandbox);
     const runtimeModules = await this.code.prepare(config, this.ctx.emit, lambdaPaths);
     const number = this.ctx.nextEnvironmentNumber();
     const environment = new ExecutionEnvironment({

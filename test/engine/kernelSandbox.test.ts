@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { codeRoot, fn, withEngine } from '../support/engine';
 import { waitFor } from '../support/waitFor';
+import { CdpClient } from '../support/cdp';
 import { detectCgroups, sweepCgroups } from '../../src/engine/sandbox/cgroups';
 import { namespacesAvailable } from '../../src/engine/sandbox/namespaces';
 import { Engine } from '../../src/engine/engine';
@@ -353,6 +354,74 @@ function call(method, path, body) {
       assert.equal(fs.existsSync(path.join(custom, 'g')), false);
     });
     assert.deepEqual(ourGroups(), []);
+  });
+
+  it('is debugged at /var/task: the inspector names the scripts there, the mapping back comes with it, a breakpoint set through it binds', async () => {
+    const app = codeRoot({
+      'app.js': [
+        "const client = { connected: true }; // line 1: the module's top level",
+        'exports.handler = async () => {',
+        '  return { client, cwd: process.cwd() };',
+        '};',
+      ].join('\n'),
+    });
+    await withEngine(
+      { sandbox: 'auto', inspect: true, prestart: false, beforePhase: (gate) => gate.phase !== 'shutdown' },
+      async ({ engine, events }) => {
+        const stops: string[] = [];
+        const clients: CdpClient[] = [];
+        const mappings: unknown[] = [];
+        const bound: string[] = [];
+        engine.on((event) => {
+          if (event.type !== 'inspectorOpened') return;
+          mappings.push(event.pathMapping);
+          void (async () => {
+            const cdp = await CdpClient.connect(event.url);
+            clients.push(cdp);
+            const scripts = new Map<string, string>();
+            cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string }) =>
+              scripts.set(script.scriptId, script.url),
+            );
+            cdp.on(
+              'Debugger.paused',
+              (paused: {
+                callFrames: Array<{ functionName: string; location: { scriptId: string; lineNumber: number } }>;
+              }) =>
+                void (async () => {
+                  const top = paused.callFrames[0];
+                  const url = scripts.get(top.location.scriptId) ?? '';
+                  // Skipped as js-debug skips them: Node's internals, our runtime at /var/runtime.
+                  if (url.startsWith('node:') || url.startsWith('file:///var/runtime/')) {
+                    await cdp.send('Debugger.stepInto');
+                    return;
+                  }
+                  stops.push(`${top.functionName} ${url}:${top.location.lineNumber + 1}`);
+                  await cdp.send('Debugger.resume');
+                })(),
+            );
+            cdp.on('Debugger.breakpointResolved', (resolved: { location: { scriptId: string; lineNumber: number } }) =>
+              bound.push(`${scripts.get(resolved.location.scriptId)}:${resolved.location.lineNumber + 1}`),
+            );
+            await cdp.send('Debugger.enable');
+            await cdp.send('Debugger.setBlackboxPatterns', { patterns: ['^file:///var/runtime/', '^node:'] });
+            // As js-debug sets it: the workspace file's path through localRoot → remoteRoot.
+            const { localRoot, remoteRoot } = event.pathMapping!;
+            const remote = path.join(app, 'app.js').replace(localRoot, remoteRoot);
+            await cdp.send('Debugger.setBreakpointByUrl', { url: `file://${remote}`, lineNumber: 2 });
+            await cdp.send('Runtime.runIfWaitingForDebugger');
+          })();
+        });
+        const result = await engine.pool(fn(app, 'app.handler')).invoke('{}');
+        for (const cdp of clients) cdp.close();
+        assert.equal(result.status, 'success', JSON.stringify([result.error, stops]));
+        assert.equal(created(events).sandbox, 'namespaces+cgroup');
+        assert.deepEqual(mappings, [{ remoteRoot: '/var/task', localRoot: app }]);
+        assert.deepEqual((result.result as { cwd: string }).cwd, '/var/task');
+        assert.deepEqual(bound, ['file:///var/task/app.js:3']);
+        // The module's first line (Init), the handler's (Invoke), where the breakpoint is too.
+        assert.deepEqual(stops, [' file:///var/task/app.js:1', 'exports.handler file:///var/task/app.js:3']);
+      },
+    );
   });
 
   it('keeps /tmp across a reset, and leaves no mount, process or cgroup behind', async () => {

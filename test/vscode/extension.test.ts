@@ -182,7 +182,8 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
   });
 
   // Line breakpoints in an ES module and in TypeScript bind on the first cold start; the
-  // TypeScript stop shows the .ts file's own line.
+  // TypeScript stop shows the .ts file's own line. On Linux as root the function runs in
+  // the kernel's sandbox (/var/task), mapped back to the workspace.
   for (const [fn, file, line] of [
     ['GreeterFunction', 'greeter/index.mjs', 4],
     ['ReportFunction', 'report/src/report.ts', 12],
@@ -192,6 +193,7 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
       const breakpoint = new vscode.SourceBreakpoint(new vscode.Location(uri, new vscode.Position(line - 1, 0)));
       vscode.debug.addBreakpoints([breakpoint]);
       const stops: string[] = [];
+      const cwds: string[] = [];
       let ended = false;
       const disposables = [
         vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
@@ -205,8 +207,16 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
                 const threadId = message.body!.threadId;
                 const top = (await session.customRequest('stackTrace', { threadId, levels: 1 })).stackFrames[0];
                 stops.push(`${top.source?.path ?? ''}:${top.line}`);
+                const where = await session.customRequest('evaluate', {
+                  expression: 'process.cwd()',
+                  frameId: top.id,
+                  context: 'repl',
+                });
+                cwds.push(String(where.result).replace(/^'|'$/g, ''));
                 await session.customRequest('continue', { threadId });
-              })(),
+                // A request cut short by the session ending (Canceled) is no failure of this
+                // test: what it checks was collected above.
+              })().catch(() => undefined),
           }),
         }),
       ];
@@ -225,6 +235,11 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
           stops.some((s) => s.endsWith(`${file}:${line}`)),
           `stopped at ${file}:${line}: ${stops.join(' | ')}`,
         );
+        // Where the machine allows it, the function ran in the kernel's sandbox, at
+        // /var/task: the breakpoint bound and the frame opened the workspace's file through
+        // the path mapping.
+        if (process.platform === 'linux' && process.getuid?.() === 0)
+          assert.deepEqual([...new Set(cwds)], ['/var/task']);
         await vscode.debug.stopDebugging();
       } finally {
         vscode.debug.removeBreakpoints([breakpoint]);

@@ -57,10 +57,10 @@ export function cpuMechanism(sandbox: SandboxMode): CpuMachine['mechanism'] {
 
 /** Whether an environment runs in Lambda's filesystem (a mount namespace, with a cgroup):
  * decided the same way before it exists (code transpiled ahead under /var/task) and when
- * it is created. Every runtime (a custom one's bootstrap too) and its external extensions;
- * not while a debugger is attached. */
-export function runsInNamespace(sandbox: SandboxMode, inspect: boolean): boolean {
-  return sandbox === 'auto' && !inspect && detectCgroups() !== null && namespacesAvailable();
+ * it is created. Every runtime (a custom one's bootstrap too) and its external extensions,
+ * with a debugger attached too (it maps /var/task back to the code's folder). */
+export function runsInNamespace(sandbox: SandboxMode): boolean {
+  return sandbox === 'auto' && detectCgroups() !== null && namespacesAvailable();
 }
 
 export class EnvironmentSandbox {
