@@ -30,8 +30,8 @@ const WEBVIEW = { platform: 'browser', format: 'iife', target: 'es2022' };
 const entries = [
   ['src/cli/main.ts', 'dist/cli.js'],
   ['src/adapter/main.ts', 'dist/debugAdapter.js'],
-  ['src/extension.ts', 'dist/extension.js'],
   // jsonc-parser's UMD build hides its modules from bundlers: take its ES module build.
+  ['src/extension.ts', 'dist/extension.js', { mainFields: ['module', 'main'] }],
   ['language-server/src/server.ts', 'dist/languageServer.js', { mainFields: ['module', 'main'] }],
   ['src/runtimes/node/bootstrap.ts', 'dist/runtime/node/bootstrap.js'],
   ['src/runtimes/node/tsLoaderHooks.ts', 'dist/runtime/node/tsLoaderHooks.js'],

@@ -252,6 +252,14 @@ try {
   ).catch(() => undefined); // checked below
   await shot('configuration-changed');
   check(
+    /^CPU share enforced: 0\.29 vCPU by (a cgroup CPU quota|duty-cycling)/.test(
+      await form.evaluate(() => document.getElementById('cpu-note').textContent),
+    ),
+    'the view says the CPU share of 512 MB is enforced, and by what',
+  );
+  await form.locator('#memorySize').scrollIntoViewIfNeeded();
+  await shot('configuration-cpu-share');
+  check(
     (await form.evaluate(() => document.getElementById('status').textContent)).includes('next invocation is cold'),
     'the view says the running session retired its warm environments',
   );

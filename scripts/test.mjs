@@ -2,7 +2,8 @@
 // Debian packages, code-server and playwright-core, the build), so no test installs
 // anything; then type-checks, lints, and runs the unit, engine and CLI suites, the DAP and
 // LSP suites, the webviews in Chromium, the extension-host suite in a real VS Code
-// (code-server) and the end-to-end run. Each step stops the run on failure.
+// (code-server) and the end-to-end run; a representative set of the engine's behaviour
+// suites runs twice, in the portable sandbox and in the kernel's. Each step stops the run on failure.
 import { execSync } from 'node:child_process';
 
 const steps = [
@@ -11,6 +12,10 @@ const steps = [
   ['lint and format check', 'npm run -s lint'],
   ['unit tests', "npx mocha --config test/.mocharc.json 'test/unit/**/*.test.ts'"],
   ['engine and CLI tests', "npx mocha --config test/.mocharc.json 'test/engine/**/*.test.ts' 'test/cli/**/*.test.ts'"],
+  [
+    "behaviour suites again in the kernel's sandbox (mount namespace + cgroup; the portable one where the machine has no rights for it)",
+    'npm run -s test:engine:kernel',
+  ],
   [
     'fronts: the Invoke API (AWS SDK, AWS CLI), API Gateway and function URLs, serve, generate-event',
     "npx mocha --config test/.mocharc.json --exit 'test/fronts/**/*.test.ts'",

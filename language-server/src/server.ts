@@ -238,6 +238,14 @@ connection.onCodeLens((params) =>
             arguments: [target.args],
           },
         });
+        lenses.push({
+          range,
+          command: {
+            title: `Tune Memory…${target.label}`,
+            command: CodeLensCommands.tuneMemory,
+            arguments: [target.args],
+          },
+        });
       }
     }
     return lenses;

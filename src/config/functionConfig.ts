@@ -4,6 +4,8 @@
 // arguments all produce a FunctionConfig; the engine only ever consumes one. No Node APIs:
 // the webviews import the rules they show (limits, defaults, vCPU share) from here.
 
+import type { CpuMachine, CpuShareInfo } from '../protocol/engineEvents';
+
 export const NODE_RUNTIMES = ['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x'] as const;
 export const CUSTOM_RUNTIMES = ['provided.al2', 'provided.al2023'] as const;
 export const RUNTIMES = [...NODE_RUNTIMES, ...CUSTOM_RUNTIMES] as const;
@@ -178,6 +180,16 @@ export function environmentSize(environment: Record<string, string>): number {
 /** The vCPU share Lambda gives a memory size (1,769 MB is one vCPU; up to 6 at 10,240 MB). */
 export function vcpuShare(memoryMB: number): number {
   return Math.min(6, Math.round((memoryMB / 1769) * 100) / 100);
+}
+
+/** The vCPUs an environment of `memoryMB` gets on `machine` (Lambda's share, capped by the
+ * cores) and what holds it to that. */
+export function cpuShareHeld(memoryMB: number, machine: CpuMachine): CpuShareInfo {
+  const vcpus = Math.min(memoryMB / 1769, 6, machine.cores);
+  let enforcedBy: CpuShareInfo['enforcedBy'] = 'none';
+  if (machine.mode === 'share' && machine.mechanism === 'cgroup') enforcedBy = 'cgroup';
+  else if (machine.mode === 'share' && machine.mechanism === 'dutyCycle' && vcpus < 1) enforcedBy = 'dutyCycle';
+  return { vcpus, enforcedBy };
 }
 
 /** What Lambda's checks look at: a configuration, or settings being edited. */

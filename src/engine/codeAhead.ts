@@ -1,7 +1,7 @@
 // What the engine does with a Node function's code before an environment starts, so that
 // none of it counts in Init Duration: the module graph is read (provision/moduleGraph.ts),
 // its TypeScript files are transpiled into the per-user cache, where the runtime finds
-// them, and the AWS SDK packages it imports that neither its code nor its layers hold are
+// them (by the path it loads them from, in the kernel's sandbox too), and the AWS SDK packages it imports that neither its code nor its layers hold are
 // installed into the runtime's copy of the SDK (provision/runtimeSdk.ts), as Lambda's
 // runtime ships them. Read again only when a file of the graph changed.
 
@@ -21,10 +21,13 @@ import type { EngineEvent } from '../protocol/engineEvents';
 import type { RuntimeModules } from '../protocol/sandbox';
 import { nodeMajorOf } from '../provision/nodeBinary';
 import * as path from 'node:path';
+import { TASK_ROOT } from './sandbox/namespaces';
 
 interface Scan {
   graph: ModuleGraph;
   modules: RuntimeModules;
+  /** Transpiled under Lambda's paths (the kernel's sandbox). */
+  lambdaPaths: boolean;
   /** Each file's modification time when read. */
   mtimes: Map<string, number>;
 }
@@ -37,15 +40,36 @@ const mtimeOf = (file: string) => {
   }
 };
 
+/** Where a file of the function is in Lambda's filesystem (sandbox/namespaces.ts): the code
+ * under /var/task, a layer's under /opt. */
+function lambdaPathOf(config: FunctionConfig, file: string): string {
+  const within = (root: string) => (file.startsWith(root + path.sep) ? file.slice(root.length) : null);
+  const inCode = within(config.root);
+  if (inCode !== null) return TASK_ROOT + inCode;
+  for (const layer of config.layers) {
+    const inLayer = within(layer);
+    if (inLayer !== null) return '/opt' + inLayer;
+  }
+  return file;
+}
+
 export class CodeAhead {
   private scan: Scan | null = null;
   private scannedFor: FunctionConfig | null = null;
 
   /** Prepares the function's code; says what the runtime's SDK copy holds for it (null for
-   * custom runtimes or code esbuild cannot read: the runtime's Init then reports as Lambda's). */
-  async prepare(config: FunctionConfig, emit: (event: EngineEvent) => void): Promise<RuntimeModules | null> {
+   * custom runtimes or code esbuild cannot read: the runtime's Init then reports as Lambda's).
+   * `lambdaPaths`: the environments run in the kernel's sandbox, which loads the code from
+   * /var/task. */
+  async prepare(
+    config: FunctionConfig,
+    emit: (event: EngineEvent) => void,
+    lambdaPaths = false,
+  ): Promise<RuntimeModules | null> {
     if (!isNodeRuntime(config.runtime)) return null;
-    if (this.scan && this.scannedFor === config && this.unchanged(this.scan)) return this.scan.modules;
+    const scan = this.scan;
+    if (scan && this.scannedFor === config && scan.lambdaPaths === lambdaPaths && this.unchanged(scan))
+      return scan.modules;
     let entry: string;
     try {
       entry = findHandlerFile(config.root, config.handler);
@@ -56,9 +80,14 @@ export class CodeAhead {
     if (!graph) return null;
     const typescript = graph.files.filter((file) => TS_FILE.test(file) && !file.endsWith('.d.ts'));
     const cacheDir = cacheDirectory();
-    await Promise.all(typescript.map((file) => transpileAhead(cacheDir, file).catch(() => undefined)));
+    // Under the paths the runtime loads them from (in the kernel's sandbox: /var/task, /opt).
+    await Promise.all(
+      typescript.map((file) =>
+        transpileAhead(cacheDir, file, lambdaPaths ? lambdaPathOf(config, file) : file).catch(() => undefined),
+      ),
+    );
     const modules = await this.runtimePackages(config, graph, emit);
-    this.scan = { graph, modules, mtimes: new Map(graph.files.map((file) => [file, mtimeOf(file)])) };
+    this.scan = { graph, modules, lambdaPaths, mtimes: new Map(graph.files.map((file) => [file, mtimeOf(file)])) };
     this.scannedFor = config;
     return modules;
   }

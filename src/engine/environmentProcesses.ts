@@ -4,6 +4,7 @@
 // they do (output, the runtime done with a phase, exits, the inspector, responses and
 // errors). When each of these happens is the lifecycle's decision (environment.ts).
 
+import { cacheDirectory } from '../provision/cache';
 import type { InitializationType, LambdaError, ShutdownReason } from '../protocol/engineEvents';
 import type { RuntimeModules, RuntimeToEngine, SourceSite, VariableUpdate } from '../protocol/sandbox';
 import { isNodeRuntime, versionOf, type FunctionConfig } from '../config/functionConfig';
@@ -19,7 +20,7 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { CREDENTIALS_PATH } from '../protocol/runtimeApi';
 import type { CurrentCredentials } from '../provision/credentials';
-import { EnvironmentSandbox } from './sandbox/environmentSandbox';
+import { EnvironmentSandbox, runsInNamespace } from './sandbox/environmentSandbox';
 
 export type FrozenMessage = Extract<RuntimeToEngine, { t: 'frozen' }>;
 
@@ -89,19 +90,18 @@ export class EnvironmentProcesses {
       sandbox: ctx.options.sandbox,
       enforceMemoryLimit: ctx.options.enforceMemoryLimit,
       inspect: ctx.options.inspect,
-      // Not while debugging yet: the debugger's side of the /var/task mapping is to come.
-      namespace:
-        this.isNode && !ctx.options.inspect
-          ? {
-              codeRoot: ctx.config.root,
-              runtimeDir: ctx.runtimeDir,
-              environmentDir: ctx.environmentDir,
-              layers: ctx.config.layers,
-              tmpSizeMB: ctx.config.ephemeralStorageMB,
-              readOnly: ctx.options.readOnlyFilesystem,
-              nodeExecutable: ctx.options.nodeExecutable,
-            }
-          : null,
+      namespace: runsInNamespace(ctx.options.sandbox)
+        ? {
+            codeRoot: ctx.config.root,
+            runtimeDir: ctx.runtimeDir,
+            environmentDir: ctx.environmentDir,
+            layers: ctx.config.layers,
+            tmpSizeMB: ctx.config.ephemeralStorageMB,
+            readOnly: ctx.options.readOnlyFilesystem,
+            nodeExecutable: ctx.options.nodeExecutable,
+            cacheDir: cacheDirectory(),
+          }
+        : null,
     });
     this.server = new RuntimeApiServer(
       {
@@ -179,10 +179,13 @@ export class EnvironmentProcesses {
   async startExtensions(limitMs: number): Promise<void> {
     const executables = discoverExtensions(this.ctx.config.layers);
     if (executables.length === 0) return;
+    // In the environment's namespace and cgroup, where it has them, as on Lambda.
     this.extensions.start(executables, {
       cwd: this.ctx.config.root,
       env: this.variables(),
       onOutput: (stream, text) => this.listener.output(stream, text),
+      launch: (file, env) => this.sandbox.extensionLaunch(file, env),
+      started: (pid) => this.sandbox.adopt(pid),
     });
     await this.extensions.registered(() => this.server.extensions.size, limitMs);
   }

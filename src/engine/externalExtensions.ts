@@ -1,5 +1,6 @@
 // An environment's external extensions: the executables in its layers' extensions/
-// folders, started at Init in process groups of their own, waited for until each has
+// folders, started at Init in process groups of their own (through the sandbox: in the
+// environment's namespace and cgroup where it has them), waited for until each has
 // registered with the Extensions API (or ended), stopped with the environment at freeze
 // and continued at thaw, and ended at shutdown. The environment forwards the Extensions
 // API server's `extensionsChanged` here; nothing is polled.
@@ -37,6 +38,10 @@ export interface ExtensionSpawn {
   cwd: string;
   env: Record<string, string>;
   onOutput(stream: 'stdout' | 'stderr', text: string): void;
+  /** How the sandbox starts an executable (sandbox/environmentSandbox.ts); as is when absent. */
+  launch?(file: string, env: Record<string, string>): { command: string; args: string[]; env: Record<string, string> };
+  /** An extension process started: the sandbox adopts it (its cgroup). */
+  started?(pid: number | undefined): void;
 }
 
 export class ExternalExtensions {
@@ -51,14 +56,17 @@ export class ExternalExtensions {
 
   /** Starts every executable, each in a process group of its own. */
   start(executables: string[], spec: ExtensionSpawn): void {
-    this.children = executables.map((file) =>
-      spawn(file, [], {
+    this.children = executables.map((file) => {
+      const launched = spec.launch?.(file, spec.env) ?? { command: file, args: [], env: spec.env };
+      const child = spawn(launched.command, launched.args, {
         cwd: spec.cwd,
-        env: spec.env,
+        env: launched.env,
         stdio: ['ignore', 'pipe', 'pipe'],
         detached: !isWindows,
-      }),
-    );
+      });
+      spec.started?.(child.pid);
+      return child;
+    });
     for (const child of this.children) {
       child.stdout?.setEncoding('utf8').on('data', (t: string) => spec.onOutput('stdout', t));
       child.stderr?.setEncoding('utf8').on('data', (t: string) => spec.onOutput('stderr', t));

@@ -6,6 +6,7 @@
 // change retires every environment. A spare Node process is kept started ahead so that a
 // cold start does not wait for Node to boot.
 
+import { runsInNamespace } from './sandbox/environmentSandbox';
 import { FunctionConfig, LIMITS, isNodeRuntime, validateFunctionConfig } from '../config/functionConfig';
 import type { EngineEvent, InvocationResult, InvocationTrigger } from '../protocol/engineEvents';
 import type { ResolvedEngineOptions } from './options';
@@ -231,7 +232,8 @@ export class FunctionPool {
     const config = this.config;
     // Before the environment exists: fetching a Node and transpiling are no part of its Init.
     const node = await this.ctx.nodes.forFunction(config);
-    const runtimeModules = await this.code.prepare(config, this.ctx.emit);
+    const lambdaPaths = runsInNamespace(this.ctx.options.sandbox);
+    const runtimeModules = await this.code.prepare(config, this.ctx.emit, lambdaPaths);
     const number = this.ctx.nextEnvironmentNumber();
     const environment = new ExecutionEnvironment({
       id: environmentIdOf(number),

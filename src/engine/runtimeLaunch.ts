@@ -9,7 +9,7 @@ import { SANDBOX_SETTINGS_VARIABLE, type RuntimeModules, type SandboxSettings } 
 import type { ResolvedEngineOptions } from './options';
 import { RuntimeProcess } from './runtimeProcess';
 import { cacheDirectory } from '../provision/cache';
-import { esbuildPackagePath } from '../provision/typescriptCache';
+import { esbuildPackageDir } from '../provision/typescriptCache';
 import type { EnvironmentSandbox } from './sandbox/environmentSandbox';
 
 export interface RuntimeLaunch {
@@ -45,7 +45,7 @@ export function launchRuntime(launch: RuntimeLaunch): RuntimeProcess {
     captureModuleState: options.captureModuleState,
     pausedClockFile: launch.pausedClockFile,
     cacheDir: cacheDirectory(),
-    esbuildPackage: esbuildPackagePath(),
+    esbuildDir: esbuildPackageDir(),
     runtimeModules: launch.runtimeModules,
   };
   // In a mount namespace the kernel gives /tmp, EROFS and /opt; paths are Lambda's.

@@ -176,3 +176,16 @@ export interface CpuShareInfo {
    * (`cpu: full`, or a share of a full core or more under the duty cycle). */
   enforcedBy: 'cgroup' | 'dutyCycle' | 'none';
 }
+
+/** How a machine holds an environment's CPU share, as the engine decides it
+ * (engine/sandbox/environmentSandbox.ts, config/functionConfig.ts's cpuShareHeld) and
+ * the Configuration view says it. */
+export interface CpuMachine {
+  /** `share`: CPU in proportion to memory; `full`: the machine's full speed. */
+  mode: 'share' | 'full';
+  /** What holds a share on this machine: a cgroup CPU quota, duty-cycling the
+   * environment's processes (stop/continue, shares below one core), or nothing (Windows). */
+  mechanism: 'cgroup' | 'dutyCycle' | 'none';
+  /** The machine's cores, which cap the share. */
+  cores: number;
+}

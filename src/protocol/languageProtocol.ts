@@ -18,11 +18,14 @@ export interface WorkspaceHandler {
   line: number;
 }
 
-/** Commands the server's CodeLenses carry (the extension registers them): run or debug the
- * function a handler belongs to. Argument: the function's LambdaLaunchArguments. */
+/** Commands the server's CodeLenses carry (the extension registers them): run, debug or
+ * tune the memory of the function a handler belongs to. Argument: the function's
+ * LambdaLaunchArguments. */
 export const CodeLensCommands = {
   invokeFunction: 'lambdaLifecycle.invokeFunction',
   debugFunction: 'lambdaLifecycle.debugFunction',
+  /** Tune Memory… (also in the command palette, where it asks which function). */
+  tuneMemory: 'lambdaLifecycle.tuneMemory',
 } as const;
 
 /** The settings section the client synchronises to the server (its `checks`). */

@@ -152,9 +152,9 @@ export interface SandboxSettings {
   pausedClockFile: string | null;
   /** The per-user cache (provision/cache.ts): TypeScript the engine transpiled ahead. */
   cacheDir?: string;
-  /** The host path of esbuild's package.json, from which the runtime loads esbuild for
-   * TypeScript (in the kernel's sandbox the runtime's own folder is /var/runtime). */
-  esbuildPackage?: string | null;
+  /** The esbuild package folder the runtime transpiles TypeScript with on a cache miss
+   * (the engine's copy). */
+  esbuildDir?: string;
   /** The runtime's copy of the AWS SDK, as the engine prepared it for this function. */
   runtimeModules?: RuntimeModules | null;
 }

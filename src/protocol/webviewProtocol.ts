@@ -4,7 +4,7 @@
 // The webview scripts (src/webviews/) and the extension (src/ui/) both import these.
 
 import type { SizeResult, TuneSummary } from './tuning';
-import type { EngineEvent } from './engineEvents';
+import type { CpuMachine, EngineEvent } from './engineEvents';
 
 // ----- The state panel ------------------------------------------------------------------
 
@@ -81,6 +81,9 @@ export interface ConfigViewShow {
   canWriteTemplate: boolean;
   /** Where the values come from, e.g. "From template.yaml." */
   sourceNote: string;
+  /** Whether and how this machine holds the CPU share of the memory size (the
+   * lambdaLifecycle.cpu setting, or the launch configuration's `cpu`). */
+  cpu: CpuMachine;
 }
 
 /** Extension → Configuration view. */
@@ -89,7 +92,9 @@ export type ToConfigView =
   /** Lambda would refuse these values: nothing was saved. */
   | { type: 'problems'; problems: SettingsProblems }
   /** Saved; `note` says where, and whether warm environments were retired. */
-  | { type: 'saved'; note: string };
+  | { type: 'saved'; note: string }
+  /** The CPU setting changed (lambdaLifecycle.cpu, or the launch configuration's). */
+  | { type: 'cpu'; cpu: CpuMachine };
 
 /** Configuration view → extension. */
 export type FromConfigView =
@@ -105,8 +110,17 @@ export interface TuneChartShow {
   type: 'show';
   sizes: SizeResult[];
   summary: TuneSummary;
-  /** Where Apply writes MemorySize, e.g. "the local settings" or "template.yaml". */
-  target: string;
+  /** Where Apply may write MemorySize: the local settings first (the default), then the
+   * function's SAM template when it has one. */
+  targets: ApplyTarget[];
+}
+
+/** A place Tune Memory's Apply writes MemorySize to. */
+export interface ApplyTarget {
+  /** `local`: the launch configuration's local settings; `template`: the SAM template. */
+  id: 'local' | 'template';
+  /** What the chart says, e.g. "Local settings (.vscode/launch.json)" or "template.yaml". */
+  label: string;
 }
 
 /** Extension → tuning chart. */
@@ -118,5 +132,5 @@ export type ToTuneChart =
 /** Tuning chart → extension. */
 export type FromTuneChart =
   | { type: 'ready' }
-  /** Write this MemorySize where the function's configuration lives. */
-  | { type: 'apply'; memorySizeMB: number };
+  /** Write this MemorySize to the local settings, or into the function's template. */
+  | { type: 'apply'; memorySizeMB: number; target: ApplyTarget['id'] };

@@ -15,28 +15,27 @@ export type TsFormat = 'cjs' | 'esm';
 
 export const TS_FILE = /\.(ts|mts|cts)$/;
 
-/** Where esbuild is loaded from: next to this file, unless the runtime was told a host path
- * (inside the kernel's sandbox this file is under /var/runtime, with no node_modules above). */
-let esbuildRequire = createRequire(__filename);
+let requireEsbuild = createRequire(__filename);
 let esbuildVersion: string | null = null;
 
-/** The host path of esbuild's package.json, as the engine finds it; null when it has none. */
-export function esbuildPackagePath(): string | null {
-  try {
-    return esbuildRequire.resolve('esbuild/package.json');
-  } catch {
-    return null;
-  }
+/** Loads esbuild from its package folder `packageDir` (the engine's copy): inside the
+ * kernel's sandbox the runtime, at /var/runtime, cannot find it by walking up. */
+export function useEsbuildFrom(packageDir: string | null | undefined): void {
+  if (packageDir) requireEsbuild = createRequire(path.join(packageDir, 'package.json'));
 }
 
-/** Runtime side: load esbuild from the package the engine found (esbuildPackagePath()). */
-export function useEsbuildFrom(packagePath: string | null | undefined): void {
-  if (packagePath) esbuildRequire = createRequire(packagePath);
+/** The folder of the esbuild package this process loads (handed to the runtime). */
+export function esbuildPackageDir(): string | undefined {
+  try {
+    return path.dirname(requireEsbuild.resolve('esbuild/package.json'));
+  } catch {
+    return undefined;
+  }
 }
 
 function versionOfEsbuild(): string {
   esbuildVersion ??= (
-    JSON.parse(fs.readFileSync(esbuildRequire.resolve('esbuild/package.json'), 'utf8')) as { version: string }
+    JSON.parse(fs.readFileSync(requireEsbuild.resolve('esbuild/package.json'), 'utf8')) as { version: string }
   ).version;
   return esbuildVersion;
 }
@@ -95,7 +94,7 @@ function loadEsbuildWithoutWorker(): typeof import('esbuild') {
   const workers = process.env.ESBUILD_WORKER_THREADS;
   process.env.ESBUILD_WORKER_THREADS = '0';
   try {
-    return esbuildRequire('esbuild') as typeof import('esbuild');
+    return requireEsbuild('esbuild') as typeof import('esbuild');
   } finally {
     if (workers === undefined) delete process.env.ESBUILD_WORKER_THREADS;
     else process.env.ESBUILD_WORKER_THREADS = workers;
@@ -116,14 +115,16 @@ export function transpileCached(cacheDir: string | null, source: string, file: s
 }
 
 /** The engine's side: puts a file's output in the cache unless it is there (async: the
- * engine may run in VS Code's extension host, which must not block). */
-export async function transpileAhead(cacheDir: string, file: string): Promise<void> {
+ * engine may run in VS Code's extension host, which must not block). `seenAs`: the file's
+ * path as the runtime will load it (in the kernel's sandbox, under /var/task), which names
+ * the output in the cache and in its source map. */
+export async function transpileAhead(cacheDir: string, file: string, seenAs = file): Promise<void> {
   const source = await fs.promises.readFile(file, 'utf8');
   const format = tsFormatOf(file);
-  const target = cachedOutputPath(cacheDir, source, file, format);
+  const target = cachedOutputPath(cacheDir, source, seenAs, format);
   if (fs.existsSync(target)) return;
-  const esbuild = esbuildRequire('esbuild') as typeof import('esbuild');
-  const { code } = await esbuild.transform(source, transpileOptions(file, format));
+  const esbuild = requireEsbuild('esbuild') as typeof import('esbuild');
+  const { code } = await esbuild.transform(source, transpileOptions(seenAs, format));
   keep(target, code);
 }
 

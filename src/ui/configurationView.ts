@@ -11,11 +11,22 @@ import * as vscode from 'vscode';
 import { activeLambdaSession } from './lambdaSessions';
 import { findFunction, readFunctions } from '../config';
 import { DEFAULT_RUNTIME, LIMITS, RUNTIMES, type FunctionConfig } from '../config/functionConfig';
-import { loggingInput, settingsProblems, setYamlValues, textDiff } from '../config/settingsEdit';
+import { loggingInput, setFunctionProperty, settingsProblems, setYamlValues, textDiff } from '../config/settingsEdit';
 import { DEBUG_TYPE, Requests, type LambdaLaunchArguments } from '../protocol/debugProtocol';
-import type { FromConfigView, FunctionSettings, SettingsProblems, ToConfigView } from '../protocol/webviewProtocol';
+import type {
+  ApplyTarget,
+  FromConfigView,
+  FunctionSettings,
+  SettingsProblems,
+  ToConfigView,
+} from '../protocol/webviewProtocol';
 import { configViewHtml } from './webviewPages';
 import { showPage } from './webviewContent';
+import { Settings } from './contributions';
+import { readSetting } from './vscodeContributions';
+import { cpuMechanism } from '../engine/sandbox/environmentSandbox';
+import { availableCores } from '../engine/sandbox/cpuShare';
+import type { CpuMachine } from '../protocol/engineEvents';
 
 export interface SelectedFunction {
   name: string;
@@ -30,6 +41,12 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
+    // The CPU share's note follows the setting (and launch.json's `cpu`) as it changes.
+    const watch = vscode.workspace.onDidChangeConfiguration((change) => {
+      if (this.selected && (change.affectsConfiguration(Settings.cpu) || change.affectsConfiguration('launch')))
+        this.post({ type: 'cpu', cpu: this.cpuOf(this.selected) });
+    });
+    view.onDidDispose(() => watch.dispose());
     showPage(view.webview, this.context.extensionUri, 'configView.js', configViewHtml);
     view.webview.onDidReceiveMessage(async (message: FromConfigView) => {
       if (message.type === 'ready') this.showSelected();
@@ -42,13 +59,71 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
     });
   }
 
-  /** Tune Memory's Apply: the function's settings with `memorySizeMB`, saved as Apply saves
-   * them (the local settings); returns the note saying where. */
-  async applyMemorySize(selected: SelectedFunction, memorySizeMB: number): Promise<string> {
+  /** Where Tune Memory's Apply may write the function's MemorySize: the local settings, and
+   * its SAM template when it comes from one. */
+  applyTargets(selected: SelectedFunction): ApplyTarget[] {
+    const targets: ApplyTarget[] = [{ id: 'local', label: 'Local settings (.vscode/launch.json)' }];
+    const base = this.baseConfig(selected);
+    if (base?.source.kind === 'sam')
+      targets.push({
+        id: 'template',
+        label: `${path.basename(base.source.file)} (MemorySize of ${base.source.logicalId})`,
+      });
+    return targets;
+  }
+
+  /** Tune Memory's Apply: `memorySizeMB` saved as the Configuration view's Apply saves it
+   * (the local settings), or written into the function's SAM template (that one value; the
+   * rest of the file as it was). Returns the note saying where. */
+  async applyMemorySize(
+    selected: SelectedFunction,
+    memorySizeMB: number,
+    target: ApplyTarget['id'] = 'local',
+  ): Promise<string> {
     this.selected = selected;
     this.showSelected();
+    if (target === 'template') return this.writeTemplateMemorySize(selected, memorySizeMB);
     const saved = await this.save({ ...this.settingsOf(selected), memorySize: memorySizeMB }, false);
     return typeof saved === 'string' ? saved : `Not written: ${Object.values(saved.problems).join(' ')}`;
+  }
+
+  private async writeTemplateMemorySize(selected: SelectedFunction, memorySizeMB: number): Promise<string> {
+    const source = this.baseConfig(selected)?.source;
+    if (source?.kind !== 'sam') return 'Not written: this function has no SAM template to write to.';
+    const problems = settingsProblems({ ...this.settingsOf(selected), memorySize: memorySizeMB });
+    if (problems.memorySize) return `Not written: ${problems.memorySize}`;
+    // The open document's text, unsaved changes included: the edit lands on what the user sees.
+    const document = await vscode.workspace.openTextDocument(source.file);
+    const text = document.getText();
+    const change = textDiff(text, setFunctionProperty(text, source.file, source.logicalId, 'MemorySize', memorySizeMB));
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(
+      document.uri,
+      new vscode.Range(document.positionAt(change.start), document.positionAt(change.end)),
+      change.newText,
+    );
+    if (!(await vscode.workspace.applyEdit(edit)))
+      return `Not written: ${path.basename(source.file)} refused the edit.`;
+    await document.save();
+    let note = `MemorySize ${memorySizeMB} written to ${path.basename(source.file)} (function ${source.logicalId}; the rest of the file as it was).`;
+    // A local memory setting would go on hiding the template's value.
+    const override = this.override(selected);
+    if (override && override.configuration.memorySize !== undefined) {
+      await this.writeOverride(selected, null, ['memorySize']);
+      note += " The local memory setting is removed, so the template's value holds.";
+    }
+    const session = this.runningSession(selected);
+    if (
+      session &&
+      (await session.customRequest(Requests.reconfigure, this.settingsOf(selected)).then(
+        () => true,
+        () => false,
+      ))
+    ) {
+      note += ' The running session retired its warm environments: the next invocation is cold.';
+    }
+    this.showSelected();
+    return note;
   }
 
   select(selected: SelectedFunction | null): void {
@@ -163,12 +238,26 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
       settings: this.settingsOf(selected),
       runtimes: RUNTIMES,
       canWriteTemplate: !!selected.launch.template,
+      cpu: this.cpuOf(selected),
       sourceNote: override
         ? `Local settings from launch configuration "${String(override.configuration.name)}" over ${selected.launch.template ? path.basename(selected.launch.template) : 'the defaults'}.`
         : selected.launch.template
           ? `From ${path.basename(selected.launch.template)}.`
           : 'From the launch configuration.',
     });
+  }
+
+  /** Whether and how the function's environments get the CPU share of their memory: the
+   * launch configuration's `cpu` and `sandbox`, else the lambdaLifecycle.cpu setting, and
+   * what this machine holds the share with (the engine runs in this process or beside it). */
+  cpuOf(selected: SelectedFunction): CpuMachine {
+    const override = this.override(selected)?.configuration ?? {};
+    const launch = { ...selected.launch, ...override } as LambdaLaunchArguments;
+    return {
+      mode: launch.cpu ?? readSetting(Settings.cpu, this.folder()?.uri) ?? 'share',
+      mechanism: cpuMechanism(launch.sandbox ?? 'auto'),
+      cores: availableCores(),
+    };
   }
 
   private post(message: ToConfigView): void {
@@ -207,7 +296,12 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
     return c.name === selected.name;
   }
 
-  private async writeOverride(selected: SelectedFunction, settings: FunctionSettings | null): Promise<void> {
+  /** Writes the local settings, or clears them (`settings` null): all of them, or only `fields`. */
+  private async writeOverride(
+    selected: SelectedFunction,
+    settings: FunctionSettings | null,
+    fields?: string[],
+  ): Promise<void> {
     const launch = vscode.workspace.getConfiguration('launch', this.folder()?.uri);
     const configurations = [...(launch.get<Array<Record<string, unknown>>>('configurations') ?? [])];
     const existing = this.override(selected);
@@ -233,7 +327,8 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
           systemLogLevel: undefined,
         };
     if (existing) {
-      configurations[existing.index] = { ...existing.configuration, ...values };
+      const changed = fields ? Object.fromEntries(Object.entries(values).filter(([k]) => fields.includes(k))) : values;
+      configurations[existing.index] = { ...existing.configuration, ...changed };
     } else if (settings) {
       const root = this.folder()?.uri.fsPath ?? '';
       configurations.push({

@@ -26,8 +26,9 @@ export const Commands = {
   chooseAwsProfile: 'lambdaLifecycle.chooseAwsProfile',
   /** The status bar item of a serving debug session: copy what it serves. */
   copyServeUrls: 'lambdaLifecycle.copyServeUrls',
-  /** Tune Memory…: from the command palette (picks a function) or a function in the view. */
-  tuneMemory: 'lambdaLifecycle.tuneMemory',
+  /** Tune Memory…: from the command palette (picks a function), the CodeLens over a handler
+   * or a function in the view. */
+  tuneMemory: CodeLensCommands.tuneMemory,
   functionsTuneMemory: 'lambdaLifecycle.functions.tuneMemory',
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
@@ -67,6 +68,8 @@ export const Settings = {
   awsProfile: 'lambdaLifecycle.awsProfile',
   /** share: Lambda's CPU for the memory size; full: the machine's speed. */
   cpu: 'lambdaLifecycle.cpu',
+  /** The memory sizes Tune Memory… offers first (MB, comma-separated). */
+  tuneSizes: 'lambdaLifecycle.tuneMemory.sizes',
 } as const;
 export type SettingId = (typeof Settings)[keyof typeof Settings];
 
@@ -76,6 +79,7 @@ export interface SettingValues {
   [Settings.trace]: 'off' | 'messages' | 'verbose';
   [Settings.awsProfile]: string;
   [Settings.cpu]: 'share' | 'full';
+  [Settings.tuneSizes]: string;
 }
 
 export const ContextKeys = {

@@ -10,6 +10,7 @@ import { DEBUG_TYPE, Events, Requests, type AttachEventBody } from '../protocol/
 import { ENVIRONMENT_KEY } from './jsDebugViews';
 import { lambdaSessionOf, sessionsBelowLambda } from './lambdaSessions';
 import type { Log } from './log';
+import { RUNTIME_ROOT } from '../engine/sandbox/namespaces';
 
 const JS_DEBUG_TYPE = 'pwa-node';
 
@@ -63,7 +64,13 @@ export class JsDebugBridge implements vscode.Disposable {
         // Our runtime is never shown or stepped through: stepping out of the handler goes
         // back to the user's code or runs on (the phase stops themselves are on the user's lines).
         // (Its source map names our sources, src/**: skipped too.)
-        skipFiles: ['<node_internals>/**', `${runtimeDir}/**`, `${path.join(this.extensionPath, 'src')}/**`],
+        // In the kernel's sandbox it is at /var/runtime (RUNTIME_ROOT).
+        skipFiles: [
+          '<node_internals>/**',
+          `${runtimeDir}/**`,
+          `${path.join(this.extensionPath, 'src')}/**`,
+          ...(body.remoteRoot ? [`${RUNTIME_ROOT}/**`] : []),
+        ],
         // A pause in a skipped file steps on: the Init stop of a CommonJS module (phases.ts).
         smartStep: true,
         // The kernel's sandbox runs the code at /var/task: breakpoints and stack frames map back.

@@ -1,17 +1,20 @@
 // Tune Memory…: runs a function at several memory sizes (engine/tuning/tuneRun.ts) under a
 // cancellable progress notification, then opens the tuning chart (src/webviews/tuneChart.ts)
 // with the results; Apply writes the chosen MemorySize where the Configuration view writes
-// it (the local settings, or the template).
+// it: the local settings, or (offered for a function of a SAM template) into the template.
+// Runs from the command palette, the CodeLens over a handler and the Functions view.
 
 import * as vscode from 'vscode';
 import { tuneMemory } from '../engine/tuning/tuneRun';
+import type { SizeResult, TuneSummary } from '../protocol/tuning';
 import { resolveLaunch } from '../adapter/launchResolution';
 import { probeNodeVersion } from '../adapter/nodeProbe';
 import type { LambdaLaunchArguments } from '../protocol/debugProtocol';
 import type { FromTuneChart, ToTuneChart, TuneChartShow } from '../protocol/webviewProtocol';
 import type { ConfigurationView } from './configurationView';
 import { functionConfigurations } from './configurationProvider';
-import { Settings, type SettingValues } from './contributions';
+import { Settings } from './contributions';
+import { readSetting } from './vscodeContributions';
 import { showPage } from './webviewContent';
 import { tuneChartHtml } from './webviewPages';
 
@@ -22,7 +25,7 @@ export async function runTuneMemory(
   context: vscode.ExtensionContext,
   configuration: ConfigurationView,
   launch: LambdaLaunchArguments | undefined,
-): Promise<void> {
+): Promise<{ sizes: SizeResult[]; summary: TuneSummary } | undefined> {
   const root = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
   if (!launch) {
     if (!root) return void vscode.window.showErrorMessage('Open a folder with a Lambda function to tune its memory.');
@@ -36,7 +39,7 @@ export async function runTuneMemory(
   }
   const sizesText = await vscode.window.showInputBox({
     title: 'Tune Memory: memory sizes (MB)',
-    value: DEFAULT_SIZES,
+    value: readSetting(Settings.tuneSizes) || DEFAULT_SIZES,
     validateInput: (text) =>
       text.split(',').every((part) => /^\d+$/.test(part.trim()) && +part >= 128 && +part <= 10240)
         ? null
@@ -51,7 +54,7 @@ export async function runTuneMemory(
     return void vscode.window.showErrorMessage(`Tune Memory: ${(error as Error).message}`);
   }
   const { config, payload, nodeExecutable } = resolved;
-  const cpu = vscode.workspace.getConfiguration().get<SettingValues[typeof Settings.cpu]>(Settings.cpu, 'share');
+  const cpu = launch.cpu ?? readSetting(Settings.cpu) ?? 'share';
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Tuning memory of ${config.name}`, cancellable: true },
     async (progress, token) => {
@@ -84,10 +87,7 @@ export async function runTuneMemory(
     type: 'show',
     sizes: result.sizes,
     summary: result.summary,
-    target:
-      config.source.kind === 'direct'
-        ? 'the local settings'
-        : 'the local settings (or the template from the Configuration view)',
+    targets: configuration.applyTargets(selected),
   };
   const panel = vscode.window.createWebviewPanel(
     'lambdaLifecycle.tuneChart',
@@ -100,9 +100,10 @@ export async function runTuneMemory(
     if (message.type === 'ready') post(show);
     else {
       const note = await configuration
-        .applyMemorySize(selected, message.memorySizeMB)
+        .applyMemorySize(selected, message.memorySizeMB, message.target)
         .catch((error: Error) => `Not written: ${error.message}`);
       post({ type: 'applied', note });
     }
   });
+  return result;
 }

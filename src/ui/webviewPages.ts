@@ -76,8 +76,8 @@ export function configViewHtml(page: PanelPage): string {
     <h2 id="function-name"></h2>
     <p id="source" class="mark"></p>
     <label for="memorySize">Memory (MB)</label>
-    <input id="memorySize" name="memorySize" type="number" min="${LIMITS.memoryMB.min}" max="${LIMITS.memoryMB.max}" step="1" aria-describedby="memorySize-note memorySize-problem">
-    <p id="memorySize-note" class="mark"></p><p id="memorySize-problem" class="problem" role="alert"></p>
+    <input id="memorySize" name="memorySize" type="number" min="${LIMITS.memoryMB.min}" max="${LIMITS.memoryMB.max}" step="1" aria-describedby="memorySize-note cpu-note memorySize-problem">
+    <p id="memorySize-note" class="mark"></p><p id="cpu-note" class="mark" role="status"></p><p id="memorySize-problem" class="problem" role="alert"></p>
     <label for="timeout">Timeout (seconds)</label>
     <input id="timeout" name="timeout" type="number" min="${LIMITS.timeoutSeconds.min}" max="${LIMITS.timeoutSeconds.max}" step="1" aria-describedby="timeout-problem">
     <p id="timeout-problem" class="problem" role="alert"></p>
@@ -118,6 +118,10 @@ export function tuneChartHtml(page: PanelPage): string {
     'Memory tuning',
     `  <h1 id="title">Memory tuning</h1>
   <p id="recommendation" role="status"></p>
+  <fieldset id="apply-to">
+    <legend>Apply writes MemorySize to</legend>
+    <div id="apply-targets"></div>
+  </fieldset>
   <div class="actions" role="group" aria-label="Apply a memory size">
     <button id="apply-balanced" type="button" disabled><span class="codicon codicon-check" aria-hidden="true"></span> Apply balanced</button>
     <button id="apply-cheapest" type="button" class="secondary" disabled>Apply cheapest</button>

@@ -1,11 +1,12 @@
 // The Configuration view's script (runs in the webview, bundled to dist/webviews/configView.js):
-// a form for the selected function's memory (with its vCPU share), timeout, ephemeral
-// storage, runtime, LoggingConfig and environment variables (an editable table with masked values). The
-// rules it shows (vCPU share, the 4 KB variable budget) are Lambda's as the engine applies
-// them (src/config/functionConfig.ts); the extension checks values and answers with
-// problems by field, or saves.
+// a form for the selected function's memory (with its vCPU share, and whether and how this
+// machine enforces it), timeout, ephemeral storage, runtime, LoggingConfig and environment
+// variables (an editable table with masked values). The rules it shows (vCPU share, the
+// 4 KB variable budget) are Lambda's as the engine applies them (src/config/functionConfig.ts);
+// the extension checks values and answers with problems by field, or saves.
 
-import { LIMITS, environmentSize, vcpuShare } from '../config/functionConfig';
+import { LIMITS, cpuShareHeld, environmentSize, vcpuShare } from '../config/functionConfig';
+import type { CpuMachine } from '../protocol/engineEvents';
 import type {
   ConfigViewShow,
   FromConfigView,
@@ -78,9 +79,28 @@ function showLogLevels(): void {
   byId<HTMLSelectElement>('systemLogLevel').disabled = text;
 }
 
+/** The machine's CPU rule of the function shown (its `show`, then `cpu` updates). */
+let cpuMachine: CpuMachine | null = null;
+
 function showVcpu(): void {
   const memory = Number(input('memorySize').value);
   byId('memorySize-note').textContent = memory > 0 ? `≈ ${vcpuShare(memory)} vCPU (1,769 MB is one vCPU)` : '';
+  byId('cpu-note').textContent = memory > 0 && cpuMachine ? cpuNote(memory, cpuMachine) : '';
+}
+
+/** Whether the share is enforced here, and by what (engine/sandbox/environmentSandbox.ts). */
+function cpuNote(memory: number, machine: CpuMachine): string {
+  if (machine.mode === 'full')
+    return 'CPU share off: lambdaLifecycle.cpu is "full", so environments run at the machine\'s full speed and Duration does not follow memory.';
+  const held = cpuShareHeld(memory, machine);
+  const vcpus = `${Math.round(held.vcpus * 100) / 100} vCPU`;
+  const capped = held.vcpus < Math.min(memory / 1769, 6) ? ` (capped at this machine's ${machine.cores} cores)` : '';
+  if (held.enforcedBy === 'cgroup') return `CPU share enforced: ${vcpus}${capped} by a cgroup CPU quota.`;
+  if (held.enforcedBy === 'dutyCycle')
+    return `CPU share enforced: ${vcpus} by duty-cycling the environment's processes (stop and continue).`;
+  if (machine.mechanism === 'dutyCycle')
+    return `CPU share not enforced: ${vcpus}${capped} is a full core or more, which duty-cycling leaves unlimited.`;
+  return 'CPU share not enforced on this machine (no cgroup, and no duty-cycling on Windows).';
 }
 
 function showEnvironmentSize(): void {
@@ -108,6 +128,7 @@ function show(data: ConfigViewShow): void {
   byId('write-template').hidden = !data.canWriteTemplate;
   showProblems({});
   byId('status').textContent = '';
+  cpuMachine = data.cpu;
   showVcpu();
   showEnvironmentSize();
 }
@@ -141,6 +162,12 @@ onMessage<ToConfigView>((message) => {
   if (message.type === 'problems') {
     showProblems(message.problems);
     byId('status').textContent = 'Not saved: Lambda would refuse these values.';
+  }
+  if (message.type === 'cpu') {
+    cpuMachine = message.cpu;
+    const kept = vscode.getState();
+    if (kept) vscode.setState({ ...kept, cpu: message.cpu });
+    showVcpu();
   }
   if (message.type === 'saved') {
     showProblems({});

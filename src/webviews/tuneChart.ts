@@ -2,7 +2,7 @@
 // p90) and cost per million invocations against memory, drawn with Chart.js on canvases
 // (no inline styles or eval, so it runs under the page's strict CSP), in the theme's
 // colours; the same figures in a table (text only) for keyboards and screen readers; Apply
-// buttons for the recommended sizes.
+// buttons for the recommended sizes, writing to the local settings or the SAM template.
 
 import {
   Chart,
@@ -14,7 +14,7 @@ import {
   Tooltip,
   type ChartDataset,
 } from 'chart.js';
-import type { FromTuneChart, ToTuneChart, TuneChartShow } from '../protocol/webviewProtocol';
+import type { ApplyTarget, FromTuneChart, ToTuneChart, TuneChartShow } from '../protocol/webviewProtocol';
 import type { SizeResult } from '../protocol/tuning';
 import { byId, h } from './dom';
 import { onMessage, webviewApi } from './vscodeApi';
@@ -82,6 +82,24 @@ function lineChart(
   });
 }
 
+/** The places Apply may write to, as radio buttons; the first (the local settings) is chosen
+ * unless the user chose another one before (kept across reloads). */
+function showTargets(targets: ApplyTarget[]): void {
+  const chosen = chosenTarget() ?? targets[0]?.id;
+  byId('apply-targets').replaceChildren(
+    ...targets.map((target) => {
+      const radio = h('input', { type: 'radio', name: 'apply-target', id: `apply-to-${target.id}`, value: target.id });
+      radio.checked = target.id === chosen;
+      return h('div', { className: 'choice' }, radio, h('label', { for: `apply-to-${target.id}` }, target.label));
+    }),
+  );
+}
+
+function chosenTarget(): ApplyTarget['id'] | undefined {
+  const checked = document.querySelector<HTMLInputElement>('input[name="apply-target"]:checked');
+  return (checked?.value as ApplyTarget['id'] | undefined) ?? undefined;
+}
+
 const fixed = (value: number | null, digits = 1) => (value === null ? '–' : value.toFixed(digits));
 
 function show(state: TuneChartShow): void {
@@ -102,8 +120,9 @@ function show(state: TuneChartShow): void {
     const button = byId<HTMLButtonElement>(id);
     button.disabled = choice === null;
     button.dataset.memory = choice === null ? '' : String(choice);
-    button.title = choice === null ? '' : `Write MemorySize ${choice} to ${state.target}`;
+    button.title = choice === null ? '' : `Write MemorySize ${choice} to the chosen place`;
   }
+  showTargets(state.targets);
   byId('prices').textContent =
     `Cost per million invocations from the warm p50's Billed Duration at ${summary.pricedAs} ${summary.architecture} prices ` +
     `(taken ${summary.pricesTaken}), ${summary.warmInvocations} warm invocations per size, each size with the CPU share Lambda gives it.`;
@@ -150,7 +169,7 @@ function show(state: TuneChartShow): void {
 for (const id of ['apply-balanced', 'apply-cheapest', 'apply-fastest']) {
   byId<HTMLButtonElement>(id).addEventListener('click', (event) => {
     const memory = Number((event.currentTarget as HTMLButtonElement).dataset.memory);
-    if (memory > 0) vscode.postMessage({ type: 'apply', memorySizeMB: memory });
+    if (memory > 0) vscode.postMessage({ type: 'apply', memorySizeMB: memory, target: chosenTarget() ?? 'local' });
   });
 }
 

@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs';
 import { strict as assert } from 'node:assert';
-import { codeRoot, fn, withEngine } from '../support/engine';
+import { codeRoot, fn, kernelSandbox, withEngine } from '../support/engine';
 
 async function invokeOnce(root: string, handler: string, overrides = {}, payload = '{}') {
   return withEngine({}, async ({ engine }) => engine.pool(fn(root, handler, overrides)).invoke(payload));
@@ -200,7 +200,11 @@ exports.handler = async () => 'ok';`,
     });
     await withEngine({ readOnlyFilesystem: false }, async ({ engine }) => {
       const pool = engine.pool(
-        fn(root, 'index.handler', { layers: [layer], environment: { RECORD_FILE: `${root}/record.txt` } }),
+        // In the kernel's sandbox the code's folder is /var/task (writable: readOnlyFilesystem off).
+        fn(root, 'index.handler', {
+          layers: [layer],
+          environment: { RECORD_FILE: kernelSandbox() ? '/var/task/record.txt' : `${root}/record.txt` },
+        }),
       );
       await pool.invoke('{}');
       await pool.invoke('{}');

@@ -5,12 +5,16 @@
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { codeRoot, fn, withEngine } from '../support/engine';
 import { waitFor } from '../support/waitFor';
+import { CdpClient } from '../support/cdp';
 import { detectCgroups, sweepCgroups } from '../../src/engine/sandbox/cgroups';
 import { namespacesAvailable } from '../../src/engine/sandbox/namespaces';
 import { Engine } from '../../src/engine/engine';
+import { cacheDirectory } from '../../src/provision/cache';
+import { cachedOutputPath } from '../../src/provision/typescriptCache';
 import type { EngineEvent } from '../../src/protocol/engineEvents';
 
 const cgroups = detectCgroups();
@@ -27,6 +31,18 @@ const LOOP = `exports.handler = async () => {
   const used = process.cpuUsage(start);
   return { x, cpuMs: (used.user + used.system) / 1000 };
 };`;
+
+/** Runs with the npm registry out of reach: the runtime's SDK comes from the cache alone. */
+async function offline<T>(body: () => Promise<T>): Promise<T> {
+  const saved = process.env.npm_config_registry;
+  process.env.npm_config_registry = 'http://127.0.0.1:9/';
+  try {
+    return await body();
+  } finally {
+    if (saved === undefined) delete process.env.npm_config_registry;
+    else process.env.npm_config_registry = saved;
+  }
+}
 
 const created = (events: EngineEvent[]) =>
   events.find((e): e is Extract<EngineEvent, { type: 'environmentCreated' }> => e.type === 'environmentCreated')!;
@@ -218,6 +234,206 @@ exports.handler = async (e) => {
       assert.equal((await pool.invoke(JSON.stringify({ fill: 100 }))).result, 'written');
       assert.equal((await pool.invoke(JSON.stringify({ fill: 600 }))).result, 'ENOSPC');
     });
+  });
+
+  it('shows the per-user cache even when it is under /tmp: transpiled TypeScript and the AWS SDK, read-only', async () => {
+    // A cache in the host's /tmp, which the environment's own /tmp hides: its Node binaries
+    // and the runtime's AWS SDK as the real cache has them (scripts/setup.mjs filled it).
+    const realCache = cacheDirectory();
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-ns-cache-'));
+    fs.symlinkSync(path.join(realCache, 'node'), path.join(cache, 'node'));
+    fs.cpSync(path.join(realCache, 'aws-sdk'), path.join(cache, 'aws-sdk'), { recursive: true });
+    const saved = process.env.LLD_CACHE_DIR;
+    process.env.LLD_CACHE_DIR = cache;
+    const sdkRoot = codeRoot({
+      'app.ts': `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import * as fs from 'node:fs';
+export const handler = async (): Promise<Record<string, unknown>> => {
+  const client = new DynamoDBClient({ region: 'us-west-2' });
+  let write: string;
+  try { fs.writeFileSync('/var/lld-cache/typescript/mine', 'x'); write = 'written'; } catch (error) { write = (error as NodeJS.ErrnoException).code ?? 'failed'; }
+  return { client: client.constructor.name, region: await client.config.region(), from: require.resolve('@aws-sdk/client-dynamodb'), transpiled: fs.readdirSync('/var/lld-cache/typescript').length, write };
+};`,
+      'esm.mjs': `import { S3Client } from '@aws-sdk/client-s3';
+export const handler = async () => ({ client: new S3Client({ region: 'eu-west-1' }).constructor.name });`,
+    });
+    try {
+      await offline(() =>
+        withEngine({ sandbox: 'auto', prestart: false }, async ({ engine, events }) => {
+          const cjs = await engine.pool(fn(sdkRoot, 'app.handler', { name: 'ts-sdk' })).invoke('{}');
+          assert.equal(cjs.status, 'success', JSON.stringify([cjs.error, cjs.logs]));
+          assert.equal(created(events).sandbox, 'namespaces+cgroup');
+          assert.deepEqual(cjs.result, {
+            client: 'DynamoDBClient',
+            region: 'us-west-2',
+            from: '/var/lld-cache/aws-sdk/node_modules/@aws-sdk/client-dynamodb/dist-cjs/index.js',
+            transpiled: fs.readdirSync(path.join(cache, 'typescript')).length,
+            write: 'EROFS',
+          });
+          // Transpiled ahead under the path the runtime loads it from (read-only to it).
+          const source = fs.readFileSync(path.join(sdkRoot, 'app.ts'), 'utf8');
+          assert.ok(fs.existsSync(cachedOutputPath(cache, source, '/var/task/app.ts', 'cjs')));
+          const esm = await engine.pool(fn(sdkRoot, 'esm.handler', { name: 'esm-sdk' })).invoke('{}');
+          assert.equal(esm.status, 'success', JSON.stringify([esm.error, esm.logs]));
+          assert.deepEqual(esm.result, { client: 'S3Client' });
+        }),
+      );
+    } finally {
+      if (saved === undefined) delete process.env.LLD_CACHE_DIR;
+      else process.env.LLD_CACHE_DIR = saved;
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  it("runs a custom runtime's bootstrap and an external extension in the environment: its filesystem, its cgroup, its memory", async () => {
+    // The extension holds 96 MB, notes where it runs in /tmp, then registers; the bootstrap
+    // answers with what it sees and what the extension noted.
+    const layer = codeRoot(
+      {
+        'extensions/noter': `#!/usr/bin/env node
+const http = require('http');
+const fs = require('fs');
+const held = Buffer.alloc(96 * 1024 * 1024, 1);
+function call(method, path, headers, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request('http://' + process.env.AWS_LAMBDA_RUNTIME_API + path, { method, headers }, (res) => {
+      let data = ''; res.on('data', (c) => (data += c)); res.on('end', () => resolve({ headers: res.headers, body: data }));
+    });
+    req.on('error', reject); req.end(body);
+  });
+}
+(async () => {
+  fs.writeFileSync('/tmp/extension.json', JSON.stringify({ file: __filename, cwd: process.cwd(), taskRoot: process.env.LAMBDA_TASK_ROOT, cgroup: fs.readFileSync('/proc/self/cgroup', 'utf8'), held: held.length }));
+  const reg = await call('POST', '/2020-01-01/extension/register', { 'Lambda-Extension-Name': 'noter' }, JSON.stringify({ events: ['SHUTDOWN'] }));
+  await call('GET', '/2020-01-01/extension/event/next', { 'Lambda-Extension-Identifier': reg.headers['lambda-extension-identifier'] });
+  process.exit(0);
+})();
+`,
+      },
+      ['extensions/noter'],
+    );
+    const custom = codeRoot(
+      {
+        bootstrap: `#!/usr/bin/env node
+const http = require('http');
+const fs = require('fs');
+function call(method, path, body) {
+  return new Promise((resolve, reject) => {
+    const req = http.request('http://' + process.env.AWS_LAMBDA_RUNTIME_API + path, { method }, (res) => {
+      let data = ''; res.on('data', (c) => (data += c)); res.on('end', () => resolve({ headers: res.headers, body: data }));
+    });
+    req.on('error', reject); req.end(body);
+  });
+}
+(async () => {
+  for (;;) {
+    const next = await call('GET', '/2018-06-01/runtime/invocation/next');
+    let write;
+    try { fs.writeFileSync('/var/task/g', 'y'); write = 'written'; } catch (error) { write = error.code; }
+    const seen = { cwd: process.cwd(), taskRoot: process.env.LAMBDA_TASK_ROOT, write, cgroup: fs.readFileSync('/proc/self/cgroup', 'utf8'), extension: JSON.parse(fs.readFileSync('/tmp/extension.json', 'utf8')) };
+    await call('POST', '/2018-06-01/runtime/invocation/' + next.headers['lambda-runtime-aws-request-id'] + '/response', JSON.stringify(seen));
+  }
+})();
+`,
+      },
+      ['bootstrap'],
+    );
+    await withEngine({ sandbox: 'auto' }, async ({ engine, events }) => {
+      const pool = engine.pool(
+        fn(custom, 'function.handler', { runtime: 'provided.al2023', layers: [layer], memorySizeMB: 512 }),
+      );
+      const { status, result, error, logs, report } = await pool.invoke('{}');
+      assert.equal(status, 'success', JSON.stringify([error, logs]));
+      assert.equal(created(events).sandbox, 'namespaces+cgroup');
+      type Seen = { cwd: string; taskRoot: string; write: string; cgroup: string; file: string; held: number };
+      const seen = result as Seen & { extension: Seen };
+      assert.deepEqual(
+        { cwd: seen.cwd, taskRoot: seen.taskRoot, write: seen.write },
+        { cwd: '/var/task', taskRoot: '/var/task', write: 'EROFS' },
+      );
+      assert.deepEqual(
+        { file: seen.extension.file, cwd: seen.extension.cwd, taskRoot: seen.extension.taskRoot },
+        { file: '/opt/extensions/noter', cwd: '/var/task', taskRoot: '/var/task' },
+        'the extension runs in the same filesystem (its note is in the same /tmp)',
+      );
+      // Both in the environment's cgroup (every controller the engine uses).
+      const environmentId = created(events).environmentId;
+      for (const cgroup of [seen.cgroup, seen.extension.cgroup]) {
+        assert.match(cgroup, new RegExp(`lambda-lifecycle/${process.pid}-${environmentId}\n`));
+      }
+      // The extension's memory counts in Max Memory Used, as the limit it shares.
+      assert.ok(report.maxMemoryUsedMB >= 96, `${report.maxMemoryUsedMB} MB`);
+      assert.equal(fs.existsSync(path.join(custom, 'g')), false);
+    });
+    assert.deepEqual(ourGroups(), []);
+  });
+
+  it('is debugged at /var/task: the inspector names the scripts there, the mapping back comes with it, a breakpoint set through it binds', async () => {
+    const app = codeRoot({
+      'app.js': [
+        "const client = { connected: true }; // line 1: the module's top level",
+        'exports.handler = async () => {',
+        '  return { client, cwd: process.cwd() };',
+        '};',
+      ].join('\n'),
+    });
+    await withEngine(
+      { sandbox: 'auto', inspect: true, prestart: false, beforePhase: (gate) => gate.phase !== 'shutdown' },
+      async ({ engine, events }) => {
+        const stops: string[] = [];
+        const clients: CdpClient[] = [];
+        const mappings: unknown[] = [];
+        const bound: string[] = [];
+        engine.on((event) => {
+          if (event.type !== 'inspectorOpened') return;
+          mappings.push(event.pathMapping);
+          void (async () => {
+            const cdp = await CdpClient.connect(event.url);
+            clients.push(cdp);
+            const scripts = new Map<string, string>();
+            cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string }) =>
+              scripts.set(script.scriptId, script.url),
+            );
+            cdp.on(
+              'Debugger.paused',
+              (paused: {
+                callFrames: Array<{ functionName: string; location: { scriptId: string; lineNumber: number } }>;
+              }) =>
+                void (async () => {
+                  const top = paused.callFrames[0];
+                  const url = scripts.get(top.location.scriptId) ?? '';
+                  // Skipped as js-debug skips them: Node's internals, our runtime at /var/runtime.
+                  if (url.startsWith('node:') || url.startsWith('file:///var/runtime/')) {
+                    await cdp.send('Debugger.stepInto');
+                    return;
+                  }
+                  stops.push(`${top.functionName} ${url}:${top.location.lineNumber + 1}`);
+                  await cdp.send('Debugger.resume');
+                })(),
+            );
+            cdp.on('Debugger.breakpointResolved', (resolved: { location: { scriptId: string; lineNumber: number } }) =>
+              bound.push(`${scripts.get(resolved.location.scriptId)}:${resolved.location.lineNumber + 1}`),
+            );
+            await cdp.send('Debugger.enable');
+            await cdp.send('Debugger.setBlackboxPatterns', { patterns: ['^file:///var/runtime/', '^node:'] });
+            // As js-debug sets it: the workspace file's path through localRoot → remoteRoot.
+            const { localRoot, remoteRoot } = event.pathMapping!;
+            const remote = path.join(app, 'app.js').replace(localRoot, remoteRoot);
+            await cdp.send('Debugger.setBreakpointByUrl', { url: `file://${remote}`, lineNumber: 2 });
+            await cdp.send('Runtime.runIfWaitingForDebugger');
+          })();
+        });
+        const result = await engine.pool(fn(app, 'app.handler')).invoke('{}');
+        for (const cdp of clients) cdp.close();
+        assert.equal(result.status, 'success', JSON.stringify([result.error, stops]));
+        assert.equal(created(events).sandbox, 'namespaces+cgroup');
+        assert.deepEqual(mappings, [{ remoteRoot: '/var/task', localRoot: app }]);
+        assert.deepEqual((result.result as { cwd: string }).cwd, '/var/task');
+        assert.deepEqual(bound, ['file:///var/task/app.js:3']);
+        // The module's first line (Init), the handler's (Invoke), where the breakpoint is too.
+        assert.deepEqual(stops, [' file:///var/task/app.js:1', 'exports.handler file:///var/task/app.js:3']);
+      },
+    );
   });
 
   it('keeps /tmp across a reset, and leaves no mount, process or cgroup behind', async () => {

@@ -3,7 +3,7 @@
 // reserved concurrency, the sandbox's variables, and clean-up.
 
 import { strict as assert } from 'node:assert';
-import { codeRoot, fn, runtimeProcessesUsing, withEngine } from '../support/engine';
+import { codeRoot, fn, kernelSandbox, runtimeProcessesUsing, withEngine } from '../support/engine';
 import { nextEvent, ofType } from '../support/waitFor';
 import { InvokeRejectedError } from '../../src/engine/pool';
 
@@ -109,7 +109,7 @@ describe('execution environment lifecycle', () => {
         assert.match(r.env.AWS_LAMBDA_LOG_STREAM_NAME, /^\d{4}\/\d{2}\/\d{2}\/\[\$LATEST\][0-9a-f]{32}$/);
         assert.equal(r.env.AWS_LAMBDA_INITIALIZATION_TYPE, 'on-demand');
         assert.match(r.env.AWS_LAMBDA_RUNTIME_API, /^127\.0\.0\.1:\d+$/);
-        assert.equal(r.env.LAMBDA_TASK_ROOT, counter);
+        assert.equal(r.env.LAMBDA_TASK_ROOT, kernelSandbox() ? '/var/task' : counter);
         assert.equal(r.env._HANDLER, 'index.handler');
         assert.equal(r.env.TZ, ':UTC');
         assert.match(r.env._X_AMZN_TRACE_ID, /^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0/);

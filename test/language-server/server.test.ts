@@ -300,7 +300,7 @@ describe('the Lambda language server (LSP over stdio)', function () {
     assert.deepEqual(parsed.Resources.Bad.Properties.Environment, { Variables: { MISSING_NAME: '' } });
   });
 
-  it('puts Invoke and Debug lenses over handlers, and hovers show variables and handlers', async () => {
+  it('puts Invoke, Debug and Tune Memory lenses over handlers, and hovers show variables and handlers', async () => {
     await client.open(file('src/good.js'), GOOD);
     const lenses = await client.request<CodeLens[]>('textDocument/codeLens', {
       textDocument: { uri: uri(file('src/good.js')) },
@@ -310,6 +310,7 @@ describe('the Lambda language server (LSP over stdio)', function () {
       [
         ['▶ Invoke', 'lambdaLifecycle.invokeFunction', 4],
         ['Debug', 'lambdaLifecycle.debugFunction', 4],
+        ['Tune Memory…', 'lambdaLifecycle.tuneMemory', 4],
       ],
     );
     assert.deepEqual(lenses[0].command!.arguments, [{ template: file('template.yaml'), function: 'Good' }]);

@@ -2,6 +2,8 @@
 // function's code into a fresh folder, run an engine with its own temp base folder and
 // check that nothing is left behind, find the processes of an engine's environments.
 
+import { detectCgroups } from '../../src/engine/sandbox/cgroups';
+import { namespacesAvailable } from '../../src/engine/sandbox/namespaces';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -45,20 +47,54 @@ export async function withEngine<T>(options: EngineOptions, body: (t: TestEngine
   // runs at 7 % of a core: every other suite would be fourteen times slower).
   // The portable sandbox unless a test asks for the kernel's (kernelSandbox.test.ts): these
   // suites look at the environment's folders from the host.
-  const engine = new Engine({ tempBaseDir: base, cpu: 'full', sandbox: 'portable', ...options });
+  // LLD_TEST_SANDBOX=auto runs a suite in the kernel's sandbox instead (scripts/test.mjs
+  // runs a representative set of the behaviour suites both ways).
+  const sandbox = process.env.LLD_TEST_SANDBOX === 'auto' ? 'auto' : 'portable';
+  const engine = new Engine({ tempBaseDir: base, cpu: 'full', sandbox, ...options });
   const events: EngineEvent[] = [];
   engine.on((e) => events.push(e));
   try {
-    return await body({ engine, events, base });
+    const result = await body({ engine, events, base });
+    // Run in the kernel's sandbox, the suite's environments really ran there.
+    if (kernelSandbox() && options.sandbox === undefined) {
+      const kinds = events.flatMap((e) => (e.type === 'environmentCreated' ? [e.sandbox] : []));
+      assert.deepEqual(
+        [...new Set(kinds)].filter((k) => k !== 'namespaces+cgroup'),
+        [],
+        'every environment in the kernel sandbox',
+      );
+    }
+    return result;
   } finally {
     await engine.close();
     assert.deepEqual(fs.readdirSync(base), [], 'the engine left temp folders behind');
   }
 }
 
-/** Node processes whose command line mentions our runtime bundle and this base folder's environments. */
+/** Whether the suites run in the kernel's sandbox (LLD_TEST_SANDBOX=auto, where it is available). */
+export const kernelSandbox = (): boolean =>
+  process.env.LLD_TEST_SANDBOX === 'auto' && namespacesAvailable() && detectCgroups() !== null;
+
+/** The processes of this base folder's environments: by the folder in their variables, or
+ * in the kernel's sandbox (where their paths are Lambda's) by this process's cgroups. */
 export function runtimeProcessesUsing(base: string): number[] {
   const pids: number[] = [];
+  if (kernelSandbox()) {
+    for (const dir of Object.values(detectCgroups()?.dirs ?? {})) {
+      for (const group of fs.readdirSync(dir).filter((name) => name.startsWith(`${process.pid}-`))) {
+        try {
+          const procs = fs
+            .readFileSync(path.join(dir, group, 'cgroup.procs'), 'utf8')
+            .split('\n')
+            .filter(Boolean);
+          pids.push(...procs.map(Number).filter((pid) => !pids.includes(pid)));
+        } catch {
+          // Removed meanwhile.
+        }
+      }
+    }
+    return pids;
+  }
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {

@@ -1,7 +1,8 @@
 // The Configuration view's round trip in VS Code: values checked as Lambda checks them;
 // a change saved as local settings in the launch configuration is what the next session
 // runs with; a change while the session runs retires its warm environments (the next
-// invoke is cold, with the new memory in its REPORT); "Write to template" keeps comments.
+// invoke is cold, with the new memory in its REPORT); the CPU share the view states is the
+// one the engine holds (and off with lambdaLifecycle.cpu "full"); "Write to template" keeps comments.
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -9,6 +10,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { until } from './until';
 import type { LambdaLifecycleApi } from '../../src/extension';
+import { cpuShareHeld } from '../../src/config/functionConfig';
+import type { CpuShareInfo } from '../../src/protocol/engineEvents';
 
 describe('the Configuration view', () => {
   it('checks values, saves local settings the next session uses, reconfigures a running one, and writes the template keeping comments', async () => {
@@ -22,9 +25,11 @@ describe('the Configuration view', () => {
     const selected = { name: 'GreeterFunction', launch: { template, function: 'GreeterFunction' } };
     const results: Array<{ status: string; environmentId: string }> = [];
     const reports: Array<{ memorySizeMB: number; initDurationMs: number | null }> = [];
+    const created: Array<{ memorySizeMB: number; cpu: CpuShareInfo }> = [];
     const listener = vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
       if (e.event === 'lambda/invocationEnded') results.push(e.body);
       if (e.event === 'lambda/engineEvent' && e.body.type === 'invocationEnded') reports.push(e.body.result.report);
+      if (e.event === 'lambda/engineEvent' && e.body.type === 'environmentCreated') created.push(e.body);
     });
     try {
       api.configuration.select(selected);
@@ -59,6 +64,11 @@ describe('the Configuration view', () => {
       );
       await until('the first invocation', () => reports.length >= 1);
       assert.equal(reports[0].memorySizeMB, 512);
+      // The view says the CPU share as the engine holds it: the environment's own record agrees.
+      const cpu = api.configuration.cpuOf(selected);
+      assert.equal(cpu.mode, 'share');
+      assert.deepEqual(created[0].cpu, cpuShareHeld(512, cpu));
+      if (process.platform === 'linux' && process.getuid?.() === 0) assert.equal(created[0].cpu.enforcedBy, 'cgroup');
 
       const running = await api.configuration.save(
         { ...settings, memorySize: 256, environment: { ...settings.environment, GREETING: 'Hi' } },
@@ -72,6 +82,16 @@ describe('the Configuration view', () => {
       assert.notEqual(results[1].environmentId, results[0].environmentId);
       await vscode.debug.stopDebugging();
       await until('the session to end', () => !vscode.debug.activeDebugSession);
+
+      // lambdaLifecycle.cpu "full": the view says the share is off.
+      await vscode.workspace
+        .getConfiguration('lambdaLifecycle')
+        .update('cpu', 'full', vscode.ConfigurationTarget.Workspace);
+      assert.equal(api.configuration.cpuOf(selected).mode, 'full');
+      assert.equal(cpuShareHeld(512, api.configuration.cpuOf(selected)).enforcedBy, 'none');
+      await vscode.workspace
+        .getConfiguration('lambdaLifecycle')
+        .update('cpu', undefined, vscode.ConfigurationTarget.Workspace);
 
       const written = await api.configuration.save(
         { ...settings, memorySize: 1024, environment: { GREETING: 'Hey' } },

@@ -208,7 +208,8 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
   // Line breakpoints in an ES module and in TypeScript bind on the first cold start; the
   // TypeScript stop shows the .ts file's own line. A line breakpoint in the handler's own
   // module does not swallow the Init stop on its first statement (js-debug continues from
-  // its own entry breakpoint in such a file, on the same statement).
+  // its own entry breakpoint in such a file, on the same statement). On Linux as root the
+  // function runs in the kernel's sandbox (/var/task), mapped back to the workspace.
   for (const [fn, file, line, initLine] of [
     ['GreeterFunction', 'greeter/index.mjs', 4, 2],
     ['ReportFunction', 'report/src/report.ts', 12, 11],
@@ -219,6 +220,7 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
       vscode.debug.addBreakpoints([breakpoint]);
       const stops: string[] = [];
       const names: string[] = [];
+      const cwds: string[] = [];
       let ended = false;
       const disposables = [
         vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
@@ -237,8 +239,16 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
                 names.push(message.body!.description ?? '');
                 const top = (await session.customRequest('stackTrace', { threadId, levels: 1 })).stackFrames[0];
                 stops.push(`${top.source?.path ?? ''}:${top.line}`);
+                const where = await session.customRequest('evaluate', {
+                  expression: 'process.cwd()',
+                  frameId: top.id,
+                  context: 'repl',
+                });
+                cwds.push(String(where.result).replace(/^'|'$/g, ''));
                 await session.customRequest('continue', { threadId });
-              })(),
+                // A request cut short by the session ending (Canceled) is no failure of this
+                // test: what it checks was collected above.
+              })().catch(() => undefined),
           }),
         }),
       ];
@@ -264,6 +274,11 @@ describe('Lambda Lifecycle Debugger in VS Code', () => {
           stops[0]?.endsWith(`${file}:${initLine}`),
           `Init stop first, at ${file}:${initLine}: ${stops.join(' | ')}`,
         );
+        // Where the machine allows it, the function ran in the kernel's sandbox, at
+        // /var/task: the breakpoint bound and the frame opened the workspace's file through
+        // the path mapping.
+        if (process.platform === 'linux' && process.getuid?.() === 0)
+          assert.deepEqual([...new Set(cwds)], ['/var/task']);
         await vscode.debug.stopDebugging();
       } finally {
         vscode.debug.removeBreakpoints([breakpoint]);

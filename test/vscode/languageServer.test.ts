@@ -1,5 +1,5 @@
-// The language server in VS Code: opening the Orders handler shows its Invoke / Debug
-// CodeLens and the lifecycle diagnostic for the timer it leaves pending on purpose; a
+// The language server in VS Code: opening the Orders handler shows its Invoke / Debug /
+// Tune Memory CodeLens and the lifecycle diagnostic for the timer it leaves pending on purpose; a
 // handler with a client created per invocation gets that diagnostic and its quick fix.
 
 import { strict as assert } from 'node:assert';
@@ -10,7 +10,7 @@ import { until } from './until';
 describe('the Lambda language server in VS Code', () => {
   const folder = () => vscode.workspace.workspaceFolders![0];
 
-  it('shows Invoke / Debug CodeLens and lifecycle diagnostics on a handler', async () => {
+  it('shows Invoke / Debug / Tune Memory CodeLens and lifecycle diagnostics on a handler', async () => {
     const uri = vscode.Uri.joinPath(folder().uri, 'orders', 'app.js');
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
     const lenses = await until('CodeLens', async () => {
@@ -19,7 +19,7 @@ describe('the Lambda language server in VS Code', () => {
     });
     assert.deepEqual(
       lenses.filter((l) => l.command?.command.startsWith('lambdaLifecycle.')).map((l) => l.command!.title),
-      ['▶ Invoke', 'Debug'],
+      ['▶ Invoke', 'Debug', 'Tune Memory…'],
     );
     const diagnostics = await until('diagnostics', () => {
       const found = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'lambda');

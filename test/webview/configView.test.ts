@@ -23,6 +23,7 @@ const SHOW: ConfigViewShow = {
     runtime: 'nodejs20.x',
     environment: { TABLE_NAME: 'orders-dev', SECRET: 'hunter2' },
   },
+  cpu: { mode: 'share', mechanism: 'cgroup', cores: 2 },
 };
 
 describe('the Configuration view (webview) in Chromium', function () {
@@ -43,6 +44,7 @@ describe('the Configuration view (webview) in Chromium', function () {
     );
     assert.equal(await page.inputValue('#memorySize'), '256');
     assert.match(await page.innerText('#memorySize-note'), /≈ 0\.14 vCPU/);
+    assert.equal(await page.innerText('#cpu-note'), 'CPU share enforced: 0.14 vCPU by a cgroup CPU quota.');
     await page.fill('#memorySize', '1769');
     assert.match(await page.innerText('#memorySize-note'), /≈ 1 vCPU/);
     // Values are masked until revealed.
@@ -107,6 +109,49 @@ describe('the Configuration view (webview) in Chromium', function () {
       'the saved note',
     );
     assert.equal(await page.innerText('#memorySize-problem'), '');
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
+
+  it('says whether the CPU share is enforced, and by what, as the memory and the setting change', async () => {
+    const { page, errors } = await harness.open('light', { width: 420, height: 900 });
+    const note = () => page.innerText('#cpu-note');
+    const cpu = (machine: unknown) =>
+      page.evaluate((m: unknown) => window.postMessage({ type: 'cpu', cpu: m }, '*'), machine);
+    await page.evaluate((show: unknown) => window.postMessage(show, '*'), {
+      ...SHOW,
+      cpu: { mode: 'share', mechanism: 'dutyCycle', cores: 2 },
+    });
+    await waitUntil(page, () => !!document.getElementById('cpu-note')?.textContent, 'the CPU note');
+    assert.equal(
+      await note(),
+      "CPU share enforced: 0.14 vCPU by duty-cycling the environment's processes (stop and continue).",
+    );
+    // A full core or more: the duty cycle leaves it alone; a cgroup quota holds it, capped by the cores.
+    await page.fill('#memorySize', '3008');
+    assert.equal(
+      await note(),
+      'CPU share not enforced: 1.7 vCPU is a full core or more, which duty-cycling leaves unlimited.',
+    );
+    await cpu({ mode: 'share', mechanism: 'cgroup', cores: 2 });
+    await page.fill('#memorySize', '10240');
+    assert.equal(await note(), "CPU share enforced: 2 vCPU (capped at this machine's 2 cores) by a cgroup CPU quota.");
+    // lambdaLifecycle.cpu set to "full".
+    await cpu({ mode: 'full', mechanism: 'cgroup', cores: 2 });
+    await waitUntil(page, () => /off/.test(document.getElementById('cpu-note')?.textContent ?? ''), 'the share off');
+    assert.equal(
+      await note(),
+      'CPU share off: lambdaLifecycle.cpu is "full", so environments run at the machine\'s full speed and Duration does not follow memory.',
+    );
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'configuration-view-cpu-full-light.png') });
+    await cpu({ mode: 'share', mechanism: 'none', cores: 8 });
+    await waitUntil(
+      page,
+      () => /not enforced on/.test(document.getElementById('cpu-note')?.textContent ?? ''),
+      'Windows',
+    );
+    assert.equal(await note(), 'CPU share not enforced on this machine (no cgroup, and no duty-cycling on Windows).');
     assert.deepEqual(errors, []);
     await page.close();
   });

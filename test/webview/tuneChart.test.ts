@@ -1,6 +1,7 @@
 // The memory tuning chart's real page and script (Chart.js bundled) in headless Chromium
 // under the page's strict CSP: both charts drawn, the figures in the table, the
-// recommendation, Apply by keyboard, the light and dark themes (screenshots in out/).
+// recommendation, Apply by keyboard to the local settings or the template, the light and
+// dark themes (screenshots in out/).
 
 /// <reference lib="dom" />
 import { strict as assert } from 'node:assert';
@@ -29,7 +30,10 @@ const size = (memorySizeMB: number, warm: number, cost: number, ok = true): Size
 
 const SHOW: TuneChartShow = {
   type: 'show',
-  target: 'template.yaml',
+  targets: [
+    { id: 'local', label: 'Local settings (.vscode/launch.json)' },
+    { id: 'template', label: 'template.yaml (MemorySize of OrdersFunction)' },
+  ],
   sizes: [
     size(128, 1380, 3.07),
     size(512, 350, 3.12),
@@ -83,13 +87,32 @@ describe('the memory tuning chart (webview) in Chromium', function () {
         }, id);
         assert.ok(painted > 1000, `${id}: ${painted} painted pixels`);
       }
-      // Apply by keyboard.
+      // Apply by keyboard: to the local settings first, then, chosen, into the template.
+      assert.equal(await page.isChecked('#apply-to-local'), true);
+      assert.equal(
+        await page.innerText('label[for="apply-to-template"]'),
+        'template.yaml (MemorySize of OrdersFunction)',
+      );
       await page.focus('#apply-cheapest');
       await page.keyboard.press('Enter');
+      await page.focus('#apply-to-local');
+      await page.keyboard.press('ArrowDown');
+      assert.equal(await page.isChecked('#apply-to-template'), true);
+      await page.focus('#apply-balanced');
+      await page.keyboard.press('Enter');
       const sent = (await posted(page)).filter((m) => (m as { type: string }).type === 'apply');
-      assert.deepEqual(sent, [{ type: 'apply', memorySizeMB: 128 }]);
+      assert.deepEqual(sent, [
+        { type: 'apply', memorySizeMB: 128, target: 'local' },
+        { type: 'apply', memorySizeMB: 1769, target: 'template' },
+      ]);
       await page.evaluate(() =>
-        window.postMessage({ type: 'applied', note: 'MemorySize 128 written to template.yaml.' }, '*'),
+        window.postMessage(
+          {
+            type: 'applied',
+            note: 'MemorySize 1769 written to template.yaml (function OrdersFunction; the rest of the file as it was).',
+          },
+          '*',
+        ),
       );
       await waitUntil(page, () => !!document.getElementById('status')?.textContent, 'the applied note');
       fs.mkdirSync(SCREENSHOTS, { recursive: true });

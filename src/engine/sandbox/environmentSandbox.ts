@@ -4,11 +4,12 @@
 // portable backend) the CPU share is a duty cycle of stops and continues, memory is
 // sampled (phaseWatch.ts) and the freeze is the runtime's own (control channel, SIGSTOP).
 
-import type { CpuShareInfo, SandboxKind } from '../../protocol/engineEvents';
+import type { CpuMachine, CpuShareInfo, SandboxKind } from '../../protocol/engineEvents';
 import type { ChildProcess } from 'node:child_process';
 import type { RuntimeProcess } from '../runtimeProcess';
 import { detectCgroups, EnvironmentCgroup } from './cgroups';
-import { cpuShareOf, type CpuMode } from './cpuShare';
+import { availableCores, cpuShareOf, type CpuMode } from './cpuShare';
+import { cpuShareHeld } from '../../config/functionConfig';
 import { DutyCycle } from './dutyCycle';
 import type { SandboxSettings } from '../../protocol/sandbox';
 import {
@@ -17,6 +18,7 @@ import {
   startNamespaceHolder,
   namespacePath,
   namespacesAvailable,
+  CACHE_ROOT,
   RUNTIME_ROOT,
   TASK_ROOT,
   type NamespaceLaunch,
@@ -45,6 +47,22 @@ export interface SandboxSpec {
   namespace: NamespaceLaunch | null;
 }
 
+/** What would hold an environment's CPU share on this machine under `sandbox` (the
+ * Configuration view says it before any environment runs): a cgroup CPU quota where the
+ * engine may create cgroups, else duty-cycling (not on Windows). */
+export function cpuMechanism(sandbox: SandboxMode): CpuMachine['mechanism'] {
+  if (sandbox === 'auto' && detectCgroups()?.dirs.cpu) return 'cgroup';
+  return process.platform === 'win32' ? 'none' : 'dutyCycle';
+}
+
+/** Whether an environment runs in Lambda's filesystem (a mount namespace, with a cgroup):
+ * decided the same way before it exists (code transpiled ahead under /var/task) and when
+ * it is created. Every runtime (a custom one's bootstrap too) and its external extensions,
+ * with a debugger attached too (it maps /var/task back to the code's folder). */
+export function runsInNamespace(sandbox: SandboxMode): boolean {
+  return sandbox === 'auto' && detectCgroups() !== null && namespacesAvailable();
+}
+
 export class EnvironmentSandbox {
   readonly kind: SandboxKind;
   readonly cpuShare: CpuShareInfo;
@@ -58,12 +76,12 @@ export class EnvironmentSandbox {
     private readonly cgroup: EnvironmentCgroup | null,
     private readonly namespace: NamespaceLaunch | null,
   ) {
-    const vcpus = cpuShareOf(spec.memorySizeMB);
     this.kind = namespace ? 'namespaces+cgroup' : cgroup ? 'cgroup' : 'portable';
-    let enforcedBy: CpuShareInfo['enforcedBy'] = 'none';
-    if (spec.cpu === 'share' && cgroup?.enforcesCpu) enforcedBy = 'cgroup';
-    else if (spec.cpu === 'share' && vcpus < 1 && process.platform !== 'win32') enforcedBy = 'dutyCycle';
-    this.cpuShare = { vcpus, enforcedBy };
+    this.cpuShare = cpuShareHeld(spec.memorySizeMB, {
+      mode: spec.cpu,
+      mechanism: cgroup?.enforcesCpu ? 'cgroup' : cpuMechanism('portable'),
+      cores: availableCores(),
+    });
   }
 
   static create(spec: SandboxSpec): EnvironmentSandbox {
@@ -106,16 +124,7 @@ export class EnvironmentSandbox {
     const ns = this.namespace;
     const holderPid = this.holder?.pid;
     if (!ns || holderPid === undefined) return undefined;
-    const mapList = (value: string) =>
-      value
-        .split(':')
-        .map((p) => namespacePath(ns, p))
-        .filter((p, i, all) => all.indexOf(p) === i)
-        .join(':');
-    const mapped = { ...variables };
-    for (const name of ['LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR', 'NODE_PATH']) {
-      if (mapped[name] !== undefined) mapped[name] = mapList(mapped[name]);
-    }
+    const mapped = this.lambdaVariables(ns, variables);
     return {
       settings: {
         ...settings,
@@ -126,6 +135,12 @@ export class EnvironmentSandbox {
         layers: [],
         environmentDir: namespacePath(ns, settings.environmentDir),
         pausedClockFile: settings.pausedClockFile && namespacePath(ns, settings.pausedClockFile),
+        // The cache's folders as bound at /var/lld-cache (read-only: the engine fills them).
+        cacheDir: settings.cacheDir && CACHE_ROOT,
+        runtimeModules: settings.runtimeModules && {
+          ...settings.runtimeModules,
+          dir: namespacePath(ns, settings.runtimeModules.dir),
+        },
       },
       variables: mapped,
       runtimeDir: namespacePath(ns, runtimeDir) === runtimeDir ? runtimeDir : RUNTIME_ROOT,
@@ -136,6 +151,44 @@ export class EnvironmentSandbox {
           args,
         ),
     };
+  }
+
+  /** An external extension's start in the environment: in Lambda's filesystem (its file
+   * under /opt/extensions, the variables' paths Lambda's) where the environment has one.
+   * Once started, `adopt` puts it in the cgroup: it shares the environment's memory limit,
+   * CPU share and freeze, as on Lambda. */
+  extensionLaunch(
+    executable: string,
+    variables: Record<string, string>,
+  ): { command: string; args: string[]; env: Record<string, string> } {
+    const ns = this.namespace;
+    const holderPid = this.holder?.pid;
+    if (!ns || holderPid === undefined) return { command: executable, args: [], env: variables };
+    return {
+      ...enterNamespaceCommand(holderPid, namespacePath(ns, executable), []),
+      env: this.lambdaVariables(ns, variables),
+    };
+  }
+
+  /** A process of the environment other than its runtime (an external extension) joins
+   * its cgroup. */
+  adopt(pid: number | undefined): void {
+    if (pid !== undefined) this.cgroup?.add(pid);
+  }
+
+  /** The variables with their host paths as the function sees them in the namespace. */
+  private lambdaVariables(ns: NamespaceLaunch, variables: Record<string, string>): Record<string, string> {
+    const mapList = (value: string) =>
+      value
+        .split(':')
+        .map((p) => namespacePath(ns, p))
+        .filter((p, i, all) => all.indexOf(p) === i)
+        .join(':');
+    const mapped = { ...variables };
+    for (const name of ['LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR', 'NODE_PATH', 'LD_LIBRARY_PATH']) {
+      if (mapped[name] !== undefined) mapped[name] = mapList(mapped[name]);
+    }
+    return mapped;
   }
 
   /** Where the kernel enforces the memory limit: the peak of everything in the

@@ -2,7 +2,8 @@
 // environment its own mount namespace (Linux, root, util-linux's `unshare`, tmpfs), and
 // the environment's namespace (set up by namespaceSetup.sh.ts, held by a sleeping process)
 // that each runtime enters, with the paths the function sees there: /var/task,
-// /var/runtime, /opt, /tmp. Node runtimes only for now.
+// /var/runtime, /opt, /tmp (and ours: /var/lld, /var/lld-cache), for every runtime and its
+// external extensions.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -13,6 +14,10 @@ export const TASK_ROOT = '/var/task';
 export const RUNTIME_ROOT = '/var/runtime';
 /** The environment's folder (the engine's files for the runtime) inside the namespace. */
 export const ENGINE_FILES = '/var/lld';
+/** The per-user cache as the runtime sees it: the folders it reads, bound read-only. */
+export const CACHE_ROOT = '/var/lld-cache';
+/** The cache's folders bound there: transpiled TypeScript, the runtime's AWS SDK. */
+const CACHE_PARTS = ['typescript', 'aws-sdk'];
 
 let available: boolean | undefined;
 
@@ -48,6 +53,8 @@ export interface NamespaceLaunch {
   readOnly: boolean;
   /** The runtime's Node executable: its folder is bound at /var/lang/bin, as on Lambda. */
   nodeExecutable: string;
+  /** The per-user cache (provision/cache.ts): its TypeScript and AWS SDK at /var/lld-cache. */
+  cacheDir: string;
 }
 
 /** Where the runtime's Node is inside the namespace (Lambda's own place for it). */
@@ -102,6 +109,8 @@ function namespaceCommand(
 ): { command: string; args: string[] } {
   const stage = path.join(launch.environmentDir, 'namespace');
   fs.mkdirSync(stage, { recursive: true });
+  // Bound even while empty: what the engine puts there later shows through.
+  for (const part of CACHE_PARTS) fs.mkdirSync(path.join(launch.cacheDir, part), { recursive: true });
   // overlayfs: the leftmost lower folder wins, and Lambda's later layers win.
   const layers = [...launch.layers].reverse().join(':');
   return {
@@ -122,6 +131,7 @@ function namespaceCommand(
       launch.environmentDir,
       launch.readOnly ? 'ro' : 'rw',
       path.dirname(launch.nodeExecutable),
+      launch.cacheDir,
       executable,
       ...args,
     ],
@@ -134,6 +144,10 @@ export function namespacePath(launch: NamespaceLaunch, hostPath: string): string
     hostPath === root ? to : hostPath.startsWith(root + path.sep) ? to + hostPath.slice(root.length) : null;
   for (const layer of launch.layers) {
     const mapped = within(layer, '/opt');
+    if (mapped) return mapped;
+  }
+  for (const part of CACHE_PARTS) {
+    const mapped = within(path.join(launch.cacheDir, part), `${CACHE_ROOT}/${part}`);
     if (mapped) return mapped;
   }
   return (

@@ -16,7 +16,6 @@ import { initStop, invokeStop, shutdownStop } from './phases';
 import { keepRuntimeWarningsOutOfLog } from './runtimeWarnings';
 import { installTraceIdVariable } from './traceIdVariable';
 import { takeOwnWorkMs, useTypescriptCache } from './typescript';
-import { useEsbuildFrom } from '../../provision/typescriptCache';
 import { useRuntimeModules } from './runtimeModules';
 import { peakRssBytes } from './peakMemory';
 import { PendingWorkTracker } from './pendingWork';
@@ -52,8 +51,7 @@ onEngineGone(() => {
 });
 keepRuntimeWarningsOutOfLog(__dirname);
 installTraceIdVariable();
-useTypescriptCache(settings.cacheDir);
-useEsbuildFrom(settings.esbuildPackage);
+useTypescriptCache(settings.cacheDir, settings.esbuildDir);
 useRuntimeModules(settings.runtimeModules);
 // Debugging: each console line carries its call site, for the Debug Console's link.
 patchConsole(settings.inspect === true);

@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { transpileCached, tsFormatOf } from '../../provision/typescriptCache';
+import { transpileCached, tsFormatOf, useEsbuildFrom } from '../../provision/typescriptCache';
 
 type Next<A, R> = (...args: A[]) => Promise<R>;
 interface ResolveResult {
@@ -76,9 +76,12 @@ let cacheDir: string | null = null;
 let runtimeModulesDir: string | null = null;
 
 /** Called by module.register with the runtime's data. */
-export function initialize(data: { cacheDir?: string | null; runtimeModulesDir?: string | null } | undefined): void {
+export function initialize(
+  data: { cacheDir?: string | null; runtimeModulesDir?: string | null; esbuildDir?: string | null } | undefined,
+): void {
   cacheDir = data?.cacheDir ?? null;
   runtimeModulesDir = data?.runtimeModulesDir ?? null;
+  useEsbuildFrom(data?.esbuildDir);
 }
 
 /** A TypeScript file's load, or null for anything else. */

@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import Module from 'node:module';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { transpileCached } from '../../provision/typescriptCache';
+import { transpileCached, useEsbuildFrom } from '../../provision/typescriptCache';
 import { esmFallbackDir } from './runtimeModules';
 import { initialize, loadSync, resolveSync } from './tsLoaderHooks';
 
@@ -34,9 +34,13 @@ export function takeOwnWorkMs(): number {
 }
 
 /** The per-user cache folder the engine transpiled into (from the sandbox settings). */
-export function useTypescriptCache(dir: string | null | undefined): void {
+export function useTypescriptCache(dir: string | null | undefined, esbuild?: string): void {
   cacheDir = dir ?? null;
+  esbuildDir = esbuild ?? null;
+  useEsbuildFrom(esbuild);
 }
+
+let esbuildDir: string | null = null;
 
 export function typescriptCacheDir(): string | null {
   return cacheDir;
@@ -62,7 +66,7 @@ export function registerLoaderHooks(): void {
     const register = (Module as unknown as { register?: (specifier: string, options: object) => void }).register;
     register?.(pathToFileURL(path.join(__dirname, 'tsLoaderHooks.js')).href, {
       parentURL: pathToFileURL(__filename).href,
-      data: { cacheDir, runtimeModulesDir: esmFallbackDir() },
+      data: { cacheDir, runtimeModulesDir: esmFallbackDir(), esbuildDir },
     });
   });
 }
