@@ -14,6 +14,7 @@ import { logRuntimeError, patchConsole, setCurrentRequestId } from './logPatch';
 import { installFilesystemSandbox } from './sandboxFs';
 import { initStop, invokeStop, shutdownStop } from './phases';
 import { keepRuntimeWarningsOutOfLog } from './runtimeWarnings';
+import { showLambdaPaths } from './lambdaPaths';
 import { installTraceIdVariable } from './traceIdVariable';
 import { takeOwnWorkMs, useTypescriptCache } from './typescript';
 import { useRuntimeModules } from './runtimeModules';
@@ -49,7 +50,6 @@ onEngineGone(() => {
   // The engine's own folder goes too once its last environment is gone.
   fs.rmdirSync(path.dirname(settings.environmentDir));
 });
-keepRuntimeWarningsOutOfLog(__dirname);
 installTraceIdVariable();
 useTypescriptCache(settings.cacheDir);
 useRuntimeModules(settings.runtimeModules);
@@ -70,6 +70,10 @@ installFilesystemSandbox({
     ...(process.env.NODE_PATH ?? '').split(path.delimiter).filter(Boolean),
   ],
 });
+// What the function reads names Lambda's folders (Node has read the real NODE_PATH by now).
+showLambdaPaths(settings.lambdaPaths ?? []);
+if (settings.nodePath) process.env.NODE_PATH = settings.nodePath;
+keepRuntimeWarningsOutOfLog(__dirname);
 // Names on globalThis before any user code: what user code adds later is its state.
 const stateReader = settings.captureModuleState
   ? new ModuleStateReader([...Object.getOwnPropertyNames(globalThis), 'awslambda'])
