@@ -108,6 +108,34 @@ describe('handlers', () => {
     assert.equal((await invokeOnce(root, 'index.handler', { runtime: 'nodejs22.x' })).result, 1);
   });
 
+  it('warns of a plain three-parameter handler at Init on the 3.x runtimes, as the official client does (not of async ones, nor when told not to)', async () => {
+    const root = codeRoot({
+      'index.js': [
+        'exports.callback = (event, context, callback) => callback(null, 1);',
+        'exports.async = async (event, context, callback) => 2;',
+        'exports.two = (event, context) => 3;',
+      ].join('\n'),
+    });
+    const warning =
+      /^\S+\tundefined\tWARN\tAWS Lambda plans to remove support for callback-based function handlers starting with Node\.js 24\. .* To disable this warning, set the AWS_LAMBDA_NODEJS_DISABLE_CALLBACK_WARNING environment variable\.$/m;
+    for (const runtime of ['nodejs20.x', 'nodejs22.x'] as const) {
+      const warned = await invokeOnce(root, 'index.callback', { runtime });
+      assert.equal(warned.result, 1);
+      assert.match(warned.initLogs ?? '', warning, `${runtime}: ${warned.initLogs}`);
+      assert.doesNotMatch(warned.logs, warning, 'once, at Init');
+    }
+    for (const handler of ['index.async', 'index.two']) {
+      const quiet = await invokeOnce(root, handler, { runtime: 'nodejs22.x' });
+      assert.equal(quiet.status, 'success');
+      assert.doesNotMatch(quiet.initLogs ?? '', warning, handler);
+    }
+    const disabled = await invokeOnce(root, 'index.callback', {
+      runtime: 'nodejs22.x',
+      environment: { AWS_LAMBDA_NODEJS_DISABLE_CALLBACK_WARNING: '' },
+    });
+    assert.doesNotMatch(disabled.initLogs ?? '', warning);
+  });
+
   it('streams responses with awslambda.streamifyResponse and HttpResponseStream', async () => {
     const root = codeRoot({
       'index.mjs': `

@@ -29,7 +29,8 @@ import {
   type HandlerMetadata,
   type UserHandler,
 } from './handlerLoader';
-import { CallbackHandlerDeprecated, UnhandledPromiseRejection, toLambdaError, toLogFormat } from './errors';
+import { UnhandledPromiseRejection, toLambdaError, toLogFormat } from './errors';
+import { refuseCallbackHandler, warnOfCallbackHandler } from './callbackDeprecation';
 import { installAwsLambdaGlobal, runInvocation } from './invocation';
 import { isGeneration4 } from './generation';
 import { ModuleStateReader } from './moduleState';
@@ -158,12 +159,10 @@ async function init(pause: boolean): Promise<{ handler: UserHandler; metadata: H
     pause ? initStop : null,
   );
   const metadata = handlerMetadata(handler);
-  // 4.x refuses any non-streaming handler that declares three or more parameters, async or not.
-  if ((isGeneration4 || !settings!.callbackHandlers) && !metadata.streaming && metadata.argsNum >= 3) {
-    throw new CallbackHandlerDeprecated(
-      'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.',
-    );
-  }
+  // 4.x refuses any non-streaming handler that declares three or more parameters, async or
+  // not; 3.x warns of a plain one with three.
+  if (isGeneration4 || !settings!.callbackHandlers) refuseCallbackHandler(metadata);
+  else warnOfCallbackHandler(metadata);
   return { handler, metadata };
 }
 
