@@ -29,7 +29,7 @@ import {
   type HandlerMetadata,
   type UserHandler,
 } from './handlerLoader';
-import { UnhandledPromiseRejection, toLambdaError, toLogFormat } from './errors';
+import { UnhandledPromiseRejection, toLambdaError } from './errors';
 import { refuseCallbackHandler, warnOfCallbackHandler } from './callbackDeprecation';
 import { installAwsLambdaGlobal, runInvocation } from './invocation';
 import { isGeneration4 } from './generation';
@@ -89,15 +89,15 @@ let currentRequestId: string | null = null;
 /** Set once a fatal error has been reported: the runtime asks for no more events. */
 let ending = false;
 
-function fatal(title: string, error: unknown, exitCode: number): void {
+function fatal(title: string, error: unknown, exitCode: number | 'rejected'): void {
   ending = true;
   client.stop();
-  logRuntimeError(title, toLogFormat(error));
+  logRuntimeError(title, error);
   const body = toLambdaError(error);
-  client.postError(currentRequestId, body, true).then(
-    () => process.exit(exitCode),
-    () => process.exit(exitCode),
-  );
+  // 4.x's Init failure ends as its rejected start-up promise does: Node prints the error
+  // (stderr) and exits with status 1.
+  const end = () => (exitCode === 'rejected' ? void Promise.reject(error) : process.exit(exitCode));
+  client.postError(currentRequestId, body, true).then(end, end);
 }
 
 // 3.x reports an uncaught exception or unhandled rejection as the invocation's error and
@@ -105,11 +105,12 @@ function fatal(title: string, error: unknown, exitCode: number): void {
 // the invocation fails with Runtime.ExitError.
 if (!isGeneration4) {
   process.on('uncaughtException', (error) => fatal('Uncaught Exception', error, 129));
-  process.on('unhandledRejection', (reason) => {
-    const error = new UnhandledPromiseRejection(
-      String(reason instanceof Error ? `${reason.name}: ${reason.message}` : reason),
+  process.on('unhandledRejection', (reason, promise) => {
+    // As the 3.x client: the reason and the promise ride along as fields of the error.
+    const error = Object.assign(
+      new UnhandledPromiseRejection(String(reason instanceof Error ? `${reason.name}: ${reason.message}` : reason)),
+      { reason, promise },
     );
-    if (reason instanceof Error) error.stack = reason.stack;
     fatal('Unhandled Promise Rejection', error, 128);
   });
 }
@@ -179,7 +180,8 @@ async function main(): Promise<void> {
     loaded = await init(start.pause === true);
     loadedHandler = loaded.handler;
   } catch (error) {
-    fatal('Uncaught Exception', error, 129);
+    if (isGeneration4) fatal('Init Error', error, 'rejected');
+    else fatal('Uncaught Exception', error, 129);
     return;
   }
 

@@ -262,11 +262,17 @@ export async function loadHandler(
   try {
     userModule = await (isGeneration4 ? importModule : loadModule)(taskRoot, moduleRoot, module, evaluate);
   } catch (error) {
-    if (error instanceof SyntaxError) throw new UserCodeSyntaxError(String(error), { cause: error });
+    if (error instanceof SyntaxError) {
+      // No `cause`, as the runtime client's: Node prints a 4.x Init failure with its fields.
+      const wrapped = new UserCodeSyntaxError(String(error));
+      // 4.x keeps the syntax error's own stack (Node's excerpt of the offending line first).
+      if (isGeneration4) wrapped.stack = error.stack;
+      throw wrapped;
+    }
     // Only CommonJS's MODULE_NOT_FOUND is wrapped: an ES module's ERR_MODULE_NOT_FOUND (an
     // import of a missing file) reaches the user as Node threw it, as with the AWS client.
     if ((error as NodeJS.ErrnoException | null)?.code === 'MODULE_NOT_FOUND') {
-      throw new ImportModuleError(explainImportError(String(error)), { cause: error });
+      throw new ImportModuleError(explainImportError(String(error)));
     }
     throw error;
   }
