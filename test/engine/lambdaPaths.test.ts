@@ -20,7 +20,7 @@ const layerModule = {
 describe("Lambda's paths in the portable sandbox", function () {
   this.timeout(60_000);
 
-  for (const runtime of ['nodejs22.x', 'nodejs24.x'] as const) {
+  for (const runtime of ['nodejs18.x', 'nodejs22.x', 'nodejs24.x'] as const) {
     it(`${runtime}: error traces, logged errors and NODE_PATH name /var/task, /opt and /var/runtime; modules resolve as before`, async () => {
       const layer = codeRoot(layerModule);
       const root = codeRoot({
@@ -40,7 +40,7 @@ describe("Lambda's paths in the portable sandbox", function () {
         const ok = await pool.invoke('{}');
         assert.equal(ok.status, 'success', JSON.stringify(ok.error));
         const r = ok.result as { nodePath: string; stack: string };
-        const major = runtime === 'nodejs22.x' ? 22 : 24;
+        const major = runtime.replace(/^nodejs(\d+)\.x$/, '$1');
         assert.equal(
           r.nodePath,
           `/opt/nodejs/node${major}/node_modules:/opt/nodejs/node_modules:/var/runtime/node_modules:/var/runtime:/var/task`,

@@ -22,6 +22,7 @@ import {
 import { ownWork, registerLoaderHooks, transpileCommonJs } from './typescript';
 import { esmFallbackDir, explainImportError } from './runtimeModules';
 import { isGeneration4 } from './generation';
+import { keepSourceMappedStacks } from './lambdaPaths';
 
 export const HANDLER_STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
 export const HANDLER_HIGHWATERMARK = Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark');
@@ -153,6 +154,7 @@ function enableTypeScript(esm: boolean): void {
     if (!typescriptEnabled) {
       typescriptEnabled = true;
       process.setSourceMapsEnabled(true);
+      keepSourceMappedStacks();
       const extensions = (Module as unknown as { _extensions: Record<string, (m: unknown, f: string) => void> })
         ._extensions;
       transpileTs = transpileCommonJs;

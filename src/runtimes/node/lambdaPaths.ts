@@ -53,6 +53,14 @@ export function lambdaPathRewriter(mappings: LambdaPath[]): (text: string) => st
     );
 }
 
+let nodeFormatExposed = true;
+
+/** Source maps on (TypeScript): where Node does not expose its own format (Node 18), an
+ * Error.prepareStackTrace of ours would turn them off, so stacks keep the real paths there. */
+export function keepSourceMappedStacks(): void {
+  if (!nodeFormatExposed) delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
+}
+
 type Format = (error: Error, frames: NodeJS.CallSite[]) => unknown;
 
 /** V8's own format (Node 18 does not expose it as Error.prepareStackTrace). */
@@ -71,6 +79,7 @@ const v8Format: Format = (error, frames) => {
 export function showLambdaPaths(mappings: LambdaPath[]): void {
   rewrite = lambdaPathRewriter(mappings);
   if (mappings.length === 0) return;
+  nodeFormatExposed = typeof Error.prepareStackTrace === 'function';
   const format: Format = (Error.prepareStackTrace as Format | undefined) ?? v8Format;
   Error.prepareStackTrace = function prepareStackTrace(error: Error, frames: NodeJS.CallSite[]) {
     const text = format(error, frames);
