@@ -91,18 +91,19 @@ const ALLOWED: Array<{ generation: Generation; name: string; field: keyof Outcom
         'reached the Runtime API, so the exit counts against the first invocation; ours has not asked yet: an Init failure',
     })),
   ),
-  ...(['streaming handler', 'streaming handler that is not async', 'streaming handler that throws'] as const).flatMap(
-    (name) =>
-      (['status', 'response', 'errorType', 'errorMessage', 'logs'] as const).map((field) => ({
-        generation: '4.x' as const,
-        name,
-        field,
-        reason:
-          "open (timing, not yet explained): on a loaded machine the official 4.x client's streamed response is " +
-          'sometimes recorded without its body or its error trailers (a success with an empty body); run alone, ' +
-          'both clients agree on every streaming case',
-      })),
-  ),
+  // The streamed errors ('streaming handler that is not async', '… that throws') differed under
+  // load because the official 4.x client asks for the next event once its streamed error is
+  // written, before our Runtime API had read its end: that `next` ended the invocation as an
+  // empty success. Fixed (runtimeApiServer.ts; test/engine/handlers.test.ts shows it).
+  ...(['status', 'response', 'errorType', 'errorMessage', 'logs'] as const).map((field) => ({
+    generation: '4.x' as const,
+    name: 'streaming handler',
+    field,
+    reason:
+      "open (timing, not explained): once seen on a loaded machine, the official 4.x client's streamed success " +
+      'recorded without its body; its success waits for our answer to the response before it asks for the next ' +
+      'event, so the cause of the streamed errors does not apply; not reproduced since',
+  })),
 ];
 
 /** DIFFERENTIAL_CASE=<part of a case name> runs those cases only and prints both outcomes. */

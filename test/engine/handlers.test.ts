@@ -154,6 +154,60 @@ describe('handlers', () => {
     assert.equal(body.subarray(delimiter + 8).toString(), 'hello world');
   });
 
+  it("a custom runtime's request for the next event waits for its streamed response to end (error trailers and all)", async () => {
+    // As the official 4.x client after a streamed error: the response's end (with its error
+    // trailers) is written after the next event was asked for, on another connection.
+    const root = codeRoot(
+      {
+        bootstrap: `#!/usr/bin/env node
+const http = require('http');
+const api = process.env.AWS_LAMBDA_RUNTIME_API;
+const next = () => new Promise((resolve, reject) => {
+  const req = http.request('http://' + api + '/2018-06-01/runtime/invocation/next', (res) => {
+    let body = ''; res.on('data', (c) => (body += c)); res.on('end', () => resolve({ id: res.headers['lambda-runtime-aws-request-id'], body }));
+  });
+  req.on('error', reject); req.end();
+});
+(async () => {
+  let invocation = await next();
+  for (;;) {
+    const stream = http.request('http://' + api + '/2018-06-01/runtime/invocation/' + invocation.id + '/response', {
+      method: 'POST',
+      headers: {
+        'Lambda-Runtime-Function-Response-Mode': 'streaming',
+        'Transfer-Encoding': 'chunked',
+        Trailer: 'Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body',
+      },
+    });
+    stream.on('error', () => undefined);
+    stream.write('partial ');
+    const following = next();
+    setTimeout(() => {
+      const error = { errorType: 'StreamFailure', errorMessage: 'failed mid-stream', trace: [] };
+      stream.addTrailers({
+        'Lambda-Runtime-Function-Error-Type': error.errorType,
+        'Lambda-Runtime-Function-Error-Body': Buffer.from(JSON.stringify(error)).toString('base64'),
+      });
+      stream.end();
+    }, 300);
+    invocation = await following;
+  }
+})();
+`,
+      },
+      ['bootstrap'],
+    );
+    await withEngine({}, async ({ engine }) => {
+      const pool = engine.pool(fn(root, 'function.handler', { runtime: 'provided.al2023' }));
+      for (const payload of ['{"n": 1}', '{"n": 2}']) {
+        const result = await pool.invoke(payload);
+        assert.equal(result.status, 'error', JSON.stringify(result));
+        assert.equal(result.error?.errorType, 'StreamFailure');
+        assert.equal(result.error?.errorMessage, 'failed mid-stream');
+      }
+    });
+  });
+
   it('runs a provided.al2023 bootstrap against the Runtime API unchanged', async () => {
     const root = codeRoot(
       {
