@@ -180,7 +180,8 @@ const next = () => new Promise((resolve, reject) => {
       },
     });
     stream.on('error', () => undefined);
-    stream.write('partial ');
+    // The response has begun (its first bytes are out) when the next event is asked for.
+    await new Promise((resolve) => stream.write('partial ', resolve));
     const following = next();
     setTimeout(() => {
       const error = { errorType: 'StreamFailure', errorMessage: 'failed mid-stream', trace: [] };
