@@ -19,7 +19,11 @@ async function main(): Promise<void> {
     });
     process.stderr.write(`[setup]   nodejs${major}.x: Node.js ${node.version} (${node.source}, ${node.path})\n`);
   }
-  await installRuntimePackages(SDK_PACKAGES, (message) => process.stderr.write(`[setup]   ${message}\n`));
+  // The runtimes' SDK copies: nodejs18.x's is its own (frozen; provision/runtimeSdk.ts).
+  const sdkMajors = new Set(majors.map((major) => (Number(major) <= 18 ? Number(major) : undefined)));
+  for (const major of sdkMajors) {
+    await installRuntimePackages(SDK_PACKAGES, (message) => process.stderr.write(`[setup]   ${message}\n`), major);
+  }
 }
 
 main().catch((error: unknown) => {

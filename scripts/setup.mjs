@@ -2,7 +2,7 @@
 // runs, with a line of progress per step: the npm packages, the Debian packages (chromium,
 // ripgrep, libkrb5-dev, awscli: the AWS CLI v2 the Invoke API tests call), a real VS Code (code-server 4.100.3, the newest that runs on
 // Node 20, with its built-in JavaScript debugger) and playwright-core in .vscode-test/,
-// then the build, and Node.js 22 and 24 (the runtimes' own majors) and the runtime's AWS SDK
+// then the build, and Node.js 18, 22 and 24 (the runtimes' own majors) and the runtimes' AWS SDK
 // packages the tests import, in the per-user cache (scripts/provisionNodes.ts).
 // Idempotent: a step whose result is already there says so and goes on.
 // These machines reach only the npm registry and Debian (../shared/REAL-VSCODE.md), so
@@ -39,7 +39,7 @@ const steps = [
       ]
     : []),
   ['build (esbuild)', build],
-  ["Node.js 22 and 24 and the runtime's AWS SDK packages the tests use (per-user cache)", provisionNodes],
+  ["Node.js 18, 22 and 24 and the runtimes' AWS SDK packages the tests use (per-user cache)", provisionNodes],
   ...(withVsCode
     ? [['the official runtime interface clients (aws-lambda-ric 3.x, 4.x), optional', installOracles]]
     : []),
@@ -57,7 +57,7 @@ function build() {
 
 function provisionNodes() {
   // Functions run on a Node of their runtime's major; fetched here so that no test downloads.
-  run(`"${process.execPath}" --import tsx scripts/provisionNodes.ts 22 24`, root);
+  run(`"${process.execPath}" --import tsx scripts/provisionNodes.ts 18 22 24`, root);
   return 'ready';
 }
 

@@ -33,7 +33,9 @@ const vscode = await startCodeServer({
   env: { LLD_TEST_RESULTS: resultsFile, LLD_TEST_ACTIONS: actionsDir, ...grep },
 });
 
-/** Does the actions the tests ask for, each `<n>.json` answered by `<n>.done` (its error, if any). */
+/** Does the actions the tests ask for, each `<n>.json` answered by `<n>.done`: its error, if
+ * any, and the inner texts of the elements `texts` selects (what the extension host's API
+ * cannot read, such as the notifications on screen). */
 async function serveActions(page, until) {
   while (!until()) {
     for (const file of fs.readdirSync(actionsDir).filter((f) => f.endsWith('.json'))) {
@@ -41,11 +43,13 @@ async function serveActions(page, until) {
       const action = JSON.parse(fs.readFileSync(request, 'utf8'));
       fs.rmSync(request);
       let error = '';
+      let texts = [];
       try {
         if (action.waitFor) await page.waitForSelector(action.waitFor, { state: 'visible', timeout: 30_000 });
         if (action.click) await page.click(action.click, { timeout: 30_000 });
         if (action.type) await page.keyboard.type(action.type);
         if (action.press) await page.keyboard.press(action.press);
+        if (action.texts) texts = await page.locator(action.texts).allInnerTexts();
         if (action.screenshot) {
           fs.mkdirSync(screenshots, { recursive: true });
           await page.screenshot({ path: path.join(screenshots, `${action.screenshot}.png`) });
@@ -53,7 +57,7 @@ async function serveActions(page, until) {
       } catch (e) {
         error = String(e?.message ?? e);
       }
-      fs.writeFileSync(request.replace(/\.json$/, '.done'), error);
+      fs.writeFileSync(request.replace(/\.json$/, '.done'), JSON.stringify({ error, texts }));
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -105,15 +105,23 @@ export class CodeAhead {
     const fromRuntime = graph.packages.filter(
       (name) => RUNTIME_PACKAGE.test(name) && !resolvableFromFunction(name, config.root, layerDirs),
     );
-    const modules: RuntimeModules = { dir: runtimeModulesDir(), used: fromRuntime, unavailable: null };
+    const modules: RuntimeModules = {
+      dir: runtimeModulesDir(major ?? undefined),
+      used: fromRuntime,
+      unavailable: null,
+    };
     if (fromRuntime.length === 0) return modules;
     const functionName = config.name;
     let reported = false;
     try {
-      await installRuntimePackages(fromRuntime, (message) => {
-        reported = true;
-        emit({ type: 'provisioning', functionName, message, fraction: null, stage: 'progress' });
-      });
+      await installRuntimePackages(
+        fromRuntime,
+        (message) => {
+          reported = true;
+          emit({ type: 'provisioning', functionName, message, fraction: null, stage: 'progress' });
+        },
+        major ?? undefined,
+      );
     } catch (error) {
       modules.unavailable = error instanceof Error ? error.message : String(error);
     } finally {

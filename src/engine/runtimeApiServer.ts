@@ -86,6 +86,10 @@ export class RuntimeApiServer {
   private readonly server: http.Server;
   private queued: PendingEvent | null = null;
   private waitingNext: http.ServerResponse | null = null;
+  /** Invocation responses (or errors) whose request has begun but not yet ended. */
+  private responsesInFlight = 0;
+  /** A `next` came while a response was still arriving: the phase ends once it has. */
+  private nextAfterResponse = false;
   private currentRequestId: string | null = null;
   readonly extensions = new Map<string, RegisteredExtension>();
   /** Registrations are accepted during Init only. */
@@ -208,6 +212,27 @@ export class RuntimeApiServer {
         ? /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/response$/.exec(url)?.[1]
         : undefined;
     const forward = streamedTo === this.currentRequestId ? streamedTo : undefined;
+    // A client may ask for the next event before its response's last bytes (a streamed
+    // body's end, its error trailers) have reached us, on another connection: the official
+    // 4.x client does after a streamed error (it waits for the request to be written, not
+    // answered). As on Lambda, the invocation ends with its response, so that `next` only
+    // counts once the response is complete.
+    const isResponse =
+      req.method === 'POST' && /^\/2018-06-01\/runtime\/invocation\/[^/]+\/(response|error)$/.test(url);
+    let settled = false;
+    const settle = () => {
+      if (!isResponse || settled) return;
+      settled = true;
+      this.responsesInFlight--;
+      if (this.responsesInFlight === 0 && this.nextAfterResponse) {
+        this.nextAfterResponse = false;
+        if (this.waitingNext) this.listener.runtimeNext();
+      }
+    };
+    if (isResponse) {
+      this.responsesInFlight++;
+      req.on('close', settle);
+    }
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_RESPONSE_BYTES) tooLarge = true;
@@ -221,6 +246,8 @@ export class RuntimeApiServer {
         this.handle(req, res, url, Buffer.concat(chunks), tooLarge);
       } catch (error) {
         send(res, 500, { errorType: 'InternalError', errorMessage: String(error) });
+      } finally {
+        settle();
       }
     });
   }
@@ -242,7 +269,8 @@ export class RuntimeApiServer {
       if (this.queued) this.answerNext(res);
       else {
         this.waitingNext = res;
-        this.listener.runtimeNext();
+        if (this.responsesInFlight > 0) this.nextAfterResponse = true;
+        else this.listener.runtimeNext();
       }
       return;
     }

@@ -5,7 +5,13 @@
 
 import * as path from 'node:path';
 import { FunctionConfig, isNodeRuntime, supportsCallbackHandlers } from '../config/functionConfig';
-import { SANDBOX_SETTINGS_VARIABLE, type RuntimeModules, type SandboxSettings } from '../protocol/sandbox';
+import {
+  SANDBOX_SETTINGS_VARIABLE,
+  type LambdaPath,
+  type RuntimeModules,
+  type SandboxSettings,
+} from '../protocol/sandbox';
+import { lambdaNodePath } from './sandboxVariables';
 import type { ResolvedEngineOptions } from './options';
 import { RuntimeProcess } from './runtimeProcess';
 import { cacheDirectory } from '../provision/cache';
@@ -47,6 +53,11 @@ export function launchRuntime(launch: RuntimeLaunch): RuntimeProcess {
     cacheDir: cacheDirectory(),
     esbuildDir: esbuildPackageDir(),
     runtimeModules: launch.runtimeModules,
+    lambdaPaths: isNode ? lambdaPathsOf(launch) : [],
+    nodePath:
+      isNodeRuntime(config.runtime) && config.environment.NODE_PATH === undefined
+        ? lambdaNodePath(config.runtime)
+        : null,
   };
   // In a mount namespace the kernel gives /tmp, EROFS and /opt; paths are Lambda's.
   const kernel = launch.sandbox?.namespaceLaunch(settings, launch.variables, launch.runtimeDir);
@@ -63,6 +74,17 @@ export function launchRuntime(launch: RuntimeLaunch): RuntimeProcess {
     maxOldSpaceMB: options.enforceMemoryLimit ? config.memorySizeMB : null,
     launcher: kernel?.launcher,
   });
+}
+
+/** Where the environment's folders are on Lambda. */
+function lambdaPathsOf(launch: RuntimeLaunch): LambdaPath[] {
+  return [
+    { real: launch.config.root, lambda: '/var/task' },
+    ...launch.config.layers.map((layer) => ({ real: layer, lambda: '/opt' })),
+    ...(launch.runtimeModules ? [{ real: launch.runtimeModules.dir, lambda: '/var/runtime/node_modules' }] : []),
+    { real: launch.runtimeDir, lambda: '/var/runtime' },
+    { real: launch.tmpDir, lambda: '/tmp' },
+  ];
 }
 
 /** The file, in the environment's folder, that holds the ms an invocation spent paused. */

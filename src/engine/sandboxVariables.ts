@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FunctionConfig, isNodeRuntime, nodeMajorOf, versionOf } from '../config/functionConfig';
+import { FunctionConfig, isNodeRuntime, nodeMajorOf, versionOf, type NodeRuntimeId } from '../config/functionConfig';
 import type { InitializationType } from '../protocol/engineEvents';
 import type { ResolvedEngineOptions } from './options';
 
@@ -32,6 +32,18 @@ function nodePath(config: FunctionConfig, runtimeModulesDir: string | null): str
   return folders
     .filter((f, i) => folders.indexOf(f) === i && (f === config.root || f === runtimeModulesDir || fs.existsSync(f)))
     .join(path.delimiter);
+}
+
+/** NODE_PATH as Lambda sets it for a Node runtime: the layers' folders for its major and
+ * for every major, the runtime's SDK and folder, the task root. */
+export function lambdaNodePath(runtime: NodeRuntimeId): string {
+  return [
+    `/opt/nodejs/node${nodeMajorOf(runtime)}/node_modules`,
+    '/opt/nodejs/node_modules',
+    '/var/runtime/node_modules',
+    '/var/runtime',
+    '/var/task',
+  ].join(':');
 }
 
 export function sandboxVariables(

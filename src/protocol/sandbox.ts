@@ -157,6 +157,18 @@ export interface SandboxSettings {
   esbuildDir?: string;
   /** The runtime's copy of the AWS SDK, as the engine prepared it for this function. */
   runtimeModules?: RuntimeModules | null;
+  /** Folders that are not at Lambda's places (the portable sandbox): stack traces name
+   * them as Lambda does. */
+  lambdaPaths?: LambdaPath[];
+  /** NODE_PATH as the function reads it (Lambda's); the process starts with the real
+   * folders, which Node has read by then. Null: the configured NODE_PATH, as it is. */
+  nodePath?: string | null;
+}
+
+/** A host folder and where it is on Lambda (`/var/task`, `/opt`, `/var/runtime`, `/tmp`). */
+export interface LambdaPath {
+  real: string;
+  lambda: string;
 }
 
 /** The runtime's AWS SDK (Lambda's /var/runtime/node_modules) for one function. */

@@ -11,13 +11,20 @@ import { cacheDirectory } from './cache';
 /** The packages Lambda's runtime provides (the SDK v3 and what it is built from). */
 export const RUNTIME_PACKAGE = /^@(aws-sdk|smithy|aws-crypto)\//;
 
-/** The runtime's copy of the SDK: a folder holding node_modules (on NODE_PATH after the layers). */
-export function runtimeSdkDir(): string {
-  return path.join(cacheDirectory(), 'aws-sdk');
+/** Node majors whose runtime ships an SDK frozen at a date, the newest SDK no longer running
+ * on them: nodejs18.x was deprecated on 2025-09-01 (its SDK no longer updated), and the SDK
+ * requires Node 20 from 3.970.0 (January 2026). npm installs what was published by then. */
+const FROZEN_SDK: Record<number, string> = { 18: '2025-09-01' };
+
+/** The runtime's copy of the SDK: a folder holding node_modules (on NODE_PATH after the
+ * layers); one for the current runtimes, one per runtime whose SDK is frozen. */
+export function runtimeSdkDir(nodeMajor?: number): string {
+  const frozen = nodeMajor !== undefined && FROZEN_SDK[nodeMajor] !== undefined;
+  return path.join(cacheDirectory(), frozen ? `aws-sdk-node${nodeMajor}` : 'aws-sdk');
 }
 
-export function runtimeModulesDir(): string {
-  return path.join(runtimeSdkDir(), 'node_modules');
+export function runtimeModulesDir(nodeMajor?: number): string {
+  return path.join(runtimeSdkDir(nodeMajor), 'node_modules');
 }
 
 export class RuntimeSdkError extends Error {
@@ -39,15 +46,20 @@ let installing: Promise<void> = Promise.resolve();
 
 /** Installs the packages the runtime's copy lacks (one npm run at a time); throws a
  * RuntimeSdkError saying why and what to do. */
-export function installRuntimePackages(names: string[], progress: (message: string) => void): Promise<void> {
-  const run = installing.then(() => install(names, progress));
+export function installRuntimePackages(
+  names: string[],
+  progress: (message: string) => void,
+  nodeMajor?: number,
+): Promise<void> {
+  const run = installing.then(() => install(names, progress, nodeMajor));
   installing = run.catch(() => undefined);
   return run;
 }
 
-async function install(names: string[], progress: (message: string) => void): Promise<void> {
-  const dir = runtimeSdkDir();
-  const missing = names.filter((name) => !installed(runtimeModulesDir(), name));
+async function install(names: string[], progress: (message: string) => void, nodeMajor?: number): Promise<void> {
+  const dir = runtimeSdkDir(nodeMajor);
+  const missing = names.filter((name) => !installed(runtimeModulesDir(nodeMajor), name));
+  const before = nodeMajor !== undefined ? FROZEN_SDK[nodeMajor] : undefined;
   if (missing.length === 0) return;
   fs.mkdirSync(dir, { recursive: true });
   const manifest = path.join(dir, 'package.json');
@@ -60,7 +72,16 @@ async function install(names: string[], progress: (message: string) => void): Pr
   await new Promise<void>((resolve, reject) => {
     execFile(
       npm,
-      ['install', '--save', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=error', ...missing],
+      [
+        'install',
+        '--save',
+        '--no-audit',
+        '--no-fund',
+        '--no-update-notifier',
+        '--loglevel=error',
+        ...(before ? [`--before=${before}`] : []),
+        ...missing,
+      ],
       { cwd: dir, timeout: 300_000, shell: process.platform === 'win32', maxBuffer: 10 * 1024 * 1024 },
       (error, _stdout, stderr) => {
         if (!error) return resolve();

@@ -13,6 +13,8 @@ export interface Outcome {
   errorType: string;
   errorMessage: string;
   nextCold: string;
+  /** Init's and both invocations' log lines (masked: runtimeClients.test.ts `normaliseLog`). */
+  logs: string;
 }
 
 export interface DifferentialCase {
@@ -20,6 +22,8 @@ export interface DifferentialCase {
   files: Record<string, string>;
   handler: string;
   event?: unknown;
+  /** The function's own variables (both clients get them). */
+  environment?: Record<string, string>;
   expect?: { '3.x'?: Partial<Outcome>; '4.x'?: Partial<Outcome> };
 }
 
@@ -443,5 +447,67 @@ export const CORPUS: DifferentialCase[] = [
     name: 'sync handler leaves a timer',
     files: cjs('let n = 0;\nexports.handler = (e) => { setTimeout(() => n++, 30); };'),
     handler: 'index.handler',
+  },
+
+  // The function's log (compared as text, ids and times masked).
+  {
+    name: 'console levels and formats',
+    files: cjs(
+      [
+        'console.log("at init");',
+        'exports.handler = async () => {',
+        '  console.log("a %s %d %j", "b", 7, { j: 1 });',
+        '  console.info({ nested: [1, { deep: { deeper: { deepest: true } } }], s: "q" });',
+        '  console.warn("warned", 1);',
+        '  console.error("errored");',
+        '  console.debug("debugged");',
+        '  console.trace("traced");',
+        '  console.log("two\\nlines");',
+        '  console.log();',
+        '  return "ok";',
+        '};',
+      ].join('\n'),
+    ),
+    handler: 'index.handler',
+  },
+  {
+    name: 'console.error of errors',
+    files: cjs(
+      [
+        'exports.handler = async () => {',
+        '  console.error(new TypeError("logged"));',
+        '  const withFields = Object.assign(new Error("fields"), { code: "E_CODE", detail: { n: 1 } });',
+        '  console.log("with", withFields);',
+        '  console.warn({ error: new RangeError("inside") });',
+        '  return "ok";',
+        '};',
+      ].join('\n'),
+    ),
+    handler: 'index.handler',
+  },
+  {
+    name: 'process.stdout and stderr writes',
+    files: cjs(
+      'exports.handler = async () => { process.stdout.write("raw out\\n"); process.stderr.write("raw err\\n"); return "ok"; };',
+    ),
+    handler: 'index.handler',
+  },
+  {
+    name: 'JSON log format',
+    files: cjs(
+      [
+        'console.info("at init");',
+        'exports.handler = async () => {',
+        '  console.log("a %s", "b");',
+        '  console.debug("below the level");',
+        '  console.warn({ k: "v" });',
+        '  console.error(new TypeError("logged"));',
+        '  console.error("with", new Error("x"));',
+        '  return "ok";',
+        '};',
+      ].join('\n'),
+    ),
+    handler: 'index.handler',
+    environment: { AWS_LAMBDA_LOG_FORMAT: 'JSON', AWS_LAMBDA_LOG_LEVEL: 'INFO' },
   },
 ];

@@ -108,6 +108,34 @@ describe('handlers', () => {
     assert.equal((await invokeOnce(root, 'index.handler', { runtime: 'nodejs22.x' })).result, 1);
   });
 
+  it('warns of a plain three-parameter handler at Init on the 3.x runtimes, as the official client does (not of async ones, nor when told not to)', async () => {
+    const root = codeRoot({
+      'index.js': [
+        'exports.callback = (event, context, callback) => callback(null, 1);',
+        'exports.async = async (event, context, callback) => 2;',
+        'exports.two = (event, context) => 3;',
+      ].join('\n'),
+    });
+    const warning =
+      /^\S+\tundefined\tWARN\tAWS Lambda plans to remove support for callback-based function handlers starting with Node\.js 24\. .* To disable this warning, set the AWS_LAMBDA_NODEJS_DISABLE_CALLBACK_WARNING environment variable\.$/m;
+    for (const runtime of ['nodejs20.x', 'nodejs22.x'] as const) {
+      const warned = await invokeOnce(root, 'index.callback', { runtime });
+      assert.equal(warned.result, 1);
+      assert.match(warned.initLogs ?? '', warning, `${runtime}: ${warned.initLogs}`);
+      assert.doesNotMatch(warned.logs, warning, 'once, at Init');
+    }
+    for (const handler of ['index.async', 'index.two']) {
+      const quiet = await invokeOnce(root, handler, { runtime: 'nodejs22.x' });
+      assert.equal(quiet.status, 'success');
+      assert.doesNotMatch(quiet.initLogs ?? '', warning, handler);
+    }
+    const disabled = await invokeOnce(root, 'index.callback', {
+      runtime: 'nodejs22.x',
+      environment: { AWS_LAMBDA_NODEJS_DISABLE_CALLBACK_WARNING: '' },
+    });
+    assert.doesNotMatch(disabled.initLogs ?? '', warning);
+  });
+
   it('streams responses with awslambda.streamifyResponse and HttpResponseStream', async () => {
     const root = codeRoot({
       'index.mjs': `
@@ -124,6 +152,61 @@ describe('handlers', () => {
     const delimiter = body.indexOf(Buffer.alloc(8));
     assert.deepEqual(JSON.parse(body.subarray(0, delimiter).toString()), { statusCode: 201 });
     assert.equal(body.subarray(delimiter + 8).toString(), 'hello world');
+  });
+
+  it("a custom runtime's request for the next event waits for its streamed response to end (error trailers and all)", async () => {
+    // As the official 4.x client after a streamed error: the response's end (with its error
+    // trailers) is written after the next event was asked for, on another connection.
+    const root = codeRoot(
+      {
+        bootstrap: `#!/usr/bin/env node
+const http = require('http');
+const api = process.env.AWS_LAMBDA_RUNTIME_API;
+const next = () => new Promise((resolve, reject) => {
+  const req = http.request('http://' + api + '/2018-06-01/runtime/invocation/next', (res) => {
+    let body = ''; res.on('data', (c) => (body += c)); res.on('end', () => resolve({ id: res.headers['lambda-runtime-aws-request-id'], body }));
+  });
+  req.on('error', reject); req.end();
+});
+(async () => {
+  let invocation = await next();
+  for (;;) {
+    const stream = http.request('http://' + api + '/2018-06-01/runtime/invocation/' + invocation.id + '/response', {
+      method: 'POST',
+      headers: {
+        'Lambda-Runtime-Function-Response-Mode': 'streaming',
+        'Transfer-Encoding': 'chunked',
+        Trailer: 'Lambda-Runtime-Function-Error-Type, Lambda-Runtime-Function-Error-Body',
+      },
+    });
+    stream.on('error', () => undefined);
+    // The response has begun (its first bytes are out) when the next event is asked for.
+    await new Promise((resolve) => stream.write('partial ', resolve));
+    const following = next();
+    setTimeout(() => {
+      const error = { errorType: 'StreamFailure', errorMessage: 'failed mid-stream', trace: [] };
+      stream.addTrailers({
+        'Lambda-Runtime-Function-Error-Type': error.errorType,
+        'Lambda-Runtime-Function-Error-Body': Buffer.from(JSON.stringify(error)).toString('base64'),
+      });
+      stream.end();
+    }, 300);
+    invocation = await following;
+  }
+})();
+`,
+      },
+      ['bootstrap'],
+    );
+    await withEngine({}, async ({ engine }) => {
+      const pool = engine.pool(fn(root, 'function.handler', { runtime: 'provided.al2023' }));
+      for (const payload of ['{"n": 1}', '{"n": 2}']) {
+        const result = await pool.invoke(payload);
+        assert.equal(result.status, 'error', JSON.stringify(result));
+        assert.equal(result.error?.errorType, 'StreamFailure');
+        assert.equal(result.error?.errorMessage, 'failed mid-stream');
+      }
+    });
   });
 
   it('runs a provided.al2023 bootstrap against the Runtime API unchanged', async () => {

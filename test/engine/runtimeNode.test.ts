@@ -1,5 +1,5 @@
 // Each Node runtime runs on a Node of its own major version (found on the machine or in
-// the per-user cache; scripts/setup.mjs fetches 22 and 24 there), the spare pre-started
+// the per-user cache; scripts/setup.mjs fetches 18, 22 and 24 there), the spare pre-started
 // process too; the invocation result says which Node ran; `host` runs on the engine's own
 // Node with one warning.
 
@@ -14,7 +14,7 @@ const versionHandler = {
 describe('the Node.js a runtime runs on', function () {
   this.timeout(60_000);
 
-  for (const runtime of ['nodejs20.x', 'nodejs22.x', 'nodejs24.x'] as RuntimeId[]) {
+  for (const runtime of ['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x'] as RuntimeId[]) {
     const major = runtime.replace(/^nodejs(\d+)\.x$/, '$1');
     it(`runs ${runtime} on Node.js ${major}, in the first environment and in the pre-started one`, async () => {
       const root = codeRoot(versionHandler);

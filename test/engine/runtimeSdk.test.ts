@@ -72,6 +72,33 @@ describe('the AWS SDK the runtime ships', function () {
     );
   });
 
+  it('nodejs18.x: imports the SDK of its own (frozen at the runtime’s deprecation, still running on Node 18), offline', async () => {
+    const root = codeRoot({ 'esm/app.mjs': S3_ESM, 'cjs/app.js': DYNAMODB_CJS });
+    // scripts/setup.mjs installed it; this test asks no registry.
+    await offline(() =>
+      withEngine({ prestart: false }, async ({ engine, events }) => {
+        const s3 = await engine.pool(fn(root, 'esm/app.handler', { name: 's3', runtime: 'nodejs18.x' })).invoke('{}');
+        assert.equal(s3.status, 'success', JSON.stringify(s3.error));
+        assert.deepEqual(s3.result, { client: 'S3Client', region: 'eu-west-1' });
+        assert.match(s3.nodeVersion ?? '', /^v18\./);
+        const dynamodb = await engine
+          .pool(fn(root, 'cjs/app.handler', { name: 'dynamodb', runtime: 'nodejs18.x' }))
+          .invoke('{}');
+        assert.equal(dynamodb.status, 'success', JSON.stringify(dynamodb.error));
+        const from = (dynamodb.result as { from: string }).from;
+        assert.ok(from.startsWith(runtimeModulesDir(18)), from);
+        const manifest = JSON.parse(
+          fs.readFileSync(path.join(runtimeModulesDir(18), '@aws-sdk', 'client-dynamodb', 'package.json'), 'utf8'),
+        ) as { engines: { node: string } };
+        assert.equal(manifest.engines.node, '>=18.0.0');
+        assert.deepEqual(
+          events.filter((e) => e.type === 'provisioning'),
+          [],
+        );
+      }),
+    );
+  });
+
   it("prefers the function's own copy to the runtime's", async () => {
     const root = codeRoot({
       'app.js': DYNAMODB_CJS,

@@ -17,6 +17,8 @@ export interface WorkbenchAction {
   /** A key as Playwright names it: 'Enter', 'Escape', … */
   press?: string;
   screenshot?: string;
+  /** A CSS selector whose elements' inner texts to answer with. */
+  texts?: string;
 }
 
 /** True when a runner drives the workbench page. */
@@ -24,15 +26,19 @@ export const workbenchDriven = (): boolean => !!process.env.LLD_TEST_ACTIONS;
 
 let count = 0;
 
-export async function workbench(action: WorkbenchAction): Promise<void> {
+/** Does `action`; resolves with the inner texts `action.texts` selected (else none). */
+export async function workbench(action: WorkbenchAction): Promise<string[]> {
   const dir = process.env.LLD_TEST_ACTIONS;
   if (!dir) throw new Error('No runner drives the workbench page (LLD_TEST_ACTIONS is not set).');
   const base = path.join(dir, `${process.pid}-${++count}`);
   fs.writeFileSync(`${base}.json.tmp`, JSON.stringify(action));
   fs.renameSync(`${base}.json.tmp`, `${base}.json`);
   const done = await until(`the workbench to do ${JSON.stringify(action)}`, () =>
-    fs.existsSync(`${base}.done`) ? fs.readFileSync(`${base}.done`, 'utf8') || 'ok' : undefined,
+    fs.existsSync(`${base}.done`)
+      ? (JSON.parse(fs.readFileSync(`${base}.done`, 'utf8')) as { error: string; texts: string[] })
+      : undefined,
   );
   fs.rmSync(`${base}.done`, { force: true });
-  if (done !== 'ok') throw new Error(`The workbench could not do ${JSON.stringify(action)}: ${done}`);
+  if (done.error) throw new Error(`The workbench could not do ${JSON.stringify(action)}: ${done.error}`);
+  return done.texts;
 }

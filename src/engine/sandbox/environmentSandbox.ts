@@ -141,6 +141,10 @@ export class EnvironmentSandbox {
           ...settings.runtimeModules,
           dir: namespacePath(ns, settings.runtimeModules.dir),
         },
+        // Only what the namespace leaves outside Lambda's places (the runtime's SDK); /tmp is a tmpfs.
+        lambdaPaths: (settings.lambdaPaths ?? [])
+          .map((m) => ({ real: namespacePath(ns, m.real), lambda: m.lambda }))
+          .filter((m) => m.real !== m.lambda && m.lambda !== '/tmp'),
       },
       variables: mapped,
       runtimeDir: namespacePath(ns, runtimeDir) === runtimeDir ? runtimeDir : RUNTIME_ROOT,

@@ -14,6 +14,7 @@ import { logRuntimeError, patchConsole, setCurrentRequestId } from './logPatch';
 import { installFilesystemSandbox } from './sandboxFs';
 import { initStop, invokeStop, shutdownStop } from './phases';
 import { keepRuntimeWarningsOutOfLog } from './runtimeWarnings';
+import { showLambdaPaths } from './lambdaPaths';
 import { installTraceIdVariable } from './traceIdVariable';
 import { takeOwnWorkMs, useTypescriptCache } from './typescript';
 import { useRuntimeModules } from './runtimeModules';
@@ -28,7 +29,8 @@ import {
   type HandlerMetadata,
   type UserHandler,
 } from './handlerLoader';
-import { CallbackHandlerDeprecated, UnhandledPromiseRejection, toLambdaError, toLogFormat } from './errors';
+import { UnhandledPromiseRejection, toLambdaError } from './errors';
+import { refuseCallbackHandler, warnOfCallbackHandler } from './callbackDeprecation';
 import { installAwsLambdaGlobal, runInvocation } from './invocation';
 import { isGeneration4 } from './generation';
 import { ModuleStateReader } from './moduleState';
@@ -49,7 +51,6 @@ onEngineGone(() => {
   // The engine's own folder goes too once its last environment is gone.
   fs.rmdirSync(path.dirname(settings.environmentDir));
 });
-keepRuntimeWarningsOutOfLog(__dirname);
 installTraceIdVariable();
 useTypescriptCache(settings.cacheDir, settings.esbuildDir);
 useRuntimeModules(settings.runtimeModules);
@@ -71,6 +72,10 @@ installFilesystemSandbox({
     ...(process.env.NODE_PATH ?? '').split(path.delimiter).filter(Boolean),
   ],
 });
+// What the function reads names Lambda's folders (Node has read the real NODE_PATH by now).
+showLambdaPaths(settings.lambdaPaths ?? []);
+if (settings.nodePath) process.env.NODE_PATH = settings.nodePath;
+keepRuntimeWarningsOutOfLog(__dirname);
 // Names on globalThis before any user code: what user code adds later is its state.
 const stateReader = settings.captureModuleState
   ? new ModuleStateReader([...Object.getOwnPropertyNames(globalThis), 'awslambda'])
@@ -85,15 +90,15 @@ let currentRequestId: string | null = null;
 /** Set once a fatal error has been reported: the runtime asks for no more events. */
 let ending = false;
 
-function fatal(title: string, error: unknown, exitCode: number): void {
+function fatal(title: string, error: unknown, exitCode: number | 'rejected'): void {
   ending = true;
   client.stop();
-  logRuntimeError(title, toLogFormat(error));
+  logRuntimeError(title, error);
   const body = toLambdaError(error);
-  client.postError(currentRequestId, body, true).then(
-    () => process.exit(exitCode),
-    () => process.exit(exitCode),
-  );
+  // 4.x's Init failure ends as its rejected start-up promise does: Node prints the error
+  // (stderr) and exits with status 1.
+  const end = () => (exitCode === 'rejected' ? void Promise.reject(error) : process.exit(exitCode));
+  client.postError(currentRequestId, body, true).then(end, end);
 }
 
 // 3.x reports an uncaught exception or unhandled rejection as the invocation's error and
@@ -101,11 +106,12 @@ function fatal(title: string, error: unknown, exitCode: number): void {
 // the invocation fails with Runtime.ExitError.
 if (!isGeneration4) {
   process.on('uncaughtException', (error) => fatal('Uncaught Exception', error, 129));
-  process.on('unhandledRejection', (reason) => {
-    const error = new UnhandledPromiseRejection(
-      String(reason instanceof Error ? `${reason.name}: ${reason.message}` : reason),
+  process.on('unhandledRejection', (reason, promise) => {
+    // As the 3.x client: the reason and the promise ride along as fields of the error.
+    const error = Object.assign(
+      new UnhandledPromiseRejection(String(reason instanceof Error ? `${reason.name}: ${reason.message}` : reason)),
+      { reason, promise },
     );
-    if (reason instanceof Error) error.stack = reason.stack;
     fatal('Unhandled Promise Rejection', error, 128);
   });
 }
@@ -156,12 +162,10 @@ async function init(pause: boolean): Promise<{ handler: UserHandler; metadata: H
     pause ? initStop : null,
   );
   const metadata = handlerMetadata(handler);
-  // 4.x refuses any non-streaming handler that declares three or more parameters, async or not.
-  if ((isGeneration4 || !settings!.callbackHandlers) && !metadata.streaming && metadata.argsNum >= 3) {
-    throw new CallbackHandlerDeprecated(
-      'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later. For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.',
-    );
-  }
+  // 4.x refuses any non-streaming handler that declares three or more parameters, async or
+  // not; 3.x warns of a plain one with three.
+  if (isGeneration4 || !settings!.callbackHandlers) refuseCallbackHandler(metadata);
+  else warnOfCallbackHandler(metadata);
   return { handler, metadata };
 }
 
@@ -183,7 +187,8 @@ async function main(): Promise<void> {
     loaded = await init(start.pause === true);
     loadedHandler = loaded.handler;
   } catch (error) {
-    fatal('Uncaught Exception', error, 129);
+    if (isGeneration4) fatal('Init Error', error, 'rejected');
+    else fatal('Uncaught Exception', error, 129);
     return;
   }
 

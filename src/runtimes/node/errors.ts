@@ -9,7 +9,13 @@ import { isGeneration4 } from './generation';
 abstract class RuntimeError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
-    this.name = `Runtime.${new.target.name}`;
+    // An own field of 4.x's errors (their logged JSON shows it), not of 3.x's.
+    Object.defineProperty(this, 'name', {
+      value: `Runtime.${new.target.name}`,
+      enumerable: isGeneration4,
+      writable: true,
+      configurable: true,
+    });
   }
 }
 
@@ -57,6 +63,14 @@ function isErrorLike(value: unknown): value is Error {
 /** DEL is not allowed in an HTTP header: the runtime client writes it as `%7F` in the type,
  * the message and the trace alike. */
 const escapeDel = (text: string): string => text.replaceAll('\x7F', '%7F');
+
+/** A thrown value as the runtime client logs it: an Error as it is, anything else wrapped
+ * (3.x: null and undefined as 'handled', as its callback context reports them). */
+export function intoError(error: unknown): Error {
+  if (error instanceof Error) return error;
+  if (isGeneration4) return new Error(String(error));
+  return new Error(error === null || error === undefined ? 'handled' : (error as string));
+}
 
 /** The body posted to /invocation/{id}/error and /init/error, as the runtime client of this
  * generation writes it (thrown null, undefined and plain objects included). */

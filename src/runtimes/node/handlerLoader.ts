@@ -22,6 +22,7 @@ import {
 import { ownWork, registerLoaderHooks, transpileCommonJs } from './typescript';
 import { esmFallbackDir, explainImportError } from './runtimeModules';
 import { isGeneration4 } from './generation';
+import { keepSourceMappedStacks } from './lambdaPaths';
 
 export const HANDLER_STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
 export const HANDLER_HIGHWATERMARK = Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark');
@@ -153,6 +154,7 @@ function enableTypeScript(esm: boolean): void {
     if (!typescriptEnabled) {
       typescriptEnabled = true;
       process.setSourceMapsEnabled(true);
+      keepSourceMappedStacks();
       const extensions = (Module as unknown as { _extensions: Record<string, (m: unknown, f: string) => void> })
         ._extensions;
       transpileTs = transpileCommonJs;
@@ -262,11 +264,17 @@ export async function loadHandler(
   try {
     userModule = await (isGeneration4 ? importModule : loadModule)(taskRoot, moduleRoot, module, evaluate);
   } catch (error) {
-    if (error instanceof SyntaxError) throw new UserCodeSyntaxError(String(error), { cause: error });
+    if (error instanceof SyntaxError) {
+      // No `cause`, as the runtime client's: Node prints a 4.x Init failure with its fields.
+      const wrapped = new UserCodeSyntaxError(String(error));
+      // 4.x keeps the syntax error's own stack (Node's excerpt of the offending line first).
+      if (isGeneration4) wrapped.stack = error.stack;
+      throw wrapped;
+    }
     // Only CommonJS's MODULE_NOT_FOUND is wrapped: an ES module's ERR_MODULE_NOT_FOUND (an
     // import of a missing file) reaches the user as Node threw it, as with the AWS client.
     if ((error as NodeJS.ErrnoException | null)?.code === 'MODULE_NOT_FOUND') {
-      throw new ImportModuleError(explainImportError(String(error)), { cause: error });
+      throw new ImportModuleError(explainImportError(String(error)));
     }
     throw error;
   }

@@ -11,7 +11,7 @@ import type * as http from 'node:http';
 import type { NextInvocation, RuntimeClient } from './runtimeClient';
 import type { HandlerMetadata, UserHandler } from './handlerLoader';
 import { Headers as H } from '../../protocol/runtimeApi';
-import { NodeJsExit, toLambdaError, toLogFormat, unableToStringify } from './errors';
+import { NodeJsExit, toLambdaError, unableToStringify } from './errors';
 import { isGeneration4 } from './generation';
 import { logRuntimeError } from './logPatch';
 import { setTraceIdVariable } from './traceIdVariable';
@@ -208,7 +208,7 @@ async function runInvocation4(
 
 async function post(client: RuntimeClient, requestId: string, outcome: Outcome, uncaught = false): Promise<void> {
   if (outcome.kind === 'error') {
-    logRuntimeError('Invoke Error', toLogFormat(outcome.error));
+    logRuntimeError('Invoke Error', outcome.error);
     await client.postError(requestId, toLambdaError(outcome.error));
     return;
   }
@@ -218,7 +218,7 @@ async function post(client: RuntimeClient, requestId: string, outcome: Outcome, 
   } catch {
     const failure = unableToStringify();
     if (uncaught) throw failure;
-    logRuntimeError('Invoke Error', toLogFormat(failure));
+    logRuntimeError('Invoke Error', failure);
     await client.postError(requestId, toLambdaError(failure));
     return;
   }
@@ -261,7 +261,7 @@ async function runStreaming(
 
   const context = baseContext(next, requestId, debugging);
   const fail = async (error: unknown) => {
-    logRuntimeError('Invoke Error', toLogFormat(error));
+    logRuntimeError('Invoke Error', error);
     const body = toLambdaError(error);
     if (!stream.writableEnded) {
       stream.addTrailers({

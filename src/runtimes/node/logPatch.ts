@@ -11,6 +11,8 @@ import * as util from 'node:util';
 import type { SourceSite } from '../../protocol/sandbox';
 import { send } from './controlChannel';
 import { jsonLogFormat, LOG_LEVELS, type Level } from './jsonLog';
+import { intoError, toLogFormat } from './errors';
+import { isGeneration4 } from './generation';
 
 let currentRequestId: string | undefined;
 
@@ -20,10 +22,16 @@ export function setCurrentRequestId(requestId: string | undefined): void {
 
 const json = jsonLogFormat(process.env.AWS_LAMBDA_LOG_FORMAT, process.env.AWS_LAMBDA_LOG_LEVEL);
 
+/** 4.x writes `-` for the request id outside an invocation (3.x: `undefined`, and no
+ * requestId field in JSON records). */
+const noRequestId = isGeneration4 ? '-' : undefined;
+
 function formatLine(level: Level, args: unknown[]): string {
-  if (json) return json.record(level, currentRequestId, args);
-  const message = util.format(...args).replace(/\n/g, '\r');
-  return `${new Date().toISOString()}\t${currentRequestId}\t${level}\t${message}\n`;
+  const requestId = currentRequestId ?? noRequestId;
+  if (json) return json.record(level, requestId, args);
+  // The runtime client formats its first parameter always: `console.log()` writes `undefined`.
+  const message = util.format(...(args.length === 0 ? [undefined] : args)).replace(/\n/g, '\r');
+  return `${new Date().toISOString()}\t${requestId}\t${level}\t${message}\n`;
 }
 
 function write(stream: 'stdout' | 'stderr', text: string, site?: SourceSite): void {
@@ -51,9 +59,13 @@ function callSite(from: (...args: unknown[]) => void): SourceSite | undefined {
   return { file, line: Number(match[2]), column: Number(match[3]) };
 }
 
-/** Logs a line as the runtime itself does for errors (`Invoke Error`, `Uncaught Exception`). */
-export function logRuntimeError(title: string, formattedError: string): void {
-  write('stdout', formatLine('ERROR', [title, formattedError]));
+/** Logs an error as the runtime itself does (`Invoke Error`, `Uncaught Exception`, 4.x's
+ * `Init Error`): through the console's ERROR level, the value made an Error first as the
+ * runtime client does (a thrown string, null or plain object becomes `new Error(…)`); the
+ * text format writes the title and the error's JSON, the JSON format the error alone. */
+export function logRuntimeError(title: string, error: unknown): void {
+  const asError = intoError(error);
+  write('stdout', formatLine('ERROR', json ? [asError] : [title, toLogFormat(asError)]));
 }
 
 export function patchConsole(callSites = false): void {

@@ -5,6 +5,7 @@
 // when it runs again. Work our own runtime creates is left out.
 
 import { createHook } from 'node:async_hooks';
+import { withRealPaths } from './lambdaPaths';
 import type { CreationSite, PendingWork, PendingWorkKind } from '../../protocol/sandbox';
 
 const KINDS: Record<string, PendingWorkKind> = {
@@ -82,7 +83,7 @@ export class PendingWorkTracker {
       // The parser of a Runtime API request: not recorded, so no stack is captured for it
       // on every invocation.
       if (type === 'HTTPCLIENTREQUEST' && runtimeRequests.has((resource as { req?: object }).req ?? resource)) return;
-      const holder: { stack?: string } = {};
+      const holder: { stack?: string } = withRealPaths({});
       const limit = Error.stackTraceLimit;
       Error.stackTraceLimit = 40;
       Error.captureStackTrace(holder, init);

@@ -6,6 +6,7 @@
 // prints it.
 
 import * as path from 'node:path';
+import { toLambdaPaths, withRealPaths } from './lambdaPaths';
 
 const FRAME_FILE = /^\s*at (?:.*? \()?(?:async )?(.+?):\d+:\d+\)?$/;
 
@@ -31,11 +32,12 @@ export function keepRuntimeWarningsOutOfLog(runtimeDir: string): void {
     let stack: string | undefined;
     if (warning instanceof Error) stack = warning.stack;
     else {
-      const site: { stack?: string } = {};
+      const site: { stack?: string } = withRealPaths({});
       Error.captureStackTrace(site, emitWarningUnlessRuntimes);
       stack = 'Warning\n' + (site.stack ?? '').split('\n').slice(1).join('\n');
     }
-    if (raisedByRuntime(stack, runtimeDir)) return;
+    // A warning's own stack names the runtime's folder as Lambda does (lambdaPaths.ts).
+    if (raisedByRuntime(stack, runtimeDir) || raisedByRuntime(stack, toLambdaPaths(runtimeDir))) return;
     emitWarning(warning, ...rest);
   };
   process.emitWarning = filtered as typeof process.emitWarning;
