@@ -156,16 +156,17 @@ export class EnvironmentProcesses {
   }
 
   /** Starts the layers' external extensions and waits until each has registered or ended,
-   * within `limitMs`. */
-  async startExtensions(limitMs: number): Promise<void> {
+   * within `limitMs`. Returns how many it started. */
+  async startExtensions(limitMs: number): Promise<number> {
     const executables = discoverExtensions(this.ctx.config.layers);
-    if (executables.length === 0) return;
+    if (executables.length === 0) return 0;
     this.extensions.start(executables, {
       cwd: this.ctx.config.root,
       env: this.variables(),
       onOutput: (stream, text) => this.listener.output(stream, text),
     });
     await this.extensions.registered(() => this.server.extensions.size, limitMs);
+    return executables.length;
   }
 
   /** Asks for the credential variables before a phase (outside its clock). */

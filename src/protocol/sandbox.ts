@@ -6,6 +6,8 @@
 // pending when an invocation ended, and the process's peak memory.
 // Event data itself travels over the Lambda Runtime API (HTTP), as in Lambda.
 
+import type { InitProfileEntry } from './engineEvents';
+
 /** The child's file descriptor of the channel. */
 export const CONTROL_FD = 3;
 
@@ -104,6 +106,11 @@ export type RuntimeToEngine =
        * transpiling), which Lambda would not have spent on the built JavaScript: left out of
        * Init Duration. */
       ownWorkMs?: number;
+      /** Init only: the time loading the handler's module took (its imports, top-level code and
+       * awaits), our own work left out. */
+      functionInitMs?: number;
+      /** Init only, with the profile on: the modules it loaded (host paths; the engine maps them). */
+      initProfile?: InitProfileEntry[];
     };
 
 export function encodeMessage(message: EngineToRuntime | RuntimeToEngine): string {
@@ -140,6 +147,8 @@ export interface SandboxSettings {
   cacheDir?: string;
   /** The runtime's copy of the AWS SDK, as the engine prepared it for this function. */
   runtimeModules?: RuntimeModules | null;
+  /** Record every module loaded during Function init, with its time (the Init profile). */
+  initProfile?: boolean;
 }
 
 /** The runtime's AWS SDK (Lambda's /var/runtime/node_modules) for one function. */

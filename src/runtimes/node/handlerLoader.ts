@@ -22,6 +22,7 @@ import {
 import { ownWork, registerLoaderHooks, transpileCommonJs } from './typescript';
 import { esmFallbackDir, explainImportError } from './runtimeModules';
 import { isGeneration4 } from './generation';
+import { beforeEsmImport } from './initProfile';
 
 export const HANDLER_STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
 export const HANDLER_HIGHWATERMARK = Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark');
@@ -79,6 +80,7 @@ async function importIfExists(file: string, evaluate: EvaluateModule | null): Pr
   if (!fs.existsSync(file)) return undefined;
   // ES module imports of the runtime's SDK resolve through the loader hooks.
   if (esmFallbackDir()) registerLoaderHooks();
+  beforeEsmImport();
   const url = pathToFileURL(file).href;
   const load = () => import(url);
   return evaluate ? evaluate(load, url) : load();
@@ -119,10 +121,12 @@ function evaluateCommonJs(file: string, evaluate: EvaluateModule): unknown {
     ['exports', 'require', 'module', '__filename', '__dirname'],
     {
       filename,
-      importModuleDynamically: ((specifier: string) =>
-        import(
+      importModuleDynamically: ((specifier: string) => {
+        beforeEsmImport();
+        return import(
           specifier.startsWith('.') ? pathToFileURL(path.resolve(path.dirname(filename), specifier)).href : specifier
-        )) as never,
+        );
+      }) as never,
     },
   );
   const moduleRequire = Object.assign((id: string) => module.require(id), {
