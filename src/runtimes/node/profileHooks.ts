@@ -45,7 +45,7 @@ export function noteResolved(url: string, specifier: string, parentUrl: string |
 export function markSource(url: string, result: LoadResult): LoadResult {
   if (result.format !== 'module' || !url.startsWith('file:') || result.source == null) return result;
   if (skipPrefix && url.startsWith(skipPrefix)) return result;
-  let source =
+  const source =
     typeof result.source === 'string'
       ? result.source
       : Buffer.from(
