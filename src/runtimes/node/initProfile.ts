@@ -60,18 +60,19 @@ export class InitProfiler {
     InitProfiler.current = this;
     this.installCommonJs();
     this.installGlobal();
-    // In the runtime's thread where Node can: ES modules are profiled from the start.
+  }
+
+  /** Before the handler loader imports an ES module: the module hooks, registered only then
+   * (a CommonJS graph needs none, and hooks make every require a little slower). In the
+   * runtime's own thread where Node can (22.15+, 24), else in Node's loader thread (20). */
+  beforeImport(): void {
+    if (!this.active || this.esmHooks !== 'none') return;
     const M = Module as ModuleInternals;
     if (M.registerHooks) {
       ownWork(() => M.registerHooks!(syncHooks(runtimeUrlPrefix())));
       this.esmHooks = 'sync';
+      return;
     }
-  }
-
-  /** Before the handler's graph imports an ES module: Node 20's loader-thread hooks. */
-  beforeImport(): void {
-    if (!this.active || this.esmHooks !== 'none') return;
-    const M = Module as ModuleInternals;
     ownWork(() =>
       M.register?.(pathToFileURL(path.join(__dirname, 'profileHooks.js')).href, {
         parentURL: pathToFileURL(__filename).href,
