@@ -32,10 +32,12 @@ setTimeout(async () => {
 }, ${ms});
 `;
 
-/** Within `tolerance` ms above (the machine is shared) and a little below what was spent. */
+/** A little below what was spent, and above by at most `tolerance` ms and a third more (the
+ * machine is shared: a busy-wait spins on the wall clock, but the code around it waits its turn). */
 function near(actual: number | null | undefined, expected: number, what: string, tolerance = 150): void {
   assert.ok(typeof actual === 'number', `${what}: no figure`);
-  assert.ok(actual >= expected - 15 && actual <= expected + tolerance, `${what}: ${actual} ms, spent ${expected} ms`);
+  const most = expected + tolerance + expected / 3;
+  assert.ok(actual >= expected - 15 && actual <= most, `${what}: ${actual} ms, spent ${expected} ms`);
 }
 
 function entry(profile: InitProfileEntry[], specifier: string): InitProfileEntry {
