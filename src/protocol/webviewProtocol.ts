@@ -23,7 +23,9 @@ export type ToPanel =
   /** An engine event of the session (log lines excepted). */
   | { type: 'engine'; event: EngineEvent }
   /** The session ended: the panel keeps the last state, marked as ended. */
-  | { type: 'ended' };
+  | { type: 'ended' }
+  /** A CodeLens over an import: show that environment's Init profile at entry `index`. */
+  | { type: 'revealInit'; environmentId: string; index: number };
 
 /** Panel → extension. */
 export type FromPanel =
