@@ -23,6 +23,11 @@ import type {
 } from '../protocol/engineEvents';
 
 type PhaseStatus = Extract<EngineEvent, { type: 'phaseEnded' }>['status'];
+/** What an init phase's end says of its parts, own work and profile. */
+type InitParts = Pick<
+  Extract<EngineEvent, { type: 'phaseEnded' }>,
+  'initPhases' | 'ownWork' | 'initProfile' | 'taskRoot'
+>;
 import type { ModuleState, PendingWork, RuntimeModules } from '../protocol/sandbox';
 import type { ResolvedEngineOptions } from './options';
 import type { RuntimeOutcome } from './runtimeApiServer';
@@ -448,7 +453,7 @@ export class ExecutionEnvironment {
     const durationMs = performance.now() - started + bootMs - clock.pausedMs() - this.runtimeOwnWorkMs;
 
     let outcome: InitOutcome;
-    let parts: Pick<Extract<EngineEvent, { type: 'phaseEnded' }>, 'initPhases' | 'ownWork' | 'initProfile'> = {};
+    let parts: InitParts = {};
     if (end.kind === 'done') {
       this.initialized = true;
       this.processes.freeze();
@@ -467,7 +472,7 @@ export class ExecutionEnvironment {
           typescriptMs: Math.round(this.runtimeOwnWorkMs * 100) / 100,
           debuggerMs: Math.round((debuggerWaitMs + clock.pausedMs()) * 100) / 100,
         },
-        ...(profile ? { initProfile: profile } : {}),
+        ...(profile ? { initProfile: profile, taskRoot: this.hostFolders().root } : {}),
       };
     } else if (end.kind === 'timeout') {
       outcome = { status: 'timeout', durationMs, error: initTimeoutError() };
@@ -522,7 +527,7 @@ export class ExecutionEnvironment {
     durationMs: number,
     status: PhaseStatus,
     errorType: string | null,
-    initParts: Pick<Extract<EngineEvent, { type: 'phaseEnded' }>, 'initPhases' | 'ownWork' | 'initProfile'> = {},
+    initParts: InitParts = {},
   ): void {
     this.ctx.emit({
       type: 'phaseEnded',

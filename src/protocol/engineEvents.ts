@@ -135,6 +135,8 @@ export type EngineEvent =
       ownWork?: OwnWork;
       /** With the Init profile on: the modules Function init loaded. */
       initProfile?: InitProfileEntry[];
+      /** The host folder that is /var/task in the profile's paths (editors map them back). */
+      taskRoot?: string;
     }
   /** An invocation was handed to an environment. */
   | {

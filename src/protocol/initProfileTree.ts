@@ -142,3 +142,21 @@ export function onePathHint(source: string, binding: string, totalMs: number, im
   if (uses.length !== 1) return null;
   return `Used on line ${uses[0] + 1} only: if that path is rare, import it there (await import(…)) to take it out of Init.`;
 }
+
+/** The lines of a file that import or require `specifier`, with the name they bind (if one). */
+export function importLines(text: string, specifier: string): Array<{ line: number; binding: string | null }> {
+  const quoted = `['"\`]${specifier.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}['"\`]`;
+  const loads = new RegExp(
+    `(require\\s*\\(\\s*${quoted}\\s*\\)|import\\s*\\(\\s*${quoted}|from\\s*${quoted}|^\\s*import\\s*${quoted})`,
+  );
+  const out: Array<{ line: number; binding: string | null }> = [];
+  text.split('\n').forEach((content, line) => {
+    if (!loads.test(content)) return;
+    const binding =
+      /(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=/.exec(content)?.[1] ??
+      /import\s+(?:\*\s+as\s+)?([A-Za-z_$][\w$]*)\s+from/.exec(content)?.[1] ??
+      null;
+    out.push({ line, binding });
+  });
+  return out;
+}

@@ -2,7 +2,7 @@
 // point, the user's files apart, heaviest first, and the hints where the cause is known.
 
 import { strict as assert } from 'node:assert';
-import { importsOf, onePathHint, packageOf, profileTree } from '../../src/protocol/initProfileTree';
+import { importLines, importsOf, onePathHint, packageOf, profileTree } from '../../src/protocol/initProfileTree';
 import type { InitProfileEntry } from '../../src/protocol/engineEvents';
 
 const e = (
@@ -80,5 +80,23 @@ describe('the Init profile tree', () => {
     assert.match(onePathHint(source, 'sharp', 300, 0)!, /line 3 only/);
     assert.equal(onePathHint(source, 'sharp', 10, 0), null, 'not heavy');
     assert.equal(onePathHint(source + '\nsharp.cache(false);', 'sharp', 300, 0), null, 'used twice');
+  });
+
+  it('finds the lines that import or require a specifier, and the name they bind', () => {
+    const source = [
+      "const db = require('./db');",
+      "import sharp from 'sharp';",
+      "import * as ddb from '@aws-sdk/client-dynamodb';",
+      "import './side-effect.js';",
+      "const { x } = require('./dbx');",
+      "const later = () => import('./db');",
+    ].join('\n');
+    assert.deepEqual(importLines(source, './db'), [
+      { line: 0, binding: 'db' },
+      { line: 5, binding: 'later' },
+    ]);
+    assert.deepEqual(importLines(source, 'sharp'), [{ line: 1, binding: 'sharp' }]);
+    assert.deepEqual(importLines(source, '@aws-sdk/client-dynamodb'), [{ line: 2, binding: 'ddb' }]);
+    assert.deepEqual(importLines(source, './side-effect.js'), [{ line: 3, binding: null }]);
   });
 });
