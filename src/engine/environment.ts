@@ -464,7 +464,7 @@ export class ExecutionEnvironment {
         functionInitMs: this.isNode ? (this.functionInitMs ?? 0) : null,
         pausedMs: clock.pausedMs(),
       });
-      const profile = this.runtimeProfile && withLambdaPaths(this.runtimeProfile, this.hostFolders());
+      const profile = this.runtimeProfile && withLambdaPaths(this.runtimeProfile, this.hostFolders(), clock.pausedMs());
       this.lastInit = { phases, profile };
       parts = {
         initPhases: phases,

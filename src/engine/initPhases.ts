@@ -61,7 +61,16 @@ export function lambdaPath(file: string, folders: HostFolders): string {
   );
 }
 
-/** The profile with Lambda's paths. */
-export function withLambdaPaths(entries: InitProfileEntry[], folders: HostFolders): InitProfileEntry[] {
-  return entries.map((entry) => ({ ...entry, resolved: entry.resolved && lambdaPath(entry.resolved, folders) }));
+/** The profile with Lambda's paths; time paused in a debugger during Init is taken out of
+ * the handler's module (where the Init stop is, and where Function init counts it). */
+export function withLambdaPaths(entries: InitProfileEntry[], folders: HostFolders, pausedMs = 0): InitProfileEntry[] {
+  return entries.map((entry, index) => {
+    const paused = index === 0 && entry.depth === 0 ? Math.min(pausedMs, entry.selfMs) : 0;
+    return {
+      ...entry,
+      resolved: entry.resolved && lambdaPath(entry.resolved, folders),
+      selfMs: round(entry.selfMs - paused),
+      totalMs: round(entry.totalMs - paused),
+    };
+  });
 }

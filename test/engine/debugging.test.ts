@@ -247,6 +247,12 @@ describe('debugging an environment', function () {
             const warm = await pool.invoke('{}');
             assert.equal(cold.status, 'success', JSON.stringify(cold.error));
             assert.equal(warm.cold, false);
+            // The handler's module heads its profile, also when the Init stop evaluated it.
+            if (initProfile) {
+              const head = cold.initProfile?.[0];
+              assert.equal(head?.depth, 0, JSON.stringify(cold.initProfile));
+              assert.equal(head?.resolved, `/var/task/${Object.keys(files)[0]}`);
+            }
             assert.ok(await pool.shutdownEnvironment(cold.environmentId));
             for (const cdp of clients) cdp.close();
             const file = Object.keys(files)[0];

@@ -135,19 +135,24 @@ export class InitProfiler {
     M.prototype.load = function (this: { filename: string }, filename: string) {
       if (!profiler.active || inOwnWork()) return originalModuleLoad.call(this, filename);
       const request = profiler.requests[profiler.requests.length - 1] ?? filename;
-      const record = profiler.openRecord(pathToFileURL(filename).href, request, filename, 'commonjs');
-      const ownBefore = peekOwnWorkMs();
-      const started = performance.now();
-      try {
-        return originalModuleLoad.call(this, filename);
-      } finally {
-        profiler.closeRecord(record, performance.now() - started - (peekOwnWorkMs() - ownBefore));
-      }
+      return profiler.timeCommonJs(filename, request, () => originalModuleLoad.call(this, filename));
     };
     this.restore = () => {
       M._load = originalLoad;
       M.prototype.load = originalModuleLoad;
     };
+  }
+
+  /** One CommonJS module's loading, timed (our own work inside it left out). */
+  timeCommonJs<T>(filename: string, request: string, load: () => T): T {
+    const record = this.openRecord(pathToFileURL(filename).href, request, filename, 'commonjs');
+    const ownBefore = peekOwnWorkMs();
+    const started = performance.now();
+    try {
+      return load();
+    } finally {
+      this.closeRecord(record, performance.now() - started - (peekOwnWorkMs() - ownBefore));
+    }
   }
 
   // ----- ES modules (the marks in their source) ------------------------------------------
@@ -288,6 +293,12 @@ export class InitProfiler {
 /** True while the Init profile records (ES modules then carry its marks). */
 export function profilingModules(): boolean {
   return InitProfiler.current !== null;
+}
+
+/** Times a CommonJS module the handler loader evaluates itself (with the Init phase stop). */
+export function profileModule<T>(filename: string, evaluate: () => T): T {
+  const profiler = InitProfiler.current;
+  return profiler ? profiler.timeCommonJs(filename, filename, evaluate) : evaluate();
 }
 
 /** Called before the handler loader imports an ES module (the hooks it needs on Node 20). */

@@ -57,7 +57,7 @@ export function markSource(url: string, result: LoadResult): LoadResult {
   // A hashbang stays first; the enter mark goes on the line after it.
   const hashbang = /^#![^\n]*\n/.exec(source)?.[0] ?? '';
   const body = source.slice(hashbang.length);
-  const mapComment = /\n\/\/# sourceMappingURL=([^\n]*)\s*$/.exec(body);
+  const mapComment = new RegExp(`\\n${MAP_COMMENT}([^\\n]*)\\s*$`).exec(body);
   if (!mapComment) {
     // A map back to the file as written, so that a debugger shows and binds in it unchanged.
     const lines = (hashbang + body).split('\n').length;
@@ -68,8 +68,12 @@ export function markSource(url: string, result: LoadResult): LoadResult {
   // comment, which stays last; an inline map's first line moves by the enter mark.
   const code = body.slice(0, mapComment.index);
   const shifted = shiftInlineMap(mapComment[1], hashbang ? -1 : enter.length);
-  return { ...result, source: hashbang + enter + code + exit + `//# sourceMappingURL=${shifted}\n` };
+  return { ...result, source: hashbang + enter + code + exit + `${MAP_COMMENT}${shifted}\n` };
 }
+
+/** A source map comment's start, written in two parts so that no tool reading this runtime's
+ * bundle takes it for the bundle's own. */
+const MAP_COMMENT = `//${String.fromCharCode(35)} sourceMappingURL=`;
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
@@ -107,7 +111,7 @@ function identityMap(url: string, original: string, markLine: number, offset: nu
     segments.push(line === markLine ? `${vlq(offset)}A${line === 0 ? 'A' : 'C'}A` : first);
   }
   const map = { version: 3, sources: [url], sourcesContent: [original], names: [], mappings: segments.join(';') };
-  return `//# sourceMappingURL=data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
+  return `${MAP_COMMENT}data:application/json;base64,${Buffer.from(JSON.stringify(map)).toString('base64')}\n`;
 }
 
 /** An inline map whose first generated line starts `offset` columns later (unchanged when it
