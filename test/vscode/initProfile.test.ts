@@ -36,9 +36,20 @@ describe('the Init profile in VS Code', () => {
       '// Stands for a heavy image library: 80 ms of top-level work.\nconst until = performance.now() + 80;\nwhile (performance.now() < until);\nmodule.exports = (event) => ({ resized: event.resize });\n',
     );
     let ended = false;
-    const listener = vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
-      if (e.event === 'lambda/invocationEnded') ended = true;
+    // Phase stops (on by default) are continued, in the JavaScript child session and in ours.
+    const continueStops = (session: vscode.DebugSession) => ({
+      onDidSendMessage: (message: { type: string; event?: string; body?: { threadId: number } }) => {
+        if (message.type !== 'event' || message.event !== 'stopped') return;
+        void session.customRequest('continue', { threadId: message.body!.threadId });
+      },
     });
+    const listeners = [
+      vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
+        if (e.event === 'lambda/invocationEnded') ended = true;
+      }),
+      vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', { createDebugAdapterTracker: continueStops }),
+      vscode.debug.registerDebugAdapterTrackerFactory('lambda', { createDebugAdapterTracker: continueStops }),
+    ];
     try {
       const folder = vscode.workspace.workspaceFolders![0];
       assert.ok(
@@ -80,7 +91,7 @@ describe('the Init profile in VS Code', () => {
       await new Promise((resolve) => setTimeout(resolve, 1500));
       await vscode.debug.stopDebugging();
     } finally {
-      listener.dispose();
+      for (const listener of listeners) listener.dispose();
     }
   });
 });
