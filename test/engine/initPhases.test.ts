@@ -187,4 +187,37 @@ describe('Init in three parts, and the Init profile', function () {
       assert.ok(ownWork && ownWork.typescriptMs >= 0);
     });
   });
+
+  it('gives a custom runtime its start as Runtime init, its function being the same process (functionMs null)', async () => {
+    const root = codeRoot(
+      {
+        bootstrap: `#!/usr/bin/env node
+${spin(200).replace(/\n/g, ' ')}
+const http = require('http');
+const api = process.env.AWS_LAMBDA_RUNTIME_API;
+const call = (method, path, body) => new Promise((resolve, reject) => {
+  const req = http.request('http://' + api + path, { method }, (res) => {
+    let data = ''; res.on('data', (c) => (data += c)); res.on('end', () => resolve({ headers: res.headers, body: data }));
+  });
+  req.on('error', reject); req.end(body);
+});
+(async () => {
+  for (;;) {
+    const next = await call('GET', '/2018-06-01/runtime/invocation/next');
+    await call('POST', '/2018-06-01/runtime/invocation/' + next.headers['lambda-runtime-aws-request-id'] + '/response', '1');
+  }
+})();
+`,
+      },
+      ['bootstrap'],
+    );
+    await withEngine({ prestart: false, initProfile: true }, async ({ engine }) => {
+      const cold = await engine.pool(fn(root, 'function.handler', { runtime: 'provided.al2023' })).invoke('{}');
+      assert.equal(cold.status, 'success', JSON.stringify(cold.error));
+      assert.equal(cold.initPhases?.functionMs, null);
+      assert.equal(cold.initPhases?.extensionMs, 0);
+      near(cold.initPhases?.runtimeMs, 200, 'Runtime init', 400);
+      assert.equal(cold.initProfile, null, 'no profile of a custom runtime');
+    });
+  });
 });
