@@ -156,9 +156,10 @@ async function init(pause: boolean): Promise<{ handler: UserHandler; metadata: H
   installAwsLambdaGlobal(HANDLER_STREAMING, HANDLER_HIGHWATERMARK);
   // Function init: from here until the handler's module (its imports, top level and top-level
   // awaits) has loaded, less our own work meanwhile (TypeScript, the profile's loader hooks).
+  // The profile's own set-up is ours: before the clock starts.
+  initProfile?.start();
   const ownWorkBefore = peekOwnWorkMs();
   const started = performance.now();
-  initProfile?.start();
   // With the Init phase stop, the debugger stops on the module's first statement (phases.ts).
   const handler = await loadHandler(
     process.env.LAMBDA_TASK_ROOT ?? process.cwd(),

@@ -80,7 +80,7 @@ async function importIfExists(file: string, evaluate: EvaluateModule | null): Pr
   if (!fs.existsSync(file)) return undefined;
   // ES module imports of the runtime's SDK resolve through the loader hooks.
   if (esmFallbackDir()) registerLoaderHooks();
-  beforeEsmImport();
+  await beforeEsmImport();
   const url = pathToFileURL(file).href;
   const load = () => import(url);
   return evaluate ? evaluate(load, url) : load();
@@ -121,8 +121,8 @@ function evaluateCommonJs(file: string, evaluate: EvaluateModule): unknown {
     ['exports', 'require', 'module', '__filename', '__dirname'],
     {
       filename,
-      importModuleDynamically: ((specifier: string) => {
-        beforeEsmImport();
+      importModuleDynamically: (async (specifier: string) => {
+        await beforeEsmImport();
         return import(
           specifier.startsWith('.') ? pathToFileURL(path.resolve(path.dirname(filename), specifier)).href : specifier
         );

@@ -13,8 +13,8 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { InitProfileEntry } from '../../protocol/engineEvents';
-import { importers, PROFILE_GLOBAL, syncHooks, urlPath, type ImportedBy } from './profileHooks';
-import { inOwnWork, ownWork, peekOwnWorkMs } from './typescript';
+import { importers, markSource, PROFILE_GLOBAL, syncHooks, urlPath, type ImportedBy } from './profileHooks';
+import { inOwnWork, ownWorkAsync, peekOwnWorkMs } from './typescript';
 
 interface Record {
   seq: number;
@@ -60,26 +60,37 @@ export class InitProfiler {
     InitProfiler.current = this;
     this.installCommonJs();
     this.installGlobal();
+    // Compiles and warms the recording path before the clock starts (V8 compiles a function
+    // on its first call): a record made and dropped.
+    this.timeCommonJs(__filename, __filename, () => undefined);
+    this.records.length = 0;
+    this.byKey.clear();
+    this.accountedMs = 0;
   }
 
   /** Before the handler loader imports an ES module: the module hooks, registered only then
    * (a CommonJS graph needs none, and hooks make every require a little slower). In the
    * runtime's own thread where Node can (22.15+, 24), else in Node's loader thread (20). */
-  beforeImport(): void {
+  async beforeImport(): Promise<void> {
     if (!this.active || this.esmHooks !== 'none') return;
     const M = Module as ModuleInternals;
-    if (M.registerHooks) {
-      ownWork(() => M.registerHooks!(syncHooks(runtimeUrlPrefix())));
-      this.esmHooks = 'sync';
-      return;
-    }
-    ownWork(() =>
+    this.esmHooks = M.registerHooks ? 'sync' : 'thread';
+    // Registering is ours, left out of Function init, and so is warming the marks (V8
+    // compiles a function on its first call). On Node 20 the hooks run in Node's loader
+    // thread, which starts at the next import: one import of nothing waits for it here (it
+    // also warms the loader's path, some tenths of a millisecond Lambda would spend).
+    await ownWorkAsync(async () => {
+      if (M.registerHooks) {
+        M.registerHooks(syncHooks(runtimeUrlPrefix()));
+        markSource('file:///warm-up.mjs', { format: 'module', source: 'export {};\n' });
+        return;
+      }
       M.register?.(pathToFileURL(path.join(__dirname, 'profileHooks.js')).href, {
         parentURL: pathToFileURL(__filename).href,
         data: { skipPrefix: runtimeUrlPrefix() },
-      }),
-    );
-    this.esmHooks = 'thread';
+      });
+      await import(WARM_UP);
+    });
   }
 
   /** Stops recording (Function init is over); the marks left in ES modules do nothing after. */
@@ -302,13 +313,16 @@ export function profileModule<T>(filename: string, evaluate: () => T): T {
 }
 
 /** Called before the handler loader imports an ES module (the hooks it needs on Node 20). */
-export function beforeEsmImport(): void {
-  InitProfiler.current?.beforeImport();
+export async function beforeEsmImport(): Promise<void> {
+  await InitProfiler.current?.beforeImport();
 }
 
 /** Our runtime's own files, never profiled. */
 function runtimeUrlPrefix(): string {
   return pathToFileURL(path.dirname(__dirname)).href + '/';
 }
+
+/** A module of nothing, imported once to warm the loader's path. */
+const WARM_UP: string = 'data:text/javascript,export%20default%200;';
 
 const round = (ms: number): number => Math.round(ms * 100) / 100;

@@ -31,6 +31,18 @@ export function ownWork<T>(work: () => T): T {
 
 let ownWorkDepth = 0;
 
+/** Our own asynchronous work (nothing of the user's runs meanwhile during Init), timed. */
+export async function ownWorkAsync<T>(work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  ownWorkDepth++;
+  try {
+    return await work();
+  } finally {
+    ownWorkDepth--;
+    ownWorkMs += performance.now() - started;
+  }
+}
+
 /** True while our own work runs (the Init profile leaves out what it loads, e.g. esbuild). */
 export function inOwnWork(): boolean {
   return ownWorkDepth > 0;
