@@ -35,6 +35,7 @@ const entries = [
   ['language-server/src/server.ts', 'dist/languageServer.js', { mainFields: ['module', 'main'] }],
   ['src/runtimes/node/bootstrap.ts', 'dist/runtime/node/bootstrap.js'],
   ['src/runtimes/node/tsLoaderHooks.ts', 'dist/runtime/node/tsLoaderHooks.js'],
+  ['src/runtimes/node/profileHooks.ts', 'dist/runtime/node/profileHooks.js'],
   ['src/runtimes/keeper/keeper.ts', 'dist/runtime/keeper.js'],
   // The webviews' scripts run in the browser, one self-contained script per page.
   ['src/webviews/statePanel.ts', 'dist/webviews/statePanel.js', WEBVIEW],

@@ -10,7 +10,8 @@
 // invocations in one environment, its Max Memory Used and the engine's heap growth
 // (`npm run bench -- soak` runs it alone). Cold starts on the runtime's own Node (fetched into
 // the per-user cache) next to the host's, same run (`npm run bench -- node` runs them alone).
-// The fronts' request latency (Invoke API, HTTP API
+// The Init profile's own cost against the same cold starts without it is in bench/initProfile.ts
+// (`npm run bench -- init` alone). The fronts' request latency (Invoke API, HTTP API
 // route, a bare HTTP server) is in bench/fronts.ts (`npm run bench -- fronts` alone).
 
 /// <reference lib="dom" />
@@ -34,6 +35,7 @@ import { Engine } from '../src/engine/engine';
 import { withDefaults, type FunctionConfig } from '../src/config/functionConfig';
 import { frontsLatency, printFronts } from './fronts';
 import { cpuShareBench } from './cpuShare';
+import { initProfileBench, printInitProfile } from './initProfile';
 
 const pct = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -415,6 +417,11 @@ async function main() {
     printFronts(await frontsLatency(), pct);
     return;
   }
+  // `npm run bench -- init`: the Init profile's own cost alone (bench/initProfile.ts).
+  if (process.argv.includes('init')) {
+    printInitProfile(await initProfileBench());
+    return;
+  }
   // `npm run bench -- cpu`: the CPU share alone (bench/cpuShare.ts).
   if (process.argv.includes('cpu')) {
     for (const line of await cpuShareBench()) console.log(line);
@@ -520,6 +527,7 @@ async function main() {
   printFronts(fronts, pct);
   printSoak(soaked);
   for (const line of await cpuShareBench()) console.log(line);
+  printInitProfile(await initProfileBench());
   const f5 = f5InCodeServer();
   console.log(
     f5 === null

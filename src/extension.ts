@@ -23,6 +23,7 @@ import { LambdaLanguageClient } from './ui/languageClient';
 import { ActiveSessionsContext } from './ui/lambdaSessions';
 import { adapterLogger, createLog } from './ui/log';
 import { StatePanel } from './ui/statePanel';
+import { InitCodeLens } from './ui/initCodeLens';
 import { ProvisioningProgress } from './ui/provisioningProgress';
 import { readSetting, setContext } from './ui/vscodeContributions';
 
@@ -62,7 +63,10 @@ export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
   const functionsView = vscode.window.createTreeView(Views.functions, { treeDataProvider: functions });
   const configuration = new ConfigurationView(context);
   const statePanel = new StatePanel(context);
+  const initLens = new InitCodeLens();
   context.subscriptions.push(
+    initLens,
+    registerCommand(Commands.showInitEntry, (target) => statePanel.revealInit(target)),
     languageClient,
     functions,
     functionsView,

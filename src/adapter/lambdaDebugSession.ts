@@ -40,6 +40,7 @@ import {
   type EnvironmentModel,
   type EnvironmentStatus,
 } from '../protocol/environmentModel';
+import { initPhasesLine } from '../protocol/initPhasesText';
 import type { PendingWork, SourceSite, StateNode } from '../protocol/sandbox';
 import {
   Events,
@@ -356,6 +357,7 @@ export class LambdaDebugSession extends DebugSession {
         inspect: debugging && launch.lineDebugging === true && isNodeRuntime(config.runtime),
         // The Module state scope and the state panel show what the module keeps.
         captureModuleState: isNodeRuntime(config.runtime),
+        initProfile: isNodeRuntime(config.runtime) && (launch.initProfile ?? debugging),
         cpu: launch.cpu,
         sandbox: launch.sandbox,
         beforePhase: debugging ? (gate) => this.onPhase(gate) : undefined,
@@ -746,6 +748,7 @@ export class LambdaDebugSession extends DebugSession {
       }
       case 'phaseEnded':
         this.sendEvent(new ThreadEvent('started', environment.threadId)); // refreshes the thread's name
+        if (event.initPhases) this.output('console', `env ${environment.threadId}: ${initPhasesLine(event)}\n`);
         break;
       case 'invocationStarted':
         environment.lastContext = {

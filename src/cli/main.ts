@@ -34,6 +34,7 @@ Runs a Lambda function locally in execution environments that behave like Lambda
   --concurrency C      run C invocations at once
   --cold               every invocation in a new environment
   --json               one JSON object per invocation on stdout (logs go to stderr)
+  --init-profile       time every module the function's Init loads (--json: "initProfile")
 
 More:
   --provisioned N      initialise N environments before invoking (provisioned concurrency)
@@ -66,6 +67,7 @@ interface CliOptions {
   concurrency: number;
   cold: boolean;
   json: boolean;
+  initProfile: boolean;
   provisioned: number;
   reserved: number | null;
   inheritVariables: string[];
@@ -97,6 +99,7 @@ function parseCommandLine(argv: string[]): CliOptions {
       concurrency: { type: 'string' },
       cold: { type: 'boolean' },
       json: { type: 'boolean' },
+      'init-profile': { type: 'boolean' },
       provisioned: { type: 'string' },
       reserved: { type: 'string' },
       'inherit-env': { type: 'string', multiple: true },
@@ -161,6 +164,7 @@ function parseCommandLine(argv: string[]): CliOptions {
     concurrency: positiveInteger('concurrency', values.concurrency, 1),
     cold: values.cold ?? false,
     json: values.json ?? false,
+    initProfile: values['init-profile'] ?? false,
     provisioned: positiveInteger('provisioned', values.provisioned, 0, 0),
     reserved: values.reserved === undefined ? null : positiveInteger('reserved', values.reserved, 0, 0),
     inheritVariables: values['inherit-env'] ?? [],
@@ -189,6 +193,8 @@ function jsonLine(result: PoolInvocationResult, sandbox: SandboxKind | undefined
     environmentId: result.environmentId,
     cold: result.cold,
     initDurationMs: result.report.initDurationMs,
+    initPhases: result.initPhases ?? null,
+    ...(result.initProfile !== undefined ? { initProfile: result.initProfile } : {}),
     durationMs: result.report.durationMs,
     billedDurationMs: result.report.billedDurationMs,
     memorySizeMB: result.report.memorySizeMB,
@@ -209,6 +215,7 @@ function rejectedLine(error: InvokeRejectedError, config: FunctionConfig): strin
     environmentId: null,
     cold: false,
     initDurationMs: null,
+    initPhases: null,
     durationMs: 0,
     billedDurationMs: 0,
     memorySizeMB: config.memorySizeMB,
@@ -237,6 +244,7 @@ async function run(options: CliOptions): Promise<number> {
     inheritCredentials: options.inheritCredentials,
     readOnlyFilesystem: options.readOnly,
     nodeExecutable: options.nodeExecutable,
+    initProfile: options.initProfile,
     ...options.sandbox,
     // Nothing to pre-start for a single invocation in a fresh environment.
     prestart: options.times * options.concurrency > 1 || options.cold,

@@ -13,6 +13,8 @@ import { performance } from 'node:perf_hooks';
 import { FunctionConfig, isNodeRuntime } from '../config/functionConfig';
 import type {
   EngineEvent,
+  InitPhases,
+  InitProfileEntry,
   InitializationType,
   InvocationTrigger,
   LambdaError,
@@ -21,6 +23,11 @@ import type {
 } from '../protocol/engineEvents';
 
 type PhaseStatus = Extract<EngineEvent, { type: 'phaseEnded' }>['status'];
+/** What an init phase's end says of its parts, own work and profile. */
+type InitParts = Pick<
+  Extract<EngineEvent, { type: 'phaseEnded' }>,
+  'initPhases' | 'ownWork' | 'initProfile' | 'taskRoot'
+>;
 import type { ModuleState, PendingWork, RuntimeModules } from '../protocol/sandbox';
 import type { ResolvedEngineOptions } from './options';
 import type { RuntimeOutcome } from './runtimeApiServer';
@@ -33,6 +40,7 @@ import { EnvironmentLog, joinLines } from './environmentLog';
 import { EnvironmentProcesses, type ProcessesListener } from './environmentProcesses';
 import { PhaseWatch } from './phaseWatch';
 import { PhaseGate } from './phaseGate';
+import { initPhases, withLambdaPaths, type HostFolders } from './initPhases';
 import { listTmp, type TmpListing } from './tmpListing';
 import { initTimeoutError, parseJsonOrText, phaseExitDescription, runtimeExitError } from './lambdaErrors';
 import { InvocationRecord, type EnvironmentInvocationResult } from './invocationRecord';
@@ -95,6 +103,11 @@ export class ExecutionEnvironment {
   private announced = false;
   /** The runtime's own work during the last Init (TypeScript), kept out of Init Duration. */
   private runtimeOwnWorkMs = 0;
+  /** What the runtime reported of the last Init: its module's loading time, its profile. */
+  private functionInitMs: number | null = null;
+  private runtimeProfile: InitProfileEntry[] | null = null;
+  /** The last successful Init's parts and profile (for the cold invocation that follows). */
+  private lastInit: { phases: InitPhases; profile: InitProfileEntry[] | null } | null = null;
 
   /** The module state the runtime reported at the last phase end. */
   private moduleState: ModuleState | null = null;
@@ -229,6 +242,7 @@ export class ExecutionEnvironment {
     let initLogs: string[] | null = null;
     let pendingInitFailure: InitOutcome | null = null;
 
+    this.lastInit = null;
     if (cold) {
       initLogs = this.log.collect(null);
       const outcome = await this.runInit(this.ctx.options.initTimeoutMs, 'init');
@@ -303,6 +317,7 @@ export class ExecutionEnvironment {
     const result = {
       ...invocation.result(this.id, cold, report, joinLines(logs), initLogs ? joinLines(initLogs) : null),
       nodeVersion: this.ctx.nodeVersion,
+      ...this.initOfInvocation(cold),
     };
     this.phaseEnded('invoke', requestId, durationMs, result.status, report.errorType);
     this.ctx.emit({ type: 'invocationEnded', environmentId: this.id, result });
@@ -401,7 +416,11 @@ export class ExecutionEnvironment {
         if (!frozen) return this.phase.runtimeDone();
         if (frozen.state) this.moduleState = frozen.state;
         this.sigtermListener = frozen.sigtermListener === true;
-        if (frozen.phase === 'init') this.runtimeOwnWorkMs = frozen.ownWorkMs ?? 0;
+        if (frozen.phase === 'init') {
+          this.runtimeOwnWorkMs = frozen.ownWorkMs ?? 0;
+          this.functionInitMs = frozen.functionInitMs ?? null;
+          this.runtimeProfile = frozen.initProfile ?? null;
+        }
         this.phase.runtimeFrozen(frozen.pending, frozen.resumed, frozen.maxRssBytes);
       },
       extensionsChanged: () => this.phase.check(),
@@ -448,11 +467,13 @@ export class ExecutionEnvironment {
     this.initError = null;
     let started = performance.now();
     const { runtime, bootMs } = this.processes.beginInit();
+    let debuggerWaitMs = 0;
     // Debugging: the debugger attaches before Init (and before the phase stop is decided);
     // the wait counts toward no limit.
     if (this.isNode && this.ctx.options.inspect) {
       runtime.send({ t: 'attach' });
       await runtime.debuggerAttached;
+      debuggerWaitMs = performance.now() - started;
       started = performance.now();
     }
     const asked = performance.now();
@@ -461,17 +482,38 @@ export class ExecutionEnvironment {
     const phaseEnd = this.waitForPhase(limitMs);
     const clock = this.phase.clock!;
 
-    await this.processes.startExtensions(limitMs);
+    this.functionInitMs = null;
+    this.runtimeProfile = null;
+    const extensionsStarted = performance.now();
+    const extensionCount = await this.processes.startExtensions(limitMs);
+    const extensionMs = extensionCount > 0 ? performance.now() - extensionsStarted : 0;
     runtime.send({ t: 'init', pause, env: this.processes.credentialsUpdate(true) });
     this.runtimeOwnWorkMs = 0;
     const end = await phaseEnd;
     const durationMs = performance.now() - started + bootMs - clock.pausedMs() - this.runtimeOwnWorkMs;
 
     let outcome: InitOutcome;
+    let parts: InitParts = {};
     if (end.kind === 'done') {
       this.initialized = true;
       this.processes.freeze();
       outcome = { status: 'success', durationMs };
+      const phases = initPhases({
+        initDurationMs: durationMs,
+        extensionMs,
+        functionInitMs: this.isNode ? (this.functionInitMs ?? 0) : null,
+        pausedMs: clock.pausedMs(),
+      });
+      const profile = this.runtimeProfile && withLambdaPaths(this.runtimeProfile, this.hostFolders(), clock.pausedMs());
+      this.lastInit = { phases, profile };
+      parts = {
+        initPhases: phases,
+        ownWork: {
+          typescriptMs: Math.round(this.runtimeOwnWorkMs * 100) / 100,
+          debuggerMs: Math.round((debuggerWaitMs + clock.pausedMs()) * 100) / 100,
+        },
+        ...(profile ? { initProfile: profile, taskRoot: this.hostFolders().root } : {}),
+      };
     } else if (end.kind === 'timeout') {
       outcome = { status: 'timeout', durationMs, error: initTimeoutError() };
     } else {
@@ -487,6 +529,7 @@ export class ExecutionEnvironment {
       durationMs,
       outcome.status,
       outcome.status === 'success' ? null : outcome.error.errorType,
+      parts,
     );
     if (outcome.status === 'success' && phaseName === 'init') {
       setImmediate(() => this.emitSnapshot(null, end.kind === 'done' ? end.pending : [], []));
@@ -525,8 +568,44 @@ export class ExecutionEnvironment {
     durationMs: number,
     status: PhaseStatus,
     errorType: string | null,
+    initParts: InitParts = {},
   ): void {
-    this.ctx.emit({ type: 'phaseEnded', environmentId: this.id, phase, requestId, durationMs, status, errorType });
+    this.ctx.emit({
+      type: 'phaseEnded',
+      environmentId: this.id,
+      phase,
+      requestId,
+      durationMs,
+      status,
+      errorType,
+      ...initParts,
+    });
+  }
+
+  /** A cold invocation's Init parts and profile (the Init that ran for it); null when warm. */
+  private initOfInvocation(cold: boolean): { initPhases: InitPhases | null; initProfile?: InitProfileEntry[] | null } {
+    const init = cold ? this.lastInit : null;
+    return {
+      initPhases: init?.phases ?? null,
+      ...(this.ctx.options.initProfile ? { initProfile: init?.profile ?? null } : {}),
+    };
+  }
+
+  /** Where the code, the layers and the runtime's SDK are on the host (for Lambda's paths). */
+  private hostFolders(): HostFolders {
+    const real = (dir: string) => {
+      try {
+        return fs.realpathSync(dir);
+      } catch {
+        return dir;
+      }
+    };
+    const modules = this.ctx.runtimeModules?.dir;
+    return {
+      root: real(this.ctx.config.root),
+      layers: this.ctx.config.layers.map(real),
+      runtimeModulesDir: modules ? real(modules) : null,
+    };
   }
 
   private emitSnapshot(requestId: string | null, pending: PendingWork[], resumed: number[]): void {

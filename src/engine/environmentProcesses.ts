@@ -175,10 +175,10 @@ export class EnvironmentProcesses {
   }
 
   /** Starts the layers' external extensions and waits until each has registered or ended,
-   * within `limitMs`. */
-  async startExtensions(limitMs: number): Promise<void> {
+   * within `limitMs`. Returns how many it started. */
+  async startExtensions(limitMs: number): Promise<number> {
     const executables = discoverExtensions(this.ctx.config.layers);
-    if (executables.length === 0) return;
+    if (executables.length === 0) return 0;
     // In the environment's namespace and cgroup, where it has them, as on Lambda.
     this.extensions.start(executables, {
       cwd: this.ctx.config.root,
@@ -188,6 +188,7 @@ export class EnvironmentProcesses {
       started: (pid) => this.sandbox.adopt(pid),
     });
     await this.extensions.registered(() => this.server.extensions.size, limitMs);
+    return executables.length;
   }
 
   /** Asks for the credentials before a phase (outside its clock). */

@@ -50,6 +50,9 @@ export interface EngineOptions {
   /** Read the handler module's variables and globalThis additions after each phase (the
    * state panel). Default false: it costs time on every invocation. */
   captureModuleState?: boolean;
+  /** Record every module loaded during Function init with its time (the Init profile):
+   * `initProfile` on init phase ends and cold invocations. Default false. */
+  initProfile?: boolean;
   /** Debugging: each Node environment opens its inspector on 127.0.0.1 at Init (an
    * `inspectorOpened` event says where) and waits for a debugger before running user code. */
   inspect?: boolean;
@@ -115,6 +118,7 @@ export function resolveOptions(options: EngineOptions): ResolvedEngineOptions {
     nodeArguments: options.nodeArguments ?? [],
     inspect: options.inspect ?? false,
     captureModuleState: options.captureModuleState ?? false,
+    initProfile: options.initProfile ?? false,
     beforePhase: options.beforePhase ?? null,
     onListenerError: options.onListenerError ?? writeListenerError,
     cpu: options.cpu ?? 'share',

@@ -49,6 +49,7 @@ export function launchRuntime(launch: RuntimeLaunch): RuntimeProcess {
     trackPendingWork: options.trackPendingWork,
     inspect: options.inspect,
     captureModuleState: options.captureModuleState,
+    initProfile: options.initProfile,
     pausedClockFile: launch.pausedClockFile,
     cacheDir: cacheDirectory(),
     esbuildDir: esbuildPackageDir(),

@@ -65,6 +65,9 @@ export interface LambdaLaunchArguments {
   cpu?: 'share' | 'full';
   /** `portable`: never the kernel's sandbox (namespaces, cgroups). Default `auto`. */
   sandbox?: 'auto' | 'portable';
+  /** Time every module Function init loads (the Init profile: the state panel's tree, the
+   * import CodeLenses). Default: on in debug sessions, off without debugging (Ctrl+F5). */
+  initProfile?: boolean;
 }
 
 /** Custom requests, UI → adapter. */

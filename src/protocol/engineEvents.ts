@@ -62,6 +62,40 @@ export interface InvocationResult {
   pending: PendingWork[];
   /** The Node.js version the runtime ran on (e.g. v22.23.3); null for custom runtimes. */
   nodeVersion: string | null;
+  /** A cold invocation's Init in its three parts; null when warm (or Init failed). */
+  initPhases?: InitPhases | null;
+  /** With the Init profile on, a cold invocation's modules loaded during Function init. */
+  initProfile?: InitProfileEntry[] | null;
+}
+
+/** Lambda's Init in its three parts, in milliseconds. Their sum is the Init Duration; our own
+ * work (transpiling TypeScript, a debugger attaching or paused, fetching a Node binary, the
+ * runtime's SDK) is in none of them. */
+export interface InitPhases {
+  /** External extensions, from their start until every one registered (0 with none). */
+  extensionMs: number;
+  /** The runtime: its process starting until it loads the handler. */
+  runtimeMs: number;
+  /** The handler's module: its top-level code, its imports and top-level awaits. Null for a
+   * custom runtime, whose own start cannot be told apart from its function's (in runtimeMs). */
+  functionMs: number | null;
+}
+
+/** One module the handler's module graph loaded during Function init (or a top-level await),
+ * in load order; `depth` 0 is the handler's module itself. */
+export interface InitProfileEntry {
+  /** As written in the import or require (the handler's module: its file name); a top-level
+   * await: `await (top level)`. */
+  specifier: string;
+  /** The file, with Lambda's paths (/var/task, /opt, /var/runtime); null for a top-level await. */
+  resolved: string | null;
+  /** Its own time: its top-level code (and, for CommonJS, its loading), without what it loaded. */
+  selfMs: number;
+  /** Its time with everything it loaded. */
+  totalMs: number;
+  depth: number;
+  /** 'commonjs', 'module' (ES), or 'await' for a top-level await. */
+  kind: 'commonjs' | 'module' | 'await';
 }
 
 export interface TmpEntry {
@@ -104,6 +138,13 @@ export type EngineEvent =
       durationMs: number;
       status: 'success' | 'error' | 'timeout' | 'crash';
       errorType: string | null;
+      /** A successful Init: its three parts; our own work during it (left out of all of them). */
+      initPhases?: InitPhases;
+      ownWork?: OwnWork;
+      /** With the Init profile on: the modules Function init loaded. */
+      initProfile?: InitProfileEntry[];
+      /** The host folder that is /var/task in the profile's paths (editors map them back). */
+      taskRoot?: string;
     }
   /** An invocation was handed to an environment. */
   | {
@@ -162,6 +203,14 @@ export type EngineEvent =
       fraction: number | null;
       stage: 'progress' | 'done' | 'warning';
     };
+
+/** The emulator's own work during an Init, which Lambda would not spend (milliseconds). */
+export interface OwnWork {
+  /** Transpiling TypeScript and loading its loader hooks. */
+  typescriptMs: number;
+  /** A debugger attaching, and the time paused in it. */
+  debuggerMs: number;
+}
 
 export type EngineEventListener = (event: EngineEvent) => void;
 

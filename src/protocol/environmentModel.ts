@@ -7,7 +7,10 @@
 
 import type {
   EngineEvent,
+  InitPhases,
+  InitProfileEntry,
   InitializationType,
+  OwnWork,
   InvocationResult,
   InvocationTrigger,
   Phase,
@@ -77,7 +80,17 @@ export interface EnvironmentModel {
   carried: Snapshot;
   /** What it carried after Init, before its first invocation. */
   initSnapshot: Snapshot | null;
+  /** Its last successful Init: the Init Duration in its three parts, our own work apart, and
+   * the profile of what Function init loaded (when recorded). */
+  init: InitModel | null;
   goneReason: string | null;
+}
+
+export interface InitModel {
+  durationMs: number;
+  phases: InitPhases;
+  ownWork: OwnWork | null;
+  profile: InitProfileEntry[] | null;
 }
 
 export interface InvocationModel {
@@ -171,7 +184,15 @@ export function reduce(state: SessionModel, event: EngineEvent): SessionModel {
               });
         if (event.phase === 'init') {
           const initialized = event.status === 'success';
-          return { ...e, lifecycle, initialized, status: e.status === 'initializing' ? 'idle' : e.status };
+          const init: InitModel | null = event.initPhases
+            ? {
+                durationMs: event.durationMs,
+                phases: event.initPhases,
+                ownWork: event.ownWork ?? null,
+                profile: event.initProfile ?? null,
+              }
+            : e.init;
+          return { ...e, lifecycle, initialized, init, status: e.status === 'initializing' ? 'idle' : e.status };
         }
         if (event.phase === 'invoke') return { ...e, lifecycle, status: e.status === 'gone' ? 'gone' : 'idle' };
         return { ...e, lifecycle };
@@ -309,6 +330,7 @@ function newEnvironment(state: SessionModel, environmentId: string): Environment
     lastResult: null,
     carried: emptySnapshot(),
     initSnapshot: null,
+    init: null,
     goneReason: null,
   };
 }

@@ -6,6 +6,8 @@
 // pending when an invocation ended, and the process's peak memory.
 // Event data itself travels over the Lambda Runtime API (HTTP), as in Lambda.
 
+import type { InitProfileEntry } from './engineEvents';
+
 /** The child's file descriptor of the channel. */
 export const CONTROL_FD = 3;
 
@@ -118,6 +120,11 @@ export type RuntimeToEngine =
       /** The user's code has registered a SIGTERM listener (what Shutdown runs when Lambda
        * sends SIGTERM, with an extension registered). */
       sigtermListener?: boolean;
+      /** Init only: the time loading the handler's module took (its imports, top-level code and
+       * awaits), our own work left out. */
+      functionInitMs?: number;
+      /** Init only, with the profile on: the modules it loaded (host paths; the engine maps them). */
+      initProfile?: InitProfileEntry[];
     };
 
 export function encodeMessage(message: EngineToRuntime | RuntimeToEngine): string {
@@ -163,6 +170,8 @@ export interface SandboxSettings {
   /** NODE_PATH as the function reads it (Lambda's); the process starts with the real
    * folders, which Node has read by then. Null: the configured NODE_PATH, as it is. */
   nodePath?: string | null;
+  /** Record every module loaded during Function init, with its time (the Init profile). */
+  initProfile?: boolean;
 }
 
 /** A host folder and where it is on Lambda (`/var/task`, `/opt`, `/var/runtime`, `/tmp`). */

@@ -26,7 +26,9 @@ export type ToPanel =
   | { type: 'ended' }
   /** Show this lifecycle entry (a Call Stack frame was chosen): an invocation is selected,
    * any entry scrolled to and marked. */
-  | ({ type: 'reveal' } & PanelEntry);
+  | ({ type: 'reveal' } & PanelEntry)
+  /** A CodeLens over an import: show that environment's Init profile at entry `index`. */
+  | { type: 'revealInit'; environmentId: string; index: number };
 
 /** One entry of an environment's lifecycle: its index in the lifecycle, oldest first. */
 export interface PanelEntry {

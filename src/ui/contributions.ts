@@ -14,6 +14,8 @@ export const Commands = {
   invokeWithEvent: 'lambdaLifecycle.invokeWithEvent',
   shutdown: 'lambdaLifecycle.shutdown',
   showState: 'lambdaLifecycle.showState',
+  /** The CodeLens over an import: the state panel's Init tree at that entry. */
+  showInitEntry: 'lambdaLifecycle.showInitEntry',
   /** CodeLens over a handler (the language server's). */
   invokeFunction: CodeLensCommands.invokeFunction,
   debugFunction: CodeLensCommands.debugFunction,
@@ -33,6 +35,13 @@ export const Commands = {
 } as const;
 export type CommandId = (typeof Commands)[keyof typeof Commands];
 
+/** An entry of a session's Init profile, as the import CodeLens names it. */
+export interface InitEntryTarget {
+  sessionId: string;
+  environmentId: string;
+  index: number;
+}
+
 /** A function item of the Functions view, as its commands receive it. */
 export interface FunctionNode {
   launch: LambdaLaunchArguments;
@@ -46,6 +55,7 @@ export interface CommandArguments {
   [Commands.invokeWithEvent]: [];
   [Commands.shutdown]: [];
   [Commands.showState]: [PanelEntry?];
+  [Commands.showInitEntry]: [InitEntryTarget];
   [Commands.invokeFunction]: [LambdaLaunchArguments];
   [Commands.debugFunction]: [LambdaLaunchArguments];
   [Commands.functionsInvoke]: [FunctionNode];

@@ -11,6 +11,7 @@ import type { EngineEvent } from '../protocol/engineEvents';
 import { DEBUG_TYPE, Events, Requests, type LambdaLaunchArguments } from '../protocol/debugProtocol';
 import type { FromPanel, PanelEntry, PanelFunction, ToPanel } from '../protocol/webviewProtocol';
 import { statePanelHtml } from './webviewPages';
+import type { InitEntryTarget } from './contributions';
 import { showPage } from './webviewContent';
 
 const VIEW_TYPE = 'lambdaLifecycle.state';
@@ -26,6 +27,8 @@ export class StatePanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | null = null;
   private readonly sessions = new Map<string, SessionRecord>();
   private shown: SessionRecord | null = null;
+  /** An Init profile entry to show once the panel's page is ready. */
+  private pendingReveal: InitEntryTarget | null = null;
   private readonly disposables: vscode.Disposable[] = [];
   /** The entry to show once the page has the session's story. */
   private revealing: PanelEntry | null = null;
@@ -60,6 +63,22 @@ export class StatePanel implements vscode.Disposable {
       {},
     );
     this.adopt(panel);
+  }
+
+  /** Opens the panel on a session's Init tree at one entry (the import CodeLens). */
+  revealInit(target: InitEntryTarget): void {
+    const record = this.sessions.get(target.sessionId);
+    if (!record) return;
+    const fresh = !this.panel;
+    this.show();
+    if (fresh) {
+      // The page asks for the story when it is ready; the entry is shown after it.
+      this.shown = record;
+      this.pendingReveal = target;
+      return;
+    }
+    if (this.shown !== record) this.replay(record);
+    this.post({ type: 'revealInit', environmentId: target.environmentId, index: target.index });
   }
 
   dispose(): void {
@@ -149,6 +168,9 @@ export class StatePanel implements vscode.Disposable {
       this.pageReady = true;
       if (this.shown) this.replay(this.shown);
       else this.follow();
+      const reveal = this.pendingReveal;
+      this.pendingReveal = null;
+      if (reveal) this.post({ type: 'revealInit', environmentId: reveal.environmentId, index: reveal.index });
       return;
     }
     if (!session || this.shown?.ended) return;

@@ -24,6 +24,9 @@ import {
   type SessionModel,
 } from '../protocol/environmentModel';
 import type { StateNode } from '../protocol/sandbox';
+import type { EnvironmentModel, InitModel } from '../protocol/environmentModel';
+import { initCostText, profileTree, type ProfileNode } from '../protocol/initProfileTree';
+import { ownWorkText } from '../protocol/initPhasesText';
 import { readableJsonLog } from '../protocol/logRecords';
 import type { FromPanel, PanelState, ToPanel } from '../protocol/webviewProtocol';
 import { byId, h } from './dom';
@@ -180,6 +183,8 @@ function renderDetails(): void {
     if (result.error)
       root.append(h('p', { className: 'error' }, `${result.error.errorType}: ${result.error.errorMessage}`));
   }
+  // Init, for the invocation that paid for it (or a provisioned environment's first).
+  if (environment?.init && (invocation.cold || invocation.number === 1)) root.append(initSection(environment));
   const snapshot = invocation.snapshot;
   const before = snapshotBefore(model, invocation);
   root.append(h('h4', {}, 'Module state'));
@@ -256,6 +261,116 @@ function renderDetails(): void {
     root.append(h('h4', {}, 'Log'));
     root.append(logLines(invocation.result.logs));
   }
+}
+
+/** The profile entry the CodeLens asked to show (its environment's), until shown. */
+let revealedInit: { environmentId: string; index: number } | null = null;
+
+/** Init in its three parts (a segmented bar with their durations), our own work apart, and
+ * the profile of Function init as a tree, heaviest first. */
+function initSection(environment: EnvironmentModel): HTMLElement {
+  const init = environment.init as InitModel;
+  const { extensionMs, runtimeMs, functionMs } = init.phases;
+  const parts = [
+    { name: 'Extension init', ms: extensionMs, className: 'extension' },
+    { name: functionMs === null ? 'Runtime and function init' : 'Runtime init', ms: runtimeMs, className: 'runtime' },
+    ...(functionMs === null ? [] : [{ name: 'Function init', ms: functionMs, className: 'function' }]),
+  ];
+  const total = parts.reduce((sum, part) => sum + part.ms, 0) || 1;
+  const segments = parts.map((part) => {
+    const segment = h('span', {
+      className: `init-segment ${part.className}`,
+      title: `${part.name} ${formatMs(part.ms)}`,
+    });
+    segment.style.width = `${(part.ms / total) * 100}%`;
+    return segment;
+  });
+  const own = ownWorkText(init.ownWork ?? undefined);
+  const section = h(
+    'div',
+    { className: 'init', role: 'group', 'aria-label': 'Init' },
+    h('h4', {}, `Init · ${formatMs(init.durationMs)}`),
+    h(
+      'div',
+      { className: 'init-bar', role: 'img', 'aria-label': parts.map((p) => `${p.name} ${formatMs(p.ms)}`).join(', ') },
+      segments,
+    ),
+    h(
+      'ul',
+      { className: 'init-legend' },
+      parts.map((part) =>
+        h('li', {}, h('span', { className: `swatch ${part.className}` }), `${part.name} ${formatMs(part.ms)}`),
+      ),
+    ),
+    own
+      ? h(
+          'p',
+          { className: 'own-work' },
+          own
+            .trim()
+            .replace(/^\(|\)$/g, '')
+            .replace(/^ours/, 'Ours'),
+        )
+      : null,
+  );
+  if (init.profile) {
+    const tree = profileTree(init.profile);
+    const target =
+      revealedInit && revealedInit.environmentId === environment.environmentId
+        ? (tree.shownAt[revealedInit.index] ?? null)
+        : null;
+    section.append(
+      h('h4', {}, 'Function init by import'),
+      tree.roots.length
+        ? profileList(tree.roots, 'Function init by import', target)
+        : h('p', { className: 'empty' }, 'Nothing was loaded.'),
+    );
+  }
+  return section;
+}
+
+/** True when the node or one below it is the entry to show. */
+const holds = (node: ProfileNode, index: number | null): boolean =>
+  index !== null && (node.index === index || node.children.some((child) => holds(child, index)));
+
+function profileList(nodes: ProfileNode[], label: string | null, target: number | null): HTMLElement {
+  return h(
+    'ul',
+    { role: label ? 'tree' : 'group', 'aria-label': label, className: 'tree profile' },
+    nodes.map((node) => {
+      const line = [
+        h('span', { className: 'name' }, node.specifier),
+        ' ',
+        h('span', { className: 'cost' }, initCostText(node.totalMs).replace(/^Init: /, '')),
+        node.children.length || node.folded
+          ? h(
+              'span',
+              { className: 'mark' },
+              ` (own ${formatMs(node.selfMs)}${node.folded ? ` · ${node.folded} more file${node.folded === 1 ? '' : 's'} inside` : ''})`,
+            )
+          : null,
+        node.resolved ? h('span', { className: 'resolved' }, ` ${node.resolved}`) : null,
+      ];
+      const hints = node.hints.map((hint) => h('p', { className: 'hint' }, hint));
+      const current = target === node.index;
+      const attributes = {
+        role: 'treeitem',
+        className: current ? 'revealed' : null,
+        'data-index': String(node.index),
+        'aria-selected': current ? 'true' : null,
+      };
+      if (node.children.length === 0) return h('li', attributes, line, hints);
+      const details = h(
+        'details',
+        {},
+        h('summary', {}, line),
+        hints,
+        profileList(node.children, null, target),
+      ) as HTMLDetailsElement;
+      details.open = holds(node, target) || node.totalMs >= 1;
+      return h('li', attributes, details);
+    }),
+  );
 }
 
 /** The invocation's log; Lambda's JSON records (LogFormat JSON) as their level and message,
@@ -366,6 +481,18 @@ onMessage<ToPanel>((message) => {
     saved.ended = true;
   } else if (message.type === 'reveal') {
     reveal(message.environmentId, message.entry);
+    return;
+  } else if (message.type === 'revealInit') {
+    // The CodeLens over an import: the cold invocation of that environment, the entry shown.
+    revealedInit = { environmentId: message.environmentId, index: message.index };
+    const first = model.invocationOrder.find(
+      (id) => model.invocations[id].environmentId === message.environmentId && model.invocations[id].number === 1,
+    );
+    if (first) selected = first;
+    scheduleRender();
+    requestAnimationFrame(() =>
+      document.querySelector<HTMLElement>('.profile [aria-selected="true"]')?.scrollIntoView({ block: 'center' }),
+    );
     return;
   }
   scheduleRender();

@@ -134,6 +134,8 @@ describe('the lambda debug adapter (DAP)', function () {
     assert.match(text, /\tINFO\tinvocation 1/);
     assert.match(text, /END RequestId/);
     assert.match(text, /Result: \{\n {2}"count": 1,\n {2}"name": "from file"/);
+    // One line with Init's three parts after the cold start.
+    assert.match(text, /env 1: Init \d+ ms = Extension 0 ms \+ Runtime \d+ ms \+ Function \d+ ms/);
   });
 
   it('with LogFormat JSON shows each record as its level and message, the record foldable; the banner names the credentials and region', async () => {

@@ -64,9 +64,42 @@ describe('lambda-lifecycle invoke', () => {
     );
     assert.equal(typeof lines[0].initDurationMs, 'number');
     assert.equal(lines[1].initDurationMs, null);
+    // Init in its three parts on the cold one, summing to its Init Duration; null when warm.
+    const phases = lines[0].initPhases;
+    assert.deepEqual(Object.keys(phases), ['extensionMs', 'runtimeMs', 'functionMs']);
+    const sum = phases.extensionMs + phases.runtimeMs + phases.functionMs;
+    assert.ok(Math.abs(sum - lines[0].initDurationMs) < 1, `${sum} vs ${lines[0].initDurationMs}`);
+    assert.equal(lines[1].initPhases, null);
+    assert.ok(!('initProfile' in lines[0]), 'no profile unless asked');
     assert.equal(lines[0].status, 'success');
     assert.match(lines[0].logs, /^START RequestId: .*\n.*\tINFO\tgot 7\nEND RequestId: .*\nREPORT RequestId: /);
     assert.match(r.stderr, /REPORT RequestId/);
+  });
+
+  it('with --init-profile, carries the modules Function init loaded, in load order, with Lambda paths', () => {
+    const profiled = codeRoot({
+      'app.js': "const util = require('./util'); exports.handler = async () => util;",
+      'util.js': 'module.exports = 1;',
+    });
+    const r = run(['invoke', 'app.handler', '--root', profiled, '--times', '2', '--json', '--init-profile']);
+    assert.equal(r.status, 0, r.stderr);
+    const [cold, warm] = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    assert.deepEqual(
+      cold.initProfile.map((e: { specifier: string; resolved: string; depth: number }) => [
+        e.specifier,
+        e.resolved,
+        e.depth,
+      ]),
+      [
+        ['./app.js', '/var/task/app.js', 0],
+        ['./util', '/var/task/util.js', 1],
+      ],
+    );
+    for (const entry of cold.initProfile) assert.ok(entry.totalMs >= entry.selfMs && entry.selfMs >= 0);
+    assert.equal(warm.initProfile, null);
   });
 
   it('reads the event from stdin and runs concurrent invocations in separate environments', () => {

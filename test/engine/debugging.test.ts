@@ -182,88 +182,100 @@ describe('debugging an environment', function () {
   // Where Node has no in-thread loader hooks (before 22.15), they run in Node's loader thread.
   const tsEsm = kinds.find((k) => k.kind === 'TypeScript (ES module)')!;
   kinds.push({ ...tsEsm, kind: 'TypeScript (ES module) on nodejs20.x', runtime: 'nodejs20.x' });
-  for (const { kind, files, handler, runtime } of kinds) {
-    it(`${kind}: Init stops on the module's first statement, Invoke (cold and warm) on the handler's, none of our files on the stack`, async () => {
-      const root = codeRoot(files);
-      await withEngine({ inspect: true, prestart: false, beforePhase: () => true }, async ({ engine }) => {
-        const stops: string[] = [];
-        const clients: CdpClient[] = [];
-        const workers: string[] = [];
-        engine.on((event) => {
-          if (event.type !== 'inspectorOpened') return;
-          void (async () => {
-            const cdp = await CdpClient.connect(event.url);
-            clients.push(cdp);
-            const scripts = new Map<string, string>();
-            cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string }) =>
-              scripts.set(script.scriptId, script.url),
-            );
-            // As VS Code's JavaScript debugger does: it continues from the entry breakpoint it
-            // sets in a file with line breakpoints, and steps on from a pause in a skipped file.
-            let stepping = false;
-            let entryBreakpoint = '';
-            cdp.on('Debugger.paused', (paused: Paused) => {
+  for (const { kind, files, handler, runtime } of kinds)
+    for (const initProfile of [false, true]) {
+      it(`${kind}${initProfile ? ', with the Init profile' : ''}: Init stops on the module's first statement, Invoke (cold and warm) on the handler's, none of our files on the stack`, async () => {
+        const root = codeRoot(files);
+        await withEngine(
+          { inspect: true, prestart: false, initProfile, beforePhase: () => true },
+          async ({ engine }) => {
+            const stops: string[] = [];
+            const clients: CdpClient[] = [];
+            const workers: string[] = [];
+            engine.on((event) => {
+              if (event.type !== 'inspectorOpened') return;
               void (async () => {
-                const top = paused.callFrames[0];
-                const url = scripts.get(top.location.scriptId) ?? '';
-                if (!stepping && paused.hitBreakpoints?.includes(entryBreakpoint)) {
-                  // js-debug removes its entry breakpoint at its first hit.
-                  await cdp.send('Debugger.removeBreakpoint', { breakpointId: entryBreakpoint });
-                  await cdp.send('Debugger.resume');
-                  return;
-                }
-                if (url.includes('/dist/runtime/') || url.startsWith('node:')) {
-                  stepping = true;
-                  await cdp.send('Debugger.stepInto');
-                  return;
-                }
-                stepping = false;
-                const { scriptSource } = await cdp.send<{ scriptSource: string }>('Debugger.getScriptSource', {
-                  scriptId: top.location.scriptId,
+                const cdp = await CdpClient.connect(event.url);
+                clients.push(cdp);
+                const scripts = new Map<string, string>();
+                cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string }) =>
+                  scripts.set(script.scriptId, script.url),
+                );
+                // As VS Code's JavaScript debugger does: it continues from the entry breakpoint it
+                // sets in a file with line breakpoints, and steps on from a pause in a skipped file.
+                let stepping = false;
+                let entryBreakpoint = '';
+                cdp.on('Debugger.paused', (paused: Paused) => {
+                  void (async () => {
+                    const top = paused.callFrames[0];
+                    const url = scripts.get(top.location.scriptId) ?? '';
+                    if (!stepping && paused.hitBreakpoints?.includes(entryBreakpoint)) {
+                      // js-debug removes its entry breakpoint at its first hit.
+                      await cdp.send('Debugger.removeBreakpoint', { breakpointId: entryBreakpoint });
+                      await cdp.send('Debugger.resume');
+                      return;
+                    }
+                    if (url.includes('/dist/runtime/') || url.startsWith('node:')) {
+                      stepping = true;
+                      await cdp.send('Debugger.stepInto');
+                      return;
+                    }
+                    stepping = false;
+                    const { scriptSource } = await cdp.send<{ scriptSource: string }>('Debugger.getScriptSource', {
+                      scriptId: top.location.scriptId,
+                    });
+                    const line = scriptSource.split('\n')[top.location.lineNumber] ?? '';
+                    // The Init profile's enter mark (profileHooks.ts) leads an ES module's first line.
+                    const mark = /^globalThis\[Symbol\.for\("lambda-lifecycle\.initProfile"\)\]\?\.enter\(.*?\);/;
+                    stops.push(`${path.basename(url)}: ${line.replace(mark, '').trim()}`);
+                    await cdp.send('Debugger.resume');
+                  })();
                 });
-                const line = scriptSource.split('\n')[top.location.lineNumber] ?? '';
-                stops.push(`${path.basename(url)}: ${line.trim()}`);
-                await cdp.send('Debugger.resume');
+                await cdp.send('Debugger.enable');
+                await cdp.send('Debugger.setBlackboxPatterns', { patterns: ['/dist/runtime/', '^node:'] });
+                // Threads of our own would show under the environment (esbuild's, the loader's).
+                cdp.on('NodeWorker.attachedToWorker', (worker: { workerInfo: { url: string } }) =>
+                  workers.push(worker.workerInfo.url),
+                );
+                await cdp.send('NodeWorker.enable', { waitForDebuggerOnStart: false });
+                // A line breakpoint in a JavaScript handler's file, and js-debug's entry breakpoint
+                // with it, on the module's first statement as the Init stop is.
+                await cdp.send('Debugger.setBreakpointByUrl', { urlRegex: '/fns/app\\.m?js$', lineNumber: 40 });
+                ({ breakpointId: entryBreakpoint } = await cdp.send<{ breakpointId: string }>(
+                  'Debugger.setBreakpointByUrl',
+                  { urlRegex: '/fns/app\\.m?js$', lineNumber: 0, columnNumber: 0 },
+                ));
+                await cdp.send('Runtime.runIfWaitingForDebugger');
               })();
             });
-            await cdp.send('Debugger.enable');
-            await cdp.send('Debugger.setBlackboxPatterns', { patterns: ['/dist/runtime/', '^node:'] });
-            // Threads of our own would show under the environment (esbuild's, the loader's).
-            cdp.on('NodeWorker.attachedToWorker', (worker: { workerInfo: { url: string } }) =>
-              workers.push(worker.workerInfo.url),
-            );
-            await cdp.send('NodeWorker.enable', { waitForDebuggerOnStart: false });
-            // A line breakpoint in a JavaScript handler's file, and js-debug's entry breakpoint
-            // with it, on the module's first statement as the Init stop is.
-            await cdp.send('Debugger.setBreakpointByUrl', { urlRegex: '/fns/app\\.m?js$', lineNumber: 40 });
-            ({ breakpointId: entryBreakpoint } = await cdp.send<{ breakpointId: string }>(
-              'Debugger.setBreakpointByUrl',
-              { urlRegex: '/fns/app\\.m?js$', lineNumber: 0, columnNumber: 0 },
-            ));
-            await cdp.send('Runtime.runIfWaitingForDebugger');
-          })();
-        });
-        const pool = engine.pool(fn(root, handler, runtime ? { runtime } : {}));
-        const cold = await pool.invoke('{}');
-        const warm = await pool.invoke('{}');
-        assert.equal(cold.status, 'success', JSON.stringify(cold.error));
-        assert.equal(warm.cold, false);
-        assert.ok(await pool.shutdownEnvironment(cold.environmentId));
-        for (const cdp of clients) cdp.close();
-        const file = Object.keys(files)[0];
-        const name = path.basename(file);
-        // No Shutdown stop: as on Lambda, SIGTERM only comes with an extension registered.
-        assert.equal(stops.length, 3, stops.join(' | '));
-        assert.match(stops[0], new RegExp(`^${name.replace('.', '\\.')}: const greeting`));
-        assert.match(stops[1], /const seen = /);
-        assert.match(stops[2], /const seen = /);
-        // No thread of ours (the JavaScript debugger would list it under the environment),
-        // but Node's loader thread for a TypeScript ES module's hooks on a Node with no
-        // in-thread hooks (before 22.15).
-        assert.equal(workers.length, runtime === 'nodejs20.x' ? 1 : 0, workers.join(', '));
+            const pool = engine.pool(fn(root, handler, runtime ? { runtime } : {}));
+            const cold = await pool.invoke('{}');
+            const warm = await pool.invoke('{}');
+            assert.equal(cold.status, 'success', JSON.stringify(cold.error));
+            assert.equal(warm.cold, false);
+            // The handler's module heads its profile, also when the Init stop evaluated it.
+            if (initProfile) {
+              const head = cold.initProfile?.[0];
+              assert.equal(head?.depth, 0, JSON.stringify(cold.initProfile));
+              assert.equal(head?.resolved, `/var/task/${Object.keys(files)[0]}`);
+            }
+            assert.ok(await pool.shutdownEnvironment(cold.environmentId));
+            for (const cdp of clients) cdp.close();
+            const file = Object.keys(files)[0];
+            const name = path.basename(file);
+            // No Shutdown stop: as on Lambda, SIGTERM only comes with an extension registered.
+            assert.equal(stops.length, 3, stops.join(' | '));
+            assert.match(stops[0], new RegExp(`^${name.replace('.', '\\.')}: const greeting`), stops.join(' | '));
+            assert.match(stops[1], /const seen = /);
+            assert.match(stops[2], /const seen = /);
+            // No thread of ours (the JavaScript debugger would list it under the environment),
+            // but Node's loader thread for a TypeScript ES module's hooks on a Node with no
+            // in-thread hooks (before 22.15).
+            assert.equal(workers.length, runtime === 'nodejs20.x' ? 1 : 0, workers.join(', '));
+          },
+        );
       });
-    });
-  }
+    }
   it('Shutdown stops on the first statement of the SIGTERM listener the user registered (with an extension registered, as Lambda sends SIGTERM then)', async () => {
     const layer = idleExtensionLayer();
     const gates: string[] = [];

@@ -216,4 +216,85 @@ describe('the state panel (webview) in Chromium', function () {
     assert.deepEqual(errors, []);
     await page.close();
   });
+
+  it('draws Init in three segments with their durations, and Function init as a tree by cost that a CodeLens opens at an entry', async () => {
+    const spin = (ms: number) => `{ const until = performance.now() + ${ms}; while (performance.now() < until); }`;
+    const layer = codeRoot(
+      {
+        'extensions/quick': `#!/usr/bin/env node
+const http = require('http');
+const api = process.env.AWS_LAMBDA_RUNTIME_API;
+const call = (method, path, headers, body) => new Promise((resolve) => {
+  const req = http.request('http://' + api + path, { method, headers }, (res) => {
+    let data = ''; res.on('data', (c) => (data += c)); res.on('end', () => resolve({ headers: res.headers, body: data }));
+  });
+  req.end(body);
+});
+setTimeout(async () => {
+  const reg = await call('POST', '/2020-01-01/extension/register', { 'Lambda-Extension-Name': 'quick' }, JSON.stringify({ events: ['SHUTDOWN'] }));
+  const id = reg.headers['lambda-extension-identifier'];
+  for (;;) {
+    const event = JSON.parse((await call('GET', '/2020-01-01/extension/event/next', { 'Lambda-Extension-Identifier': id })).body);
+    if (event.eventType === 'SHUTDOWN') process.exit(0);
+  }
+}, 150);
+`,
+      },
+      ['extensions/quick'],
+    );
+    const root = codeRoot({
+      'app.js': [
+        "const light = require('./light');",
+        "const heavy = require('heavy');",
+        spin(20),
+        'exports.handler = async () => light + heavy;',
+      ].join('\n'),
+      'light.js': [spin(5), 'module.exports = 1;'].join('\n'),
+      'node_modules/heavy/package.json': JSON.stringify({ name: 'heavy', main: 'index.js' }),
+      'node_modules/heavy/index.js': [
+        ...Array.from({ length: 24 }, (_, i) => `require('./part${i}');`),
+        'module.exports = 2;',
+      ].join('\n'),
+      ...Object.fromEntries(Array.from({ length: 24 }, (_, i) => [`node_modules/heavy/part${i}.js`, spin(4)])),
+    });
+    const recorded = await withEngine({ prestart: false, initProfile: true }, async ({ engine, events: all }) => {
+      const pool = engine.pool(fn(root, 'app.handler', { name: 'PanelFunction', layers: [layer] }));
+      await pool.invoke('{}');
+      await pool.invoke('{}');
+      await pool.invoke('{}');
+      return all.filter((e) => e.type !== 'log');
+    });
+    const { page, errors } = await openPanel('dark', recorded);
+    // The last invocation is warm: no Init. The CodeLens over require('heavy') opens the cold one's tree there.
+    assert.doesNotMatch(await page.innerText('#details'), /Function init by import/);
+    const initEnd = recorded.find((e) => e.type === 'phaseEnded' && e.phase === 'init');
+    const profile = initEnd?.type === 'phaseEnded' ? initEnd.initProfile! : [];
+    const heavyIndex = profile.findIndex((entry) => entry.specifier === 'heavy');
+    await page.evaluate(
+      (index: number) => window.postMessage({ type: 'revealInit', environmentId: 'env-1', index }, '*'),
+      heavyIndex,
+    );
+    await waitUntil(page, () => document.body.innerText.includes('Function init by import'), 'the Init tree');
+    const details = await page.innerText('#details');
+    assert.match(details, /Invoke #1 \(cold\)/);
+    assert.match(details, /Extension init \d+(\.\d+)? ms\s*Runtime init \d+(\.\d+)? ms\s*Function init \d+(\.\d+)? ms/);
+    const widths = await page.$$eval('.init-segment', (n: Element[]) => n.map((e) => (e as HTMLElement).style.width));
+    assert.equal(widths.length, 3);
+    // Heaviest first: the package (its 24 files folded into its entry point) before ./light.
+    const names = await page.$$eval('.profile[role="tree"] > li > details > ul > li .name', (n: Element[]) =>
+      n.map((e) => e.textContent),
+    );
+    assert.deepEqual(names.slice(0, 2), ['heavy', './light']);
+    assert.match(
+      details,
+      /heavy \d+ ms \(own \d+(\.\d+)? ms · 24 more files inside\) \/var\/task\/node_modules\/heavy\/index\.js/,
+    );
+    assert.match(details, /25 files of heavy loaded one by one: bundling/);
+    const revealed = await page.$eval('.profile [aria-selected="true"] .name', (n: Element) => n.textContent);
+    assert.equal(revealed, 'heavy');
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'state-panel-init-profile.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+    await page.close();
+  });
 });

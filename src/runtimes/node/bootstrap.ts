@@ -16,7 +16,7 @@ import { initStop, invokeStop, shutdownStop } from './phases';
 import { keepRuntimeWarningsOutOfLog } from './runtimeWarnings';
 import { showLambdaPaths } from './lambdaPaths';
 import { installTraceIdVariable } from './traceIdVariable';
-import { takeOwnWorkMs, useTypescriptCache } from './typescript';
+import { peekOwnWorkMs, takeOwnWorkMs, useTypescriptCache } from './typescript';
 import { useRuntimeModules } from './runtimeModules';
 import { peakRssBytes } from './peakMemory';
 import { PendingWorkTracker } from './pendingWork';
@@ -36,6 +36,7 @@ import { isGeneration4 } from './generation';
 import { ModuleStateReader } from './moduleState';
 import { Headers as H } from '../../protocol/runtimeApi';
 import { applyVariableUpdate } from './variableUpdates';
+import { InitProfiler } from './initProfile';
 
 const settings = JSON.parse(process.env[SANDBOX_SETTINGS_VARIABLE] ?? 'null') as SandboxSettings | null;
 if (!settings) {
@@ -82,6 +83,7 @@ const stateReader = settings.captureModuleState
   : null;
 let loadedHandler: unknown = null;
 const tracker = settings.trackPendingWork ? new PendingWorkTracker(__filename) : null;
+const initProfile = settings.initProfile ? new InitProfiler() : null;
 const client = new RuntimeClient(process.env.AWS_LAMBDA_RUNTIME_API ?? '');
 
 /** The invocation running now; null during Init. */
@@ -134,6 +136,9 @@ function waitForDebugger(): void {
   send({ t: 'attached' });
 }
 
+/** Function init as this runtime timed it (its own work left out), until the init phase ends. */
+let functionInitMs: number | undefined;
+
 /** Ends a phase and freezes until the engine thaws the environment. */
 function freeze(phase: 'init' | 'invoke'): { t: 'thaw' | 'shutdown'; pause: boolean } {
   const snapshot = tracker?.takeSnapshot() ?? { pending: [], resumed: [] };
@@ -146,6 +151,8 @@ function freeze(phase: 'init' | 'invoke'): { t: 'thaw' | 'shutdown'; pause: bool
     maxRssBytes: peakRssBytes(),
     ownWorkMs: takeOwnWorkMs(),
     sigtermListener: process.listenerCount('SIGTERM') > 0,
+    ...(phase === 'init' && functionInitMs !== undefined ? { functionInitMs } : {}),
+    ...(phase === 'init' && initProfile ? { initProfile: initProfile.entries() } : {}),
     ...(stateReader && loadedHandler ? { state: stateReader.read(loadedHandler) } : {}),
   });
   const message = waitForMessage();
@@ -155,12 +162,21 @@ function freeze(phase: 'init' | 'invoke'): { t: 'thaw' | 'shutdown'; pause: bool
 
 async function init(pause: boolean): Promise<{ handler: UserHandler; metadata: HandlerMetadata }> {
   installAwsLambdaGlobal(HANDLER_STREAMING, HANDLER_HIGHWATERMARK);
+  // Function init: from here until the handler's module (its imports, top level and top-level
+  // awaits) has loaded, less our own work meanwhile (TypeScript, the profile's loader hooks).
+  // The profile's own set-up is ours: before the clock starts.
+  initProfile?.start();
+  const ownWorkBefore = peekOwnWorkMs();
+  const started = performance.now();
   // With the Init phase stop, the debugger stops on the module's first statement (phases.ts).
   const handler = await loadHandler(
     process.env.LAMBDA_TASK_ROOT ?? process.cwd(),
     process.env._HANDLER ?? '',
     pause ? initStop : null,
-  );
+  ).finally(() => {
+    initProfile?.stop();
+    functionInitMs = performance.now() - started - (peekOwnWorkMs() - ownWorkBefore);
+  });
   const metadata = handlerMetadata(handler);
   // 4.x refuses any non-streaming handler that declares three or more parameters, async or
   // not; 3.x warns of a plain one with three.

@@ -13,6 +13,8 @@ import * as inspector from 'node:inspector';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as vm from 'node:vm';
+import { ENTER_MARK } from './profileHooks';
+import { profilingModules } from './initProfile';
 
 /** Runs user code with a phase stop armed around it. */
 export type PhaseStop = <T>(run: () => T) => T;
@@ -82,9 +84,15 @@ export function initStop<T>(load: () => T, module: string): T {
   if (esm) consumeEntryBreakpoint(file);
   // Node names both CommonJS scripts and ES modules by file URL; vm-compiled ones by path.
   const urlRegex = `^(${escapeRegExp(file)}|${escapeRegExp(pathToFileURL(file).href)})$`;
+  // With the Init profile, an ES module's first line starts with its enter mark: past it.
+  const column = esm && profilingModules() ? ENTER_MARK.length : 0;
   const disarm = arm(() => {
     const set = (lineNumber: number) =>
-      post<BreakpointSet>('Debugger.setBreakpointByUrl', { urlRegex, lineNumber, columnNumber: 0 });
+      post<BreakpointSet>('Debugger.setBreakpointByUrl', {
+        urlRegex,
+        lineNumber,
+        columnNumber: lineNumber === 0 ? column : 0,
+      });
     const first = set(0);
     // A script compiled already (CommonJS): start after esbuild's module preamble, if any.
     const scriptId = first.locations[0]?.scriptId;

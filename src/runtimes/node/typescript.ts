@@ -18,12 +18,40 @@ let ownWorkMs = 0;
 
 /** Runs our own work (TypeScript's loader, transpiling), timed: Init Duration leaves it out. */
 export function ownWork<T>(work: () => T): T {
+  // Nested own work (the loader hooks registered while enabling TypeScript) counts once.
+  if (ownWorkDepth > 0) return work();
   const started = performance.now();
+  ownWorkDepth++;
   try {
     return work();
   } finally {
+    ownWorkDepth--;
     ownWorkMs += performance.now() - started;
   }
+}
+
+let ownWorkDepth = 0;
+
+/** Our own asynchronous work (nothing of the user's runs meanwhile during Init), timed. */
+export async function ownWorkAsync<T>(work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  ownWorkDepth++;
+  try {
+    return await work();
+  } finally {
+    ownWorkDepth--;
+    ownWorkMs += performance.now() - started;
+  }
+}
+
+/** True while our own work runs (the Init profile leaves out what it loads, e.g. esbuild). */
+export function inOwnWork(): boolean {
+  return ownWorkDepth > 0;
+}
+
+/** The time of our own work so far since the last take (to subtract from a span). */
+export function peekOwnWorkMs(): number {
+  return ownWorkMs;
 }
 
 /** The time of our own work since the last call (the frozen message carries it). */
