@@ -13,6 +13,7 @@ import { send } from './controlChannel';
 import { jsonLogFormat, LOG_LEVELS, type Level } from './jsonLog';
 import { intoError, toLogFormat } from './errors';
 import { isGeneration4 } from './generation';
+import { withRealPaths } from './lambdaPaths';
 
 let currentRequestId: string | undefined;
 
@@ -42,7 +43,8 @@ function write(stream: 'stdout' | 'stderr', text: string, site?: SourceSite): vo
  * (TypeScript through its source map, once source maps are on); undefined for our own
  * code and Node's. */
 function callSite(from: (...args: unknown[]) => void): SourceSite | undefined {
-  const holder: { stack?: string } = {};
+  // The file as the debugger knows it (its real path), not as the function's stacks name it.
+  const holder: { stack?: string } = withRealPaths({});
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 1;
   Error.captureStackTrace(holder, from);
