@@ -82,6 +82,10 @@ function send(res: http.ServerResponse, status: number, body: unknown, headers: 
   res.end(text);
 }
 
+/** How long a `next` that comes before any response of the current invocation waits for one
+ * still in flight on another connection (see route's `next`). */
+const NEXT_WITHOUT_RESPONSE_GRACE_MS = 50;
+
 export class RuntimeApiServer {
   private readonly server: http.Server;
   private queued: PendingEvent | null = null;
@@ -91,6 +95,10 @@ export class RuntimeApiServer {
   /** A `next` came while a response was still arriving: the phase ends once it has. */
   private nextAfterResponse = false;
   private currentRequestId: string | null = null;
+  /** The current invocation's response (or error) has begun to arrive. */
+  private responseBegun = false;
+  /** A `next` with no response begun waits this long for one still on its way. */
+  private nextGrace: NodeJS.Timeout | null = null;
   readonly extensions = new Map<string, RegisteredExtension>();
   /** Registrations are accepted during Init only. */
   registrationOpen = true;
@@ -117,6 +125,7 @@ export class RuntimeApiServer {
   deliver(event: PendingEvent): void {
     this.queued = event;
     this.currentRequestId = event.requestId;
+    this.responseBegun = false;
     if (this.waitingNext) {
       const res = this.waitingNext;
       this.waitingNext = null;
@@ -144,6 +153,7 @@ export class RuntimeApiServer {
   reset(): void {
     this.queued = null;
     this.currentRequestId = null;
+    this.clearNextGrace();
     this.waitingNext?.destroy();
     this.waitingNext = null;
     for (const extension of this.extensions.values()) extension.waiting?.destroy();
@@ -152,10 +162,16 @@ export class RuntimeApiServer {
   }
 
   async close(): Promise<void> {
+    this.clearNextGrace();
     this.waitingNext?.destroy();
     for (const extension of this.extensions.values()) extension.waiting?.destroy();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private clearNextGrace(): void {
+    if (this.nextGrace) clearTimeout(this.nextGrace);
+    this.nextGrace = null;
   }
 
   private answerNext(res: http.ServerResponse): void {
@@ -231,6 +247,7 @@ export class RuntimeApiServer {
     };
     if (isResponse) {
       this.responsesInFlight++;
+      this.responseBegun = true;
       req.on('close', settle);
     }
     req.on('data', (chunk: Buffer) => {
@@ -270,7 +287,19 @@ export class RuntimeApiServer {
       else {
         this.waitingNext = res;
         if (this.responsesInFlight > 0) this.nextAfterResponse = true;
-        else this.listener.runtimeNext();
+        else if (this.currentRequestId !== null && !this.responseBegun) {
+          // An invocation with no response yet: the runtime may have written it on another
+          // connection that our event loop has not read (the official 4.x client's streamed
+          // error ends its request and asks for the next event at once). Give the loop a
+          // moment to read it; a runtime that truly sent none goes on after that.
+          this.clearNextGrace();
+          this.nextGrace = setTimeout(() => {
+            this.nextGrace = null;
+            if (this.waitingNext !== res) return;
+            if (this.responsesInFlight > 0) this.nextAfterResponse = true;
+            else this.listener.runtimeNext();
+          }, NEXT_WITHOUT_RESPONSE_GRACE_MS);
+        } else this.listener.runtimeNext();
       }
       return;
     }
