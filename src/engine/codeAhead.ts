@@ -21,7 +21,7 @@ import type { EngineEvent } from '../protocol/engineEvents';
 import type { RuntimeModules } from '../protocol/sandbox';
 import { nodeMajorOf } from '../provision/nodeBinary';
 import * as path from 'node:path';
-import { TASK_ROOT } from './sandbox/namespaces';
+import { lambdaPath } from './lambdaLayout';
 
 interface Scan {
   graph: ModuleGraph;
@@ -39,19 +39,6 @@ const mtimeOf = (file: string) => {
     return -1;
   }
 };
-
-/** Where a file of the function is in Lambda's filesystem (sandbox/namespaces.ts): the code
- * under /var/task, a layer's under /opt. */
-function lambdaPathOf(config: FunctionConfig, file: string): string {
-  const within = (root: string) => (file.startsWith(root + path.sep) ? file.slice(root.length) : null);
-  const inCode = within(config.root);
-  if (inCode !== null) return TASK_ROOT + inCode;
-  for (const layer of config.layers) {
-    const inLayer = within(layer);
-    if (inLayer !== null) return '/opt' + inLayer;
-  }
-  return file;
-}
 
 export class CodeAhead {
   private scan: Scan | null = null;
@@ -83,7 +70,11 @@ export class CodeAhead {
     // Under the paths the runtime loads them from (in the kernel's sandbox: /var/task, /opt).
     await Promise.all(
       typescript.map((file) =>
-        transpileAhead(cacheDir, file, lambdaPaths ? lambdaPathOf(config, file) : file).catch(() => undefined),
+        transpileAhead(
+          cacheDir,
+          file,
+          lambdaPaths ? lambdaPath(file, { root: config.root, layers: config.layers, runtimeModulesDir: null }) : file,
+        ).catch(() => undefined),
       ),
     );
     const modules = await this.runtimePackages(config, graph, emit);

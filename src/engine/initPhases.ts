@@ -3,8 +3,8 @@
 // shows them (/var/task, /opt, /var/runtime/node_modules). Our own work (TypeScript, a
 // debugger attaching or paused) is in none of the parts.
 
-import * as path from 'node:path';
 import type { InitPhases, InitProfileEntry } from '../protocol/engineEvents';
+import { lambdaPath, type HostFolders } from './lambdaLayout';
 
 export interface InitTimings {
   /** The Init Duration (our own work already left out). */
@@ -36,30 +36,6 @@ export function initPhases(timings: InitTimings): InitPhases {
 }
 
 const round = (ms: number): number => Math.round(ms * 100) / 100;
-
-export interface HostFolders {
-  /** The code root: /var/task. */
-  root: string;
-  /** Layers' folders, each seen at /opt. */
-  layers: string[];
-  /** The runtime's copy of the AWS SDK: /var/runtime/node_modules. */
-  runtimeModulesDir: string | null;
-}
-
-/** A host path as the function sees it on Lambda (unchanged when it is already, or outside). */
-export function lambdaPath(file: string, folders: HostFolders): string {
-  const under = (dir: string, to: string): string | null => {
-    const relative = path.relative(dir, file);
-    if (relative.startsWith('..') || path.isAbsolute(relative)) return null;
-    return relative ? path.posix.join(to, relative.split(path.sep).join('/')) : to;
-  };
-  return (
-    under(folders.root, '/var/task') ??
-    (folders.runtimeModulesDir ? under(folders.runtimeModulesDir, '/var/runtime/node_modules') : null) ??
-    folders.layers.map((layer) => under(layer, '/opt')).find((found) => found !== null) ??
-    file
-  );
-}
 
 /** The profile with Lambda's paths; time paused in a debugger during Init is taken out of
  * the handler's module (where the Init stop is, and where Function init counts it). */
