@@ -14,7 +14,6 @@ import {
   Handles,
   InitializedEvent,
   OutputEvent,
-  Scope,
   Source,
   StackFrame,
   StoppedEvent,
@@ -31,17 +30,10 @@ import type { RunningFronts } from '../fronts/fronts';
 import { startSessionFronts } from './sessionFronts';
 import type { PhaseGate } from '../engine/options';
 import { type FunctionConfig, isNodeRuntime, parseLoggingConfig } from '../config/functionConfig';
-import type { EngineEvent, InvocationResult, Phase, TmpEntry } from '../protocol/engineEvents';
-import {
-  emptySession,
-  environmentLabel,
-  frameLabel,
-  reduce,
-  type EnvironmentModel,
-  type EnvironmentStatus,
-} from '../protocol/environmentModel';
+import type { EngineEvent, InvocationResult, Phase } from '../protocol/engineEvents';
+import { emptySession, environmentLabel, reduce } from '../protocol/environmentModel';
 import { initPhasesLine } from '../protocol/initPhasesText';
-import type { PendingWork, SourceSite, StateNode } from '../protocol/sandbox';
+import type { SourceSite } from '../protocol/sandbox';
 import {
   Events,
   Requests,
@@ -55,11 +47,18 @@ import {
   type ServingEventBody,
   type ShutdownArguments,
   type ShutdownResponseBody,
-  type SnapshotResponseBody,
   type TmpFolderArguments,
   type TmpFolderResponseBody,
 } from '../protocol/debugProtocol';
 import { AdapterError, ErrorCodes, errorCodeOf } from './errors';
+import {
+  SHUTDOWN_NOTES,
+  lifecycleScopes,
+  mirrorModel,
+  newEnvironmentView,
+  snapshotOf,
+  type EnvironmentView,
+} from './environmentThreads';
 import { FrameHandles } from './frameHandles';
 import { eventPayload, resolveLaunch, type NodeProbe } from './launchResolution';
 import { describeDapMessage, silentLogger, type AdapterLogger } from './logger';
@@ -69,46 +68,6 @@ import { toVariables } from './variables';
 import type { CredentialsResolver } from '../provision/credentials';
 import { resolveAwsAccess, type AwsAccess } from '../provision/awsAccess';
 import { readableJsonLog } from '../protocol/logRecords';
-
-/** The Shutdown stop held here when no SIGTERM listener of the user's runs: what Lambda does. */
-const SHUTDOWN_NOTES = {
-  notSent:
-    'Shutdown: no SIGTERM listener runs (with no extension registered, Lambda sends the runtime no SIGTERM and stops its process)',
-  noListener:
-    'Shutdown: no SIGTERM listener is registered (Lambda sends SIGTERM, and with no listener Node ends the runtime at once; extensions get SHUTDOWN and whatever still runs at the deadline is killed)',
-  listener: null,
-} as const;
-
-/** One lifecycle entry of an environment, shown as a frame. */
-interface LifecycleEntry {
-  label: string;
-  requestId: string | null;
-}
-
-interface EnvironmentView {
-  environmentId: string;
-  threadId: number;
-  invocations: number;
-  initialized: boolean;
-  state: EnvironmentStatus;
-  lifecycle: LifecycleEntry[];
-  lastEvent: unknown;
-  lastContext: Record<string, unknown> | null;
-  lastReport: InvocationResult['report'] | null;
-  lastResult: InvocationResult | null;
-  tmp: { entries: TmpEntry[]; usedBytes: number };
-  pending: PendingWork[];
-  moduleState: { module: StateNode[]; globals: StateNode[] } | null;
-  /** A phase held by the adapter: resolves when the user continues. */
-  held: { phase: Phase; release: () => void; frame?: string } | null;
-  attached: boolean;
-  /** VS Code shows the environment through its JavaScript debug session (thread named as
-   * here, with the lifecycle frames under the user's): no thread of ours then, but while
-   * the adapter itself holds a phase. */
-  shownByJsDebug: boolean;
-  /** Stopped in the JavaScript debugger attached to the environment. */
-  pausedInDebugger: boolean;
-}
 
 /** What the host gives the adapter (all optional: the standalone adapter uses the defaults). */
 export interface AdapterHost {
@@ -411,40 +370,7 @@ export class LambdaDebugSession extends DebugSession {
   protected override scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
     const frameRef = this.frameHandles.get(args.frameId);
     const environment = frameRef && this.environments.get(frameRef.environmentId);
-    const scopes: DebugProtocol.Scope[] = [];
-    if (environment) {
-      const scope = (name: string, value: unknown, expensive = false) =>
-        scopes.push(new Scope(name, this.variableHandles.create(value ?? {}), expensive));
-      scope('Event', environment.lastEvent);
-      scope('Context', environment.lastContext);
-      if (environment.moduleState) {
-        scopes.push(
-          new Scope(
-            'Module state',
-            this.variableHandles.create({
-              stateNodes: [...environment.moduleState.module, ...environment.moduleState.globals],
-            }),
-            false,
-          ),
-        );
-      }
-      scope(
-        '/tmp',
-        Object.fromEntries(
-          environment.tmp.entries.map((e) => [e.path, e.type === 'file' ? `${e.sizeBytes} bytes` : e.type]),
-        ),
-      );
-      scope(
-        'Pending work',
-        Object.fromEntries(
-          environment.pending.map((p) => [
-            `#${p.id} ${p.description}`,
-            p.site ? `${p.site.file}:${p.site.line}:${p.site.column}` : p.resourceType,
-          ]),
-        ),
-      );
-      scope('Last REPORT', environment.lastReport);
-    }
+    const scopes = environment ? lifecycleScopes(environment, this.variableHandles) : [];
     response.body = { scopes };
     this.sendResponse(response);
   }
@@ -518,7 +444,7 @@ export class LambdaDebugSession extends DebugSession {
           break;
         }
         case Requests.snapshot:
-          response.body = this.snapshot();
+          response.body = snapshotOf(this.config?.name ?? '', [...this.environments.values()], this.invocations);
           break;
         case Requests.reconfigure: {
           const change = (args ?? {}) as ReconfigureArguments;
@@ -720,7 +646,7 @@ export class LambdaDebugSession extends DebugSession {
     const model = this.model.environments[event.environmentId];
     if (!model) return;
     const environment = this.view(event.environmentId);
-    this.mirror(environment, model);
+    mirrorModel(environment, model);
     switch (event.type) {
       case 'environmentCreated':
         // Which sandbox runs it, and the CPU its memory buys (sandbox/environmentSandbox.ts).
@@ -766,44 +692,15 @@ export class LambdaDebugSession extends DebugSession {
     }
   }
 
-  /** A thread shows its environment as the shared model has it. */
-  private mirror(environment: EnvironmentView, model: EnvironmentModel): void {
-    environment.invocations = model.invocations;
-    environment.initialized = model.initialized;
-    environment.state = model.status;
-    environment.lifecycle = model.lifecycle.map((entry) => ({ label: frameLabel(entry), requestId: entry.requestId }));
-    environment.lastEvent = model.lastEvent;
-    environment.lastResult = model.lastResult;
-    environment.lastReport = model.lastResult?.report ?? null;
-    environment.tmp = { entries: model.carried.tmp, usedBytes: model.carried.tmpUsedBytes };
-    environment.pending = model.carried.pending;
-    environment.moduleState = model.carried.moduleState;
-  }
-
   // ----- Views ------------------------------------------------------------------------
 
   private view(environmentId: string): EnvironmentView {
     let environment = this.environments.get(environmentId);
     if (!environment) {
-      environment = {
+      environment = newEnvironmentView(
         environmentId,
-        threadId: this.model.environments[environmentId]?.number ?? this.environments.size + 1,
-        invocations: 0,
-        initialized: false,
-        state: 'initializing',
-        lifecycle: [],
-        lastEvent: null,
-        lastContext: null,
-        lastReport: null,
-        lastResult: null,
-        tmp: { entries: [], usedBytes: 0 },
-        pending: [],
-        moduleState: null,
-        held: null,
-        attached: false,
-        shownByJsDebug: false,
-        pausedInDebugger: false,
-      };
+        this.model.environments[environmentId]?.number ?? this.environments.size + 1,
+      );
       this.environments.set(environmentId, environment);
       this.sendEvent(new ThreadEvent('started', environment.threadId));
     }
@@ -826,32 +723,6 @@ export class LambdaDebugSession extends DebugSession {
   private threadName(environment: EnvironmentView): string {
     const model = this.model.environments[environment.environmentId];
     return model ? environmentLabel(model) : `env ${environment.threadId}`;
-  }
-
-  private snapshot(): SnapshotResponseBody {
-    const environments = [...this.environments.values()];
-    return {
-      functionName: this.config?.name ?? '',
-      environments: environments.map((e) => ({
-        environmentId: e.environmentId,
-        threadId: e.threadId,
-        state: e.state,
-        warm: e.initialized,
-        invocations: e.invocations,
-        maxMemoryUsedMB: e.lastReport?.maxMemoryUsedMB ?? null,
-      })),
-      invocations: this.invocations.map((r) => ({
-        requestId: r.requestId,
-        environmentId: r.environmentId,
-        cold: r.cold,
-        status: r.status,
-        result: r.result,
-        error: r.error,
-        report: r.report,
-        pending: r.pending,
-      })),
-      tmp: Object.fromEntries(environments.map((e) => [e.environmentId, e.tmp])),
-    };
   }
 
   /** One log line in the Debug Console: ERROR and FATAL as errors; a JSON record (LogFormat
