@@ -3,12 +3,12 @@
 // lens opens the state panel's Init tree at that entry. A heavy import used on one line only
 // says so. Files are matched through the profile's /var/task paths and the event's taskRoot.
 
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DEBUG_TYPE, Events } from '../protocol/debugProtocol';
 import type { EngineEvent, InitProfileEntry } from '../protocol/engineEvents';
 import { importLines, importsOf, initCostText, onePathHint } from '../protocol/initProfileTree';
 import { Commands } from './contributions';
+import { lambdaPath } from '../engine/lambdaLayout';
 
 interface LastProfile {
   sessionId: string;
@@ -51,12 +51,12 @@ export class InitCodeLens implements vscode.CodeLensProvider, vscode.Disposable 
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const last = this.last;
     if (!last) return [];
-    const relative = path.relative(last.taskRoot, document.uri.fsPath);
-    if (relative.startsWith('..') || path.isAbsolute(relative)) return [];
-    const lambdaPath = path.posix.join('/var/task', relative.split(path.sep).join('/'));
+    const file = document.uri.fsPath;
+    const inLambda = lambdaPath(file, { root: last.taskRoot, layers: [], runtimeModulesDir: null });
+    if (inLambda === file) return [];
     const text = document.getText();
     const lenses: vscode.CodeLens[] = [];
-    for (const { index, entry } of importsOf(last.profile, lambdaPath)) {
+    for (const { index, entry } of importsOf(last.profile, inLambda)) {
       for (const { line, binding } of importLines(text, entry.specifier)) {
         const hint = binding ? onePathHint(text, binding, entry.totalMs, line) : null;
         lenses.push(
