@@ -18,7 +18,7 @@ export interface HostFolders {
 export function lambdaPath(file: string, folders: HostFolders): string {
   const under = (dir: string, to: string): string | null => {
     const relative = path.relative(dir, file);
-    if (relative.startsWith('..') || path.isAbsolute(relative)) return null;
+    if (relative === '..' || relative.startsWith('..' + path.sep) || path.isAbsolute(relative)) return null;
     return relative ? path.posix.join(to, relative.split(path.sep).join('/')) : to;
   };
   return (
