@@ -40,6 +40,11 @@ const mtimeOf = (file: string) => {
   }
 };
 
+/** Where a file of the function is in Lambda's filesystem: the code under /var/task, a
+ * layer's under /opt. */
+const lambdaPathOf = (config: FunctionConfig, file: string): string =>
+  lambdaPath(file, { root: config.root, layers: config.layers, runtimeModulesDir: null });
+
 export class CodeAhead {
   private scan: Scan | null = null;
   private scannedFor: FunctionConfig | null = null;
@@ -70,11 +75,7 @@ export class CodeAhead {
     // Under the paths the runtime loads them from (in the kernel's sandbox: /var/task, /opt).
     await Promise.all(
       typescript.map((file) =>
-        transpileAhead(
-          cacheDir,
-          file,
-          lambdaPaths ? lambdaPath(file, { root: config.root, layers: config.layers, runtimeModulesDir: null }) : file,
-        ).catch(() => undefined),
+        transpileAhead(cacheDir, file, lambdaPaths ? lambdaPathOf(config, file) : file).catch(() => undefined),
       ),
     );
     const modules = await this.runtimePackages(config, graph, emit);
