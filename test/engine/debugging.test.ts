@@ -5,6 +5,7 @@
 // counts toward no limit (getRemainingTimeInMillis() agrees).
 
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CdpClient } from '../support/cdp';
 import { codeRoot, fn, runtimeProcessesUsing, withEngine } from '../support/engine';
@@ -421,6 +422,9 @@ describe('debugging with processes started ahead', function () {
         message: 'the spare process',
         timeoutMs: 20_000,
       });
+      // Only the first environment's process listens (its inspector); the spare does not yet.
+      const listening = runtimeProcessesUsing(root).filter((pid) => listensOnTcp(pid));
+      assert.equal(listening.length, 1, `processes with an inspector listening: ${listening.join(', ')}`);
       const second = await pool.invoke('{}', { cold: true });
       assert.equal(second.status, 'success');
       assert.notEqual(second.environmentId, first.environmentId);
@@ -479,3 +483,26 @@ describe('console call sites while debugging', function () {
     });
   }
 });
+
+/** Whether a process has a listening TCP socket (Linux: its fds against /proc/net/tcp*). */
+function listensOnTcp(pid: number): boolean {
+  let inodes: Set<string>;
+  try {
+    inodes = new Set(
+      fs
+        .readdirSync(`/proc/${pid}/fd`)
+        .map((fd) => /^socket:\[(\d+)\]$/.exec(fs.readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1])
+        .filter((inode): inode is string => inode !== undefined),
+    );
+  } catch {
+    return false;
+  }
+  return ['/proc/net/tcp', '/proc/net/tcp6'].some((table) =>
+    fs
+      .readFileSync(table, 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((line) => line.trim().split(/\s+/))
+      .some((fields) => fields[3] === '0A' && inodes.has(fields[9])),
+  );
+}
