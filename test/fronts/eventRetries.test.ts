@@ -69,6 +69,7 @@ describe('Event invocation retries (serve)', function () {
       await serve.waitForLog(/FailFunction: every try failed; the event is dropped/);
       assert.match(serve.stderr(), /retrying in 0\.1 s \(try 2 of 3\)/);
       assert.match(serve.stderr(), /retrying in 0\.2 s \(try 3 of 3\)/);
+      assert.equal(serve.stderr().match(/try for quick/g)?.length, 3, 'the function ran three times');
 
       assert.equal((await lambda.send(event('OffFunction', 'off'))).StatusCode, 202);
       await serve.waitForLog(/OffFunction: throttled; back in the queue, tried again in 2 s/);
