@@ -25,6 +25,7 @@ export interface LifecycleEntry {
   requestId: string | null;
 }
 
+/** An environment as its thread shows it (the adapter's own state beside the shared model's). */
 export interface EnvironmentView {
   environmentId: string;
   threadId: number;
