@@ -244,9 +244,16 @@ export class FunctionPool {
   ): Promise<ExecutionEnvironment> {
     const config = this.config;
     // Before the environment exists: fetching a Node and transpiling are no part of its Init.
-    const node = await this.ctx.nodes.forFunction(config);
+    // (The two at once: neither needs the other.)
     const lambdaPaths = runsInNamespace(this.ctx.options.sandbox);
-    const runtimeModules = await this.code.prepare(config, this.ctx.emit, lambdaPaths);
+    const [found, prepared] = await Promise.allSettled([
+      this.ctx.nodes.forFunction(config),
+      this.code.prepare(config, this.ctx.emit, lambdaPaths),
+    ]);
+    if (found.status === 'rejected') throw found.reason;
+    if (prepared.status === 'rejected') throw prepared.reason;
+    const node = found.value;
+    const runtimeModules = prepared.value;
     const number = this.ctx.nextEnvironmentNumber();
     const environment = new ExecutionEnvironment({
       id: environmentIdOf(number),
