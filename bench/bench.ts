@@ -534,6 +534,11 @@ async function main() {
       ? 'debugger: F5 in code-server to the Init stop  (not measured: needs .vscode-test/code-server, see REAL-VSCODE)'
       : `debugger: F5 in code-server (function picked) to the Init stop, end to end in Chromium ${f(f5)} (goal < 1000)`,
   );
+  const floor = f5Floor();
+  if (floor && f5 !== null)
+    console.log(
+      `debugger: the floor, VS Code's own node F5 to a debugger statement in the same code-server, first of the window ${f(floor.first)}, warm ${f(floor.warm)}; ours ${(f5 / floor.first).toFixed(2)}x the first`,
+    );
   const steps = f5Steps();
   if (steps) {
     const shown = [
@@ -579,6 +584,15 @@ function f5InCodeServer(): number | null {
   const run = spawnSync(process.execPath, [path.join(root, 'scripts', 'e2e.mjs')], { encoding: 'utf8', cwd: root });
   const match = /F5 \(function picked\) to the Init stop: (\d+) ms/.exec(run.stdout ?? '');
   return match ? Number(match[1]) : null;
+}
+
+/** The floor under F5 in code-server: VS Code's own `node` debugger launching a file that
+ * stops at a `debugger` statement, measured the same way (scripts/f5Floor.mjs). */
+function f5Floor(): { first: number; warm: number } | null {
+  const root = path.join(__dirname, '..');
+  const run = spawnSync(process.execPath, [path.join(root, 'scripts', 'f5Floor.mjs')], { encoding: 'utf8', cwd: root });
+  const match = /F5 to the stop: first (\d+) ms, warm (\d+) ms/.exec(run.stdout ?? '');
+  return match ? { first: Number(match[1]), warm: Number(match[2]) } : null;
 }
 
 void main().then(() => process.exit(0));

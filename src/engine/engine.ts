@@ -72,9 +72,7 @@ export class Engine {
 
   /** A debugger paused or resumed an environment's process (see ExecutionEnvironment.debuggerPaused). */
   debuggerPaused(environmentId: string, paused: boolean): void {
-    for (const pool of this.pools.values()) {
-      pool.environmentById(environmentId)?.debuggerPaused(paused);
-    }
+    for (const pool of this.pools.values()) pool.debuggerPaused(environmentId, paused);
   }
 
   /** The host folder that is an environment's /tmp, while it lives. */

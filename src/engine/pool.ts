@@ -95,6 +95,15 @@ export class FunctionPool {
     return [...this.environments].find((e) => e.id === environmentId);
   }
 
+  /** A debugger paused or resumed one of this pool's environments; a pause is a moment to
+   * start the spare held back while the debugger attached (see startEnvironment). */
+  debuggerPaused(environmentId: string, paused: boolean): void {
+    const environment = this.environmentById(environmentId);
+    if (!environment) return;
+    environment.debuggerPaused(paused);
+    if (paused) this.startSpare();
+  }
+
   /** Resolves once provisioned environments are initialised. */
   whenProvisioned(): Promise<void> {
     return this.provisioning;
@@ -134,6 +143,7 @@ export class FunctionPool {
     } finally {
       if (chosen.retired || this.closed) await this.retire(chosen, 'spindown');
       else this.armIdleTimer(chosen);
+      if (this.ctx.options.inspect) this.startSpare();
     }
   }
 
@@ -222,7 +232,10 @@ export class FunctionPool {
       await this.retire(environment, 'closed');
       throw new Error('The engine is closed.');
     }
-    this.startSpare();
+    // The next spare now, or, while debugging, once the debugger has attached and paused
+    // (or the invocation has ended): booting it would otherwise take the CPU from the
+    // JavaScript debugger's attach, the way from F5 to the first stop.
+    if (!this.ctx.options.inspect) this.startSpare();
     return environment;
   }
 
@@ -231,9 +244,16 @@ export class FunctionPool {
   ): Promise<ExecutionEnvironment> {
     const config = this.config;
     // Before the environment exists: fetching a Node and transpiling are no part of its Init.
-    const node = await this.ctx.nodes.forFunction(config);
+    // (The two at once: neither needs the other.)
     const lambdaPaths = runsInNamespace(this.ctx.options.sandbox);
-    const runtimeModules = await this.code.prepare(config, this.ctx.emit, lambdaPaths);
+    const [found, prepared] = await Promise.allSettled([
+      this.ctx.nodes.forFunction(config),
+      this.code.prepare(config, this.ctx.emit, lambdaPaths),
+    ]);
+    if (found.status === 'rejected') throw found.reason;
+    if (prepared.status === 'rejected') throw prepared.reason;
+    const node = found.value;
+    const runtimeModules = prepared.value;
     const number = this.ctx.nextEnvironmentNumber();
     const environment = new ExecutionEnvironment({
       id: environmentIdOf(number),

@@ -9,6 +9,7 @@ import { Settings } from './contributions';
 import { discoverConfigFiles, readFunctions } from '../config';
 import { DEBUG_TYPE, type LambdaLaunchArguments } from '../protocol/debugProtocol';
 import { readSetting } from './vscodeContributions';
+import { activateJsDebugAhead } from './jsDebugBridge';
 
 export class LambdaConfigurationProvider implements vscode.DebugConfigurationProvider {
   /** With no launch.json: the functions of the workspace's templates, to pick from. */
@@ -21,6 +22,9 @@ export class LambdaConfigurationProvider implements vscode.DebugConfigurationPro
     folder: vscode.WorkspaceFolder | undefined,
     config: vscode.DebugConfiguration,
   ): Promise<vscode.DebugConfiguration | undefined> {
+    // A debug session is coming (the function still to be picked): the JavaScript debugger
+    // activates meanwhile, off the way to the first stop.
+    if (!config.noDebug && config.lineDebugging !== false) activateJsDebugAhead();
     const root = workspaceRoot(folder);
     if (!config.type && !config.request && !config.name) {
       // F5 with no launch.json: offer the functions found.

@@ -13,6 +13,14 @@ import type { Log } from './log';
 import { RUNTIME_ROOT } from '../engine/sandbox/namespaces';
 
 const JS_DEBUG_TYPE = 'pwa-node';
+const JS_DEBUG_EXTENSION = 'ms-vscode.js-debug';
+
+/** Activates VS Code's JavaScript debugger now, ahead of the first attach: VS Code would
+ * activate it only when the first `pwa-node` session starts, on the way from F5 to the stop. */
+export function activateJsDebugAhead(): void {
+  const extension = vscode.extensions.getExtension(JS_DEBUG_EXTENSION);
+  if (extension && !extension.isActive) void Promise.resolve(extension.activate()).catch(() => undefined);
+}
 
 export class JsDebugBridge implements vscode.Disposable {
   /** Per environment: the JavaScript debug session stopped in it, and its stopped thread. */
