@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { FunctionConfig, isNodeRuntime } from '../config/functionConfig';
 import type {
   EngineEvent,
+  FetchedWork,
   InitPhases,
   InitProfileEntry,
   InitializationType,
@@ -57,6 +58,8 @@ export interface EnvironmentContext {
   nodeVersion: string | null;
   /** The runtime's copy of the AWS SDK as prepared for the function (null: none). */
   runtimeModules: RuntimeModules | null;
+  /** What this machine fetched before the environment could start (its first Init says it). */
+  fetched?: FetchedWork[];
   initializationType: InitializationType;
   /** The engine's temp folder; the environment's folder goes inside it. */
   engineDir: string;
@@ -511,6 +514,7 @@ export class ExecutionEnvironment {
         ownWork: {
           typescriptMs: Math.round(this.runtimeOwnWorkMs * 100) / 100,
           debuggerMs: Math.round((debuggerWaitMs + clock.pausedMs()) * 100) / 100,
+          ...this.takeFetched(),
         },
         ...(profile ? { initProfile: profile, taskRoot: this.hostFolders().root } : {}),
       };
@@ -592,6 +596,14 @@ export class ExecutionEnvironment {
   }
 
   /** Where the code, the layers and the runtime's SDK are on the host (for Lambda's paths). */
+  /** The fetches made before this environment, said once: at its first successful Init. */
+  private takeFetched(): { fetched?: FetchedWork[] } {
+    const fetched = this.ctx.fetched;
+    if (!fetched?.length) return {};
+    this.ctx.fetched = undefined;
+    return { fetched: fetched.map((f) => ({ ...f, ms: Math.round(f.ms) })) };
+  }
+
   private hostFolders(): HostFolders {
     const real = (dir: string) => {
       try {

@@ -8,7 +8,7 @@
 
 import { runsInNamespace } from './sandbox/environmentSandbox';
 import { FunctionConfig, LIMITS, isNodeRuntime, validateFunctionConfig } from '../config/functionConfig';
-import type { EngineEvent, InvocationResult, InvocationTrigger } from '../protocol/engineEvents';
+import type { EngineEvent, FetchedWork, InvocationResult, InvocationTrigger } from '../protocol/engineEvents';
 import type { ResolvedEngineOptions } from './options';
 import { ExecutionEnvironment } from './environment';
 import { environmentIdOf, newRequestId } from './ids';
@@ -231,9 +231,11 @@ export class FunctionPool {
   ): Promise<ExecutionEnvironment> {
     const config = this.config;
     // Before the environment exists: fetching a Node and transpiling are no part of its Init.
-    const node = await this.ctx.nodes.forFunction(config);
+    // What was fetched meanwhile (a Node binary, the runtime's SDK) its first Init says apart.
+    const fetched: FetchedWork[] = [];
+    const node = await this.ctx.nodes.forFunction(config, fetched);
     const lambdaPaths = runsInNamespace(this.ctx.options.sandbox);
-    const runtimeModules = await this.code.prepare(config, this.ctx.emit, lambdaPaths);
+    const runtimeModules = await this.code.prepare(config, this.ctx.emit, lambdaPaths, fetched);
     const number = this.ctx.nextEnvironmentNumber();
     const environment = new ExecutionEnvironment({
       id: environmentIdOf(number),
@@ -242,6 +244,7 @@ export class FunctionPool {
       options: { ...this.ctx.options, nodeExecutable: node.path },
       nodeVersion: isNodeRuntime(config.runtime) ? node.version : null,
       runtimeModules,
+      fetched,
       initializationType,
       engineDir: this.ctx.engineDir,
       runtimeDir: this.ctx.runtimeDir,
