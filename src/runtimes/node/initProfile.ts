@@ -8,6 +8,7 @@
 // await: the time from its first yield to its end, less the modules that ran meanwhile, is
 // an entry of its own. Our own work (TypeScript, esbuild) is left out.
 
+import * as inspector from 'node:inspector';
 import Module from 'node:module';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -63,6 +64,12 @@ export class InitProfiler {
     // Compiles and warms the recording path before the clock starts (V8 compiles a function
     // on its first call): a record made and dropped.
     this.timeCommonJs(__filename, __filename, () => undefined);
+    // And the ES module marks' (its microtask finds the mark gone and does nothing).
+    const marks = (
+      globalThis as unknown as { [key: symbol]: { enter(u: string): void; exit(u: string, b: null): void } }
+    )[Symbol.for(PROFILE_GLOBAL)];
+    marks.enter(WARM_UP_FILE);
+    marks.exit(WARM_UP_FILE, null);
     this.records.length = 0;
     this.byKey.clear();
     this.accountedMs = 0;
@@ -81,13 +88,16 @@ export class InitProfiler {
     // also warms the loader's path, some tenths of a millisecond Lambda would spend).
     await ownWorkAsync(async () => {
       if (M.registerHooks) {
-        M.registerHooks(syncHooks(runtimeUrlPrefix()));
+        M.registerHooks(syncHooks(runtimeUrlPrefix(), sourceMapsRead()));
         markSource('file:///warm-up.mjs', { format: 'module', source: 'export {};\n' });
+        // Node's hook machinery, run once through a resolve and a load of a file of ours
+        // (CommonJS: the ES module loader, whose first use Lambda pays too, stays cold).
+        Module.createRequire(__filename)(path.join(__dirname, 'profileHooks.js'));
         return;
       }
       M.register?.(pathToFileURL(path.join(__dirname, 'profileHooks.js')).href, {
         parentURL: pathToFileURL(__filename).href,
-        data: { skipPrefix: runtimeUrlPrefix() },
+        data: { skipPrefix: runtimeUrlPrefix(), sourceMaps: sourceMapsRead() },
       });
       await import(WARM_UP);
     });
@@ -320,6 +330,15 @@ export async function beforeEsmImport(): Promise<void> {
 /** Our runtime's own files, never profiled. */
 function runtimeUrlPrefix(): string {
   return pathToFileURL(path.dirname(__dirname)).href + '/';
+}
+
+/** No file: the key of the record made to warm the marks. */
+const WARM_UP_FILE = 'file:///lambda-lifecycle/warm-up.mjs';
+
+/** Whether an ES module's marks need a source map back to the file (a debugger attached,
+ * or Node's source maps on, as with TypeScript); else none is made. */
+function sourceMapsRead(): boolean {
+  return inspector.url() !== undefined || process.sourceMapsEnabled === true;
 }
 
 /** A module of nothing, imported once to warm the loader's path. */

@@ -35,6 +35,8 @@ interface LoadResult {
 export const importers = new Map<string, ImportedBy>();
 
 let skipPrefix: string | null = null;
+/** Whether anyone reads source maps (a debugger attached, or Node's own for TypeScript). */
+let sourceMaps = true;
 
 /** Notes the first importer of a resolved module. */
 export function noteResolved(url: string, specifier: string, parentUrl: string | undefined): void {
@@ -59,6 +61,9 @@ export function markSource(url: string, result: LoadResult): LoadResult {
   const body = source.slice(hashbang.length);
   const mapComment = new RegExp(`\\n${MAP_COMMENT}([^\\n]*)\\s*$`).exec(body);
   if (!mapComment) {
+    // Only line 1's columns move. With no debugger, and source maps off (no TypeScript),
+    // nobody reads a map: none is made (it costs a JSON and base64 copy of the source).
+    if (!sourceMaps) return { ...result, source: hashbang + enter + body + exit };
     // A map back to the file as written, so that a debugger shows and binds in it unchanged.
     const lines = (hashbang + body).split('\n').length;
     const map = identityMap(url, hashbang + body, hashbang ? 1 : 0, enter.length, lines);
@@ -132,8 +137,9 @@ function shiftInlineMap(reference: string, offset: number): string {
 
 // ----- module.register (Node 20): this file in Node's loader thread ------------------------
 
-export function initialize(data: { skipPrefix?: string } | undefined): void {
+export function initialize(data: { skipPrefix?: string; sourceMaps?: boolean } | undefined): void {
   skipPrefix = data?.skipPrefix ?? null;
+  sourceMaps = data?.sourceMaps ?? true;
 }
 
 export async function resolve(
@@ -157,11 +163,15 @@ export async function load(
 // ----- module.registerHooks (Node 22.15+, 24): in the runtime's own thread -------------------
 
 /** Synchronous hooks for module.registerHooks. */
-export function syncHooks(skip: string): {
+export function syncHooks(
+  skip: string,
+  maps = true,
+): {
   resolve: (s: string, c: { parentURL?: string }, n: (s: string, c: unknown) => ResolveResult) => ResolveResult;
   load: (u: string, c: unknown, n: (u: string, c: unknown) => LoadResult) => LoadResult;
 } {
   skipPrefix = skip;
+  sourceMaps = maps;
   return {
     resolve: (specifier, context, next) => {
       const result = next(specifier, context);
