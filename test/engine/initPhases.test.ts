@@ -172,6 +172,32 @@ describe('Init in three parts, and the Init profile', function () {
     });
   }
 
+  for (const runtime of ['nodejs20.x', 'nodejs22.x', 'nodejs24.x'] as RuntimeId[]) {
+    it(`lists a CommonJS package imported from an ES module under that module on ${runtime}`, async () => {
+      const root = codeRoot({
+        'app.mjs': ["import { b } from './lib/b.mjs';", spin(30), 'export const handler = async () => b;'].join('\n'),
+        'lib/b.mjs': ["import dep from 'cjsdep';", spin(20), 'export const b = dep;'].join('\n'),
+        'node_modules/cjsdep/package.json': JSON.stringify({ name: 'cjsdep', main: 'index.js' }),
+        'node_modules/cjsdep/index.js': ["const inner = require('./inner');", spin(70), 'module.exports = inner;'].join(
+          '\n',
+        ),
+        'node_modules/cjsdep/inner.js': [spin(50), 'module.exports = 1;'].join('\n'),
+      });
+      await withEngine({ prestart: false, initProfile: true }, async ({ engine }) => {
+        const cold = await engine.pool(fn(root, 'app.handler', { runtime })).invoke('{}');
+        assert.equal(cold.status, 'success', JSON.stringify(cold.error));
+        const profile = cold.initProfile!;
+        assert.deepEqual(
+          profile.map((e) => `${e.depth}:${e.specifier}`),
+          ['0:./app.mjs', '1:./lib/b.mjs', '2:cjsdep', '3:./inner'],
+        );
+        near(entry(profile, 'cjsdep').totalMs, 120, 'cjsdep total');
+        near(entry(profile, './lib/b.mjs').totalMs, 140, 'b.mjs total');
+        near(entry(profile, './app.mjs').totalMs, 170, 'app.mjs total');
+      });
+    });
+  }
+
   it('profiles TypeScript by its own files, and counts no transpiling nor esbuild', async () => {
     const root = codeRoot(tsHandler);
     await withEngine({ prestart: false, initProfile: true }, async ({ engine, events }) => {

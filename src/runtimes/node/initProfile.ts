@@ -14,7 +14,16 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { InitProfileEntry } from '../../protocol/engineEvents';
-import { importers, markSource, PROFILE_GLOBAL, syncHooks, urlPath, type ImportedBy } from './profileHooks';
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import {
+  importers,
+  markSource,
+  PROFILE_GLOBAL,
+  syncHooks,
+  urlPath,
+  type ImportedBy,
+  type ImporterNote,
+} from './profileHooks';
 import { inOwnWork, ownWorkAsync, peekOwnWorkMs } from './typescript';
 
 interface Record {
@@ -53,6 +62,8 @@ export class InitProfiler {
   private active = false;
   private restore: (() => void) | null = null;
   private esmHooks: 'none' | 'sync' | 'thread' = 'none';
+  /** Node 20: the loader thread's notes of who imported each CommonJS module. */
+  private importerPort: MessagePort | null = null;
   private readonly taskRoot = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
 
   /** Starts recording (before the handler's module loads). */
@@ -95,9 +106,13 @@ export class InitProfiler {
         Module.createRequire(__filename)(path.join(__dirname, 'profileHooks.js'));
         return;
       }
+      const { port1, port2 } = new MessageChannel();
+      port1.unref();
+      this.importerPort = port1;
       M.register?.(pathToFileURL(path.join(__dirname, 'profileHooks.js')).href, {
         parentURL: pathToFileURL(__filename).href,
-        data: { skipPrefix: runtimeUrlPrefix(), sourceMaps: sourceMapsRead() },
+        data: { skipPrefix: runtimeUrlPrefix(), sourceMaps: sourceMapsRead(), port: port2 },
+        transferList: [port2],
       });
       await import(WARM_UP);
     });
@@ -113,6 +128,7 @@ export class InitProfiler {
 
   /** The profile in load order: each module before what it loaded. */
   entries(): InitProfileEntry[] {
+    this.drainImporters();
     for (const record of this.records) {
       if (record.parent || !record.parentKey) continue;
       const parent = this.byKey.get(record.parentKey);
@@ -204,6 +220,8 @@ export class InitProfiler {
       const record = this.byKey.get(url);
       marks.delete(url);
       if (!mark || !record) return;
+      // The CommonJS modules it imported, known on Node 20 only in the loader thread.
+      this.drainImporters();
       // Who imported it (the module hooks know; on Node 20 in their own thread).
       if (by && !record.parentKey) {
         record.parentKey = by.parentUrl;
@@ -254,6 +272,22 @@ export class InitProfiler {
   }
 
   // ----- Records -------------------------------------------------------------------------
+
+  /** Node 20: takes the loader thread's notes (synchronously) and gives the CommonJS records
+   * they name their importer, before that importer's own record is done. */
+  private drainImporters(): void {
+    if (!this.importerPort) return;
+    for (let received = receiveMessageOnPort(this.importerPort); received;) {
+      const { url, parentUrl, specifier } = received.message as ImporterNote;
+      if (!importers.has(url)) importers.set(url, { parentUrl, specifier });
+      const record = this.byKey.get(url);
+      if (record && !record.parent && !record.parentKey) {
+        record.parentKey = parentUrl;
+        record.specifier = this.shownSpecifier(specifier);
+      }
+      received = receiveMessageOnPort(this.importerPort);
+    }
+  }
 
   private openRecord(
     key: string,

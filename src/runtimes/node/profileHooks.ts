@@ -6,6 +6,7 @@
 // module.register (Node 20), when this file runs in Node's loader thread.
 
 import { fileURLToPath } from 'node:url';
+import type { MessagePort } from 'node:worker_threads';
 
 /** The global (a registered symbol, so no name is added to globalThis) the marks call. */
 export const PROFILE_GLOBAL = 'lambda-lifecycle.initProfile';
@@ -137,9 +138,19 @@ function shiftInlineMap(reference: string, offset: number): string {
 
 // ----- module.register (Node 20): this file in Node's loader thread ------------------------
 
-export function initialize(data: { skipPrefix?: string; sourceMaps?: boolean } | undefined): void {
+/** Node 20: where the loader thread tells the runtime's thread who imported a CommonJS
+ * module (an ES module's importer rides on its exit mark; a CommonJS module has none). */
+let importerPort: MessagePort | null = null;
+
+/** What the loader thread posts on `importerPort`. */
+export interface ImporterNote extends ImportedBy {
+  url: string;
+}
+
+export function initialize(data: { skipPrefix?: string; sourceMaps?: boolean; port?: MessagePort } | undefined): void {
   skipPrefix = data?.skipPrefix ?? null;
   sourceMaps = data?.sourceMaps ?? true;
+  importerPort = data?.port ?? null;
 }
 
 export async function resolve(
@@ -157,7 +168,12 @@ export async function load(
   context: unknown,
   next: (url: string, context: unknown) => Promise<LoadResult>,
 ): Promise<LoadResult> {
-  return markSource(url, await next(url, context));
+  const result = await next(url, context);
+  if (importerPort && result.format === 'commonjs') {
+    const by = importers.get(url);
+    if (by) importerPort.postMessage({ url, ...by } satisfies ImporterNote);
+  }
+  return markSource(url, result);
 }
 
 // ----- module.registerHooks (Node 22.15+, 24): in the runtime's own thread -------------------
