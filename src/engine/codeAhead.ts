@@ -17,7 +17,7 @@ import {
   resolvableFromFunction,
   runtimeModulesDir,
 } from '../provision/runtimeSdk';
-import type { EngineEvent } from '../protocol/engineEvents';
+import type { EngineEvent, FetchedWork } from '../protocol/engineEvents';
 import type { RuntimeModules } from '../protocol/sandbox';
 import { nodeMajorOf } from '../provision/nodeBinary';
 import * as path from 'node:path';
@@ -57,6 +57,7 @@ export class CodeAhead {
     config: FunctionConfig,
     emit: (event: EngineEvent) => void,
     lambdaPaths = false,
+    fetched?: FetchedWork[],
   ): Promise<RuntimeModules | null> {
     if (!isNodeRuntime(config.runtime)) return null;
     const scan = this.scan;
@@ -78,7 +79,7 @@ export class CodeAhead {
         transpileAhead(cacheDir, file, lambdaPaths ? lambdaPathOf(config, file) : file).catch(() => undefined),
       ),
     );
-    const modules = await this.runtimePackages(config, graph, emit);
+    const modules = await this.runtimePackages(config, graph, emit, fetched);
     this.scan = { graph, modules, lambdaPaths, mtimes: new Map(graph.files.map((file) => [file, mtimeOf(file)])) };
     this.scannedFor = config;
     return modules;
@@ -88,6 +89,7 @@ export class CodeAhead {
     config: FunctionConfig,
     graph: ModuleGraph,
     emit: (event: EngineEvent) => void,
+    fetched?: FetchedWork[],
   ): Promise<RuntimeModules> {
     const major = nodeMajorOf(config.runtime);
     const layerDirs = config.layers.flatMap((layer) => [
@@ -105,6 +107,7 @@ export class CodeAhead {
     if (fromRuntime.length === 0) return modules;
     const functionName = config.name;
     let reported = false;
+    const asked = performance.now();
     try {
       await installRuntimePackages(
         fromRuntime,
@@ -117,7 +120,14 @@ export class CodeAhead {
     } catch (error) {
       modules.unavailable = error instanceof Error ? error.message : String(error);
     } finally {
-      if (reported) emit({ type: 'provisioning', functionName, message: '', fraction: 1, stage: 'done' });
+      if (reported) {
+        emit({ type: 'provisioning', functionName, message: '', fraction: 1, stage: 'done' });
+        fetched?.push({
+          kind: 'runtimeSdk',
+          what: `the runtime's AWS SDK (${fromRuntime.join(', ')})`,
+          ms: performance.now() - asked,
+        });
+      }
     }
     return modules;
   }

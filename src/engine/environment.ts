@@ -13,6 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { FunctionConfig, isNodeRuntime } from '../config/functionConfig';
 import type {
   EngineEvent,
+  FetchedWork,
   InitPhases,
   InitProfileEntry,
   InitializationType,
@@ -58,6 +59,8 @@ export interface EnvironmentContext {
   nodeVersion: string | null;
   /** The runtime's copy of the AWS SDK as prepared for the function (null: none). */
   runtimeModules: RuntimeModules | null;
+  /** What this machine fetched before the environment could start (its first Init says it). */
+  fetched?: FetchedWork[];
   initializationType: InitializationType;
   /** The engine's temp folder; the environment's folder goes inside it. */
   engineDir: string;
@@ -106,6 +109,8 @@ export class ExecutionEnvironment {
   private runtimeOwnWorkMs = 0;
   /** What the runtime reported of the last Init: its module's loading time, its profile. */
   private functionInitMs: number | null = null;
+  /** The runtime's own count of the time it was paused during Function init (steps too). */
+  private runtimePausedMs = 0;
   private runtimeProfile: InitProfileEntry[] | null = null;
   /** The last successful Init's parts and profile (for the cold invocation that follows). */
   private lastInit: { phases: InitPhases; profile: InitProfileEntry[] | null } | null = null;
@@ -420,6 +425,7 @@ export class ExecutionEnvironment {
         if (frozen.phase === 'init') {
           this.runtimeOwnWorkMs = frozen.ownWorkMs ?? 0;
           this.functionInitMs = frozen.functionInitMs ?? null;
+          this.runtimePausedMs = frozen.pausedMs ?? 0;
           this.runtimeProfile = frozen.initProfile ?? null;
         }
         this.phase.runtimeFrozen(frozen.pending, frozen.resumed, frozen.maxRssBytes);
@@ -490,8 +496,12 @@ export class ExecutionEnvironment {
     const extensionMs = extensionCount > 0 ? performance.now() - extensionsStarted : 0;
     runtime.send({ t: 'init', pause, env: this.processes.credentialsUpdate(true) });
     this.runtimeOwnWorkMs = 0;
+    this.runtimePausedMs = 0;
     const end = await phaseEnd;
-    const durationMs = performance.now() - started + bootMs - clock.pausedMs() - this.runtimeOwnWorkMs;
+    // Paused in a debugger: what the debugger reported (its stops), or the runtime's own count
+    // when more (a debugger stepping from a stop pauses the thread between steps unreported).
+    const pausedMs = Math.max(clock.pausedMs(), this.runtimePausedMs);
+    const durationMs = performance.now() - started + bootMs - pausedMs - this.runtimeOwnWorkMs;
 
     let outcome: InitOutcome;
     let parts: InitParts = {};
@@ -503,15 +513,16 @@ export class ExecutionEnvironment {
         initDurationMs: durationMs,
         extensionMs,
         functionInitMs: this.isNode ? (this.functionInitMs ?? 0) : null,
-        pausedMs: clock.pausedMs(),
+        pausedMs,
       });
-      const profile = this.runtimeProfile && withLambdaPaths(this.runtimeProfile, this.hostFolders(), clock.pausedMs());
+      const profile = this.runtimeProfile && withLambdaPaths(this.runtimeProfile, this.hostFolders(), pausedMs);
       this.lastInit = { phases, profile };
       parts = {
         initPhases: phases,
         ownWork: {
           typescriptMs: Math.round(this.runtimeOwnWorkMs * 100) / 100,
-          debuggerMs: Math.round((debuggerWaitMs + clock.pausedMs()) * 100) / 100,
+          debuggerMs: Math.round((debuggerWaitMs + pausedMs) * 100) / 100,
+          ...this.takeFetched(),
         },
         ...(profile ? { initProfile: profile, taskRoot: this.hostFolders().root } : {}),
       };
@@ -593,6 +604,14 @@ export class ExecutionEnvironment {
   }
 
   /** Where the code, the layers and the runtime's SDK are on the host (for Lambda's paths). */
+  /** The fetches made before this environment, said once: at its first successful Init. */
+  private takeFetched(): { fetched?: FetchedWork[] } {
+    const fetched = this.ctx.fetched;
+    if (!fetched?.length) return {};
+    this.ctx.fetched = undefined;
+    return { fetched: fetched.map((f) => ({ ...f, ms: Math.round(f.ms) })) };
+  }
+
   private hostFolders(): HostFolders {
     const real = (dir: string) => {
       try {

@@ -8,7 +8,7 @@
 
 import { runsInNamespace } from './sandbox/environmentSandbox';
 import { FunctionConfig, LIMITS, isNodeRuntime, validateFunctionConfig } from '../config/functionConfig';
-import type { EngineEvent, InvocationResult, InvocationTrigger } from '../protocol/engineEvents';
+import type { EngineEvent, FetchedWork, InvocationResult, InvocationTrigger } from '../protocol/engineEvents';
 import type { ResolvedEngineOptions } from './options';
 import { ExecutionEnvironment } from './environment';
 import { environmentIdOf, newRequestId } from './ids';
@@ -244,11 +244,13 @@ export class FunctionPool {
   ): Promise<ExecutionEnvironment> {
     const config = this.config;
     // Before the environment exists: fetching a Node and transpiling are no part of its Init.
-    // (The two at once: neither needs the other.)
+    // (The two at once: neither needs the other.) What was fetched meanwhile (a Node binary,
+    // the runtime's SDK) its first Init says apart.
+    const fetched: FetchedWork[] = [];
     const lambdaPaths = runsInNamespace(this.ctx.options.sandbox);
     const [found, prepared] = await Promise.allSettled([
-      this.ctx.nodes.forFunction(config),
-      this.code.prepare(config, this.ctx.emit, lambdaPaths),
+      this.ctx.nodes.forFunction(config, fetched),
+      this.code.prepare(config, this.ctx.emit, lambdaPaths, fetched),
     ]);
     if (found.status === 'rejected') throw found.reason;
     if (prepared.status === 'rejected') throw prepared.reason;
@@ -262,6 +264,7 @@ export class FunctionPool {
       options: { ...this.ctx.options, nodeExecutable: node.path },
       nodeVersion: isNodeRuntime(config.runtime) ? node.version : null,
       runtimeModules,
+      fetched,
       initializationType,
       engineDir: this.ctx.engineDir,
       runtimeDir: this.ctx.runtimeDir,

@@ -210,6 +210,18 @@ export interface OwnWork {
   typescriptMs: number;
   /** A debugger attaching, and the time paused in it. */
   debuggerMs: number;
+  /** What this machine fetched before the environment's first Init, which Lambda has ready
+   * (a Node binary, the runtime's AWS SDK), with the time the Init waited for it. */
+  fetched?: FetchedWork[];
+}
+
+/** One fetch the emulator made before an Init (in none of Init's parts nor its duration). */
+export interface FetchedWork {
+  kind: 'nodeBinary' | 'runtimeSdk';
+  /** What was fetched, e.g. "Node.js v22.11.0" or "the runtime's AWS SDK (@aws-sdk/client-s3)". */
+  what: string;
+  /** How long the environment's creation waited for it. */
+  ms: number;
 }
 
 export type EngineEventListener = (event: EngineEvent) => void;

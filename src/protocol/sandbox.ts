@@ -123,6 +123,9 @@ export type RuntimeToEngine =
       /** Init only: the time loading the handler's module took (its imports, top-level code and
        * awaits), our own work left out. */
       functionInitMs?: number;
+      /** Init only, debugging: the time a debugger had the runtime paused during it, each
+       * step included (seen from inside; the debugger reports only the stops it shows). */
+      pausedMs?: number;
       /** Init only, with the profile on: the modules it loaded (host paths; the engine maps them). */
       initProfile?: InitProfileEntry[];
     };

@@ -26,7 +26,7 @@ import {
 import type { StateNode } from '../protocol/sandbox';
 import type { EnvironmentModel, InitModel } from '../protocol/environmentModel';
 import { initCostText, profileTree, type ProfileNode } from '../protocol/initProfileTree';
-import { ownWorkText } from '../protocol/initPhasesText';
+import { fetchedText, ownWorkText } from '../protocol/initPhasesText';
 import { readableJsonLog } from '../protocol/logRecords';
 import type { FromPanel, PanelState, ToPanel } from '../protocol/webviewProtocol';
 import { byId, h } from './dom';
@@ -286,6 +286,7 @@ function initSection(environment: EnvironmentModel): HTMLElement {
     return segment;
   });
   const own = ownWorkText(init.ownWork ?? undefined);
+  const fetched = fetchedText(init.ownWork);
   const section = h(
     'div',
     { className: 'init', role: 'group', 'aria-label': 'Init' },
@@ -312,6 +313,7 @@ function initSection(environment: EnvironmentModel): HTMLElement {
             .replace(/^ours/, 'Ours'),
         )
       : null,
+    fetched ? h('p', { className: 'own-work fetched' }, fetched.replace(/^before/, 'Before')) : null,
   );
   if (init.profile) {
     const tree = profileTree(init.profile);

@@ -506,3 +506,72 @@ function listensOnTcp(pid: number): boolean {
       .some((fields) => fields[3] === '0A' && inodes.has(fields[9])),
   );
 }
+
+describe('stepping in the debugger during Init', function () {
+  this.timeout(60_000);
+
+  for (const runtime of ['nodejs20.x', 'nodejs22.x'] as const) {
+    it(`${runtime}: the time the debugger steps from the Init stop through the module, unreported by the debugger, is in no part of Init`, async () => {
+      // Each pause in the module lasts STEP_MS before the debugger steps on: three steps and a
+      // resume, all paused time the engine hears nothing of (no debuggerPaused calls).
+      const STEP_MS = 400;
+      const root = codeRoot({
+        'app.js': [
+          'const a = 1;',
+          'const b = 2;',
+          'const c = 3;',
+          'const d = 4;',
+          'exports.handler = async () => a + b + c + d;',
+        ].join('\n'),
+      });
+      await withEngine(
+        { inspect: true, prestart: false, beforePhase: (gate) => gate.phase === 'init' },
+        async ({ engine, events }) => {
+          const clients: CdpClient[] = [];
+          const userPauses: number[] = [];
+          engine.on((event) => {
+            if (event.type !== 'inspectorOpened') return;
+            void (async () => {
+              const cdp = await CdpClient.connect(event.url);
+              clients.push(cdp);
+              const scripts = new Map<string, string>();
+              cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string }) =>
+                scripts.set(script.scriptId, script.url),
+              );
+              cdp.on('Debugger.paused', (paused: Paused) => {
+                void (async () => {
+                  const top = paused.callFrames[0];
+                  const url = scripts.get(top.location.scriptId) ?? '';
+                  // A pause in a skipped file (our runtime's): step on into the user's code.
+                  if (url.includes('/dist/runtime/') || url.startsWith('node:')) {
+                    await cdp.send('Debugger.stepInto');
+                    return;
+                  }
+                  userPauses.push(top.location.lineNumber);
+                  await new Promise((r) => setTimeout(r, STEP_MS));
+                  await cdp.send(userPauses.length < 4 ? 'Debugger.stepOver' : 'Debugger.resume');
+                })();
+              });
+              await cdp.send('Debugger.enable');
+              await cdp.send('Debugger.setBlackboxPatterns', { patterns: ['/dist/runtime/', '^node:'] });
+              await cdp.send('Runtime.runIfWaitingForDebugger');
+            })();
+          });
+          const cold = await engine.pool(fn(root, 'app.handler', { runtime })).invoke('{}');
+          for (const cdp of clients) cdp.close();
+          assert.equal(cold.status, 'success', JSON.stringify(cold.error));
+          // Stopped at Init on line 1, then stepped over lines 1, 2 and 3.
+          assert.deepEqual(userPauses, [0, 1, 2, 3]);
+          const end = events.find(
+            (e): e is Extract<EngineEvent, { type: 'phaseEnded' }> => e.type === 'phaseEnded' && e.phase === 'init',
+          );
+          const pausedMs = 4 * STEP_MS;
+          // Four lines of constants take well under one pause; the pauses are the debugger's.
+          assert.ok((cold.initPhases?.functionMs ?? Infinity) < STEP_MS, JSON.stringify(cold.initPhases));
+          assert.ok((end?.durationMs ?? Infinity) < pausedMs, `Init Duration ${end?.durationMs} ms`);
+          assert.ok((end?.ownWork?.debuggerMs ?? 0) >= pausedMs - 50, JSON.stringify(end?.ownWork));
+        },
+      );
+    });
+  }
+});

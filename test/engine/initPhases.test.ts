@@ -5,6 +5,10 @@
 // the loader hooks) is counted. Each Node major runs it, as each has its own module loader.
 
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { cacheDirectory } from '../../src/provision/cache';
 import { codeRoot, fn, withEngine } from '../support/engine';
 import type { RuntimeId } from '../../src/config/functionConfig';
 import type { EngineEvent, InitPhases, InitProfileEntry } from '../../src/protocol/engineEvents';
@@ -168,6 +172,32 @@ describe('Init in three parts, and the Init profile', function () {
     });
   }
 
+  for (const runtime of ['nodejs20.x', 'nodejs22.x', 'nodejs24.x'] as RuntimeId[]) {
+    it(`lists a CommonJS package imported from an ES module under that module on ${runtime}`, async () => {
+      const root = codeRoot({
+        'app.mjs': ["import { b } from './lib/b.mjs';", spin(30), 'export const handler = async () => b;'].join('\n'),
+        'lib/b.mjs': ["import dep from 'cjsdep';", spin(20), 'export const b = dep;'].join('\n'),
+        'node_modules/cjsdep/package.json': JSON.stringify({ name: 'cjsdep', main: 'index.js' }),
+        'node_modules/cjsdep/index.js': ["const inner = require('./inner');", spin(70), 'module.exports = inner;'].join(
+          '\n',
+        ),
+        'node_modules/cjsdep/inner.js': [spin(50), 'module.exports = 1;'].join('\n'),
+      });
+      await withEngine({ prestart: false, initProfile: true }, async ({ engine }) => {
+        const cold = await engine.pool(fn(root, 'app.handler', { runtime })).invoke('{}');
+        assert.equal(cold.status, 'success', JSON.stringify(cold.error));
+        const profile = cold.initProfile!;
+        assert.deepEqual(
+          profile.map((e) => `${e.depth}:${e.specifier}`),
+          ['0:./app.mjs', '1:./lib/b.mjs', '2:cjsdep', '3:./inner'],
+        );
+        near(entry(profile, 'cjsdep').totalMs, 120, 'cjsdep total');
+        near(entry(profile, './lib/b.mjs').totalMs, 140, 'b.mjs total');
+        near(entry(profile, './app.mjs').totalMs, 170, 'app.mjs total');
+      });
+    });
+  }
+
   it('profiles TypeScript by its own files, and counts no transpiling nor esbuild', async () => {
     const root = codeRoot(tsHandler);
     await withEngine({ prestart: false, initProfile: true }, async ({ engine, events }) => {
@@ -221,3 +251,60 @@ const call = (method, path, body) => new Promise((resolve, reject) => {
     });
   });
 });
+
+describe('what this machine fetched before an Init (ours, said apart)', function () {
+  this.timeout(300_000);
+
+  it("the runtime's AWS SDK installed from the npm registry before the first Init: in none of Init's parts, said at that Init only", async () => {
+    // A fresh per-user cache (its Node linked from the real one): the runtime's copy of the
+    // SDK lacks @smithy/types, so the first cold start installs it with npm.
+    const cache = freshCache();
+    const root = codeRoot({
+      'app.js': "const types = require('@smithy/types');\nexports.handler = async () => typeof types;",
+    });
+    const saved = process.env.LLD_CACHE_DIR;
+    process.env.LLD_CACHE_DIR = cache;
+    try {
+      await withEngine({ prestart: false }, async ({ engine, events }) => {
+        const pool = engine.pool(fn(root, 'app.handler', { name: 'fetches' }));
+        const cold = await pool.invoke('{}');
+        assert.equal(cold.status, 'success', JSON.stringify(cold.error));
+        const end = initEnd(events);
+        const fetched = end?.ownWork?.fetched;
+        assert.equal(fetched?.length, 1, JSON.stringify(end?.ownWork));
+        assert.equal(fetched[0].kind, 'runtimeSdk');
+        assert.match(fetched[0].what, /@smithy\/types/);
+        // The install ran before the environment existed: its time is in no part of the Init.
+        assert.ok(fetched[0].ms > (end?.durationMs ?? Infinity), JSON.stringify(end));
+        const phases = end?.initPhases as InitPhases;
+        assert.ok(
+          Math.abs(phases.extensionMs + phases.runtimeMs + (phases.functionMs ?? 0) - (end?.durationMs ?? 0)) < 1,
+          JSON.stringify(end),
+        );
+        assert.ok(
+          events.some((e) => e.type === 'provisioning' && e.stage === 'progress'),
+          'the install was announced',
+        );
+        // Another environment's Init fetched nothing: nothing said.
+        await Promise.all([pool.invoke('{}'), pool.invoke('{}')]);
+        const later = events.filter(
+          (e): e is Extract<EngineEvent, { type: 'phaseEnded' }> => e.type === 'phaseEnded' && e.phase === 'init',
+        );
+        assert.ok(later.length >= 2, 'a second cold start');
+        for (const e of later.slice(1)) assert.equal(e.ownWork?.fetched, undefined);
+      });
+    } finally {
+      if (saved === undefined) delete process.env.LLD_CACHE_DIR;
+      else process.env.LLD_CACHE_DIR = saved;
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
+  });
+});
+
+/** An empty per-user cache whose Node binaries are the real cache's (none is downloaded). */
+function freshCache(): string {
+  const real = cacheDirectory();
+  const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-cache-'));
+  if (fs.existsSync(path.join(real, 'node'))) fs.symlinkSync(path.join(real, 'node'), path.join(cache, 'node'));
+  return cache;
+}

@@ -7,7 +7,9 @@
 /// <reference lib="dom" />
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { cacheDirectory } from '../../src/provision/cache';
 import { statePanelHtml } from '../../src/ui/webviewPages';
 import type { EngineEvent } from '../../src/protocol/engineEvents';
 import { codeRoot, fn, withEngine } from '../support/engine';
@@ -296,5 +298,64 @@ setTimeout(async () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, 'state-panel-init-profile.png'), fullPage: true });
     assert.deepEqual(errors, []);
     await page.close();
+  });
+});
+
+describe('the state panel (webview): what was fetched before an Init', function () {
+  this.timeout(300_000);
+
+  it("says apart, next to the Init it preceded, the runtime's AWS SDK this machine installed first", async () => {
+    // A real engine with a fresh per-user cache (its Node binaries linked from the real one):
+    // the first cold start installs @smithy/types from the npm registry for the runtime.
+    const real = cacheDirectory();
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-cache-'));
+    if (fs.existsSync(path.join(real, 'node'))) fs.symlinkSync(path.join(real, 'node'), path.join(cache, 'node'));
+    const root = codeRoot({
+      'app.js': "const types = require('@smithy/types');\nexports.handler = async () => typeof types;",
+    });
+    const saved = process.env.LLD_CACHE_DIR;
+    process.env.LLD_CACHE_DIR = cache;
+    let recorded: EngineEvent[];
+    try {
+      recorded = await withEngine({ prestart: false, initProfile: true }, async ({ engine, events: all }) => {
+        const pool = engine.pool(fn(root, 'app.handler', { name: 'PanelFunction' }));
+        for (let i = 0; i < 3; i++) await pool.invoke('{}');
+        return all.filter((e) => e.type !== 'log');
+      });
+    } finally {
+      if (saved === undefined) delete process.env.LLD_CACHE_DIR;
+      else process.env.LLD_CACHE_DIR = saved;
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
+    const harness = await WebviewHarness.start(statePanelHtml, 'statePanel.js', 'statePanel.css');
+    try {
+      const { page, errors } = await harness.open('light');
+      await page.evaluate((events: EngineEvent[]) => {
+        window.postMessage(
+          {
+            type: 'session',
+            fn: { functionName: 'PanelFunction', memorySizeMB: 128, ephemeralStorageMB: 512, timeoutSeconds: 3 },
+          },
+          '*',
+        );
+        for (const event of events) window.postMessage({ type: 'engine', event }, '*');
+        window.postMessage({ type: 'revealInit', environmentId: 'env-1', index: 0 }, '*');
+      }, recorded);
+      await waitUntil(page, () => document.body.innerText.includes('Before it, ours'), 'the fetch said');
+      const details = await page.innerText('#details');
+      assert.match(details, /Invoke #1 \(cold\)/);
+      assert.match(details, /Before it, ours: fetching the runtime's AWS SDK \(@smithy\/types\) \d+ ms/);
+      // Apart from the Init: the bar's three parts add up to the Init Duration, the fetch is in none.
+      assert.match(
+        details,
+        /Extension init \d+(\.\d+)? ms\s*Runtime init \d+(\.\d+)? ms\s*Function init \d+(\.\d+)? ms/,
+      );
+      fs.mkdirSync(SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'state-panel-init-fetched.png'), fullPage: true });
+      assert.deepEqual(errors, []);
+      await page.close();
+    } finally {
+      await harness.stop();
+    }
   });
 });

@@ -37,6 +37,7 @@ import { ModuleStateReader } from './moduleState';
 import { Headers as H } from '../../protocol/runtimeApi';
 import { applyVariableUpdate } from './variableUpdates';
 import { InitProfiler } from './initProfile';
+import { PauseWatch } from './pauseWatch';
 
 const settings = JSON.parse(process.env[SANDBOX_SETTINGS_VARIABLE] ?? 'null') as SandboxSettings | null;
 if (!settings) {
@@ -138,6 +139,8 @@ function waitForDebugger(): void {
 
 /** Function init as this runtime timed it (its own work left out), until the init phase ends. */
 let functionInitMs: number | undefined;
+/** Time a debugger had the thread paused during Function init (its steps included). */
+let functionInitPausedMs: number | undefined;
 
 /** Ends a phase and freezes until the engine thaws the environment. */
 function freeze(phase: 'init' | 'invoke'): { t: 'thaw' | 'shutdown'; pause: boolean } {
@@ -152,6 +155,7 @@ function freeze(phase: 'init' | 'invoke'): { t: 'thaw' | 'shutdown'; pause: bool
     ownWorkMs: takeOwnWorkMs(),
     sigtermListener: process.listenerCount('SIGTERM') > 0,
     ...(phase === 'init' && functionInitMs !== undefined ? { functionInitMs } : {}),
+    ...(phase === 'init' && functionInitPausedMs !== undefined ? { pausedMs: functionInitPausedMs } : {}),
     ...(phase === 'init' && initProfile ? { initProfile: initProfile.entries() } : {}),
     ...(stateReader && loadedHandler ? { state: stateReader.read(loadedHandler) } : {}),
   });
@@ -167,6 +171,9 @@ async function init(pause: boolean): Promise<{ handler: UserHandler; metadata: H
   // The profile's own set-up is ours: before the clock starts.
   initProfile?.start();
   const ownWorkBefore = peekOwnWorkMs();
+  // Debugging: the time the thread is paused (stops and steps alike), which the engine
+  // leaves out of Init.
+  const pauses = PauseWatch.start();
   const started = performance.now();
   // With the Init phase stop, the debugger stops on the module's first statement (phases.ts).
   const handler = await loadHandler(
@@ -176,6 +183,7 @@ async function init(pause: boolean): Promise<{ handler: UserHandler; metadata: H
   ).finally(() => {
     initProfile?.stop();
     functionInitMs = performance.now() - started - (peekOwnWorkMs() - ownWorkBefore);
+    functionInitPausedMs = pauses?.stop();
   });
   const metadata = handlerMetadata(handler);
   // 4.x refuses any non-streaming handler that declares three or more parameters, async or

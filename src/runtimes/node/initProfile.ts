@@ -8,12 +8,22 @@
 // await: the time from its first yield to its end, less the modules that ran meanwhile, is
 // an entry of its own. Our own work (TypeScript, esbuild) is left out.
 
+import * as inspector from 'node:inspector';
 import Module from 'node:module';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import type { InitProfileEntry } from '../../protocol/engineEvents';
-import { importers, markSource, PROFILE_GLOBAL, syncHooks, urlPath, type ImportedBy } from './profileHooks';
+import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import {
+  importers,
+  markSource,
+  PROFILE_GLOBAL,
+  syncHooks,
+  urlPath,
+  type ImportedBy,
+  type ImporterNote,
+} from './profileHooks';
 import { inOwnWork, ownWorkAsync, peekOwnWorkMs } from './typescript';
 
 interface Record {
@@ -52,6 +62,8 @@ export class InitProfiler {
   private active = false;
   private restore: (() => void) | null = null;
   private esmHooks: 'none' | 'sync' | 'thread' = 'none';
+  /** Node 20: the loader thread's notes of who imported each CommonJS module. */
+  private importerPort: MessagePort | null = null;
   private readonly taskRoot = process.env.LAMBDA_TASK_ROOT ?? process.cwd();
 
   /** Starts recording (before the handler's module loads). */
@@ -63,6 +75,12 @@ export class InitProfiler {
     // Compiles and warms the recording path before the clock starts (V8 compiles a function
     // on its first call): a record made and dropped.
     this.timeCommonJs(__filename, __filename, () => undefined);
+    // And the ES module marks' (its microtask finds the mark gone and does nothing).
+    const marks = (
+      globalThis as unknown as { [key: symbol]: { enter(u: string): void; exit(u: string, b: null): void } }
+    )[Symbol.for(PROFILE_GLOBAL)];
+    marks.enter(WARM_UP_FILE);
+    marks.exit(WARM_UP_FILE, null);
     this.records.length = 0;
     this.byKey.clear();
     this.accountedMs = 0;
@@ -81,13 +99,20 @@ export class InitProfiler {
     // also warms the loader's path, some tenths of a millisecond Lambda would spend).
     await ownWorkAsync(async () => {
       if (M.registerHooks) {
-        M.registerHooks(syncHooks(runtimeUrlPrefix()));
+        M.registerHooks(syncHooks(runtimeUrlPrefix(), sourceMapsRead()));
         markSource('file:///warm-up.mjs', { format: 'module', source: 'export {};\n' });
+        // Node's hook machinery, run once through a resolve and a load of a file of ours
+        // (CommonJS: the ES module loader, whose first use Lambda pays too, stays cold).
+        Module.createRequire(__filename)(path.join(__dirname, 'profileHooks.js'));
         return;
       }
+      const { port1, port2 } = new MessageChannel();
+      port1.unref();
+      this.importerPort = port1;
       M.register?.(pathToFileURL(path.join(__dirname, 'profileHooks.js')).href, {
         parentURL: pathToFileURL(__filename).href,
-        data: { skipPrefix: runtimeUrlPrefix() },
+        data: { skipPrefix: runtimeUrlPrefix(), sourceMaps: sourceMapsRead(), port: port2 },
+        transferList: [port2],
       });
       await import(WARM_UP);
     });
@@ -103,6 +128,7 @@ export class InitProfiler {
 
   /** The profile in load order: each module before what it loaded. */
   entries(): InitProfileEntry[] {
+    this.drainImporters();
     for (const record of this.records) {
       if (record.parent || !record.parentKey) continue;
       const parent = this.byKey.get(record.parentKey);
@@ -194,6 +220,8 @@ export class InitProfiler {
       const record = this.byKey.get(url);
       marks.delete(url);
       if (!mark || !record) return;
+      // The CommonJS modules it imported, known on Node 20 only in the loader thread.
+      this.drainImporters();
       // Who imported it (the module hooks know; on Node 20 in their own thread).
       if (by && !record.parentKey) {
         record.parentKey = by.parentUrl;
@@ -244,6 +272,22 @@ export class InitProfiler {
   }
 
   // ----- Records -------------------------------------------------------------------------
+
+  /** Node 20: takes the loader thread's notes (synchronously) and gives the CommonJS records
+   * they name their importer, before that importer's own record is done. */
+  private drainImporters(): void {
+    if (!this.importerPort) return;
+    for (let received = receiveMessageOnPort(this.importerPort); received;) {
+      const { url, parentUrl, specifier } = received.message as ImporterNote;
+      if (!importers.has(url)) importers.set(url, { parentUrl, specifier });
+      const record = this.byKey.get(url);
+      if (record && !record.parent && !record.parentKey) {
+        record.parentKey = parentUrl;
+        record.specifier = this.shownSpecifier(specifier);
+      }
+      received = receiveMessageOnPort(this.importerPort);
+    }
+  }
 
   private openRecord(
     key: string,
@@ -320,6 +364,15 @@ export async function beforeEsmImport(): Promise<void> {
 /** Our runtime's own files, never profiled. */
 function runtimeUrlPrefix(): string {
   return pathToFileURL(path.dirname(__dirname)).href + '/';
+}
+
+/** No file: the key of the record made to warm the marks. */
+const WARM_UP_FILE = 'file:///lambda-lifecycle/warm-up.mjs';
+
+/** Whether an ES module's marks need a source map back to the file (a debugger attached,
+ * or Node's source maps on, as with TypeScript); else none is made. */
+function sourceMapsRead(): boolean {
+  return inspector.url() !== undefined || process.sourceMapsEnabled === true;
 }
 
 /** A module of nothing, imported once to warm the loader's path. */

@@ -6,6 +6,7 @@
 // module.register (Node 20), when this file runs in Node's loader thread.
 
 import { fileURLToPath } from 'node:url';
+import type { MessagePort } from 'node:worker_threads';
 
 /** The global (a registered symbol, so no name is added to globalThis) the marks call. */
 export const PROFILE_GLOBAL = 'lambda-lifecycle.initProfile';
@@ -35,6 +36,8 @@ interface LoadResult {
 export const importers = new Map<string, ImportedBy>();
 
 let skipPrefix: string | null = null;
+/** Whether anyone reads source maps (a debugger attached, or Node's own for TypeScript). */
+let sourceMaps = true;
 
 /** Notes the first importer of a resolved module. */
 export function noteResolved(url: string, specifier: string, parentUrl: string | undefined): void {
@@ -59,6 +62,9 @@ export function markSource(url: string, result: LoadResult): LoadResult {
   const body = source.slice(hashbang.length);
   const mapComment = new RegExp(`\\n${MAP_COMMENT}([^\\n]*)\\s*$`).exec(body);
   if (!mapComment) {
+    // Only line 1's columns move. With no debugger, and source maps off (no TypeScript),
+    // nobody reads a map: none is made (it costs a JSON and base64 copy of the source).
+    if (!sourceMaps) return { ...result, source: hashbang + enter + body + exit };
     // A map back to the file as written, so that a debugger shows and binds in it unchanged.
     const lines = (hashbang + body).split('\n').length;
     const map = identityMap(url, hashbang + body, hashbang ? 1 : 0, enter.length, lines);
@@ -132,8 +138,19 @@ function shiftInlineMap(reference: string, offset: number): string {
 
 // ----- module.register (Node 20): this file in Node's loader thread ------------------------
 
-export function initialize(data: { skipPrefix?: string } | undefined): void {
+/** Node 20: where the loader thread tells the runtime's thread who imported a CommonJS
+ * module (an ES module's importer rides on its exit mark; a CommonJS module has none). */
+let importerPort: MessagePort | null = null;
+
+/** What the loader thread posts on `importerPort`. */
+export interface ImporterNote extends ImportedBy {
+  url: string;
+}
+
+export function initialize(data: { skipPrefix?: string; sourceMaps?: boolean; port?: MessagePort } | undefined): void {
   skipPrefix = data?.skipPrefix ?? null;
+  sourceMaps = data?.sourceMaps ?? true;
+  importerPort = data?.port ?? null;
 }
 
 export async function resolve(
@@ -151,17 +168,26 @@ export async function load(
   context: unknown,
   next: (url: string, context: unknown) => Promise<LoadResult>,
 ): Promise<LoadResult> {
-  return markSource(url, await next(url, context));
+  const result = await next(url, context);
+  if (importerPort && result.format === 'commonjs') {
+    const by = importers.get(url);
+    if (by) importerPort.postMessage({ url, ...by } satisfies ImporterNote);
+  }
+  return markSource(url, result);
 }
 
 // ----- module.registerHooks (Node 22.15+, 24): in the runtime's own thread -------------------
 
 /** Synchronous hooks for module.registerHooks. */
-export function syncHooks(skip: string): {
+export function syncHooks(
+  skip: string,
+  maps = true,
+): {
   resolve: (s: string, c: { parentURL?: string }, n: (s: string, c: unknown) => ResolveResult) => ResolveResult;
   load: (u: string, c: unknown, n: (u: string, c: unknown) => LoadResult) => LoadResult;
 } {
   skipPrefix = skip;
+  sourceMaps = maps;
   return {
     resolve: (specifier, context, next) => {
       const result = next(specifier, context);
