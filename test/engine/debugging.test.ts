@@ -51,13 +51,9 @@ describe('debugging an environment', function () {
             if (event.type !== 'inspectorOpened') return;
             const cdp = await CdpClient.connect(event.url);
             clients.push(cdp);
-            const scripts = new Map<string, string>();
-            cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string }) =>
-              scripts.set(script.scriptId, script.url),
-            );
             const onPaused = async (paused: Paused) => {
               const top = paused.callFrames[0];
-              const url = scripts.get(top.location.scriptId) ?? '';
+              const url = cdp.scriptUrl(top.location.scriptId);
               if (url.startsWith('node:') || url.includes('/dist/runtime/')) {
                 // A pause in a skipped file (Node's internals, our runtime): js-debug steps on.
                 await cdp.send('Debugger.stepInto');
@@ -198,10 +194,6 @@ describe('debugging an environment', function () {
               void (async () => {
                 const cdp = await CdpClient.connect(event.url);
                 clients.push(cdp);
-                const scripts = new Map<string, string>();
-                cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string }) =>
-                  scripts.set(script.scriptId, script.url),
-                );
                 // As VS Code's JavaScript debugger does: it continues from the entry breakpoint it
                 // sets in a file with line breakpoints, and steps on from a pause in a skipped file.
                 let stepping = false;
@@ -209,7 +201,7 @@ describe('debugging an environment', function () {
                 cdp.on('Debugger.paused', (paused: Paused) => {
                   void (async () => {
                     const top = paused.callFrames[0];
-                    const url = scripts.get(top.location.scriptId) ?? '';
+                    const url = cdp.scriptUrl(top.location.scriptId);
                     if (!stepping && paused.hitBreakpoints?.includes(entryBreakpoint)) {
                       // js-debug removes its entry breakpoint at its first hit.
                       await cdp.send('Debugger.removeBreakpoint', { breakpointId: entryBreakpoint });
@@ -306,17 +298,13 @@ describe('debugging an environment', function () {
           void (async () => {
             const cdp = await CdpClient.connect(event.url);
             clients.push(cdp);
-            const scripts = new Map<string, string>();
-            cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string }) =>
-              scripts.set(script.scriptId, script.url),
-            );
             cdp.on('Debugger.paused', (paused: Paused) => {
               void (async () => {
                 const top = paused.callFrames[0];
                 const { scriptSource } = await cdp.send<{ scriptSource: string }>('Debugger.getScriptSource', {
                   scriptId: top.location.scriptId,
                 });
-                const url = scripts.get(top.location.scriptId) ?? '';
+                const url = cdp.scriptUrl(top.location.scriptId);
                 stops.push(`${path.basename(url)}: ${scriptSource.split('\n')[top.location.lineNumber]?.trim()}`);
                 await cdp.send('Debugger.resume');
               })();
@@ -534,14 +522,10 @@ describe('stepping in the debugger during Init', function () {
             void (async () => {
               const cdp = await CdpClient.connect(event.url);
               clients.push(cdp);
-              const scripts = new Map<string, string>();
-              cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string }) =>
-                scripts.set(script.scriptId, script.url),
-              );
               cdp.on('Debugger.paused', (paused: Paused) => {
                 void (async () => {
                   const top = paused.callFrames[0];
-                  const url = scripts.get(top.location.scriptId) ?? '';
+                  const url = cdp.scriptUrl(top.location.scriptId);
                   // A pause in a skipped file (our runtime's): step on into the user's code.
                   if (url.includes('/dist/runtime/') || url.startsWith('node:')) {
                     await cdp.send('Debugger.stepInto');

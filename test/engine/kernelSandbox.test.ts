@@ -390,10 +390,6 @@ function call(method, path, body) {
           void (async () => {
             const cdp = await CdpClient.connect(event.url);
             clients.push(cdp);
-            const scripts = new Map<string, string>();
-            cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string }) =>
-              scripts.set(script.scriptId, script.url),
-            );
             cdp.on(
               'Debugger.paused',
               (paused: {
@@ -401,7 +397,7 @@ function call(method, path, body) {
               }) =>
                 void (async () => {
                   const top = paused.callFrames[0];
-                  const url = scripts.get(top.location.scriptId) ?? '';
+                  const url = cdp.scriptUrl(top.location.scriptId);
                   // Skipped as js-debug skips them: Node's internals, our runtime at /var/runtime.
                   if (url.startsWith('node:') || url.startsWith('file:///var/runtime/')) {
                     await cdp.send('Debugger.stepInto');
@@ -412,7 +408,7 @@ function call(method, path, body) {
                 })(),
             );
             cdp.on('Debugger.breakpointResolved', (resolved: { location: { scriptId: string; lineNumber: number } }) =>
-              bound.push(`${scripts.get(resolved.location.scriptId)}:${resolved.location.lineNumber + 1}`),
+              bound.push(`${cdp.scriptUrl(resolved.location.scriptId)}:${resolved.location.lineNumber + 1}`),
             );
             await cdp.send('Debugger.enable');
             await cdp.send('Debugger.setBlackboxPatterns', { patterns: ['^file:///var/runtime/', '^node:'] });

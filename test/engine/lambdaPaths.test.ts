@@ -113,12 +113,8 @@ describe("Lambda's paths in the portable sandbox", function () {
         void (async () => {
           const cdp = await CdpClient.connect(event.url);
           clients.push(cdp);
-          const scripts = new Map<string, string>();
-          cdp.on('Debugger.scriptParsed', (script: { scriptId: string; url: string }) =>
-            scripts.set(script.scriptId, script.url),
-          );
           cdp.on('Debugger.paused', (paused: { callFrames: Array<{ location: { scriptId: string } }> }) => {
-            hits.push(scripts.get(paused.callFrames[0].location.scriptId) ?? '');
+            hits.push(cdp.scriptUrl(paused.callFrames[0].location.scriptId));
             void cdp.send('Debugger.resume');
           });
           await cdp.send('Debugger.enable');

@@ -6,6 +6,8 @@ export class CdpClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
   private readonly listeners = new Map<string, Array<(params: never) => void>>();
+  /** Each parsed script's URL by its id (Debugger.scriptParsed, once the debugger is enabled). */
+  private readonly scripts = new Map<string, string>();
 
   private constructor(private readonly socket: WebSocket) {
     socket.addEventListener('message', (event) => {
@@ -16,9 +18,15 @@ export class CdpClient {
         if (message.error) waiter?.reject(new Error(message.error.message));
         else waiter?.resolve(message.result);
       } else {
+        if (message.method === 'Debugger.scriptParsed') this.scripts.set(message.params.scriptId, message.params.url);
         for (const listener of this.listeners.get(message.method) ?? []) listener(message.params as never);
       }
     });
+  }
+
+  /** The URL of a script the debugger has parsed ('' if none such). */
+  scriptUrl(scriptId: string): string {
+    return this.scripts.get(scriptId) ?? '';
   }
 
   static connect(url: string): Promise<CdpClient> {
