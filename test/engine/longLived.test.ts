@@ -11,8 +11,9 @@ import * as vm from 'node:vm';
 import { codeRoot, fn, withEngine } from '../support/engine';
 import { raisedByRuntime } from '../../src/runtimes/node/runtimeWarnings';
 
-/** Until V8 has grown its young generation to the semi-space cap, Max Memory Used climbs. */
-const WARM_UP = 2000;
+/** Until V8 has grown its young generation to the semi-space cap, Max Memory Used climbs
+ * (measured: 77 MB at 2,000, 81 at 4,000, 83 at 20,000 warm invocations, 128 MB). */
+const WARM_UP = 3000;
 const AFTER_WARM_UP = 2000;
 
 function forcedGc(): () => void {
