@@ -92,6 +92,7 @@ describe('the Init profile in VS Code', () => {
       await vscode.debug.stopDebugging();
     } finally {
       for (const listener of listeners) listener.dispose();
+      fs.rmSync(root, { recursive: true, force: true });
     }
   });
 });
