@@ -19,7 +19,8 @@ export function runtimeAssetsDir(): string {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process is alive (EPERM: alive, another user's). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -5,6 +5,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isAlive } from '../paths';
 
 const GROUP = 'lambda-lifecycle';
 const CPU_PERIOD_US = 100_000;
@@ -261,15 +262,6 @@ function removeGroupDir(dir: string): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
