@@ -417,9 +417,11 @@ async function main() {
     printFronts(await frontsLatency(), pct);
     return;
   }
-  // `npm run bench -- init`: the Init profile's own cost alone (bench/initProfile.ts).
-  if (process.argv.includes('init')) {
-    printInitProfile(await initProfileBench());
+  // `npm run bench -- init [name]`: the Init profile's own cost alone (bench/initProfile.ts),
+  // of the cases whose name contains `name` (e.g. `orders`) when given.
+  const initAt = process.argv.indexOf('init');
+  if (initAt >= 0) {
+    printInitProfile(await initProfileBench(undefined, process.argv[initAt + 1]));
     return;
   }
   // `npm run bench -- cpu`: the CPU share alone (bench/cpuShare.ts).
