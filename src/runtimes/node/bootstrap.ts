@@ -19,7 +19,7 @@ import { installTraceIdVariable } from './traceIdVariable';
 import { peekOwnWorkMs, takeOwnWorkMs, useTypescriptCache } from './typescript';
 import { useRuntimeModules } from './runtimeModules';
 import { peakRssBytes } from './peakMemory';
-import { PendingWorkTracker } from './pendingWork';
+import { PendingWorkTracker, asRuntimeWork } from './pendingWork';
 import { RuntimeClient } from './runtimeClient';
 import {
   HANDLER_HIGHWATERMARK,
@@ -243,7 +243,8 @@ async function main(): Promise<void> {
     });
     // As the AWS client starts its next iteration a turn later: an error the invocation left
     // behind (an unhandled rejection) ends the runtime before it asks for the next event.
-    await new Promise((resolve) => setImmediate(resolve));
+    // (Our own immediate: the pending-work tracker captures no stack for it.)
+    await new Promise((resolve) => asRuntimeWork(() => setImmediate(resolve)));
     if (ending) return;
   }
 }

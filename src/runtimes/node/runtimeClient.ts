@@ -48,12 +48,14 @@ export class RuntimeClient {
     // One turn of the event loop later, as the AWS client schedules its next iteration: an
     // unhandled rejection the handler left behind ends the runtime before it asks for more.
     const token = ++this.prefetchToken;
-    setImmediate(() => {
-      if (token !== this.prefetchToken || this.stopped) return;
-      this.outstandingNext ??= this.sendNext();
-      // Nobody may ever await it (the process can end first): never an unhandled rejection.
-      this.outstandingNext.next.catch(() => undefined);
-    });
+    asRuntimeWork(() =>
+      setImmediate(() => {
+        if (token !== this.prefetchToken || this.stopped) return;
+        this.outstandingNext ??= this.sendNext();
+        // Nobody may ever await it (the process can end first): never an unhandled rejection.
+        this.outstandingNext.next.catch(() => undefined);
+      }),
+    );
   }
 
   private sendNext(): { sent: Promise<void>; next: Promise<NextInvocation> } {
