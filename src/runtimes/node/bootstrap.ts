@@ -181,8 +181,8 @@ async function init(pause: boolean): Promise<{ handler: UserHandler; metadata: H
     process.env._HANDLER ?? '',
     pause ? initStop : null,
   ).finally(() => {
-    initProfile?.stop();
     functionInitMs = performance.now() - started - (peekOwnWorkMs() - ownWorkBefore);
+    initProfile?.stop();
     functionInitPausedMs = pauses?.stop();
   });
   const metadata = handlerMetadata(handler);

@@ -28,7 +28,11 @@ import { inOwnWork, ownWorkAsync, peekOwnWorkMs } from './typescript';
 
 interface Record {
   seq: number;
-  key: string;
+  /** Its module's URL; a CommonJS record's is made from `file` only when looked up (not while
+   * Function init is timed). */
+  key: string | null;
+  file: string | null;
+  /** As imported or required; shown relative to the task root once the profile is taken. */
   specifier: string;
   resolved: string | null;
   kind: InitProfileEntry['kind'];
@@ -53,6 +57,8 @@ export class InitProfiler {
 
   private readonly records: Record[] = [];
   private readonly byKey = new Map<string, Record>();
+  /** CommonJS records not yet in `byKey` (their URLs made when first needed). */
+  private readonly unkeyed: Record[] = [];
   /** Records whose top-level code runs now (innermost last). */
   private readonly open: Record[] = [];
   /** Requests of Module._load calls under way (innermost last). */
@@ -73,17 +79,37 @@ export class InitProfiler {
     this.installCommonJs();
     this.installGlobal();
     // Compiles and warms the recording path before the clock starts (V8 compiles a function
-    // on its first call): a record made and dropped.
-    this.timeCommonJs(__filename, __filename, () => undefined);
-    // And the ES module marks' (its microtask finds the mark gone and does nothing).
+    // on its first call): a builtin through Module._load, and a timed load of nothing (its
+    // record dropped). The ES module marks are warmed only before an ES module import: a
+    // CommonJS graph never calls them, and warming them here cost it ~0.2 ms (measured).
+    (Module as ModuleInternals)._load('path', null, false);
+    this.loadCommonJs({ filename: __filename }, __filename, () => undefined);
+    this.keyCommonJs();
+    this.records.length = 0;
+    this.byKey.clear();
+    this.accountedMs = 0;
+  }
+
+  /** Runs the ES module marks once (before the first ES module import, as our own work),
+   * keeping what was recorded so far; their microtask runs before this resolves. */
+  private async warmMarks(): Promise<void> {
+    const records = this.records.splice(0);
+    const open = this.open.splice(0);
+    const unkeyed = this.unkeyed.splice(0);
+    const byKey = new Map(this.byKey);
+    const accountedMs = this.accountedMs;
     const marks = (
       globalThis as unknown as { [key: symbol]: { enter(u: string): void; exit(u: string, b: null): void } }
     )[Symbol.for(PROFILE_GLOBAL)];
     marks.enter(WARM_UP_FILE);
     marks.exit(WARM_UP_FILE, null);
-    this.records.length = 0;
+    await Promise.resolve();
+    this.records.splice(0, this.records.length, ...records);
+    this.open.splice(0, this.open.length, ...open);
+    this.unkeyed.splice(0, this.unkeyed.length, ...unkeyed);
     this.byKey.clear();
-    this.accountedMs = 0;
+    for (const [key, record] of byKey) this.byKey.set(key, record);
+    this.accountedMs = accountedMs;
   }
 
   /** Before the handler loader imports an ES module: the module hooks, registered only then
@@ -94,10 +120,11 @@ export class InitProfiler {
     const M = Module as ModuleInternals;
     this.esmHooks = M.registerHooks ? 'sync' : 'thread';
     // Registering is ours, left out of Function init, and so is warming the marks (V8
-    // compiles a function on its first call). On Node 20 the hooks run in Node's loader
+    // compiles a function on its first call, and a first microtask is slow). On Node 20 the hooks run in Node's loader
     // thread, which starts at the next import: one import of nothing waits for it here (it
     // also warms the loader's path, some tenths of a millisecond Lambda would spend).
     await ownWorkAsync(async () => {
+      await this.warmMarks();
       if (M.registerHooks) {
         M.registerHooks(syncHooks(runtimeUrlPrefix(), sourceMapsRead()));
         markSource('file:///warm-up.mjs', { format: 'module', source: 'export {};\n' });
@@ -118,7 +145,9 @@ export class InitProfiler {
     });
   }
 
-  /** Stops recording (Function init is over); the marks left in ES modules do nothing after. */
+  /** Stops recording (Function init is over); the marks left in ES modules do nothing after.
+   * Call it once Function init's clock has stopped: putting Node's loader back as it was
+   * costs some tenths of a millisecond (V8 re-learns Module.prototype, measured). */
   stop(): void {
     this.active = false;
     InitProfiler.current = null;
@@ -131,7 +160,7 @@ export class InitProfiler {
     this.drainImporters();
     for (const record of this.records) {
       if (record.parent || !record.parentKey) continue;
-      const parent = this.byKey.get(record.parentKey);
+      const parent = this.recordOf(record.parentKey);
       if (parent && parent !== record) {
         record.parent = parent;
         parent.children.push(record);
@@ -140,7 +169,7 @@ export class InitProfiler {
     const out: InitProfileEntry[] = [];
     const visit = (record: Record, depth: number) => {
       out.push({
-        specifier: record.specifier,
+        specifier: this.shownSpecifier(record.specifier),
         resolved: record.resolved,
         selfMs: round(record.selfMs),
         totalMs: round(record.totalMs),
@@ -170,9 +199,7 @@ export class InitProfiler {
       }
     } as ModuleInternals['_load'];
     M.prototype.load = function (this: { filename: string }, filename: string) {
-      if (!profiler.active || inOwnWork()) return originalModuleLoad.call(this, filename);
-      const request = profiler.requests[profiler.requests.length - 1] ?? filename;
-      return profiler.timeCommonJs(filename, request, () => originalModuleLoad.call(this, filename));
+      return profiler.loadCommonJs(this, filename, originalModuleLoad);
     };
     this.restore = () => {
       M._load = originalLoad;
@@ -180,9 +207,20 @@ export class InitProfiler {
     };
   }
 
+  /** Module.prototype.load, timed while recording (and not for our own work). */
+  private loadCommonJs(
+    module: { filename: string },
+    filename: string,
+    load: (this: { filename: string }, filename: string) => void,
+  ): void {
+    if (!this.active || inOwnWork()) return load.call(module, filename);
+    const request = this.requests[this.requests.length - 1] ?? filename;
+    return this.timeCommonJs(filename, request, () => load.call(module, filename));
+  }
+
   /** One CommonJS module's loading, timed (our own work inside it left out). */
   timeCommonJs<T>(filename: string, request: string, load: () => T): T {
-    const record = this.openRecord(pathToFileURL(filename).href, request, filename, 'commonjs');
+    const record = this.openCommonJs(filename, request);
     const ownBefore = peekOwnWorkMs();
     const started = performance.now();
     try {
@@ -200,7 +238,7 @@ export class InitProfiler {
       { started: number; accounted: number; yielded: { at: number; accounted: number } | null }
     >();
     const enter = (url: string) => {
-      if (!this.active || this.byKey.has(url)) return;
+      if (!this.active || this.recordOf(url)) return;
       const record = this.openRecord(url, url, urlPath(url), 'module');
       const mark = {
         started: performance.now(),
@@ -209,7 +247,7 @@ export class InitProfiler {
       };
       marks.set(url, mark);
       // Runs only once this top level has yielded (an await) or ended.
-      queueMicrotask(() => {
+      void Promise.resolve().then(() => {
         if (!marks.has(url)) return;
         mark.yielded = { at: performance.now(), accounted: this.accountedMs };
         this.leave(record);
@@ -217,7 +255,7 @@ export class InitProfiler {
     };
     const exit = (url: string, by: ImportedBy | null) => {
       const mark = marks.get(url);
-      const record = this.byKey.get(url);
+      const record = this.recordOf(url);
       marks.delete(url);
       if (!mark || !record) return;
       // The CommonJS modules it imported, known on Node 20 only in the loader thread.
@@ -225,7 +263,7 @@ export class InitProfiler {
       // Who imported it (the module hooks know; on Node 20 in their own thread).
       if (by && !record.parentKey) {
         record.parentKey = by.parentUrl;
-        record.specifier = this.shownSpecifier(by.specifier);
+        record.specifier = by.specifier;
       }
       const now = performance.now();
       if (!mark.yielded) {
@@ -280,28 +318,39 @@ export class InitProfiler {
     for (let received = receiveMessageOnPort(this.importerPort); received;) {
       const { url, parentUrl, specifier } = received.message as ImporterNote;
       if (!importers.has(url)) importers.set(url, { parentUrl, specifier });
-      const record = this.byKey.get(url);
+      const record = this.recordOf(url);
       if (record && !record.parent && !record.parentKey) {
         record.parentKey = parentUrl;
-        record.specifier = this.shownSpecifier(specifier);
+        record.specifier = specifier;
       }
       received = receiveMessageOnPort(this.importerPort);
     }
   }
 
+  /** A CommonJS module's record: keyed by its URL now only if the module hooks may have seen
+   * it (an ES module imported it); else the URL is made when first looked up. */
+  private openCommonJs(filename: string, request: string): Record {
+    if (importers.size > 0) return this.openRecord(pathToFileURL(filename).href, request, filename, 'commonjs');
+    const record = this.openRecord(null, request, filename, 'commonjs');
+    record.file = filename;
+    this.unkeyed.push(record);
+    return record;
+  }
+
   private openRecord(
-    key: string,
+    key: string | null,
     specifier: string,
     resolved: string | null,
     kind: Record['kind'],
     parentKey: string | null = null,
   ): Record {
     const nested = this.open[this.open.length - 1] ?? null;
-    const known = importers.get(key);
+    const known = key === null ? undefined : importers.get(key);
     const record: Record = {
       seq: this.records.length,
       key,
-      specifier: this.shownSpecifier(known?.specifier ?? specifier),
+      file: null,
+      specifier: known?.specifier ?? specifier,
       resolved,
       kind,
       parentKey: parentKey ?? known?.parentUrl ?? null,
@@ -311,15 +360,29 @@ export class InitProfiler {
       totalMs: 0,
     };
     // CommonJS loaded inside a module's top level belongs to it; otherwise the hooks say.
-    const parent = (record.parentKey && this.byKey.get(record.parentKey)) || nested;
-    if (parent && (kind === 'commonjs' || parent.key === record.parentKey)) {
+    const parent = (record.parentKey && this.recordOf(record.parentKey)) || nested;
+    if (parent && (kind === 'commonjs' || (record.parentKey !== null && parent.key === record.parentKey))) {
       record.parent = parent;
       parent.children.push(record);
     }
     this.records.push(record);
-    this.byKey.set(key, record);
+    if (key !== null) this.byKey.set(key, record);
     if (kind !== 'await') this.open.push(record);
     return record;
+  }
+
+  /** The record of a module by its URL. */
+  private recordOf(key: string): Record | undefined {
+    this.keyCommonJs();
+    return this.byKey.get(key);
+  }
+
+  /** Gives the CommonJS records made so far their URLs. */
+  private keyCommonJs(): void {
+    for (const record of this.unkeyed.splice(0)) {
+      record.key = pathToFileURL(record.file!).href;
+      this.byKey.set(record.key, record);
+    }
   }
 
   private leave(record: Record): void {
