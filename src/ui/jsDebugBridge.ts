@@ -67,11 +67,12 @@ export class JsDebugBridge implements vscode.Disposable {
         name: body.name,
         websocketAddress: body.websocketAddress,
         continueOnAttach: true,
-        // Source maps of the user's code wherever it is.
-        resolveSourceMapLocations: ['**', '!**/node_modules/**'],
+        // Source maps of the user's code wherever it is; not our runtime's (skipped whole,
+        // its maps would only be read and parsed on the way to the first stop).
+        resolveSourceMapLocations: ['**', '!**/node_modules/**', `!${runtimeDir}/**`],
         // Our runtime is never shown or stepped through: stepping out of the handler goes
         // back to the user's code or runs on (the phase stops themselves are on the user's lines).
-        // (Its source map names our sources, src/**: skipped too.)
+        // (Its source map names our sources, src/**: skipped too, were it read.)
         // In the kernel's sandbox it is at /var/runtime (RUNTIME_ROOT).
         skipFiles: [
           '<node_internals>/**',
@@ -79,7 +80,7 @@ export class JsDebugBridge implements vscode.Disposable {
           `${path.join(this.extensionPath, 'src')}/**`,
           ...(body.remoteRoot ? [`${RUNTIME_ROOT}/**`] : []),
         ],
-        // A pause in a skipped file steps on: the Init stop of a CommonJS module (phases.ts).
+        // A pause in a skipped file steps on.
         smartStep: true,
         // The kernel's sandbox runs the code at /var/task: breakpoints and stack frames map back.
         ...(body.remoteRoot && body.localRoot ? { remoteRoot: body.remoteRoot, localRoot: body.localRoot } : {}),
