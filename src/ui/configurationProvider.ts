@@ -1,7 +1,8 @@
 // The `lambda` debug configurations VS Code asks for: with no launch.json, the functions of
 // the workspace's templates (F5 offers them in a pick), and every launch resolved with the
 // workspace folder as `cwd`, VS Code's JavaScript debugger on (`lineDebugging`) and the AWS
-// profile picked in the sidebar (unless the configuration names its own).
+// profile picked in the sidebar (unless the configuration names its own); once resolved,
+// the launch's engine is started ahead of the session.
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -10,8 +11,11 @@ import { discoverConfigFiles, readFunctions } from '../config';
 import { DEBUG_TYPE, type LambdaLaunchArguments } from '../protocol/debugProtocol';
 import { readSetting } from './vscodeContributions';
 import { activateJsDebugAhead } from './jsDebugBridge';
+import type { LaunchesAhead } from '../adapter/sessionEngine';
 
 export class LambdaConfigurationProvider implements vscode.DebugConfigurationProvider {
+  constructor(private readonly ahead?: Pick<LaunchesAhead, 'prepare'>) {}
+
   /** With no launch.json: the functions of the workspace's templates, to pick from. */
   provideDebugConfigurations(folder: vscode.WorkspaceFolder | undefined): vscode.DebugConfiguration[] {
     const root = workspaceRoot(folder);
@@ -44,11 +48,22 @@ export class LambdaConfigurationProvider implements vscode.DebugConfigurationPro
     launch.cpu ??= readSetting(Settings.cpu, folder?.uri) ?? 'share';
     return launch;
   }
+
+  /** The launch as it will run: its engine and the first environment's process start now,
+   * while VS Code starts the session (adapter/sessionEngine.ts). */
+  resolveDebugConfigurationWithSubstitutedVariables(
+    _folder: vscode.WorkspaceFolder | undefined,
+    config: vscode.DebugConfiguration,
+  ): vscode.DebugConfiguration {
+    const launch = config as vscode.DebugConfiguration & LambdaLaunchArguments;
+    if (launch.request === 'launch' && launch.prepared === undefined) launch.prepared = this.ahead?.prepare(launch);
+    return launch;
+  }
 }
 
 /** Registers the provider for both the initial and the dynamic (F5 drop-down) configurations. */
-export function registerConfigurationProvider(): vscode.Disposable[] {
-  const provider = new LambdaConfigurationProvider();
+export function registerConfigurationProvider(ahead?: Pick<LaunchesAhead, 'prepare'>): vscode.Disposable[] {
+  const provider = new LambdaConfigurationProvider(ahead);
   return [
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, provider),
     vscode.debug.registerDebugConfigurationProvider(
