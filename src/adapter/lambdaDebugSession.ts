@@ -265,7 +265,9 @@ export class LambdaDebugSession extends DebugSession {
       return;
     }
     this.sendResponse(response);
-    await this.configured;
+    // The first invocation starts now, not once VS Code has configured the session: its
+    // environment's process starts (or is there, started ahead) and the JavaScript debugger
+    // attaches meanwhile; its phases wait for the configuration (the phase breakpoints, onPhase).
     // The runtime's Node (fetched now on first use); a failure is told by the invocation too.
     const node = isNodeRuntime(config.runtime) ? await this.engine?.runtimeNode(config).catch(() => null) : null;
     this.output(
@@ -274,6 +276,7 @@ export class LambdaDebugSession extends DebugSession {
     );
     if (this.credentials) this.output('console', `${this.credentials.describe(this.region)}\n`);
     if (this.fronts) {
+      await this.configured;
       const body: ServingEventBody = {
         invokeApiUrl: this.fronts.invokeApiUrl,
         httpUrl: this.fronts.httpUrl,
@@ -585,6 +588,8 @@ export class LambdaDebugSession extends DebugSession {
 
   /** The engine asks before each phase: stop or not, and how. */
   private async onPhase(gate: PhaseGate): Promise<boolean> {
+    // The phase breakpoints are known once VS Code has configured the session.
+    await this.configured;
     const environment = this.view(gate.environmentId);
     const breakpoint = this.breakpoints.get(gate.phase);
     if (this.ending || !breakpoint) return false;

@@ -84,6 +84,50 @@ describe('kernel sandbox: CPU share and cgroups', function () {
     });
   });
 
+  (cgroups?.dirs.cpu ? it : it.skip)(
+    "lifts the CPU quota while a debugger holds the environment (attaching to it, paused in it), the function's own work held to its share",
+    async () => {
+      const small = codeRoot({ 'index.js': 'exports.handler = async () => 1;' });
+      const cpuBase = cgroups!.dirs.cpu!;
+      const quotaLifted = () => {
+        const group = fs.readdirSync(cpuBase).find((name) => name.startsWith(`${process.pid}-`));
+        const file = cgroups!.version === 'v1' ? 'cpu.cfs_quota_us' : 'cpu.max';
+        return /^(-1|max)\b/.test(fs.readFileSync(path.join(cpuBase, group!, file), 'utf8'));
+      };
+      await withEngine(
+        { cpu: 'share', sandbox: 'auto', inspect: true, prestart: false, beforePhase: async () => false },
+        async ({ engine }) => {
+          const lifted: Array<[string, boolean]> = [];
+          const clients: CdpClient[] = [];
+          engine.on((event) => {
+            if (event.type !== 'inspectorOpened') return;
+            lifted.push(['attaching', quotaLifted()]);
+            void (async () => {
+              const cdp = await CdpClient.connect(event.url);
+              clients.push(cdp);
+              await cdp.send('Runtime.runIfWaitingForDebugger');
+            })();
+          });
+          const pool = engine.pool(fn(small, 'index.handler', { memorySizeMB: 128 }));
+          const { environmentId, status } = await pool.invoke('{}');
+          assert.equal(status, 'success');
+          lifted.push(['running', quotaLifted()]);
+          engine.debuggerPaused(environmentId, true);
+          lifted.push(['paused', quotaLifted()]);
+          engine.debuggerPaused(environmentId, false);
+          lifted.push(['resumed', quotaLifted()]);
+          for (const cdp of clients) cdp.close();
+          assert.deepEqual(lifted, [
+            ['attaching', true],
+            ['running', false],
+            ['paused', true],
+            ['resumed', false],
+          ]);
+        },
+      );
+    },
+  );
+
   (cgroups ? it : it.skip)('sweeps the cgroups of an engine that is gone at the next engine start', async () => {
     const orphan = path.join(Object.values(cgroups!.dirs)[0], '999999999-orphan');
     fs.mkdirSync(orphan);

@@ -3,7 +3,8 @@
 // through vscode.debug, each step of the way to the JavaScript debugger's Init stop marked
 // as the extension host sees it (the lambda adapter's DAP traffic, its engine events, the
 // JavaScript debugger's session), and the medians written to the file. Not a test of speed:
-// it asserts only that each run reached the stop.
+// it asserts only that each run reached the stop. LLD_F5_CPU=full runs the function at the
+// machine's full speed instead of its memory's CPU share (to see what the share costs).
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -72,6 +73,7 @@ describe('F5 profile', function () {
           template: 'template.yaml',
           function: 'OrdersFunction',
           event: 'events/order.json',
+          ...(process.env.LLD_F5_CPU ? { cpu: process.env.LLD_F5_CPU } : {}),
         });
         assert.ok(started);
         await until('the Init stop', () => marks['js-debug: stopped event'] !== undefined || undefined, 60_000);
