@@ -43,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
   const jsDebugViews = new JsDebugViews(path.join(context.extensionPath, 'dist', 'runtime'), log);
   // Engines started when VS Code resolves a launch, taken by its session (or closed).
   const launchesAhead = new LaunchesAhead(probeNodeVersion);
+  const jsDebugBridge = new JsDebugBridge(context.extensionPath, log);
   context.subscriptions.push(
     { dispose: () => void launchesAhead.dispose() },
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
@@ -52,11 +53,15 @@ export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
             logger: adapterLogger(log, readSetting(Settings.trace) ?? 'off', session.name),
             onPhaseStop: (stop) => jsDebugViews.expectPhaseStop(stop),
             launchesAhead,
+            onAttach: (body) =>
+              void jsDebugBridge
+                .attach(session, body)
+                .catch((error: unknown) => log.error('JavaScript debugger bridge', error)),
           }),
         ),
     }),
     ...registerConfigurationProvider(launchesAhead),
-    new JsDebugBridge(context.extensionPath, log),
+    jsDebugBridge,
     new ProvisioningProgress(),
     jsDebugViews,
     new ActiveSessionsContext((active) => setContext(ContextKeys.active, active)),

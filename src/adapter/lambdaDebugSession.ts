@@ -79,6 +79,10 @@ export interface AdapterHost {
    * stop it is (the extension names js-debug's stop after it). Synchronous, in the
    * adapter's process: a DAP event could arrive after js-debug's stop. */
   onPhaseStop?: (stop: PhaseStop) => void;
+  /** Told, in the adapter's process, as soon as an environment's inspector opened (the
+   * `attach` event's body, which follows): the host attaches without the event's round trip
+   * through the workbench. */
+  onAttach?: (body: AttachEventBody) => void;
   /** Engines started ahead of their sessions (sessionEngine.ts): the launch's, if any, is taken. */
   launchesAhead?: Pick<LaunchesAhead, 'take'>;
 }
@@ -96,6 +100,7 @@ export class LambdaDebugSession extends DebugSession {
   private readonly probeNode: NodeProbe;
   private readonly onPhaseStop: AdapterHost['onPhaseStop'];
   private readonly launchesAhead: AdapterHost['launchesAhead'];
+  private readonly onAttach: AdapterHost['onAttach'];
   private engine: Engine | null = null;
   /** Where the function's AWS credentials come from, and its AWS_REGION (the banner says). */
   private credentials: CredentialsResolver | null = null;
@@ -130,6 +135,7 @@ export class LambdaDebugSession extends DebugSession {
     this.probeNode = host.probeNode ?? probeNodeVersion;
     this.onPhaseStop = host.onPhaseStop;
     this.launchesAhead = host.launchesAhead;
+    this.onAttach = host.onAttach;
   }
 
   // ----- DAP traffic, logged at the host's trace level ---------------------------------
@@ -692,6 +698,7 @@ export class LambdaDebugSession extends DebugSession {
           remoteRoot: event.pathMapping?.remoteRoot,
           localRoot: event.pathMapping?.localRoot,
         };
+        this.onAttach?.(body);
         this.sendEvent(new Event(Events.attach, body));
         break;
       }

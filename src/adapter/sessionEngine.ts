@@ -86,7 +86,7 @@ export class LaunchesAhead {
     if (!startsAhead(launch)) return undefined;
     const id = `${process.pid}-${++this.count}`;
     const started = prepareLaunch(launch, this.probe);
-    const expiry = setTimeout(() => void this.take(id).then((p) => p?.engine.close()), this.waitMs);
+    const expiry = setTimeout(() => this.discard(id), this.waitMs);
     expiry.unref();
     this.prepared.set(id, { launch: started, expiry });
     return id;
@@ -101,10 +101,15 @@ export class LaunchesAhead {
     return entry.launch;
   }
 
+  /** Closes the engine of that id, if no session took it. */
+  discard(id: string): void {
+    void this.take(id).then((p) => p?.engine.close().catch(() => undefined));
+  }
+
   /** Closes every engine not taken. */
   async dispose(): Promise<void> {
     const ids = [...this.prepared.keys()];
-    await Promise.all(ids.map((id) => this.take(id).then((p) => p?.engine.close())));
+    await Promise.all(ids.map((id) => this.take(id).then((p) => p?.engine.close().catch(() => undefined))));
   }
 }
 

@@ -128,6 +128,26 @@ describe('kernel sandbox: CPU share and cgroups', function () {
     },
   );
 
+  (cgroups ? it : it.skip)(
+    "keeps apart the environments of two engines in one process (both number theirs from 1): closing one ends none of the other's",
+    async () => {
+      const small = codeRoot({ 'index.js': 'exports.handler = async () => process.pid;' });
+      await withEngine({ sandbox: 'auto' }, async ({ engine: first }) => {
+        await withEngine({ sandbox: 'auto' }, async ({ engine: second }) => {
+          const one = await first.pool(fn(small, 'index.handler')).invoke('{}');
+          const pool = second.pool(fn(small, 'index.handler'));
+          const other = await pool.invoke('{}');
+          assert.equal(one.environmentId, other.environmentId);
+          await first.close();
+          const again = await pool.invoke('{}');
+          assert.equal(again.status, 'success', JSON.stringify(again.error));
+          assert.equal(again.cold, false);
+          assert.equal(again.result, other.result, 'the same runtime process');
+        });
+      });
+    },
+  );
+
   (cgroups ? it : it.skip)('sweeps the cgroups of an engine that is gone at the next engine start', async () => {
     const orphan = path.join(Object.values(cgroups!.dirs)[0], '999999999-orphan');
     fs.mkdirSync(orphan);

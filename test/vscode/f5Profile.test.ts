@@ -27,6 +27,14 @@ describe('F5 profile', function () {
   });
 
   it('marks each step from F5 to the Init stop', async () => {
+    if (process.env.LLD_F5_BREAKPOINT) {
+      const file = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'orders', 'app.js');
+      vscode.debug.addBreakpoints([
+        new vscode.SourceBreakpoint(
+          new vscode.Location(file, new vscode.Position(Number(process.env.LLD_F5_BREAKPOINT) - 1, 0)),
+        ),
+      ]);
+    }
     const runs: Array<Record<string, number>> = [];
     for (let run = 0; run < RUNS; run++) {
       const marks: Record<string, number> = {};
