@@ -81,6 +81,11 @@ export class JsDebugBridge implements vscode.Disposable {
         name: body.name,
         websocketAddress: body.websocketAddress,
         continueOnAttach: true,
+        // Not js-debug's child-process attach: it would set NODE_OPTIONS (its bootloader) and
+        // VSCODE_INSPECTOR_OPTIONS in the function's process.env, which Lambda never has (and
+        // the bootloader's path is not in the kernel sandbox's filesystem), on the way to the
+        // first stop.
+        autoAttachChildProcesses: false,
         // Source maps of the user's code wherever it is; not our runtime's (skipped whole,
         // its maps would only be read and parsed on the way to the first stop).
         resolveSourceMapLocations: ['**', '!**/node_modules/**', `!${runtimeDir}/**`],
