@@ -132,8 +132,9 @@ describe('kernel sandbox: CPU share and cgroups', function () {
     "keeps apart the environments of two engines in one process (both number theirs from 1): closing one ends none of the other's",
     async () => {
       const small = codeRoot({ 'index.js': 'exports.handler = async () => process.pid;' });
-      await withEngine({ sandbox: 'auto' }, async ({ engine: first }) => {
-        await withEngine({ sandbox: 'auto' }, async ({ engine: second }) => {
+      // (No spare: each engine's one environment is its env-1.)
+      await withEngine({ sandbox: 'auto', prestart: false }, async ({ engine: first }) => {
+        await withEngine({ sandbox: 'auto', prestart: false }, async ({ engine: second }) => {
           const one = await first.pool(fn(small, 'index.handler')).invoke('{}');
           const pool = second.pool(fn(small, 'index.handler'));
           const other = await pool.invoke('{}');
@@ -420,11 +421,13 @@ function call(method, path, body) {
         { file: '/opt/extensions/noter', cwd: '/var/task', taskRoot: '/var/task' },
         'the extension runs in the same filesystem (its note is in the same /tmp)',
       );
-      // Both in the environment's cgroup (every controller the engine uses).
+      // Both in the environment's cgroup (every controller the engine uses; named after the
+      // engine's folder too).
       const environmentId = created(events).environmentId;
       for (const cgroup of [seen.cgroup, seen.extension.cgroup]) {
-        assert.match(cgroup, new RegExp(`lambda-lifecycle/${process.pid}-${environmentId}\n`));
+        assert.match(cgroup, new RegExp(`lambda-lifecycle/${process.pid}-\\w+-${environmentId}\n`));
       }
+      assert.equal(seen.cgroup, seen.extension.cgroup);
       // The extension's memory counts in Max Memory Used, as the limit it shares.
       assert.ok(report.maxMemoryUsedMB >= 96, `${report.maxMemoryUsedMB} MB`);
       assert.equal(fs.existsSync(path.join(custom, 'g')), false);

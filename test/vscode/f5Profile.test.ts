@@ -27,14 +27,19 @@ describe('F5 profile', function () {
   });
 
   it('marks each step from F5 to the Init stop', async () => {
-    if (process.env.LLD_F5_BREAKPOINT) {
-      const file = vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'orders', 'app.js');
-      vscode.debug.addBreakpoints([
-        new vscode.SourceBreakpoint(
-          new vscode.Location(file, new vscode.Position(Number(process.env.LLD_F5_BREAKPOINT) - 1, 0)),
-        ),
-      ]);
-    }
+    // LLD_F5_BREAKPOINT=<line>: a line breakpoint in orders/app.js (js-debug then sets its
+    // module entry breakpoint there too), as the end-to-end run has.
+    const breakpoints = process.env.LLD_F5_BREAKPOINT
+      ? [
+          new vscode.SourceBreakpoint(
+            new vscode.Location(
+              vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'orders', 'app.js'),
+              new vscode.Position(Number(process.env.LLD_F5_BREAKPOINT) - 1, 0),
+            ),
+          ),
+        ]
+      : [];
+    vscode.debug.addBreakpoints(breakpoints);
     const runs: Array<Record<string, number>> = [];
     for (let run = 0; run < RUNS; run++) {
       const marks: Record<string, number> = {};
@@ -93,6 +98,7 @@ describe('F5 profile', function () {
         for (const d of disposables) d.dispose();
       }
     }
+    vscode.debug.removeBreakpoints(breakpoints);
     const names = [...new Set(runs.flatMap((r) => Object.keys(r)))];
     const median = (values: number[]) => {
       const sorted = [...values].sort((a, b) => a - b);
