@@ -154,11 +154,24 @@ try {
   const lifecycle = await callStack();
   check(!/Remote Process|Unknown Source|\[worker/.test(lifecycle), `one row per environment: ${lifecycle}`);
   check(/env 1 · warm · 2 invocations/.test(lifecycle), 'the environment is named as the panel names it');
+  const lambdaScopes = [
+    'Lambda: Event',
+    'Lambda: Context',
+    'Lambda: Module state',
+    'Lambda: /tmp',
+    'Lambda: Last REPORT',
+  ];
+  // (The view fills in after the Call Stack: its scopes come from two debuggers.)
+  await page
+    .waitForFunction(
+      (names) => names.every((n) => document.querySelector('.debug-variables')?.innerText.includes(n)),
+      lambdaScopes,
+      { timeout: 10_000 },
+    )
+    .catch(() => undefined); // checked below
   const variables = await page.locator('.debug-variables').innerText();
   check(
-    ['Lambda: Event', 'Lambda: Context', 'Lambda: Module state', 'Lambda: /tmp', 'Lambda: Last REPORT'].every((s) =>
-      variables.includes(s),
-    ) && variables.indexOf('Local') < variables.indexOf('Lambda: Event'),
+    lambdaScopes.every((s) => variables.includes(s)) && variables.indexOf('Local') < variables.indexOf('Lambda: Event'),
     'the Variables view shows the Lambda scopes after the JavaScript scopes',
   );
   check(

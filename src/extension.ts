@@ -8,6 +8,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LambdaDebugSession } from './adapter/lambdaDebugSession';
+import { probeNodeVersion } from './adapter/nodeProbe';
+import { LaunchesAhead } from './adapter/sessionEngine';
 import { DEBUG_TYPE } from './protocol/debugProtocol';
 import { registerCommands } from './ui/commands';
 import { ServingStatusBar } from './ui/servingStatusBar';
@@ -39,18 +41,27 @@ export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
   context.subscriptions.push(log);
 
   const jsDebugViews = new JsDebugViews(path.join(context.extensionPath, 'dist', 'runtime'), log);
+  // Engines started when VS Code resolves a launch, taken by its session (or closed).
+  const launchesAhead = new LaunchesAhead(probeNodeVersion);
+  const jsDebugBridge = new JsDebugBridge(context.extensionPath, log);
   context.subscriptions.push(
+    { dispose: () => void launchesAhead.dispose() },
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
       createDebugAdapterDescriptor: (session) =>
         new vscode.DebugAdapterInlineImplementation(
           new LambdaDebugSession({
             logger: adapterLogger(log, readSetting(Settings.trace) ?? 'off', session.name),
             onPhaseStop: (stop) => jsDebugViews.expectPhaseStop(stop),
+            launchesAhead,
+            onAttach: (body) =>
+              void jsDebugBridge
+                .attach(session, body)
+                .catch((error: unknown) => log.error('JavaScript debugger bridge', error)),
           }),
         ),
     }),
-    ...registerConfigurationProvider(),
-    new JsDebugBridge(context.extensionPath, log),
+    ...registerConfigurationProvider(launchesAhead),
+    jsDebugBridge,
     new ProvisioningProgress(),
     jsDebugViews,
     new ActiveSessionsContext((active) => setContext(ContextKeys.active, active)),

@@ -61,6 +61,7 @@ import {
 } from './environmentThreads';
 import { FrameHandles } from './frameHandles';
 import { eventPayload, resolveLaunch, type NodeProbe } from './launchResolution';
+import { sessionEngine, type LaunchesAhead, type PreparedLaunch, type SessionHooks } from './sessionEngine';
 import { describeDapMessage, silentLogger, type AdapterLogger } from './logger';
 import { probeNodeVersion } from './nodeProbe';
 import { PHASE_BREAKPOINT_FILTERS, phaseBreakpoints, type PhaseBreakpoint } from './phaseBreakpoints';
@@ -78,6 +79,12 @@ export interface AdapterHost {
    * stop it is (the extension names js-debug's stop after it). Synchronous, in the
    * adapter's process: a DAP event could arrive after js-debug's stop. */
   onPhaseStop?: (stop: PhaseStop) => void;
+  /** Told, in the adapter's process, as soon as an environment's inspector opened (the
+   * `attach` event's body, which follows): the host attaches without the event's round trip
+   * through the workbench. */
+  onAttach?: (body: AttachEventBody) => void;
+  /** Engines started ahead of their sessions (sessionEngine.ts): the launch's, if any, is taken. */
+  launchesAhead?: Pick<LaunchesAhead, 'take'>;
 }
 
 /** A phase stop the runtime is about to make for the JavaScript debugger. */
@@ -92,6 +99,8 @@ export class LambdaDebugSession extends DebugSession {
   private readonly logger: AdapterLogger;
   private readonly probeNode: NodeProbe;
   private readonly onPhaseStop: AdapterHost['onPhaseStop'];
+  private readonly launchesAhead: AdapterHost['launchesAhead'];
+  private readonly onAttach: AdapterHost['onAttach'];
   private engine: Engine | null = null;
   /** Where the function's AWS credentials come from, and its AWS_REGION (the banner says). */
   private credentials: CredentialsResolver | null = null;
@@ -125,6 +134,8 @@ export class LambdaDebugSession extends DebugSession {
     this.logger = host.logger ?? silentLogger;
     this.probeNode = host.probeNode ?? probeNodeVersion;
     this.onPhaseStop = host.onPhaseStop;
+    this.launchesAhead = host.launchesAhead;
+    this.onAttach = host.onAttach;
   }
 
   // ----- DAP traffic, logged at the host's trace level ---------------------------------
@@ -221,18 +232,25 @@ export class LambdaDebugSession extends DebugSession {
     let config: FunctionConfig;
     let resolved: Awaited<ReturnType<typeof resolveLaunch>>;
     try {
-      resolved = await resolveLaunch(launch, this.probeNode);
+      // The engine the extension started when VS Code resolved the launch, if any.
+      const prepared = (await this.launchesAhead?.take(launch.prepared)) ?? null;
+      resolved = prepared?.resolved ?? (await resolveLaunch(launch, this.probeNode));
       this.cwd = resolved.cwd;
       this.defaultPayload = resolved.payload;
       config = this.config = resolved.config;
-      this.logger.info(`Launch: ${config.name} (${config.runtime}) from ${config.root}`);
-      // AWS_REGION (the launch's, the host's, the profile's, else us-east-1), credentials, endpoints.
-      const aws = await resolveAwsAccess(
-        launch.credentials === 'none' ? { kind: 'none' } : { kind: 'aws', profile: launch.profile },
-        { region: launch.region, onMessage: (text) => this.output('stderr', `${text}\n`) },
+      this.logger.info(
+        `Launch: ${config.name} (${config.runtime}) from ${config.root}${prepared ? ' (started ahead)' : ''}`,
       );
+      // AWS_REGION (the launch's, the host's, the profile's, else us-east-1), credentials, endpoints.
+      const aws =
+        prepared?.aws ??
+        (await resolveAwsAccess(
+          launch.credentials === 'none' ? { kind: 'none' } : { kind: 'aws', profile: launch.profile },
+          { region: launch.region, onMessage: (text) => this.output('stderr', `${text}\n`) },
+        ));
       this.region = aws.region ?? 'us-east-1';
-      this.startEngine(launch, config, resolved.nodeExecutable, aws);
+      if (prepared) this.takeEngine(prepared);
+      else this.startEngine(launch, config, resolved.nodeExecutable, aws);
       if (launch.serve) {
         const served = await startSessionFronts(
           this.engine!,
@@ -253,7 +271,9 @@ export class LambdaDebugSession extends DebugSession {
       return;
     }
     this.sendResponse(response);
-    await this.configured;
+    // The first invocation starts now, not once VS Code has configured the session: its
+    // environment's process starts (or is there, started ahead) and the JavaScript debugger
+    // attaches meanwhile; its phases wait for the configuration (the phase breakpoints, onPhase).
     // The runtime's Node (fetched now on first use); a failure is told by the invocation too.
     const node = isNodeRuntime(config.runtime) ? await this.engine?.runtimeNode(config).catch(() => null) : null;
     this.output(
@@ -262,6 +282,7 @@ export class LambdaDebugSession extends DebugSession {
     );
     if (this.credentials) this.output('console', `${this.credentials.describe(this.region)}\n`);
     if (this.fronts) {
+      await this.configured;
       const body: ServingEventBody = {
         invokeApiUrl: this.fronts.invokeApiUrl,
         httpUrl: this.fronts.httpUrl,
@@ -293,6 +314,31 @@ export class LambdaDebugSession extends DebugSession {
     });
   }
 
+  /** The session's side of the engine: its phase stops and its listeners. */
+  private engineHooks(): SessionHooks {
+    return {
+      beforePhase: (gate) => this.onPhase(gate),
+      listenerError: (error, event) => this.logger.error(`A listener of the engine's ${event.type} event threw`, error),
+    };
+  }
+
+  private engineListener(event: EngineEvent): void {
+    this.onEngineEvent(event);
+    if (event.type !== 'log' && this.logger.debugEnabled()) this.logger.debug(`engine: ${JSON.stringify(event)}`);
+  }
+
+  /** The engine started ahead for this launch, with its spare environment. */
+  private takeEngine(prepared: PreparedLaunch): void {
+    this.credentials = prepared.aws.credentials;
+    this.engine = prepared.engine;
+    this.pool = prepared.pool;
+    prepared.bind(
+      this.engineHooks(),
+      (event) => this.engineListener(event),
+      (text) => this.output('stderr', `${text}\n`),
+    );
+  }
+
   /** The engine and the function's pool; a failure is an EngineStartFailed error. */
   private startEngine(
     launch: LambdaLaunchArguments,
@@ -300,34 +346,15 @@ export class LambdaDebugSession extends DebugSession {
     nodeExecutable: string | undefined,
     aws: AwsAccess,
   ): void {
-    const debugging = !launch.noDebug;
     this.credentials = aws.credentials;
     // Fetched now, while VS Code still configures the session: the first Init asks for them.
     void this.credentials.variables().catch(() => undefined);
     try {
-      this.engine = new Engine({
-        region: this.region,
-        credentials: this.credentials,
-        awsVariables: aws.endpointVariables,
-        nodeExecutable,
-        idleShutdownMs: (launch.idleShutdownSeconds ?? 600) * 1000,
-        provisionedConcurrency: launch.provisionedConcurrency,
-        reservedConcurrency: launch.reservedConcurrency,
-        inspect: debugging && launch.lineDebugging === true && isNodeRuntime(config.runtime),
-        // The Module state scope and the state panel show what the module keeps.
-        captureModuleState: isNodeRuntime(config.runtime),
-        initProfile: isNodeRuntime(config.runtime) && (launch.initProfile ?? debugging),
-        cpu: launch.cpu,
-        sandbox: launch.sandbox,
-        beforePhase: debugging ? (gate) => this.onPhase(gate) : undefined,
-        onListenerError: (error, event) =>
-          this.logger.error(`A listener of the engine's ${event.type} event threw`, error),
-      });
-      this.engine.on((event) => this.onEngineEvent(event));
-      this.engine.on((event) => {
-        if (event.type !== 'log' && this.logger.debugEnabled()) this.logger.debug(`engine: ${JSON.stringify(event)}`);
-      });
+      this.engine = sessionEngine(launch, config, nodeExecutable, aws, this.engineHooks());
+      this.engine.on((event) => this.engineListener(event));
       this.pool = this.engine.pool(config);
+      // Debugging: the first environment's process boots while VS Code configures the session.
+      if (this.engine.options.inspect) this.pool.startSpare();
     } catch (error) {
       const engine = this.engine;
       this.engine = this.pool = null;
@@ -567,6 +594,8 @@ export class LambdaDebugSession extends DebugSession {
 
   /** The engine asks before each phase: stop or not, and how. */
   private async onPhase(gate: PhaseGate): Promise<boolean> {
+    // The phase breakpoints are known once VS Code has configured the session.
+    await this.configured;
     const environment = this.view(gate.environmentId);
     const breakpoint = this.breakpoints.get(gate.phase);
     if (this.ending || !breakpoint) return false;
@@ -669,6 +698,7 @@ export class LambdaDebugSession extends DebugSession {
           remoteRoot: event.pathMapping?.remoteRoot,
           localRoot: event.pathMapping?.localRoot,
         };
+        this.onAttach?.(body);
         this.sendEvent(new Event(Events.attach, body));
         break;
       }

@@ -205,8 +205,10 @@ export class ExecutionEnvironment {
   }
 
   /** A debugger paused (or resumed) this environment's process: the phase's clock stops
-   * (or runs on), and getRemainingTimeInMillis() in the function agrees. */
+   * (or runs on), and getRemainingTimeInMillis() in the function agrees; its CPU quota is
+   * lifted meanwhile (the debugger's work, EnvironmentSandbox.debuggerHolds). */
   debuggerPaused(paused: boolean): void {
+    this.processes.sandbox.debuggerHolds(paused);
     const clock = this.phase.clock;
     if (!clock) return;
     if (paused) clock.pause();
@@ -478,8 +480,10 @@ export class ExecutionEnvironment {
     // Debugging: the debugger attaches before Init (and before the phase stop is decided);
     // the wait counts toward no limit.
     if (this.isNode && this.ctx.options.inspect) {
+      this.processes.sandbox.debuggerHolds(true);
       runtime.send({ t: 'attach' });
       await runtime.debuggerAttached;
+      this.processes.sandbox.debuggerHolds(false);
       debuggerWaitMs = performance.now() - started;
       started = performance.now();
     }

@@ -60,6 +60,14 @@ export interface ProcessesContext {
  * version or alias the caller named (`qualifier`), as Lambda passes the invoked ARN. */
 export type InvokeEvent = Omit<PendingEvent, 'invokedFunctionArn'> & { qualifier?: string };
 
+/** The environment's name for its sandbox (its cgroup): unique among the engines of this
+ * process, which each number their environments from 1 (a debug session's engine and one
+ * started ahead, the fronts' other functions): its engine folder's random part and its id. */
+function sandboxName(environmentDir: string): string {
+  const engine = path.basename(path.dirname(environmentDir));
+  return `${engine.slice(engine.lastIndexOf('-') + 1)}-${path.basename(environmentDir)}`;
+}
+
 export class EnvironmentProcesses {
   private readonly server: RuntimeApiServer;
   private readonly extensions = new ExternalExtensions();
@@ -84,7 +92,7 @@ export class EnvironmentProcesses {
     this.isNode = isNodeRuntime(ctx.config.runtime);
     this.arn = functionArn(ctx.options.region, ctx.options.accountId, ctx.config.name);
     this.sandbox = EnvironmentSandbox.create({
-      environmentId: path.basename(ctx.environmentDir),
+      environmentId: sandboxName(ctx.environmentDir),
       memorySizeMB: ctx.config.memorySizeMB,
       cpu: ctx.options.cpu,
       sandbox: ctx.options.sandbox,

@@ -276,7 +276,9 @@ export class FunctionPool {
     return environment;
   }
 
-  private startSpare(): void {
+  /** Starts a spare environment's process now (if none is), so that the next cold start
+   * does not wait for Node to boot. */
+  startSpare(): void {
     if (!this.ctx.options.prestart || this.closed || this.spare) return;
     const config = this.config;
     const spare = this.newEnvironment('on-demand');

@@ -68,6 +68,9 @@ export interface LambdaLaunchArguments {
   /** Time every module Function init loads (the Init profile: the state panel's tree, the
    * import CodeLenses). Default: on in debug sessions, off without debugging (Ctrl+F5). */
   initProfile?: boolean;
+  /** Set by the extension: the id of the engine it started ahead for this launch, when VS
+   * Code resolved it (adapter/sessionEngine.ts). */
+  prepared?: string;
 }
 
 /** Custom requests, UI → adapter. */

@@ -1,7 +1,8 @@
 // The `lambda` debug configurations VS Code asks for: with no launch.json, the functions of
 // the workspace's templates (F5 offers them in a pick), and every launch resolved with the
 // workspace folder as `cwd`, VS Code's JavaScript debugger on (`lineDebugging`) and the AWS
-// profile picked in the sidebar (unless the configuration names its own).
+// profile picked in the sidebar (unless the configuration names its own); the launch's
+// engine started ahead of the session, from when its function is highlighted in the pick.
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -10,8 +11,11 @@ import { discoverConfigFiles, readFunctions } from '../config';
 import { DEBUG_TYPE, type LambdaLaunchArguments } from '../protocol/debugProtocol';
 import { readSetting } from './vscodeContributions';
 import { activateJsDebugAhead } from './jsDebugBridge';
+import type { LaunchesAhead } from '../adapter/sessionEngine';
 
 export class LambdaConfigurationProvider implements vscode.DebugConfigurationProvider {
+  constructor(private readonly ahead?: Pick<LaunchesAhead, 'prepare' | 'discard'>) {}
+
   /** With no launch.json: the functions of the workspace's templates, to pick from. */
   provideDebugConfigurations(folder: vscode.WorkspaceFolder | undefined): vscode.DebugConfiguration[] {
     const root = workspaceRoot(folder);
@@ -28,10 +32,27 @@ export class LambdaConfigurationProvider implements vscode.DebugConfigurationPro
     const root = workspaceRoot(folder);
     if (!config.type && !config.request && !config.name) {
       // F5 with no launch.json: offer the functions found.
-      const picked = await pickFunction(root);
+      const picked = await pickFunction(root, (c) => this.complete(c, folder, root), this.ahead);
       if (!picked) return undefined;
       config = picked;
     }
+    const launch = this.complete(config, folder, root);
+    // The launch as it will run (no variable left for VS Code to substitute): its engine and
+    // the first environment's process start now, while VS Code starts the session
+    // (adapter/sessionEngine.ts). (Not in resolveDebugConfigurationWithSubstitutedVariables:
+    // one more round trip through the workbench on the way to the session.)
+    if (launch.request === 'launch' && launch.prepared === undefined && !JSON.stringify(launch).includes('${'))
+      launch.prepared = this.ahead?.prepare(launch);
+    return launch;
+  }
+
+  /** The launch with what the extension adds: the workspace folder as `cwd`, VS Code's
+   * JavaScript debugger on, the profile and CPU setting of the Lambda sidebar. */
+  private complete(
+    config: vscode.DebugConfiguration,
+    folder: vscode.WorkspaceFolder | undefined,
+    root: string | undefined,
+  ): vscode.DebugConfiguration & LambdaLaunchArguments {
     const launch = config as vscode.DebugConfiguration & LambdaLaunchArguments;
     launch.cwd ??= root;
     launch.lineDebugging ??= true;
@@ -47,8 +68,8 @@ export class LambdaConfigurationProvider implements vscode.DebugConfigurationPro
 }
 
 /** Registers the provider for both the initial and the dynamic (F5 drop-down) configurations. */
-export function registerConfigurationProvider(): vscode.Disposable[] {
-  const provider = new LambdaConfigurationProvider();
+export function registerConfigurationProvider(ahead?: Pick<LaunchesAhead, 'prepare' | 'discard'>): vscode.Disposable[] {
+  const provider = new LambdaConfigurationProvider(ahead);
   return [
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, provider),
     vscode.debug.registerDebugConfigurationProvider(
@@ -63,7 +84,23 @@ function workspaceRoot(folder: vscode.WorkspaceFolder | undefined): string | und
   return folder?.uri.fsPath ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
 }
 
-async function pickFunction(root: string | undefined): Promise<vscode.DebugConfiguration | undefined> {
+interface Highlight {
+  config: vscode.DebugConfiguration;
+  timer: NodeJS.Timeout;
+  prepared?: string;
+}
+
+/** How long a function stays highlighted in the pick before its engine starts ahead. */
+const HIGHLIGHT_MS = 150;
+
+/** The function to debug: the only one, or the one picked. While the pick is open, the
+ * function highlighted for a moment has its engine started ahead (its launch then carries
+ * the id); the others' are closed as the highlight moves on or the pick closes. */
+async function pickFunction(
+  root: string | undefined,
+  complete: (config: vscode.DebugConfiguration) => vscode.DebugConfiguration & LambdaLaunchArguments,
+  ahead: Pick<LaunchesAhead, 'prepare' | 'discard'> | undefined,
+): Promise<vscode.DebugConfiguration | undefined> {
   const found = root ? functionConfigurations(root) : [];
   if (!root || found.length === 0) {
     await vscode.window.showErrorMessage(
@@ -72,15 +109,57 @@ async function pickFunction(root: string | undefined): Promise<vscode.DebugConfi
     return undefined;
   }
   if (found.length === 1) return found[0];
-  const picked = await vscode.window.showQuickPick(
-    found.map((c) => ({
-      label: c.function as string,
-      description: path.relative(root, c.template as string),
-      config: c,
-    })),
-    { placeHolder: 'Debug which Lambda function?' },
-  );
-  return picked?.config;
+  const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { config: vscode.DebugConfiguration }>();
+  pick.placeholder = 'Debug which Lambda function?';
+  pick.items = found.map((c) => ({
+    label: c.function as string,
+    description: path.relative(root, c.template as string),
+    config: c,
+  }));
+  // The function highlighted now, and its engine's id once started.
+  const state: { highlighted: Highlight | null } = { highlighted: null };
+  const letGo = () => {
+    if (!state.highlighted) return;
+    clearTimeout(state.highlighted.timer);
+    if (state.highlighted.prepared !== undefined) ahead?.discard(state.highlighted.prepared);
+    state.highlighted = null;
+  };
+  const subscriptions: vscode.Disposable[] = [];
+  if (ahead)
+    subscriptions.push(
+      pick.onDidChangeActive(([item]) => {
+        if (item?.config === state.highlighted?.config) return;
+        letGo();
+        if (!item) return;
+        const entry: Highlight = {
+          config: item.config,
+          timer: setTimeout(() => (entry.prepared = ahead.prepare(complete({ ...item.config }))), HIGHLIGHT_MS),
+        };
+        state.highlighted = entry;
+      }),
+    );
+  try {
+    const picked = await new Promise<vscode.DebugConfiguration | undefined>((resolve) => {
+      subscriptions.push(
+        pick.onDidAccept(() => resolve(pick.selectedItems[0]?.config)),
+        pick.onDidHide(() => resolve(undefined)),
+      );
+      pick.show();
+    });
+    if (!picked) return undefined;
+    // The picked function's engine, if it started ahead, goes with its launch.
+    if (state.highlighted && state.highlighted.config === picked && state.highlighted.prepared !== undefined) {
+      clearTimeout(state.highlighted.timer);
+      const prepared = state.highlighted.prepared;
+      state.highlighted = null;
+      return { ...complete({ ...picked }), prepared };
+    }
+    return { ...picked };
+  } finally {
+    letGo();
+    for (const d of subscriptions) d.dispose();
+    pick.dispose();
+  }
 }
 
 /** A launch configuration for each function of the workspace's templates. */

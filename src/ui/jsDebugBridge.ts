@@ -1,5 +1,6 @@
-// The bridge to VS Code's JavaScript debugger (js-debug): on the adapter's `attach` event
-// a `pwa-node` child session attaches to the environment's inspector (as js-debug's own
+// The bridge to VS Code's JavaScript debugger (js-debug): when the adapter says an
+// environment's inspector opened (directly, inline, or by its `attach` event) a `pwa-node`
+// child session attaches to the environment's inspector (as js-debug's own
 // vsCodeSessionManager starts children), a tracker on those sessions tells the lambda
 // session when the JavaScript debugger pauses or resumes an environment (its clock stops
 // meanwhile), and Continue on the environment's thread in the lambda session resumes it.
@@ -26,6 +27,8 @@ export class JsDebugBridge implements vscode.Disposable {
   /** Per environment: the JavaScript debug session stopped in it, and its stopped thread. */
   private readonly pausedTargets = new Map<string, { session: vscode.DebugSession; threadId: number }>();
   private readonly disposables: vscode.Disposable[];
+  /** The environments (by session, environment and inspector) the JavaScript debugger was started on. */
+  private readonly attached = new Set<string>();
 
   constructor(
     private readonly extensionPath: string,
@@ -35,6 +38,9 @@ export class JsDebugBridge implements vscode.Disposable {
       vscode.debug.onDidReceiveDebugSessionCustomEvent((event) =>
         this.onCustomEvent(event).catch((error: unknown) => this.log.error('JavaScript debugger bridge', error)),
       ),
+      vscode.debug.onDidTerminateDebugSession((session) => {
+        for (const key of this.attached) if (key.startsWith(`${session.id}/`)) this.attached.delete(key);
+      }),
       vscode.debug.registerDebugAdapterTrackerFactory(JS_DEBUG_TYPE, {
         createDebugAdapterTracker: (session) => this.pauseTracker(session),
       }),
@@ -44,6 +50,7 @@ export class JsDebugBridge implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables) d.dispose();
     this.pausedTargets.clear();
+    this.attached.clear();
   }
 
   private async onCustomEvent(event: vscode.DebugSessionCustomEvent): Promise<void> {
@@ -55,23 +62,36 @@ export class JsDebugBridge implements vscode.Disposable {
         await target.session.customRequest('continue', { threadId: target.threadId }).then(undefined, () => undefined);
       return;
     }
-    if (event.event !== Events.attach) return;
-    const body = event.body as AttachEventBody;
+    if (event.event === Events.attach) await this.attach(event.session, event.body as AttachEventBody);
+  }
+
+  /** Starts the JavaScript debugger's session on an environment of a lambda session, once
+   * (the adapter, inline, says it directly; the `attach` event comes too, later). */
+  async attach(session: vscode.DebugSession, body: AttachEventBody): Promise<void> {
+    const key = `${session.id}/${body.environmentId}/${body.websocketAddress}`;
+    if (this.attached.has(key)) return;
+    this.attached.add(key);
     const runtimeDir = path.join(this.extensionPath, 'dist', 'runtime');
     this.log.info(`Attaching the JavaScript debugger to ${body.environmentId} (${body.websocketAddress})`);
     const started = await vscode.debug.startDebugging(
-      event.session.workspaceFolder,
+      session.workspaceFolder,
       {
         type: JS_DEBUG_TYPE,
         request: 'attach',
         name: body.name,
         websocketAddress: body.websocketAddress,
         continueOnAttach: true,
-        // Source maps of the user's code wherever it is.
-        resolveSourceMapLocations: ['**', '!**/node_modules/**'],
+        // Not js-debug's child-process attach: it would set NODE_OPTIONS (its bootloader) and
+        // VSCODE_INSPECTOR_OPTIONS in the function's process.env, which Lambda never has (and
+        // the bootloader's path is not in the kernel sandbox's filesystem), on the way to the
+        // first stop.
+        autoAttachChildProcesses: false,
+        // Source maps of the user's code wherever it is; not our runtime's (skipped whole,
+        // its maps would only be read and parsed on the way to the first stop).
+        resolveSourceMapLocations: ['**', '!**/node_modules/**', `!${runtimeDir}/**`],
         // Our runtime is never shown or stepped through: stepping out of the handler goes
         // back to the user's code or runs on (the phase stops themselves are on the user's lines).
-        // (Its source map names our sources, src/**: skipped too.)
+        // (Its source map names our sources, src/**: skipped too, were it read.)
         // In the kernel's sandbox it is at /var/runtime (RUNTIME_ROOT).
         skipFiles: [
           '<node_internals>/**',
@@ -79,14 +99,14 @@ export class JsDebugBridge implements vscode.Disposable {
           `${path.join(this.extensionPath, 'src')}/**`,
           ...(body.remoteRoot ? [`${RUNTIME_ROOT}/**`] : []),
         ],
-        // A pause in a skipped file steps on: the Init stop of a CommonJS module (phases.ts).
+        // A pause in a skipped file steps on.
         smartStep: true,
         // The kernel's sandbox runs the code at /var/task: breakpoints and stack frames map back.
         ...(body.remoteRoot && body.localRoot ? { remoteRoot: body.remoteRoot, localRoot: body.localRoot } : {}),
         [ENVIRONMENT_KEY]: body.environmentId,
       },
       {
-        parentSession: event.session,
+        parentSession: session,
         lifecycleManagedByParent: true,
         consoleMode: vscode.DebugConsoleMode.MergeWithParent,
         compact: true,

@@ -190,8 +190,7 @@ export class JsDebugViews implements vscode.Disposable {
     };
   }
 
-  /** js-debug names a phase stop as it sees it ("Paused on debugger statement", or a step
-   * for a CommonJS module's Init, or a breakpoint when the file has line breakpoints): named
+  /** js-debug names a phase stop as it sees it (a breakpoint, with no id of the user's): named
    * after the phase instead. A stop on the user's breakpoint or an exception keeps its name. */
   private namePhaseStop(stopped: DebugProtocol.StoppedEvent, environmentId: string): void {
     const label = this.phaseStops.get(environmentId)?.label;

@@ -84,6 +84,71 @@ describe('kernel sandbox: CPU share and cgroups', function () {
     });
   });
 
+  (cgroups?.dirs.cpu ? it : it.skip)(
+    "lifts the CPU quota while a debugger holds the environment (attaching to it, paused in it), the function's own work held to its share",
+    async () => {
+      const small = codeRoot({ 'index.js': 'exports.handler = async () => 1;' });
+      const cpuBase = cgroups!.dirs.cpu!;
+      const quotaLifted = () => {
+        const group = fs.readdirSync(cpuBase).find((name) => name.startsWith(`${process.pid}-`));
+        const file = cgroups!.version === 'v1' ? 'cpu.cfs_quota_us' : 'cpu.max';
+        return /^(-1|max)\b/.test(fs.readFileSync(path.join(cpuBase, group!, file), 'utf8'));
+      };
+      await withEngine(
+        { cpu: 'share', sandbox: 'auto', inspect: true, prestart: false, beforePhase: async () => false },
+        async ({ engine }) => {
+          const lifted: Array<[string, boolean]> = [];
+          const clients: CdpClient[] = [];
+          engine.on((event) => {
+            if (event.type !== 'inspectorOpened') return;
+            lifted.push(['attaching', quotaLifted()]);
+            void (async () => {
+              const cdp = await CdpClient.connect(event.url);
+              clients.push(cdp);
+              await cdp.send('Runtime.runIfWaitingForDebugger');
+            })();
+          });
+          const pool = engine.pool(fn(small, 'index.handler', { memorySizeMB: 128 }));
+          const { environmentId, status } = await pool.invoke('{}');
+          assert.equal(status, 'success');
+          lifted.push(['running', quotaLifted()]);
+          engine.debuggerPaused(environmentId, true);
+          lifted.push(['paused', quotaLifted()]);
+          engine.debuggerPaused(environmentId, false);
+          lifted.push(['resumed', quotaLifted()]);
+          for (const cdp of clients) cdp.close();
+          assert.deepEqual(lifted, [
+            ['attaching', true],
+            ['running', false],
+            ['paused', true],
+            ['resumed', false],
+          ]);
+        },
+      );
+    },
+  );
+
+  (cgroups ? it : it.skip)(
+    "keeps apart the environments of two engines in one process (both number theirs from 1): closing one ends none of the other's",
+    async () => {
+      const small = codeRoot({ 'index.js': 'exports.handler = async () => process.pid;' });
+      // (No spare: each engine's one environment is its env-1.)
+      await withEngine({ sandbox: 'auto', prestart: false }, async ({ engine: first }) => {
+        await withEngine({ sandbox: 'auto', prestart: false }, async ({ engine: second }) => {
+          const one = await first.pool(fn(small, 'index.handler')).invoke('{}');
+          const pool = second.pool(fn(small, 'index.handler'));
+          const other = await pool.invoke('{}');
+          assert.equal(one.environmentId, other.environmentId);
+          await first.close();
+          const again = await pool.invoke('{}');
+          assert.equal(again.status, 'success', JSON.stringify(again.error));
+          assert.equal(again.cold, false);
+          assert.equal(again.result, other.result, 'the same runtime process');
+        });
+      });
+    },
+  );
+
   (cgroups ? it : it.skip)('sweeps the cgroups of an engine that is gone at the next engine start', async () => {
     const orphan = path.join(Object.values(cgroups!.dirs)[0], '999999999-orphan');
     fs.mkdirSync(orphan);
@@ -356,11 +421,13 @@ function call(method, path, body) {
         { file: '/opt/extensions/noter', cwd: '/var/task', taskRoot: '/var/task' },
         'the extension runs in the same filesystem (its note is in the same /tmp)',
       );
-      // Both in the environment's cgroup (every controller the engine uses).
+      // Both in the environment's cgroup (every controller the engine uses; named after the
+      // engine's folder too).
       const environmentId = created(events).environmentId;
       for (const cgroup of [seen.cgroup, seen.extension.cgroup]) {
-        assert.match(cgroup, new RegExp(`lambda-lifecycle/${process.pid}-${environmentId}\n`));
+        assert.match(cgroup, new RegExp(`lambda-lifecycle/${process.pid}-\\w+-${environmentId}\n`));
       }
+      assert.equal(seen.cgroup, seen.extension.cgroup);
       // The extension's memory counts in Max Memory Used, as the limit it shares.
       assert.ok(report.maxMemoryUsedMB >= 96, `${report.maxMemoryUsedMB} MB`);
       assert.equal(fs.existsSync(path.join(custom, 'g')), false);

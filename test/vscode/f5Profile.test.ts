@@ -3,7 +3,8 @@
 // through vscode.debug, each step of the way to the JavaScript debugger's Init stop marked
 // as the extension host sees it (the lambda adapter's DAP traffic, its engine events, the
 // JavaScript debugger's session), and the medians written to the file. Not a test of speed:
-// it asserts only that each run reached the stop.
+// it asserts only that each run reached the stop. LLD_F5_CPU=full runs the function at the
+// machine's full speed instead of its memory's CPU share (to see what the share costs).
 
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
@@ -26,6 +27,19 @@ describe('F5 profile', function () {
   });
 
   it('marks each step from F5 to the Init stop', async () => {
+    // LLD_F5_BREAKPOINT=<line>: a line breakpoint in orders/app.js (js-debug then sets its
+    // module entry breakpoint there too), as the end-to-end run has.
+    const breakpoints = process.env.LLD_F5_BREAKPOINT
+      ? [
+          new vscode.SourceBreakpoint(
+            new vscode.Location(
+              vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, 'orders', 'app.js'),
+              new vscode.Position(Number(process.env.LLD_F5_BREAKPOINT) - 1, 0),
+            ),
+          ),
+        ]
+      : [];
+    vscode.debug.addBreakpoints(breakpoints);
     const runs: Array<Record<string, number>> = [];
     for (let run = 0; run < RUNS; run++) {
       const marks: Record<string, number> = {};
@@ -72,6 +86,7 @@ describe('F5 profile', function () {
           template: 'template.yaml',
           function: 'OrdersFunction',
           event: 'events/order.json',
+          ...(process.env.LLD_F5_CPU ? { cpu: process.env.LLD_F5_CPU } : {}),
         });
         assert.ok(started);
         await until('the Init stop', () => marks['js-debug: stopped event'] !== undefined || undefined, 60_000);
@@ -83,6 +98,7 @@ describe('F5 profile', function () {
         for (const d of disposables) d.dispose();
       }
     }
+    vscode.debug.removeBreakpoints(breakpoints);
     const names = [...new Set(runs.flatMap((r) => Object.keys(r)))];
     const median = (values: number[]) => {
       const sorted = [...values].sort((a, b) => a - b);

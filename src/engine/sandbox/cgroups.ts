@@ -82,6 +82,9 @@ export interface CgroupLimits {
 export class EnvironmentCgroup {
   private removed = false;
 
+  /** The CPU quota, in vCPUs (null: none). */
+  private cpus: number | null = null;
+
   private constructor(
     private readonly host: CgroupHost,
     private readonly dirs: Partial<Record<Controller, string>>,
@@ -131,6 +134,15 @@ export class EnvironmentCgroup {
 
   freeze(): void {
     this.setFrozen(true);
+  }
+
+  /** Lifts the group's CPU quota (`lifted`), or sets it again. */
+  liftCpuQuota(lifted: boolean): void {
+    const dir = this.dirs.cpu;
+    if (!dir || this.cpus === null) return;
+    const quota = lifted ? null : quotaOf(this.cpus);
+    if (this.host.version === 'v1') trySet(path.join(dir, 'cpu.cfs_quota_us'), quota === null ? '-1' : String(quota));
+    else trySet(path.join(dir, 'cpu.max'), `${quota ?? 'max'} ${CPU_PERIOD_US}`);
   }
 
   thaw(): void {
@@ -190,7 +202,8 @@ export class EnvironmentCgroup {
   private applyLimits(limits: CgroupLimits): void {
     const { cpu, memory } = this.dirs;
     if (cpu && limits.cpus !== null) {
-      const quota = Math.max(1000, Math.round(limits.cpus * CPU_PERIOD_US));
+      this.cpus = limits.cpus;
+      const quota = quotaOf(limits.cpus);
       if (this.host.version === 'v1') {
         fs.writeFileSync(path.join(cpu, 'cpu.cfs_period_us'), String(CPU_PERIOD_US));
         fs.writeFileSync(path.join(cpu, 'cpu.cfs_quota_us'), String(quota));
@@ -216,6 +229,11 @@ export class EnvironmentCgroup {
     if (this.host.version === 'v1') trySet(path.join(dir, 'freezer.state'), frozen ? 'FROZEN' : 'THAWED');
     else trySet(path.join(dir, 'cgroup.freeze'), frozen ? '1' : '0');
   }
+}
+
+/** The CFS quota (µs per period) of a share of `cpus` vCPUs. */
+function quotaOf(cpus: number): number {
+  return Math.max(1000, Math.round(cpus * CPU_PERIOD_US));
 }
 
 /** Removes groups left behind by engines that are no longer running (a crash, Ctrl-C). */

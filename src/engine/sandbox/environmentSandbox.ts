@@ -240,6 +240,14 @@ export class EnvironmentSandbox {
     if (!this.spec.inspect) this.cgroup?.freeze();
   }
 
+  /** Debugging: while a debugger holds the runtime (attaching to it, or paused in it, the
+   * phase's clock stopped), the work in it is the debugger's (its protocol, the stack and
+   * variables it reads), not the function's: the cgroup's CPU quota is lifted meanwhile.
+   * (The portable sandbox's duty cycle keeps cycling.) */
+  debuggerHolds(held: boolean): void {
+    this.cgroup?.liftCpuQuota(held);
+  }
+
   /** Removes the cgroup (ending anything left in it). */
   async dispose(): Promise<void> {
     this.dutyCycle?.hold();

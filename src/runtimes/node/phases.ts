@@ -10,7 +10,6 @@
 
 import * as fs from 'node:fs';
 import * as inspector from 'node:inspector';
-import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as vm from 'node:vm';
 import { ENTER_MARK } from './profileHooks';
@@ -80,9 +79,11 @@ function runArmed<T>(run: () => T, disarm: () => void): T {
 export function initStop<T>(load: () => T, module: string): T {
   const esm = module.startsWith('file:');
   const file = realPath(esm ? fileURLToPath(module) : module);
-  if (!esm && !/\.[cm]?ts$/.test(file)) return stepIntoModule(load);
-  if (esm) consumeEntryBreakpoint(file);
-  // Node names both CommonJS scripts and ES modules by file URL; vm-compiled ones by path.
+  // Node names an ES module by its file URL, a CommonJS script by its path. (TypeScript as
+  // CommonJS is compiled already, under its path: nothing to take, and its script is the one
+  // found below.)
+  if (esm || !/\.[cm]?ts$/.test(file)) consumeEntryBreakpoint(esm ? pathToFileURL(file).href : file);
+  // (vm-compiled modules go by path either way.)
   const urlRegex = `^(${escapeRegExp(file)}|${escapeRegExp(pathToFileURL(file).href)})$`;
   // With the Init profile, an ES module's first line starts with its enter mark: past it.
   const column = esm && profilingModules() ? ENTER_MARK.length : 0;
@@ -94,7 +95,8 @@ export function initStop<T>(load: () => T, module: string): T {
         columnNumber: lineNumber === 0 ? column : 0,
       });
     const first = set(0);
-    // A script compiled already (CommonJS): start after esbuild's module preamble, if any.
+    // A script compiled already (TypeScript as CommonJS): start after esbuild's module
+    // preamble, if any.
     const scriptId = first.locations[0]?.scriptId;
     if (!scriptId) return first.breakpointId;
     const { scriptSource } = post<{ scriptSource: string }>('Debugger.getScriptSource', { scriptId });
@@ -107,38 +109,19 @@ export function initStop<T>(load: () => T, module: string): T {
 }
 
 /** The JavaScript debugger sets a breakpoint on the first statement of each file that has
- * line breakpoints (its module entry breakpoint) and continues from any pause in that file
- * while it is set, which would swallow the Init stop on the same statement of an ES module.
- * It removes that breakpoint at its first hit: a one-statement script under the module's
- * own URL, run just before the module, takes that hit (and the debugger goes on from it
- * without showing a stop), so the Init stop on the module's first statement is shown. With
- * no such breakpoint set it runs straight through. */
-function consumeEntryBreakpoint(file: string): void {
+ * line breakpoints (its module entry breakpoint) and continues from any pause on it, also
+ * when another breakpoint is hit there too, which would swallow the Init stop on the same
+ * statement. It disables that breakpoint at its first hit: a one-statement script under the
+ * module's own URL (`url`, as Node will name the module), run just before the module and
+ * before the Init stop is armed, takes that hit (the debugger goes on from it without
+ * showing a stop), so the Init stop on the module's first statement is shown. With no
+ * such breakpoint set it runs straight through. */
+function consumeEntryBreakpoint(url: string): void {
   try {
-    vm.runInThisContext('0;', { filename: pathToFileURL(file).href });
+    vm.runInThisContext('0;', { filename: url });
   } catch {
     // A failure here costs only the stop.
   }
-}
-
-/** The entry to a CommonJS module's top level, compiled under dist/runtime so that the
- * JavaScript debugger skips it (skipFiles): it pauses here and, as for any pause in a
- * skipped file, steps on into the module's first statement. (A breakpoint on that statement
- * itself would coincide with the entry breakpoint js-debug sets in a file that has line
- * breakpoints, and js-debug continues from those.) */
-let trampoline: (<T>(load: () => T) => T) | null = null;
-
-function stepIntoModule<T>(load: () => T): T {
-  trampoline ??= vm.runInThisContext('(function lambdaInitPhase(load) {\n  debugger;\n  return load();\n})', {
-    filename: path.join(__dirname, 'lambda-init-phase.js'),
-  }) as <U>(load: () => U) => U;
-  // Our runtime's frames between here and the module are skipped by V8 itself, as the
-  // JavaScript debugger asks; the debugger statement pauses only with this session enabled.
-  const disarm = arm(() => {
-    post('Debugger.setBlackboxPatterns', { patterns: [`^${escapeRegExp(__filename)}$`, '^node:'] });
-    return null;
-  });
-  return runArmed(() => trampoline!(load), disarm);
 }
 
 interface BreakpointSet {
