@@ -18,3 +18,13 @@ export function processesWithVariable(name, value) {
   }
   return pids;
 }
+
+/** A process's parent pid (Linux /proc), or null when it is gone. */
+export function parentOf(pid) {
+  try {
+    const match = /^PPid:\s+(\d+)$/m.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
