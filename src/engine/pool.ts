@@ -59,10 +59,6 @@ export interface PoolContext {
   functionConcurrency(): number;
 }
 
-/** How long after a debugger pause the spare starts: VS Code has the stop's top frame, the
- * rest of its stack (asked 420 ms later) and its scopes by then. */
-const SPARE_AFTER_PAUSE_MS = 1000;
-
 export class FunctionPool {
   private readonly environments = new Set<ExecutionEnvironment>();
   private spare: Promise<ExecutionEnvironment> | null = null;
@@ -70,8 +66,6 @@ export class FunctionPool {
   private initialised = false;
   private closed = false;
   private idleTimers = new Map<ExecutionEnvironment, NodeJS.Timeout>();
-  /** The spare's start after a debugger pause, a moment later (see debuggerPaused). */
-  private spareAfterPause: NodeJS.Timeout | null = null;
   private provisioning: Promise<void> = Promise.resolve();
   /** Environments being started for an invocation, not yet in `environments`. */
   private starting = 0;
@@ -102,20 +96,12 @@ export class FunctionPool {
   }
 
   /** A debugger paused or resumed one of this pool's environments; a pause is a moment to
-   * start the spare held back while the debugger attached (see startEnvironment): a moment
-   * after it, once the debugger has shown the stop (booting a process meanwhile takes the CPU
-   * from the debugger's stack trace and from the editor showing it). */
+   * start the spare held back while the debugger attached (see startEnvironment). */
   debuggerPaused(environmentId: string, paused: boolean): void {
     const environment = this.environmentById(environmentId);
     if (!environment) return;
     environment.debuggerPaused(paused);
-    if (paused && !this.spare && !this.spareAfterPause) {
-      this.spareAfterPause = setTimeout(() => {
-        this.spareAfterPause = null;
-        this.startSpare();
-      }, SPARE_AFTER_PAUSE_MS);
-      this.spareAfterPause.unref();
-    }
+    if (paused) this.startSpare();
   }
 
   /** Resolves once provisioned environments are initialised. */
@@ -196,8 +182,6 @@ export class FunctionPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    if (this.spareAfterPause) clearTimeout(this.spareAfterPause);
-    this.spareAfterPause = null;
     const spare = this.spare;
     this.spare = null;
     await Promise.all([
