@@ -91,6 +91,16 @@ const ALLOWED: Array<{ generation: Generation; name: string; field: keyof Outcom
         'reached the Runtime API, so the exit counts against the first invocation; ours has not asked yet: an Init failure',
     })),
   ),
+  // The timer's exception races the official client's first event: sometimes the event is
+  // answered (success, response 1, a warm next) before the exception ends the process.
+  ...(['response', 'errorType', 'nextCold'] as const).map((field) => ({
+    generation: '4.x' as const,
+    name: 'uncaught exception in a timer during init',
+    field,
+    reason:
+      "open (timing): the official client's first event can be answered before the Init timer's exception ends its " +
+      'process (seen once on a fresh clone: success, response 1); ours exits with the exception first, every run',
+  })),
   // The streamed errors ('streaming handler that is not async', '… that throws') differed under
   // load because the official 4.x client asks for the next event once its streamed error is
   // written, before our Runtime API had read its end: that `next` ended the invocation as an
