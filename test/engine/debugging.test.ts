@@ -7,7 +7,7 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CdpClient } from '../support/cdp';
+import { attachDebuggers } from '../support/cdp';
 import { codeRoot, fn, runtimeProcessesUsing, withEngine } from '../support/engine';
 import { waitFor } from '../support/waitFor';
 import type { NodeRuntimeId } from '../../src/config/functionConfig';
@@ -46,11 +46,7 @@ describe('debugging an environment', function () {
         },
         async ({ engine, events }) => {
           const stops: string[] = [];
-          const clients: CdpClient[] = [];
-          const attach = async (event: EngineEvent) => {
-            if (event.type !== 'inspectorOpened') return;
-            const cdp = await CdpClient.connect(event.url);
-            clients.push(cdp);
+          const debuggers = attachDebuggers(engine, async (cdp, event) => {
             const onPaused = async (paused: Paused) => {
               const top = paused.callFrames[0];
               const url = cdp.scriptUrl(top.location.scriptId);
@@ -77,12 +73,10 @@ describe('debugging an environment', function () {
               urlRegex: `${root.replace(/[.]/g, '\\.')}/app\\.js$`,
               lineNumber: 2,
             });
-            await cdp.send('Runtime.runIfWaitingForDebugger');
-          };
-          engine.on((event) => void attach(event));
+          });
 
           const result = await engine.pool(fn(root, 'app.handler', { timeoutSeconds: 1, runtime })).invoke('{}');
-          for (const cdp of clients) cdp.close();
+          debuggers.close();
           assert.equal(result.status, 'success', stops.join(' | '));
           // The user's code only: the module's first line (Init) and the handler's (Invoke),
           // where the line breakpoint also is.
@@ -187,59 +181,52 @@ describe('debugging an environment', function () {
           { inspect: true, prestart: false, initProfile, beforePhase: () => true },
           async ({ engine }) => {
             const stops: string[] = [];
-            const clients: CdpClient[] = [];
             const workers: string[] = [];
-            engine.on((event) => {
-              if (event.type !== 'inspectorOpened') return;
-              void (async () => {
-                const cdp = await CdpClient.connect(event.url);
-                clients.push(cdp);
-                // As VS Code's JavaScript debugger does: it continues from the entry breakpoint it
-                // sets in a file with line breakpoints, and steps on from a pause in a skipped file.
-                let stepping = false;
-                let entryBreakpoint = '';
-                cdp.on('Debugger.paused', (paused: Paused) => {
-                  void (async () => {
-                    const top = paused.callFrames[0];
-                    const url = cdp.scriptUrl(top.location.scriptId);
-                    if (!stepping && paused.hitBreakpoints?.includes(entryBreakpoint)) {
-                      // js-debug removes its entry breakpoint at its first hit.
-                      await cdp.send('Debugger.removeBreakpoint', { breakpointId: entryBreakpoint });
-                      await cdp.send('Debugger.resume');
-                      return;
-                    }
-                    if (url.includes('/dist/runtime/') || url.startsWith('node:')) {
-                      stepping = true;
-                      await cdp.send('Debugger.stepInto');
-                      return;
-                    }
-                    stepping = false;
-                    const { scriptSource } = await cdp.send<{ scriptSource: string }>('Debugger.getScriptSource', {
-                      scriptId: top.location.scriptId,
-                    });
-                    const line = scriptSource.split('\n')[top.location.lineNumber] ?? '';
-                    // The Init profile's enter mark (profileHooks.ts) leads an ES module's first line.
-                    const mark = /^globalThis\[Symbol\.for\("lambda-lifecycle\.initProfile"\)\]\?\.enter\(.*?\);/;
-                    stops.push(`${path.basename(url)}: ${line.replace(mark, '').trim()}`);
+            const debuggers = attachDebuggers(engine, async (cdp) => {
+              // As VS Code's JavaScript debugger does: it continues from the entry breakpoint it
+              // sets in a file with line breakpoints, and steps on from a pause in a skipped file.
+              let stepping = false;
+              let entryBreakpoint = '';
+              cdp.on('Debugger.paused', (paused: Paused) => {
+                void (async () => {
+                  const top = paused.callFrames[0];
+                  const url = cdp.scriptUrl(top.location.scriptId);
+                  if (!stepping && paused.hitBreakpoints?.includes(entryBreakpoint)) {
+                    // js-debug removes its entry breakpoint at its first hit.
+                    await cdp.send('Debugger.removeBreakpoint', { breakpointId: entryBreakpoint });
                     await cdp.send('Debugger.resume');
-                  })();
-                });
-                await cdp.send('Debugger.enable');
-                await cdp.send('Debugger.setBlackboxPatterns', { patterns: ['/dist/runtime/', '^node:'] });
-                // Threads of our own would show under the environment (esbuild's, the loader's).
-                cdp.on('NodeWorker.attachedToWorker', (worker: { workerInfo: { url: string } }) =>
-                  workers.push(worker.workerInfo.url),
-                );
-                await cdp.send('NodeWorker.enable', { waitForDebuggerOnStart: false });
-                // A line breakpoint in a JavaScript handler's file, and js-debug's entry breakpoint
-                // with it, on the module's first statement as the Init stop is.
-                await cdp.send('Debugger.setBreakpointByUrl', { urlRegex: '/fns/app\\.m?js$', lineNumber: 40 });
-                ({ breakpointId: entryBreakpoint } = await cdp.send<{ breakpointId: string }>(
-                  'Debugger.setBreakpointByUrl',
-                  { urlRegex: '/fns/app\\.m?js$', lineNumber: 0, columnNumber: 0 },
-                ));
-                await cdp.send('Runtime.runIfWaitingForDebugger');
-              })();
+                    return;
+                  }
+                  if (url.includes('/dist/runtime/') || url.startsWith('node:')) {
+                    stepping = true;
+                    await cdp.send('Debugger.stepInto');
+                    return;
+                  }
+                  stepping = false;
+                  const { scriptSource } = await cdp.send<{ scriptSource: string }>('Debugger.getScriptSource', {
+                    scriptId: top.location.scriptId,
+                  });
+                  const line = scriptSource.split('\n')[top.location.lineNumber] ?? '';
+                  // The Init profile's enter mark (profileHooks.ts) leads an ES module's first line.
+                  const mark = /^globalThis\[Symbol\.for\("lambda-lifecycle\.initProfile"\)\]\?\.enter\(.*?\);/;
+                  stops.push(`${path.basename(url)}: ${line.replace(mark, '').trim()}`);
+                  await cdp.send('Debugger.resume');
+                })();
+              });
+              await cdp.send('Debugger.enable');
+              await cdp.send('Debugger.setBlackboxPatterns', { patterns: ['/dist/runtime/', '^node:'] });
+              // Threads of our own would show under the environment (esbuild's, the loader's).
+              cdp.on('NodeWorker.attachedToWorker', (worker: { workerInfo: { url: string } }) =>
+                workers.push(worker.workerInfo.url),
+              );
+              await cdp.send('NodeWorker.enable', { waitForDebuggerOnStart: false });
+              // A line breakpoint in a JavaScript handler's file, and js-debug's entry breakpoint
+              // with it, on the module's first statement as the Init stop is.
+              await cdp.send('Debugger.setBreakpointByUrl', { urlRegex: '/fns/app\\.m?js$', lineNumber: 40 });
+              ({ breakpointId: entryBreakpoint } = await cdp.send<{ breakpointId: string }>(
+                'Debugger.setBreakpointByUrl',
+                { urlRegex: '/fns/app\\.m?js$', lineNumber: 0, columnNumber: 0 },
+              ));
             });
             const pool = engine.pool(fn(root, handler, runtime ? { runtime } : {}));
             const cold = await pool.invoke('{}');
@@ -253,7 +240,7 @@ describe('debugging an environment', function () {
               assert.equal(head?.resolved, `/var/task/${Object.keys(files)[0]}`);
             }
             assert.ok(await pool.shutdownEnvironment(cold.environmentId));
-            for (const cdp of clients) cdp.close();
+            debuggers.close();
             const file = Object.keys(files)[0];
             const name = path.basename(file);
             // No Shutdown stop: as on Lambda, SIGTERM only comes with an extension registered.
@@ -292,33 +279,26 @@ describe('debugging an environment', function () {
       },
       async ({ engine }) => {
         const stops: string[] = [];
-        const clients: CdpClient[] = [];
-        engine.on((event) => {
-          if (event.type !== 'inspectorOpened') return;
-          void (async () => {
-            const cdp = await CdpClient.connect(event.url);
-            clients.push(cdp);
-            cdp.on('Debugger.paused', (paused: Paused) => {
-              void (async () => {
-                const top = paused.callFrames[0];
-                const { scriptSource } = await cdp.send<{ scriptSource: string }>('Debugger.getScriptSource', {
-                  scriptId: top.location.scriptId,
-                });
-                const url = cdp.scriptUrl(top.location.scriptId);
-                stops.push(`${path.basename(url)}: ${scriptSource.split('\n')[top.location.lineNumber]?.trim()}`);
-                await cdp.send('Debugger.resume');
-              })();
-            });
-            await cdp.send('Debugger.enable');
-            await cdp.send('Debugger.setBlackboxPatterns', { patterns: ['/dist/runtime/', '^node:'] });
-            await cdp.send('Runtime.runIfWaitingForDebugger');
-          })();
+        const debuggers = attachDebuggers(engine, async (cdp) => {
+          cdp.on('Debugger.paused', (paused: Paused) => {
+            void (async () => {
+              const top = paused.callFrames[0];
+              const { scriptSource } = await cdp.send<{ scriptSource: string }>('Debugger.getScriptSource', {
+                scriptId: top.location.scriptId,
+              });
+              const url = cdp.scriptUrl(top.location.scriptId);
+              stops.push(`${path.basename(url)}: ${scriptSource.split('\n')[top.location.lineNumber]?.trim()}`);
+              await cdp.send('Debugger.resume');
+            })();
+          });
+          await cdp.send('Debugger.enable');
+          await cdp.send('Debugger.setBlackboxPatterns', { patterns: ['/dist/runtime/', '^node:'] });
         });
         const pool = engine.pool(fn(root, 'index.handler', { layers: [layer] }));
         const { environmentId, status } = await pool.invoke('{}');
         assert.equal(status, 'success');
         assert.ok(await pool.shutdownEnvironment(environmentId));
-        for (const cdp of clients) cdp.close();
+        debuggers.close();
         assert.deepEqual(stops, ["index.js: const bye = 'closing connections'; // shutdown listener"]);
         assert.deepEqual(gates, ['listener true']);
       },
@@ -339,20 +319,12 @@ describe('debugging an environment', function () {
         },
       },
       async ({ engine }) => {
-        const clients: CdpClient[] = [];
-        engine.on((event) => {
-          if (event.type !== 'inspectorOpened') return;
-          void (async () => {
-            const cdp = await CdpClient.connect(event.url);
-            clients.push(cdp);
-            await cdp.send('Runtime.runIfWaitingForDebugger');
-          })();
-        });
+        const debuggers = attachDebuggers(engine);
         const pool = engine.pool(fn(root, 'index.handler', { layers: [layer] }));
         const { environmentId, status } = await pool.invoke('{}');
         assert.equal(status, 'success');
         assert.ok(await pool.shutdownEnvironment(environmentId));
-        for (const cdp of clients) cdp.close();
+        debuggers.close();
         assert.equal(gates[gates.length - 1], 'shutdown noListener false');
         assert.match(gates[0], /^init null true$/);
       },
@@ -392,15 +364,7 @@ describe('debugging with processes started ahead', function () {
   it('a process started ahead opens its inspector only when an environment claims it: one debugger per environment, none for the spare', async () => {
     const root = codeRoot({ 'app.js': "exports.handler = async () => 'ok';" });
     await withEngine({ inspect: true }, async ({ engine, events }) => {
-      const clients: CdpClient[] = [];
-      engine.on((event) => {
-        if (event.type !== 'inspectorOpened') return;
-        void (async () => {
-          const cdp = await CdpClient.connect(event.url);
-          clients.push(cdp);
-          await cdp.send('Runtime.runIfWaitingForDebugger');
-        })();
-      });
+      const debuggers = attachDebuggers(engine);
       const pool = engine.pool(fn(root, 'app.handler'));
       const first = await pool.invoke('{}');
       assert.equal(first.status, 'success');
@@ -416,7 +380,7 @@ describe('debugging with processes started ahead', function () {
       const second = await pool.invoke('{}', { cold: true });
       assert.equal(second.status, 'success');
       assert.notEqual(second.environmentId, first.environmentId);
-      for (const cdp of clients) cdp.close();
+      debuggers.close();
       const opened = events.filter((e) => e.type === 'inspectorOpened').map((e) => e.environmentId);
       assert.deepEqual(opened, [first.environmentId, second.environmentId]);
     });
@@ -452,20 +416,14 @@ describe('console call sites while debugging', function () {
       const root = codeRoot(files);
       await withEngine({ inspect: true, prestart: false }, async ({ engine }) => {
         const sites: string[] = [];
-        const clients: CdpClient[] = [];
         engine.on((event) => {
           if (event.type === 'log' && /hello/.test(event.line) && event.site)
             sites.push(`${path.relative(root, event.site.file)}:${event.site.line}:${event.site.column}`);
-          if (event.type !== 'inspectorOpened') return;
-          void (async () => {
-            const cdp = await CdpClient.connect(event.url);
-            clients.push(cdp);
-            await cdp.send('Runtime.runIfWaitingForDebugger');
-          })();
         });
+        const debuggers = attachDebuggers(engine);
         const pool = engine.pool(fn(root, handler));
         assert.equal((await pool.invoke('{"a": 1}')).status, 'success');
-        for (const cdp of clients) cdp.close();
+        debuggers.close();
         assert.deepEqual(sites, [expected]);
       });
     });
@@ -515,34 +473,27 @@ describe('stepping in the debugger during Init', function () {
       await withEngine(
         { inspect: true, prestart: false, beforePhase: (gate) => gate.phase === 'init' },
         async ({ engine, events }) => {
-          const clients: CdpClient[] = [];
           const userPauses: number[] = [];
-          engine.on((event) => {
-            if (event.type !== 'inspectorOpened') return;
-            void (async () => {
-              const cdp = await CdpClient.connect(event.url);
-              clients.push(cdp);
-              cdp.on('Debugger.paused', (paused: Paused) => {
-                void (async () => {
-                  const top = paused.callFrames[0];
-                  const url = cdp.scriptUrl(top.location.scriptId);
-                  // A pause in a skipped file (our runtime's): step on into the user's code.
-                  if (url.includes('/dist/runtime/') || url.startsWith('node:')) {
-                    await cdp.send('Debugger.stepInto');
-                    return;
-                  }
-                  userPauses.push(top.location.lineNumber);
-                  await new Promise((r) => setTimeout(r, STEP_MS));
-                  await cdp.send(userPauses.length < 4 ? 'Debugger.stepOver' : 'Debugger.resume');
-                })();
-              });
-              await cdp.send('Debugger.enable');
-              await cdp.send('Debugger.setBlackboxPatterns', { patterns: ['/dist/runtime/', '^node:'] });
-              await cdp.send('Runtime.runIfWaitingForDebugger');
-            })();
+          const debuggers = attachDebuggers(engine, async (cdp) => {
+            cdp.on('Debugger.paused', (paused: Paused) => {
+              void (async () => {
+                const top = paused.callFrames[0];
+                const url = cdp.scriptUrl(top.location.scriptId);
+                // A pause in a skipped file (our runtime's): step on into the user's code.
+                if (url.includes('/dist/runtime/') || url.startsWith('node:')) {
+                  await cdp.send('Debugger.stepInto');
+                  return;
+                }
+                userPauses.push(top.location.lineNumber);
+                await new Promise((r) => setTimeout(r, STEP_MS));
+                await cdp.send(userPauses.length < 4 ? 'Debugger.stepOver' : 'Debugger.resume');
+              })();
+            });
+            await cdp.send('Debugger.enable');
+            await cdp.send('Debugger.setBlackboxPatterns', { patterns: ['/dist/runtime/', '^node:'] });
           });
           const cold = await engine.pool(fn(root, 'app.handler', { runtime })).invoke('{}');
-          for (const cdp of clients) cdp.close();
+          debuggers.close();
           assert.equal(cold.status, 'success', JSON.stringify(cold.error));
           // Stopped at Init on line 1, then stepped over lines 1, 2 and 3.
           assert.deepEqual(userPauses, [0, 1, 2, 3]);

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { codeRoot, fn, withEngine } from '../support/engine';
 import { waitFor } from '../support/waitFor';
-import { CdpClient } from '../support/cdp';
+import { attachDebuggers } from '../support/cdp';
 import { detectCgroups, sweepCgroups } from '../../src/engine/sandbox/cgroups';
 import { namespacesAvailable } from '../../src/engine/sandbox/namespaces';
 import { Engine } from '../../src/engine/engine';
@@ -98,16 +98,11 @@ describe('kernel sandbox: CPU share and cgroups', function () {
         { cpu: 'share', sandbox: 'auto', inspect: true, prestart: false, beforePhase: async () => false },
         async ({ engine }) => {
           const lifted: Array<[string, boolean]> = [];
-          const clients: CdpClient[] = [];
           engine.on((event) => {
             if (event.type !== 'inspectorOpened') return;
             lifted.push(['attaching', quotaLifted()]);
-            void (async () => {
-              const cdp = await CdpClient.connect(event.url);
-              clients.push(cdp);
-              await cdp.send('Runtime.runIfWaitingForDebugger');
-            })();
           });
+          const debuggers = attachDebuggers(engine);
           const pool = engine.pool(fn(small, 'index.handler', { memorySizeMB: 128 }));
           const { environmentId, status } = await pool.invoke('{}');
           assert.equal(status, 'success');
@@ -116,7 +111,7 @@ describe('kernel sandbox: CPU share and cgroups', function () {
           lifted.push(['paused', quotaLifted()]);
           engine.debuggerPaused(environmentId, false);
           lifted.push(['resumed', quotaLifted()]);
-          for (const cdp of clients) cdp.close();
+          debuggers.close();
           assert.deepEqual(lifted, [
             ['attaching', true],
             ['running', false],
@@ -448,46 +443,39 @@ function call(method, path, body) {
       { sandbox: 'auto', inspect: true, prestart: false, beforePhase: (gate) => gate.phase !== 'shutdown' },
       async ({ engine, events }) => {
         const stops: string[] = [];
-        const clients: CdpClient[] = [];
         const mappings: unknown[] = [];
         const bound: string[] = [];
-        engine.on((event) => {
-          if (event.type !== 'inspectorOpened') return;
+        const debuggers = attachDebuggers(engine, async (cdp, event) => {
           mappings.push(event.pathMapping);
-          void (async () => {
-            const cdp = await CdpClient.connect(event.url);
-            clients.push(cdp);
-            cdp.on(
-              'Debugger.paused',
-              (paused: {
-                callFrames: Array<{ functionName: string; location: { scriptId: string; lineNumber: number } }>;
-              }) =>
-                void (async () => {
-                  const top = paused.callFrames[0];
-                  const url = cdp.scriptUrl(top.location.scriptId);
-                  // Skipped as js-debug skips them: Node's internals, our runtime at /var/runtime.
-                  if (url.startsWith('node:') || url.startsWith('file:///var/runtime/')) {
-                    await cdp.send('Debugger.stepInto');
-                    return;
-                  }
-                  stops.push(`${top.functionName} ${url}:${top.location.lineNumber + 1}`);
-                  await cdp.send('Debugger.resume');
-                })(),
-            );
-            cdp.on('Debugger.breakpointResolved', (resolved: { location: { scriptId: string; lineNumber: number } }) =>
-              bound.push(`${cdp.scriptUrl(resolved.location.scriptId)}:${resolved.location.lineNumber + 1}`),
-            );
-            await cdp.send('Debugger.enable');
-            await cdp.send('Debugger.setBlackboxPatterns', { patterns: ['^file:///var/runtime/', '^node:'] });
-            // As js-debug sets it: the workspace file's path through localRoot → remoteRoot.
-            const { localRoot, remoteRoot } = event.pathMapping!;
-            const remote = path.join(app, 'app.js').replace(localRoot, remoteRoot);
-            await cdp.send('Debugger.setBreakpointByUrl', { url: `file://${remote}`, lineNumber: 2 });
-            await cdp.send('Runtime.runIfWaitingForDebugger');
-          })();
+          cdp.on(
+            'Debugger.paused',
+            (paused: {
+              callFrames: Array<{ functionName: string; location: { scriptId: string; lineNumber: number } }>;
+            }) =>
+              void (async () => {
+                const top = paused.callFrames[0];
+                const url = cdp.scriptUrl(top.location.scriptId);
+                // Skipped as js-debug skips them: Node's internals, our runtime at /var/runtime.
+                if (url.startsWith('node:') || url.startsWith('file:///var/runtime/')) {
+                  await cdp.send('Debugger.stepInto');
+                  return;
+                }
+                stops.push(`${top.functionName} ${url}:${top.location.lineNumber + 1}`);
+                await cdp.send('Debugger.resume');
+              })(),
+          );
+          cdp.on('Debugger.breakpointResolved', (resolved: { location: { scriptId: string; lineNumber: number } }) =>
+            bound.push(`${cdp.scriptUrl(resolved.location.scriptId)}:${resolved.location.lineNumber + 1}`),
+          );
+          await cdp.send('Debugger.enable');
+          await cdp.send('Debugger.setBlackboxPatterns', { patterns: ['^file:///var/runtime/', '^node:'] });
+          // As js-debug sets it: the workspace file's path through localRoot → remoteRoot.
+          const { localRoot, remoteRoot } = event.pathMapping!;
+          const remote = path.join(app, 'app.js').replace(localRoot, remoteRoot);
+          await cdp.send('Debugger.setBreakpointByUrl', { url: `file://${remote}`, lineNumber: 2 });
         });
         const result = await engine.pool(fn(app, 'app.handler')).invoke('{}');
-        for (const cdp of clients) cdp.close();
+        debuggers.close();
         assert.equal(result.status, 'success', JSON.stringify([result.error, stops]));
         assert.equal(created(events).sandbox, 'namespaces+cgroup');
         assert.deepEqual(mappings, [{ remoteRoot: '/var/task', localRoot: app }]);

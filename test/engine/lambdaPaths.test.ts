@@ -9,9 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CdpClient } from '../support/cdp';
+import { attachDebuggers } from '../support/cdp';
 import { codeRoot, fn, withEngine } from '../support/engine';
-import type { EngineEvent } from '../../src/protocol/engineEvents';
 
 const layerModule = {
   'nodejs/node_modules/layered/index.js': `exports.fail = () => { throw new RangeError('from the layer'); };`,
@@ -107,28 +106,21 @@ describe("Lambda's paths in the portable sandbox", function () {
     });
     await withEngine({ inspect: true, prestart: false }, async ({ engine }) => {
       const hits: string[] = [];
-      const clients: CdpClient[] = [];
-      engine.on((event: EngineEvent) => {
-        if (event.type !== 'inspectorOpened') return;
-        void (async () => {
-          const cdp = await CdpClient.connect(event.url);
-          clients.push(cdp);
-          cdp.on('Debugger.paused', (paused: { callFrames: Array<{ location: { scriptId: string } }> }) => {
-            hits.push(cdp.scriptUrl(paused.callFrames[0].location.scriptId));
-            void cdp.send('Debugger.resume');
-          });
-          await cdp.send('Debugger.enable');
-          // As js-debug sets a breakpoint on a file: by a pattern of its real path.
-          await cdp.send('Debugger.setBreakpointByUrl', {
-            urlRegex: `${root.replace(/[.]/g, '\\.')}/index\\.js$`,
-            lineNumber: 2,
-          });
-          await cdp.send('Runtime.runIfWaitingForDebugger');
-        })();
+      const debuggers = attachDebuggers(engine, async (cdp) => {
+        cdp.on('Debugger.paused', (paused: { callFrames: Array<{ location: { scriptId: string } }> }) => {
+          hits.push(cdp.scriptUrl(paused.callFrames[0].location.scriptId));
+          void cdp.send('Debugger.resume');
+        });
+        await cdp.send('Debugger.enable');
+        // As js-debug sets a breakpoint on a file: by a pattern of its real path.
+        await cdp.send('Debugger.setBreakpointByUrl', {
+          urlRegex: `${root.replace(/[.]/g, '\\.')}/index\\.js$`,
+          lineNumber: 2,
+        });
       });
       const pool = engine.pool(fn(root, 'index.handler'));
       const result = await pool.invoke('{}');
-      for (const cdp of clients) cdp.close();
+      debuggers.close();
       assert.equal(result.status, 'success', JSON.stringify(result.error));
       assert.match(String(result.result), /at exports\.handler \(\/var\/task\/index\.js:3:10\)/);
       assert.deepEqual(

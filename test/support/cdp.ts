@@ -2,6 +2,8 @@
 // enabled for tests with --experimental-websocket): enough to attach to an environment's
 // inspector the way VS Code's JavaScript debugger does, and to step.
 
+import type { EngineEvent } from '../../src/protocol/engineEvents';
+
 export class CdpClient {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
@@ -64,4 +66,27 @@ export class CdpClient {
   close(): void {
     this.socket.close();
   }
+}
+
+/** The engine's announcement of an environment's inspector. */
+export type InspectorOpened = Extract<EngineEvent, { type: 'inspectorOpened' }>;
+
+/** Attaches a debugger to each environment whose inspector the engine opens, as VS Code's
+ * JavaScript debugger does: `prepare` (domains, pause handlers, breakpoints) runs before the
+ * runtime is let go on (Runtime.runIfWaitingForDebugger). `close` ends every connection. */
+export function attachDebuggers(
+  engine: { on(listener: (event: EngineEvent) => void): unknown },
+  prepare: (cdp: CdpClient, event: InspectorOpened) => Promise<void> | void = () => undefined,
+): { close(): void } {
+  const clients: CdpClient[] = [];
+  engine.on((event) => {
+    if (event.type !== 'inspectorOpened') return;
+    void (async () => {
+      const cdp = await CdpClient.connect(event.url);
+      clients.push(cdp);
+      await prepare(cdp, event);
+      await cdp.send('Runtime.runIfWaitingForDebugger');
+    })();
+  });
+  return { close: () => clients.forEach((cdp) => cdp.close()) };
 }
