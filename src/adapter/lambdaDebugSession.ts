@@ -697,6 +697,7 @@ export class LambdaDebugSession extends DebugSession {
           websocketAddress: event.url,
           remoteRoot: event.pathMapping?.remoteRoot,
           localRoot: event.pathMapping?.localRoot,
+          nodeMajor: event.nodeVersion ? Number(/^v(\d+)\./.exec(event.nodeVersion)?.[1]) || undefined : undefined,
         };
         this.onAttach?.(body);
         this.sendEvent(new Event(Events.attach, body));

@@ -444,7 +444,13 @@ export class ExecutionEnvironment {
         // Waiting for a debugger is no part of Init's 10 s.
         this.phase.clock?.pause();
         const pathMapping = this.processes.sandbox.pathMapping ?? undefined;
-        this.ctx.emit({ type: 'inspectorOpened', environmentId: this.id, url, pathMapping });
+        this.ctx.emit({
+          type: 'inspectorOpened',
+          environmentId: this.id,
+          url,
+          pathMapping,
+          nodeVersion: this.ctx.nodeVersion,
+        });
       },
       debuggerAttached: () => this.phase.clock?.resume(),
       runtimeExited: (exit, current) => {

@@ -200,4 +200,6 @@ export interface AttachEventBody {
    * host, for js-debug's remoteRoot/localRoot. */
   remoteRoot?: string;
   localRoot?: string;
+  /** The Node.js major version the environment runs (for js-debug's nodeVersionHint). */
+  nodeMajor?: number;
 }

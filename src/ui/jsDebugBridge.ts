@@ -81,6 +81,9 @@ export class JsDebugBridge implements vscode.Disposable {
         name: body.name,
         websocketAddress: body.websocketAddress,
         continueOnAttach: true,
+        // The environment's Node (not the one on the PATH, which js-debug would otherwise
+        // run with --version on the way to the first stop).
+        ...(body.nodeMajor ? { nodeVersionHint: body.nodeMajor } : {}),
         // Not js-debug's child-process attach: it would set NODE_OPTIONS (its bootloader) and
         // VSCODE_INSPECTOR_OPTIONS in the function's process.env, which Lambda never has (and
         // the bootloader's path is not in the kernel sandbox's filesystem), on the way to the

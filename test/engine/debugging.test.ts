@@ -91,7 +91,11 @@ describe('debugging an environment', function () {
               ['invoke', true, true],
             ],
           );
-          assert.ok(events.some((e) => e.type === 'inspectorOpened'));
+          // The inspector's event names the Node the environment runs (js-debug's version hint).
+          const opened = events.find((e) => e.type === 'inspectorOpened');
+          assert.ok(opened?.type === 'inspectorOpened');
+          assert.match(opened.nodeVersion ?? '', /^v\d+\./);
+          assert.equal(opened.nodeVersion, result.nodeVersion);
         },
       );
     });
