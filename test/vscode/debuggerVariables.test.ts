@@ -48,8 +48,7 @@ describe('the JavaScript debugger attached to an environment', function () {
           onDidSendMessage: (m: DapMessage) => {
             if (m.type === 'event' && m.event === 'output' && m.body?.output?.includes('variables: '))
               line = m.body.output;
-            if (m.type === 'event' && m.event === 'output' && m.body?.output?.includes('node: v'))
-              node = m.body.output;
+            if (m.type === 'event' && m.event === 'output' && m.body?.output?.includes('node: v')) node = m.body.output;
           },
         }),
       }),
