@@ -68,6 +68,15 @@ try {
   await page.keyboard.press('F9');
   await shot('breakpoint-in-handler');
 
+  // As a developer would, F5 comes a few seconds after opening the file: VS Code's TypeScript
+  // server has analysed it by then (it takes a core for seconds after a file first opens).
+  await page
+    .waitForFunction(() => !document.querySelector('.statusbar')?.textContent?.includes('Analyzing'), null, {
+      timeout: 30_000,
+    })
+    .catch(() => undefined);
+  await page.waitForTimeout(5000);
+
   // F5 with no launch.json: pick the Lambda debugger if asked, then the function.
   await page.keyboard.press('F5');
   const quickInput = page.locator('.quick-input-widget');
@@ -102,6 +111,19 @@ try {
     { timeout: 30_000 },
   );
   console.log(`  F5 (function picked) to the Init stop: ${Date.now() - f5At} ms`);
+  // The Debug Console opens after the stop, not on the way to it (src/ui/debugConsole.ts),
+  // and leaves the focus in the editor.
+  const replShown = () => (document.querySelector('.repl')?.getBoundingClientRect().height ?? 0) > 0;
+  console.log(`  the Debug Console at the stop: ${(await page.evaluate(replShown)) ? 'shown' : 'not yet shown'}`);
+  const consoleOpened = await page.waitForFunction(replShown, null, { timeout: 10_000 }).then(
+    () => true,
+    () => false,
+  );
+  check(consoleOpened, 'the Debug Console opens after the Init stop');
+  check(
+    await page.evaluate(() => !!document.activeElement?.closest('.monaco-editor')),
+    'the focus stays in the editor',
+  );
   await page.waitForTimeout(1000);
   await shot('stopped-on-init');
   const initStack = await callStack();

@@ -1,7 +1,7 @@
 // The extension's wiring in VS Code, and nothing else: the `lambda` debug type with its
 // adapter inline in the extension host (logging to the "Lambda Lifecycle" output), the
 // configuration provider, the bridge to VS Code's JavaScript debugger, the progress of what
-// a runtime fetches, the commands, the
+// a runtime fetches, when a session's Debug Console opens, the commands, the
 // Lambda sidebar (Functions, Configuration), the state panel and the language client.
 // Everything registered lives in `context.subscriptions`; there is no module state.
 
@@ -20,6 +20,7 @@ import { ConfigurationView } from './ui/configurationView';
 import { Commands, ContextKeys, Settings, Views } from './ui/contributions';
 import { FunctionsTree } from './ui/functionsTree';
 import { JsDebugBridge } from './ui/jsDebugBridge';
+import { DebugConsoleOpening } from './ui/debugConsole';
 import { JsDebugViews } from './ui/jsDebugViews';
 import { LambdaLanguageClient } from './ui/languageClient';
 import { ActiveSessionsContext } from './ui/lambdaSessions';
@@ -44,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
   // Engines started when VS Code resolves a launch, taken by its session (or closed).
   const launchesAhead = new LaunchesAhead(probeNodeVersion);
   const jsDebugBridge = new JsDebugBridge(context.extensionPath, log);
+  const debugConsole = new DebugConsoleOpening();
   context.subscriptions.push(
     { dispose: () => void launchesAhead.dispose() },
     vscode.debug.registerDebugAdapterDescriptorFactory(DEBUG_TYPE, {
@@ -60,7 +62,8 @@ export function activate(context: vscode.ExtensionContext): LambdaLifecycleApi {
           }),
         ),
     }),
-    ...registerConfigurationProvider(launchesAhead),
+    debugConsole,
+    ...registerConfigurationProvider(launchesAhead, debugConsole),
     jsDebugBridge,
     new ProvisioningProgress(),
     jsDebugViews,

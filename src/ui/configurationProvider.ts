@@ -12,9 +12,13 @@ import { DEBUG_TYPE, type LambdaLaunchArguments } from '../protocol/debugProtoco
 import { readSetting } from './vscodeContributions';
 import { activateJsDebugAhead } from './jsDebugBridge';
 import type { LaunchesAhead } from '../adapter/sessionEngine';
+import type { DebugConsoleOpening } from './debugConsole';
 
 export class LambdaConfigurationProvider implements vscode.DebugConfigurationProvider {
-  constructor(private readonly ahead?: Pick<LaunchesAhead, 'prepare' | 'discard'>) {}
+  constructor(
+    private readonly ahead?: Pick<LaunchesAhead, 'prepare' | 'discard'>,
+    private readonly debugConsole?: Pick<DebugConsoleOpening, 'takeOver'>,
+  ) {}
 
   /** With no launch.json: the functions of the workspace's templates, to pick from. */
   provideDebugConfigurations(folder: vscode.WorkspaceFolder | undefined): vscode.DebugConfiguration[] {
@@ -37,6 +41,9 @@ export class LambdaConfigurationProvider implements vscode.DebugConfigurationPro
       config = picked;
     }
     const launch = this.complete(config, folder, root);
+    // With VS Code's JavaScript debugger started on the way to the first stop, the Debug
+    // Console opens after that stop (debugConsole.ts).
+    if (!launch.noDebug && launch.lineDebugging !== false) this.debugConsole?.takeOver(launch);
     // The launch as it will run (no variable left for VS Code to substitute): its engine and
     // the first environment's process start now, while VS Code starts the session
     // (adapter/sessionEngine.ts). (Not in resolveDebugConfigurationWithSubstitutedVariables:
@@ -68,8 +75,11 @@ export class LambdaConfigurationProvider implements vscode.DebugConfigurationPro
 }
 
 /** Registers the provider for both the initial and the dynamic (F5 drop-down) configurations. */
-export function registerConfigurationProvider(ahead?: Pick<LaunchesAhead, 'prepare' | 'discard'>): vscode.Disposable[] {
-  const provider = new LambdaConfigurationProvider(ahead);
+export function registerConfigurationProvider(
+  ahead?: Pick<LaunchesAhead, 'prepare' | 'discard'>,
+  debugConsole?: Pick<DebugConsoleOpening, 'takeOver'>,
+): vscode.Disposable[] {
+  const provider = new LambdaConfigurationProvider(ahead, debugConsole);
   return [
     vscode.debug.registerDebugConfigurationProvider(DEBUG_TYPE, provider),
     vscode.debug.registerDebugConfigurationProvider(

@@ -1,0 +1,93 @@
+// When a lambda session's Debug Console opens (src/ui/debugConsole.ts): where VS Code would
+// open it as the session starts, it opens once the session's first stop has reached the
+// workbench instead, still paused there; a launch that names its own
+// `internalConsoleOptions`, and a session that is not the window's first, are VS Code's.
+// (The end-to-end run sees the console open after F5's stop, the focus left in the editor.)
+
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import { DebugConsoleOpening, OPENS_DEBUG_CONSOLE } from '../../src/ui/debugConsole';
+import { until } from './until';
+
+interface DapMessage {
+  type: string;
+  event?: string;
+  command?: string;
+  body?: { threadId?: number };
+}
+
+describe('the Debug Console of a lambda session', function () {
+  this.timeout(120_000);
+
+  it('opens after the first stop has reached the workbench, not as the session starts', async () => {
+    const marks: string[] = [];
+    const opening = new DebugConsoleOpening(async () => void marks.push('console opened'));
+    const stopped: Array<{ session: vscode.DebugSession; threadId: number }> = [];
+    const disposables: vscode.Disposable[] = [
+      opening,
+      vscode.debug.onDidReceiveDebugSessionCustomEvent((e) => {
+        if (e.event === 'lambda/invocationEnded') marks.push('invocation ended');
+      }),
+      vscode.debug.registerDebugAdapterTrackerFactory('pwa-node', {
+        createDebugAdapterTracker: (session) => ({
+          onDidSendMessage: (m: DapMessage) => {
+            if (m.type === 'event' && m.event === 'stopped') {
+              marks.push('stopped');
+              stopped.push({ session, threadId: m.body?.threadId ?? 0 });
+            }
+          },
+        }),
+      }),
+    ];
+    try {
+      // A launch naming its own console option is left as it is.
+      const named = { type: 'lambda', request: 'launch', name: 'named', internalConsoleOptions: 'openOnSessionStart' };
+      opening.takeOver(named);
+      assert.deepEqual(named, {
+        type: 'lambda',
+        request: 'launch',
+        name: 'named',
+        internalConsoleOptions: 'openOnSessionStart',
+      });
+
+      // The window's first session (for this opener): VS Code's default opens the console as
+      // it starts; the extension takes that over.
+      const launch: vscode.DebugConfiguration = {
+        type: 'lambda',
+        request: 'launch',
+        name: 'Orders (Debug Console)',
+        template: 'template.yaml',
+        function: 'OrdersFunction',
+        event: 'events/order.json',
+      };
+      opening.takeOver(launch);
+      assert.equal(launch.internalConsoleOptions, 'neverOpen');
+      assert.equal(launch[OPENS_DEBUG_CONSOLE], true);
+      assert.ok(await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], launch));
+
+      // Paused at the Init stop: the console opens there, once (its stack has been asked for).
+      await until('the console to open', () => marks.includes('console opened') || undefined, 60_000);
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.deepEqual(marks, ['stopped', 'console opened']);
+
+      // Later stops and phases open nothing more: on to the end of the first invocation.
+      while (!marks.includes('invocation ended')) {
+        const stop = stopped.shift();
+        if (stop) await stop.session.customRequest('continue', { threadId: stop.threadId });
+        await until(
+          'the next stop or the end',
+          () => stopped.length > 0 || marks.includes('invocation ended') || undefined,
+        );
+      }
+      assert.deepEqual(marks, ['stopped', 'console opened', 'stopped', 'invocation ended']);
+
+      // A session after the window's first: VS Code's default leaves the console be, so does the extension.
+      const next: vscode.DebugConfiguration = { type: 'lambda', request: 'launch', name: 'next' };
+      opening.takeOver(next);
+      assert.deepEqual(next, { type: 'lambda', request: 'launch', name: 'next' });
+    } finally {
+      await vscode.debug.stopDebugging().then(undefined, () => undefined);
+      for (const d of disposables) d.dispose();
+    }
+  });
+});
