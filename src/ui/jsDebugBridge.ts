@@ -89,6 +89,8 @@ export class JsDebugBridge implements vscode.Disposable {
         // the bootloader's path is not in the kernel sandbox's filesystem), on the way to the
         // first stop.
         autoAttachChildProcesses: false,
+        // Nor its scan (ps) for child processes already listening with an inspector.
+        attachExistingChildren: false,
         // Source maps of the user's code wherever it is; not our runtime's (skipped whole,
         // its maps would only be read and parsed on the way to the first stop).
         resolveSourceMapLocations: ['**', '!**/node_modules/**', `!${runtimeDir}/**`],
