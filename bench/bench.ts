@@ -546,10 +546,11 @@ async function main() {
       'lambda: configurationDone request',
       'engine: environmentCreated',
       'engine: inspectorOpened',
-      'js-debug session created',
-      'js-debug: attach request',
-      'js-debug: configurationDone request',
-      'js-debug: stopped event',
+      'js-parent session created',
+      'js-parent: attach request',
+      'js-child session created',
+      'js-child: configurationDone request',
+      'js-child: stopped event',
     ];
     console.log('debugger: where F5 (vscode.debug.startDebugging) to the Init stop goes, median ms since F5:');
     for (const step of steps.filter((s) => shown.includes(s.name)))
