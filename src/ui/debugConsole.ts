@@ -3,8 +3,8 @@
 // layout right while VS Code's JavaScript debugger is being started on the first
 // environment: on the way from F5 to the first stop. For a launch that has VS Code open it
 // (the setting's value, the launch naming none), the console opens instead once the
-// session's first stop is on screen, or once its first phase ends without one, without
-// taking the focus, as VS Code would have opened it.
+// session's first stop is on screen, or once its first phase or the session ends without
+// one, without taking the focus, as VS Code would have opened it.
 
 import * as vscode from 'vscode';
 import { DEBUG_TYPE, Events } from '../protocol/debugProtocol';
@@ -57,7 +57,8 @@ export class DebugConsoleOpening implements vscode.Disposable {
         if (session.type === DEBUG_TYPE && session.configuration[OPENS_DEBUG_CONSOLE] === true)
           this.waiting.set(session.id, null);
       }),
-      vscode.debug.onDidTerminateDebugSession((session) => this.forget(session.id)),
+      // A session that ends before either (a launch that failed on the way, a Stop) says why there.
+      vscode.debug.onDidTerminateDebugSession((session) => this.openLater(session.id, 0)),
       vscode.debug.onDidReceiveDebugSessionCustomEvent((event) => {
         if (event.session.type !== DEBUG_TYPE || event.event !== Events.engine) return;
         if ((event.body as EngineEvent).type === 'phaseEnded') this.openLater(event.session.id, 0);

@@ -1,7 +1,8 @@
 // When a lambda session's Debug Console opens (src/ui/debugConsole.ts): where VS Code would
 // open it as the session starts, it opens once the session's first stop has reached the
 // workbench instead, still paused there; a launch that names its own
-// `internalConsoleOptions`, and a session that is not the window's first, are VS Code's.
+// `internalConsoleOptions`, and a session that is not the window's first, are VS Code's. A
+// session that ends before any stop opens it as it ends.
 // (The end-to-end run sees the console open after F5's stop, the focus left in the editor.)
 
 import { strict as assert } from 'node:assert';
@@ -85,6 +86,43 @@ describe('the Debug Console of a lambda session', function () {
       const next: vscode.DebugConfiguration = { type: 'lambda', request: 'launch', name: 'next' };
       opening.takeOver(next);
       assert.deepEqual(next, { type: 'lambda', request: 'launch', name: 'next' });
+    } finally {
+      await vscode.debug.stopDebugging().then(undefined, () => undefined);
+      for (const d of disposables) d.dispose();
+    }
+  });
+
+  it('opens when the session ends before its first stop (stopped at once)', async () => {
+    const marks: string[] = [];
+    const opening = new DebugConsoleOpening(async () => void marks.push('console opened'));
+    const disposables: vscode.Disposable[] = [
+      opening,
+      vscode.debug.onDidStartDebugSession((session) => {
+        if (session.type !== 'lambda') return;
+        marks.push('started');
+        void vscode.debug.stopDebugging(session).then(undefined, () => undefined);
+      }),
+      vscode.debug.onDidTerminateDebugSession((session) => {
+        if (session.type === 'lambda') marks.push('ended');
+      }),
+    ];
+    try {
+      const launch: vscode.DebugConfiguration = {
+        type: 'lambda',
+        request: 'launch',
+        name: 'Orders (stopped at once)',
+        template: 'template.yaml',
+        function: 'OrdersFunction',
+        event: 'events/order.json',
+      };
+      opening.takeOver(launch);
+      assert.equal(launch[OPENS_DEBUG_CONSOLE], true);
+      assert.ok(await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], launch));
+      await until('the console to open', () => marks.includes('console opened') || undefined, 60_000);
+      await new Promise((r) => setTimeout(r, 500));
+      // (As it ends, or as its Init phase is cut short on the way: whichever the extension hears first.)
+      assert.equal(marks.filter((m) => m === 'console opened').length, 1, marks.join(' | '));
+      assert.ok(marks.indexOf('console opened') > marks.indexOf('started'), marks.join(' | '));
     } finally {
       await vscode.debug.stopDebugging().then(undefined, () => undefined);
       for (const d of disposables) d.dispose();
