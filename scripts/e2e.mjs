@@ -77,6 +77,10 @@ try {
     .catch(() => undefined);
   await page.waitForTimeout(5000);
 
+  // (The Debug Console is closed until the session's first stop.)
+  const replShown = () => (document.querySelector('.repl')?.getBoundingClientRect().height ?? 0) > 0;
+  check(!(await page.evaluate(replShown)), 'the Debug Console is closed before F5');
+
   // F5 with no launch.json: pick the Lambda debugger if asked, then the function.
   await page.keyboard.press('F5');
   const quickInput = page.locator('.quick-input-widget');
@@ -113,7 +117,6 @@ try {
   console.log(`  F5 (function picked) to the Init stop: ${Date.now() - f5At} ms`);
   // The Debug Console opens after the stop, not on the way to it (src/ui/debugConsole.ts),
   // and leaves the focus in the editor.
-  const replShown = () => (document.querySelector('.repl')?.getBoundingClientRect().height ?? 0) > 0;
   console.log(`  the Debug Console at the stop: ${(await page.evaluate(replShown)) ? 'shown' : 'not yet shown'}`);
   const consoleOpened = await page.waitForFunction(replShown, null, { timeout: 10_000 }).then(
     () => true,

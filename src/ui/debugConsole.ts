@@ -1,23 +1,30 @@
-// When a lambda session's Debug Console opens. VS Code opens it as a session starts
-// (`debug.internalConsoleOptions`), which takes the workbench a few hundred milliseconds of
-// layout right while VS Code's JavaScript debugger is being started on the first
-// environment: on the way from F5 to the first stop. For a launch that has VS Code open it
-// (the setting's value, the launch naming none), the console opens instead once the
-// session's first stop is on screen, or once its first phase or the session ends without
-// one, without taking the focus, as VS Code would have opened it.
+// When a lambda session's Debug Console opens. VS Code opens it as the window's first
+// session starts (`debug.internalConsoleOptions`: openOnFirstSessionStart, its default),
+// which takes the workbench a few hundred milliseconds of layout right while VS Code's
+// JavaScript debugger is being started on the first environment: on the way from F5 to the
+// first stop. For such a launch (naming no option of its own) the extension opens the
+// console instead, leaving the focus where it is as VS Code does: once the stack of the
+// session's first stop has gone to the workbench, or a moment after its first phase ends
+// without a stop, or as the session ends.
 
 import * as vscode from 'vscode';
-import { DEBUG_TYPE, Events } from '../protocol/debugProtocol';
+import { DEBUG_TYPE, Events, type LambdaLaunchArguments } from '../protocol/debugProtocol';
 import type { EngineEvent } from '../protocol/engineEvents';
 import { lambdaSessionOf } from './lambdaSessions';
 
 /** The launch attribute that says the extension opens this session's Debug Console. */
 export const OPENS_DEBUG_CONSOLE = '__opensDebugConsole';
 
-/** After the stack of the first stop reached the workbench: time to draw it first. */
-const AFTER_STOP_SHOWN_MS = 100;
-/** The latest the console opens after the first stop. */
-const AFTER_STOP_MS = 1000;
+/** How long after the moments that open the console it opens. */
+export interface OpeningDelays {
+  /** After the stack of the first stop went to the workbench: time to draw it first. */
+  afterStackMs: number;
+  /** After the first stop, or the first phase's end: the latest the console opens (a stop
+   * meanwhile opens it sooner, after its stack). */
+  afterStopMs: number;
+}
+
+const DELAYS: OpeningDelays = { afterStackMs: 100, afterStopMs: 1000 };
 
 interface DapMessage {
   type?: string;
@@ -28,56 +35,64 @@ interface DapMessage {
 type InternalConsoleOptions = 'neverOpen' | 'openOnSessionStart' | 'openOnFirstSessionStart';
 
 export class DebugConsoleOpening implements vscode.Disposable {
-  /** Whether a debug session (any) has started in this window: VS Code's "first session start". */
+  /** Whether a debug session (any) has started in this window since the extension
+   * activated, or one is being launched: past VS Code's "first session start". */
   private sessionStarted = false;
   /** Lambda sessions (by id) whose console is still to open, with its timer once set. */
   private readonly waiting = new Map<string, { timer: NodeJS.Timeout; due: number } | null>();
   private readonly disposables: vscode.Disposable[];
 
-  constructor(private readonly open: () => Thenable<unknown> = openDebugConsole) {
+  constructor(
+    private readonly open: () => Thenable<unknown> = openDebugConsole,
+    delays: OpeningDelays = DELAYS,
+  ) {
+    // A tracker on the lambda session (made as its adapter starts, before the session counts
+    // as started) and on the JavaScript debugger's sessions under it.
     const tracker = (session: vscode.DebugSession): vscode.DebugAdapterTracker | undefined => {
       const lambda = lambdaSessionOf(session);
+      if (session === lambda && session.configuration[OPENS_DEBUG_CONSOLE] === true) this.waiting.set(session.id, null);
       if (!lambda || !this.waiting.has(lambda.id)) return undefined;
       let stopped = false;
       return {
         onDidSendMessage: (message: DapMessage) => {
           if (message.type === 'event' && message.event === 'stopped') {
             stopped = true;
-            this.openLater(lambda.id, AFTER_STOP_MS);
+            this.openLater(lambda.id, delays.afterStopMs);
           } else if (stopped && message.type === 'response' && message.command === 'stackTrace') {
             stopped = false;
-            this.openLater(lambda.id, AFTER_STOP_SHOWN_MS);
+            this.openLater(lambda.id, delays.afterStackMs);
           }
         },
       };
     };
     this.disposables = [
-      vscode.debug.onDidStartDebugSession((session) => {
-        this.sessionStarted = true;
-        if (session.type === DEBUG_TYPE && session.configuration[OPENS_DEBUG_CONSOLE] === true)
-          this.waiting.set(session.id, null);
-      }),
-      // A session that ends before either (a launch that failed on the way, a Stop) says why there.
+      vscode.debug.registerDebugAdapterTrackerFactory('*', { createDebugAdapterTracker: tracker }),
+      vscode.debug.onDidStartDebugSession(() => (this.sessionStarted = true)),
+      // A session that ends before either (stopped at once, an environment that could not
+      // start) says why there.
       vscode.debug.onDidTerminateDebugSession((session) => this.openLater(session.id, 0)),
       vscode.debug.onDidReceiveDebugSessionCustomEvent((event) => {
         if (event.session.type !== DEBUG_TYPE || event.event !== Events.engine) return;
-        if ((event.body as EngineEvent).type === 'phaseEnded') this.openLater(event.session.id, 0);
+        if ((event.body as EngineEvent).type === 'phaseEnded') this.openLater(event.session.id, delays.afterStopMs);
       }),
-      vscode.debug.registerDebugAdapterTrackerFactory('*', { createDebugAdapterTracker: tracker }),
     ];
   }
 
-  /** Called as a launch is resolved: when VS Code would open the Debug Console as it starts
-   * (and the JavaScript debugger will be started on it), the extension opens it instead. */
-  takeOver(launch: vscode.DebugConfiguration): void {
-    if (launch.internalConsoleOptions !== undefined) return;
+  /** Called as a launch is resolved: when VS Code would open the Debug Console as the
+   * session starts (the window's first; the JavaScript debugger will be started on it), the
+   * extension opens it instead. (`openOnSessionStart` is VS Code's: it opens the console as
+   * each of the JavaScript debugger's sessions starts too.) A serving session, whose
+   * console shows its addresses long before any request, keeps VS Code's. */
+  takeOver(launch: vscode.DebugConfiguration & LambdaLaunchArguments): void {
+    if (launch.internalConsoleOptions !== undefined || launch.serve) return;
     const option =
       vscode.workspace.getConfiguration('debug').get<InternalConsoleOptions>('internalConsoleOptions') ??
       'openOnFirstSessionStart';
-    if (option === 'openOnSessionStart' || (option === 'openOnFirstSessionStart' && !this.sessionStarted)) {
-      launch.internalConsoleOptions = 'neverOpen';
-      launch[OPENS_DEBUG_CONSOLE] = true;
-    }
+    if (option !== 'openOnFirstSessionStart' || this.sessionStarted) return;
+    launch.internalConsoleOptions = 'neverOpen';
+    launch[OPENS_DEBUG_CONSOLE] = true;
+    // The window's first from here on (a compound's other launches are not).
+    this.sessionStarted = true;
   }
 
   dispose(): void {
@@ -106,7 +121,10 @@ export class DebugConsoleOpening implements vscode.Disposable {
   }
 }
 
+/** VS Code's command that shows its Debug Console view (`<view id>.focus`). */
+const SHOW_DEBUG_CONSOLE = 'workbench.panel.repl.view.focus';
+
 /** Opens the Debug Console as VS Code does at a session's start: shown, the focus left where it is. */
 function openDebugConsole(): Thenable<unknown> {
-  return vscode.commands.executeCommand('workbench.panel.repl.view.focus', { preserveFocus: true });
+  return vscode.commands.executeCommand(SHOW_DEBUG_CONSOLE, { preserveFocus: true });
 }

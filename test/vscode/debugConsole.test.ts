@@ -1,8 +1,8 @@
 // When a lambda session's Debug Console opens (src/ui/debugConsole.ts): where VS Code would
-// open it as the session starts, it opens once the session's first stop has reached the
-// workbench instead, still paused there; a launch that names its own
-// `internalConsoleOptions`, and a session that is not the window's first, are VS Code's. A
-// session that ends before any stop opens it as it ends.
+// open it as the window's first session starts, it opens once the stack of the session's
+// first stop has gone to the workbench instead, still paused there; a launch that names its
+// own `internalConsoleOptions`, a serving one, and a session that is not the window's first
+// are VS Code's. A session that ends before any stop opens it as it ends.
 // (The end-to-end run sees the console open after F5's stop, the focus left in the editor.)
 
 import { strict as assert } from 'node:assert';
@@ -22,7 +22,11 @@ describe('the Debug Console of a lambda session', function () {
 
   it('opens after the first stop has reached the workbench, not as the session starts', async () => {
     const marks: string[] = [];
-    const opening = new DebugConsoleOpening(async () => void marks.push('console opened'));
+    // Only the first stop's stack opens it here: no fallback within the test's time.
+    const opening = new DebugConsoleOpening(async () => void marks.push('console opened'), {
+      afterStackMs: 100,
+      afterStopMs: 600_000,
+    });
     const stopped: Array<{ session: vscode.DebugSession; threadId: number }> = [];
     const disposables: vscode.Disposable[] = [
       opening,
@@ -51,6 +55,11 @@ describe('the Debug Console of a lambda session', function () {
         internalConsoleOptions: 'openOnSessionStart',
       });
 
+      // A serving session shows its addresses there long before any request: VS Code's.
+      const serving = { type: 'lambda', request: 'launch', name: 'serving', serve: true };
+      opening.takeOver(serving);
+      assert.deepEqual(serving, { type: 'lambda', request: 'launch', name: 'serving', serve: true });
+
       // The window's first session (for this opener): VS Code's default opens the console as
       // it starts; the extension takes that over.
       const launch: vscode.DebugConfiguration = {
@@ -68,7 +77,6 @@ describe('the Debug Console of a lambda session', function () {
 
       // Paused at the Init stop: the console opens there, once (its stack has been asked for).
       await until('the console to open', () => marks.includes('console opened') || undefined, 60_000);
-      await new Promise((r) => setTimeout(r, 1500));
       assert.deepEqual(marks, ['stopped', 'console opened']);
 
       // Later stops and phases open nothing more: on to the end of the first invocation.
@@ -122,7 +130,43 @@ describe('the Debug Console of a lambda session', function () {
       await new Promise((r) => setTimeout(r, 500));
       // (As it ends, or as its Init phase is cut short on the way: whichever the extension hears first.)
       assert.equal(marks.filter((m) => m === 'console opened').length, 1, marks.join(' | '));
-      assert.ok(marks.indexOf('console opened') > marks.indexOf('started'), marks.join(' | '));
+    } finally {
+      await vscode.debug.stopDebugging().then(undefined, () => undefined);
+      for (const d of disposables) d.dispose();
+    }
+  });
+
+  it("opens after the lambda session's own first stop (no JavaScript debugger on it)", async () => {
+    const marks: string[] = [];
+    const opening = new DebugConsoleOpening(async () => void marks.push('console opened'), {
+      afterStackMs: 100,
+      afterStopMs: 600_000,
+    });
+    const disposables: vscode.Disposable[] = [
+      opening,
+      vscode.debug.registerDebugAdapterTrackerFactory('lambda', {
+        createDebugAdapterTracker: () => ({
+          onDidSendMessage: (m: DapMessage) => {
+            if (m.type === 'event' && m.event === 'stopped') marks.push('stopped');
+          },
+        }),
+      }),
+    ];
+    try {
+      // Without VS Code's JavaScript debugger the lambda session stops on its own thread.
+      const launch: vscode.DebugConfiguration = {
+        type: 'lambda',
+        request: 'launch',
+        name: 'Orders (lambda stops)',
+        template: 'template.yaml',
+        function: 'OrdersFunction',
+        event: 'events/order.json',
+        lineDebugging: false,
+      };
+      opening.takeOver(launch);
+      assert.ok(await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], launch));
+      await until('the console to open', () => marks.includes('console opened') || undefined, 60_000);
+      assert.deepEqual(marks, ['stopped', 'console opened']);
     } finally {
       await vscode.debug.stopDebugging().then(undefined, () => undefined);
       for (const d of disposables) d.dispose();
