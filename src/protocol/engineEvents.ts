@@ -188,7 +188,8 @@ export type EngineEvent =
       /** In a mount namespace: the code is at `remoteRoot` (/var/task) for the runtime and at
        * `localRoot` on the host; a debugger maps one to the other. */
       pathMapping?: { localRoot: string; remoteRoot: string };
-      /** The Node.js version the runtime runs on (e.g. v22.23.3); null for custom runtimes. */
+      /** The Node.js version the runtime runs on (e.g. v22.23.3). (Only a Node runtime opens
+       * an inspector; null where the engine knows no version.) */
       nodeVersion: string | null;
     }
   /** The environment's runtime was reset after a timeout or crash; the next invoke re-initialises. */
