@@ -17,6 +17,29 @@ interface DapMessage {
   body?: { threadId?: number };
 }
 
+/** Starts the Orders example with its launch taken over by `opening`, as the extension's
+ * configuration provider takes over F5's launch; asserts the take-over. */
+async function startOrders(
+  opening: DebugConsoleOpening,
+  name: string,
+  extra: Record<string, unknown> = {},
+): Promise<vscode.DebugConfiguration> {
+  const launch: vscode.DebugConfiguration = {
+    type: 'lambda',
+    request: 'launch',
+    name,
+    template: 'template.yaml',
+    function: 'OrdersFunction',
+    event: 'events/order.json',
+    ...extra,
+  };
+  opening.takeOver(launch);
+  assert.equal(launch.internalConsoleOptions, 'neverOpen');
+  assert.equal(launch[OPENS_DEBUG_CONSOLE], true);
+  assert.ok(await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], launch));
+  return launch;
+}
+
 describe('the Debug Console of a lambda session', function () {
   this.timeout(120_000);
 
@@ -62,18 +85,7 @@ describe('the Debug Console of a lambda session', function () {
 
       // The window's first session (for this opener): VS Code's default opens the console as
       // it starts; the extension takes that over.
-      const launch: vscode.DebugConfiguration = {
-        type: 'lambda',
-        request: 'launch',
-        name: 'Orders (Debug Console)',
-        template: 'template.yaml',
-        function: 'OrdersFunction',
-        event: 'events/order.json',
-      };
-      opening.takeOver(launch);
-      assert.equal(launch.internalConsoleOptions, 'neverOpen');
-      assert.equal(launch[OPENS_DEBUG_CONSOLE], true);
-      assert.ok(await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], launch));
+      await startOrders(opening, 'Orders (Debug Console)');
 
       // Paused at the Init stop: the console opens there, once (its stack has been asked for).
       await until('the console to open', () => marks.includes('console opened') || undefined, 60_000);
@@ -115,17 +127,7 @@ describe('the Debug Console of a lambda session', function () {
       }),
     ];
     try {
-      const launch: vscode.DebugConfiguration = {
-        type: 'lambda',
-        request: 'launch',
-        name: 'Orders (stopped at once)',
-        template: 'template.yaml',
-        function: 'OrdersFunction',
-        event: 'events/order.json',
-      };
-      opening.takeOver(launch);
-      assert.equal(launch[OPENS_DEBUG_CONSOLE], true);
-      assert.ok(await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], launch));
+      await startOrders(opening, 'Orders (stopped at once)');
       await until('the console to open', () => marks.includes('console opened') || undefined, 60_000);
       await new Promise((r) => setTimeout(r, 500));
       // (As it ends, or as its Init phase is cut short on the way: whichever the extension hears first.)
@@ -154,17 +156,7 @@ describe('the Debug Console of a lambda session', function () {
     ];
     try {
       // Without VS Code's JavaScript debugger the lambda session stops on its own thread.
-      const launch: vscode.DebugConfiguration = {
-        type: 'lambda',
-        request: 'launch',
-        name: 'Orders (lambda stops)',
-        template: 'template.yaml',
-        function: 'OrdersFunction',
-        event: 'events/order.json',
-        lineDebugging: false,
-      };
-      opening.takeOver(launch);
-      assert.ok(await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], launch));
+      await startOrders(opening, 'Orders (lambda stops)', { lineDebugging: false });
       await until('the console to open', () => marks.includes('console opened') || undefined, 60_000);
       assert.deepEqual(marks, ['stopped', 'console opened']);
     } finally {
