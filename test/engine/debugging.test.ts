@@ -7,18 +7,12 @@
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { attachDebuggers } from '../support/cdp';
+import { attachDebuggers, onUserPauses, type Paused } from '../support/cdp';
 import { codeRoot, fn, runtimeProcessesUsing, withEngine } from '../support/engine';
 import { waitFor } from '../support/waitFor';
 import type { NodeRuntimeId } from '../../src/config/functionConfig';
 import type { PhaseGate } from '../../src/engine/options';
 import type { EngineEvent } from '../../src/protocol/engineEvents';
-
-interface Paused {
-  reason: string;
-  hitBreakpoints?: string[];
-  callFrames: Array<{ functionName: string; location: { scriptId: string; lineNumber: number } }>;
-}
 
 describe('debugging an environment', function () {
   this.timeout(60_000);
@@ -47,24 +41,22 @@ describe('debugging an environment', function () {
         async ({ engine, events }) => {
           const stops: string[] = [];
           const debuggers = attachDebuggers(engine, async (cdp, event) => {
-            const onPaused = async (paused: Paused) => {
-              const top = paused.callFrames[0];
-              const url = cdp.scriptUrl(top.location.scriptId);
-              if (url.startsWith('node:') || url.includes('/dist/runtime/')) {
-                // A pause in a skipped file (Node's internals, our runtime): js-debug steps on.
-                await cdp.send('Debugger.stepInto');
-                return;
-              }
-              stops.push(`${top.functionName} ${path.basename(url)}:${top.location.lineNumber + 1}`);
-              if (url.endsWith('app.js') && top.functionName === 'exports.handler') {
-                // Paused at a line breakpoint in the handler longer than the timeout: the clock stands still.
-                engine.debuggerPaused(event.environmentId, true);
-                await new Promise((r) => setTimeout(r, 1500));
-                engine.debuggerPaused(event.environmentId, false);
-              }
-              await cdp.send('Debugger.resume');
-            };
-            cdp.on('Debugger.paused', (paused: Paused) => void onPaused(paused));
+            // A pause in a skipped file (Node's internals, our runtime): js-debug steps on.
+            onUserPauses(
+              cdp,
+              (url) => url.startsWith('node:') || url.includes('/dist/runtime/'),
+              async (paused, url) => {
+                const top = paused.callFrames[0];
+                stops.push(`${top.functionName} ${path.basename(url)}:${top.location.lineNumber + 1}`);
+                if (url.endsWith('app.js') && top.functionName === 'exports.handler') {
+                  // Paused at a line breakpoint in the handler longer than the timeout: the clock stands still.
+                  engine.debuggerPaused(event.environmentId, true);
+                  await new Promise((r) => setTimeout(r, 1500));
+                  engine.debuggerPaused(event.environmentId, false);
+                }
+                await cdp.send('Debugger.resume');
+              },
+            );
             await cdp.send('Debugger.enable');
             // As VS Code's skipFiles: our runtime's own code is skipped when stepping.
             await cdp.send('Debugger.setBlackboxPatterns', { patterns: ['/dist/runtime/', '^node:'] });
@@ -479,20 +471,16 @@ describe('stepping in the debugger during Init', function () {
         async ({ engine, events }) => {
           const userPauses: number[] = [];
           const debuggers = attachDebuggers(engine, async (cdp) => {
-            cdp.on('Debugger.paused', (paused: Paused) => {
-              void (async () => {
-                const top = paused.callFrames[0];
-                const url = cdp.scriptUrl(top.location.scriptId);
-                // A pause in a skipped file (our runtime's): step on into the user's code.
-                if (url.includes('/dist/runtime/') || url.startsWith('node:')) {
-                  await cdp.send('Debugger.stepInto');
-                  return;
-                }
-                userPauses.push(top.location.lineNumber);
+            // A pause in a skipped file (our runtime's): step on into the user's code.
+            onUserPauses(
+              cdp,
+              (url) => url.includes('/dist/runtime/') || url.startsWith('node:'),
+              async (paused) => {
+                userPauses.push(paused.callFrames[0].location.lineNumber);
                 await new Promise((r) => setTimeout(r, STEP_MS));
                 await cdp.send(userPauses.length < 4 ? 'Debugger.stepOver' : 'Debugger.resume');
-              })();
-            });
+              },
+            );
             await cdp.send('Debugger.enable');
             await cdp.send('Debugger.setBlackboxPatterns', { patterns: ['/dist/runtime/', '^node:'] });
           });

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { codeRoot, fn, withEngine } from '../support/engine';
 import { waitFor } from '../support/waitFor';
-import { attachDebuggers } from '../support/cdp';
+import { attachDebuggers, onUserPauses } from '../support/cdp';
 import { detectCgroups, sweepCgroups } from '../../src/engine/sandbox/cgroups';
 import { namespacesAvailable } from '../../src/engine/sandbox/namespaces';
 import { Engine } from '../../src/engine/engine';
@@ -447,22 +447,15 @@ function call(method, path, body) {
         const bound: string[] = [];
         const debuggers = attachDebuggers(engine, async (cdp, event) => {
           mappings.push(event.pathMapping);
-          cdp.on(
-            'Debugger.paused',
-            (paused: {
-              callFrames: Array<{ functionName: string; location: { scriptId: string; lineNumber: number } }>;
-            }) =>
-              void (async () => {
-                const top = paused.callFrames[0];
-                const url = cdp.scriptUrl(top.location.scriptId);
-                // Skipped as js-debug skips them: Node's internals, our runtime at /var/runtime.
-                if (url.startsWith('node:') || url.startsWith('file:///var/runtime/')) {
-                  await cdp.send('Debugger.stepInto');
-                  return;
-                }
-                stops.push(`${top.functionName} ${url}:${top.location.lineNumber + 1}`);
-                await cdp.send('Debugger.resume');
-              })(),
+          // Skipped as js-debug skips them: Node's internals, our runtime at /var/runtime.
+          onUserPauses(
+            cdp,
+            (url) => url.startsWith('node:') || url.startsWith('file:///var/runtime/'),
+            async (paused, url) => {
+              const top = paused.callFrames[0];
+              stops.push(`${top.functionName} ${url}:${top.location.lineNumber + 1}`);
+              await cdp.send('Debugger.resume');
+            },
           );
           cdp.on('Debugger.breakpointResolved', (resolved: { location: { scriptId: string; lineNumber: number } }) =>
             bound.push(`${cdp.scriptUrl(resolved.location.scriptId)}:${resolved.location.lineNumber + 1}`),

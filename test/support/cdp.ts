@@ -68,6 +68,27 @@ export class CdpClient {
   }
 }
 
+/** A Debugger.paused notification (the parts the tests read). */
+export interface Paused {
+  reason: string;
+  hitBreakpoints?: string[];
+  callFrames: Array<{ functionName: string; location: { scriptId: string; lineNumber: number } }>;
+}
+
+/** On each pause: in a file `skipped` names (Node's internals, our runtime), steps on into
+ * the user's code, as js-debug's skipFiles and smartStep do; anywhere else, `handle` (given
+ * the pause and its top frame's script URL) decides what the debugger does next. */
+export function onUserPauses(
+  cdp: CdpClient,
+  skipped: (url: string) => boolean,
+  handle: (paused: Paused, url: string) => Promise<void>,
+): void {
+  cdp.on('Debugger.paused', (paused: Paused) => {
+    const url = cdp.scriptUrl(paused.callFrames[0].location.scriptId);
+    void (skipped(url) ? cdp.send('Debugger.stepInto') : handle(paused, url));
+  });
+}
+
 /** The engine's announcement of an environment's inspector. */
 export type InspectorOpened = Extract<EngineEvent, { type: 'inspectorOpened' }>;
 
