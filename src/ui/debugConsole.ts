@@ -68,8 +68,7 @@ export class DebugConsoleOpening implements vscode.Disposable {
     this.disposables = [
       vscode.debug.registerDebugAdapterTrackerFactory('*', { createDebugAdapterTracker: tracker }),
       vscode.debug.onDidStartDebugSession(() => (this.sessionStarted = true)),
-      // A session that ends before either (stopped at once, an environment that could not
-      // start) says why there.
+      // A session that ends before either (stopped at once) has its lines there.
       vscode.debug.onDidTerminateDebugSession((session) => this.openLater(session.id, 0)),
       vscode.debug.onDidReceiveDebugSessionCustomEvent((event) => {
         if (event.session.type !== DEBUG_TYPE || event.event !== Events.engine) return;

@@ -2,10 +2,14 @@
 // open it as the window's first session starts, it opens once the stack of the session's
 // first stop has gone to the workbench instead, still paused there; a launch that names its
 // own `internalConsoleOptions`, a serving one, and a session that is not the window's first
-// are VS Code's. A session that ends before any stop opens it as it ends.
+// are VS Code's. A session that ends before any stop opens it as it ends, and an Init that
+// fails before any stop (a syntax error) opens it on the error.
 // (The end-to-end run sees the console open after F5's stop, the focus left in the editor.)
 
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DebugConsoleOpening, OPENS_DEBUG_CONSOLE } from '../../src/ui/debugConsole';
 import { until } from './until';
@@ -162,6 +166,44 @@ describe('the Debug Console of a lambda session', function () {
     } finally {
       await vscode.debug.stopDebugging().then(undefined, () => undefined);
       for (const d of disposables) d.dispose();
+    }
+  });
+
+  it('opens with the error when the function fails its Init before any stop (a syntax error)', async () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lld-debug-console-'));
+    fs.writeFileSync(path.join(root, 'index.js'), 'exports.handler = async () => {;\n');
+    const marks: string[] = [];
+    let output = '';
+    const opening = new DebugConsoleOpening(async () => void marks.push('console opened'));
+    const disposables: vscode.Disposable[] = [
+      opening,
+      vscode.debug.registerDebugAdapterTrackerFactory('lambda', {
+        createDebugAdapterTracker: () => ({
+          onDidSendMessage: (m: DapMessage & { body?: { output?: string } }) => {
+            if (m.type === 'event' && m.event === 'stopped') marks.push('stopped');
+            if (m.type === 'event' && m.event === 'output') output += m.body?.output ?? '';
+          },
+        }),
+      }),
+    ];
+    try {
+      const launch: vscode.DebugConfiguration = {
+        type: 'lambda',
+        request: 'launch',
+        name: 'syntax error',
+        handler: 'index.handler',
+        root,
+      };
+      opening.takeOver(launch);
+      assert.ok(await vscode.debug.startDebugging(vscode.workspace.workspaceFolders![0], launch));
+      await until('the console to open', () => marks.includes('console opened') || undefined, 60_000);
+      assert.deepEqual(marks, ['console opened']);
+      // What it opens on says what to fix.
+      assert.match(output, /SyntaxError/);
+    } finally {
+      await vscode.debug.stopDebugging().then(undefined, () => undefined);
+      for (const d of disposables) d.dispose();
+      fs.rmSync(root, { recursive: true, force: true });
     }
   });
 });
