@@ -9,9 +9,10 @@ import type { SourceSite } from '../protocol/sandbox';
 
 type Stream = 'stdout' | 'stderr' | 'platform';
 
-/** What Node prints about its inspector (debugging only). */
+/** What Node prints about its inspector (debugging only). Its help link moved with Node's
+ * site: /en/docs/inspector (Node 20), /learn/getting-started/debugging (Node 22.23, 24). */
 const INSPECTOR_NOTICE =
-  /^(Debugger listening on ws:\/\/|For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector|Debugger attached\.|Waiting for the debugger to disconnect\.\.\.)/;
+  /^(Debugger listening on ws:\/\/|For help, see: https:\/\/nodejs\.org\/|Debugger attached\.|Waiting for the debugger to disconnect\.\.\.)/;
 
 export class EnvironmentLog {
   private sink: string[] | null = null;
