@@ -30,6 +30,8 @@ export async function buildExtensionTests() {
     sourcemap: true,
     // mocha comes from the project's node_modules.
     external: ['vscode', 'mocha'],
+    // As the extension's own build: jsonc-parser's UMD build hides its modules from bundlers.
+    mainFields: ['module', 'main'],
     logLevel: 'warning',
   });
   fs.writeFileSync(path.join(outDir, 'package.json'), '{"type": "commonjs"}');

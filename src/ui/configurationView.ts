@@ -35,22 +35,31 @@ export interface SelectedFunction {
 
 export class ConfigurationView implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | null = null;
+  /** The page has loaded and asked for its function: before that, VS Code would queue a
+   * `show` and the page's `ready` would bring a second one, resetting what the user typed. */
+  private ready = false;
   private selected: SelectedFunction | null = null;
 
   constructor(private readonly context: vscode.ExtensionContext) {}
 
   resolveWebviewView(view: vscode.WebviewView): void {
     this.view = view;
+    this.ready = false;
     // The CPU share's note follows the setting (and launch.json's `cpu`) as it changes.
     const watch = vscode.workspace.onDidChangeConfiguration((change) => {
       if (this.selected && (change.affectsConfiguration(Settings.cpu) || change.affectsConfiguration('launch')))
         this.post({ type: 'cpu', cpu: this.cpuOf(this.selected) });
     });
-    view.onDidDispose(() => watch.dispose());
+    view.onDidDispose(() => {
+      watch.dispose();
+      if (this.view === view) this.view = null;
+    });
     showPage(view.webview, this.context.extensionUri, 'configView.js', configViewHtml);
     view.webview.onDidReceiveMessage(async (message: FromConfigView) => {
-      if (message.type === 'ready') this.showSelected();
-      else {
+      if (message.type === 'ready') {
+        this.ready = true;
+        this.showSelected();
+      } else {
         const note = await this.save(message.settings, message.type === 'writeTemplate').catch((error: Error) => ({
           problems: { environment: error.message },
         }));
@@ -230,7 +239,7 @@ export class ConfigurationView implements vscode.WebviewViewProvider {
 
   private showSelected(): void {
     const selected = this.selected;
-    if (!this.view || !selected) return;
+    if (!this.view || !this.ready || !selected) return;
     const override = this.override(selected);
     this.post({
       type: 'show',

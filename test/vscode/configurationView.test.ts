@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { until } from './until';
 import type { LambdaLifecycleApi } from '../../src/extension';
+import { ConfigurationView } from '../../src/ui/configurationView';
+import type { FromConfigView, ToConfigView } from '../../src/protocol/webviewProtocol';
 import { cpuShareHeld } from '../../src/config/functionConfig';
 import type { CpuShareInfo } from '../../src/protocol/engineEvents';
 
@@ -107,5 +109,47 @@ describe('the Configuration view', () => {
       fs.writeFileSync(template, original);
       fs.rmSync(path.dirname(launchFile), { recursive: true, force: true });
     }
+  });
+
+  it('sends the page one `show` after it has loaded: a function selected while it loads does not reset what is typed', async () => {
+    // VS Code queues what is posted to a page that is still loading; a `show` queued then and
+    // the one its `ready` asks for would come one after the other, the second resetting a
+    // value typed in between (the e2e saw 512 MB go back to 128).
+    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const selected = {
+      name: 'GreeterFunction',
+      launch: { template: path.join(root, 'template.yaml'), function: 'GreeterFunction' },
+    };
+    const posted: ToConfigView[] = [];
+    let receive: (message: FromConfigView) => Promise<void> = async () => undefined;
+    const page = {
+      webview: {
+        options: {},
+        html: '',
+        cspSource: 'vscode-webview:',
+        asWebviewUri: (uri: vscode.Uri) => uri,
+        postMessage: async (message: ToConfigView) => posted.push(message) > 0,
+        onDidReceiveMessage: (listener: (message: FromConfigView) => Promise<void>) => {
+          receive = listener;
+          return { dispose() {} };
+        },
+      },
+      onDidDispose: () => ({ dispose() {} }),
+    } as unknown as vscode.WebviewView;
+    const extension = vscode.extensions.getExtension('lambda-lifecycle.lambda-lifecycle-debugger')!;
+    const view = new ConfigurationView({ extensionUri: extension.extensionUri } as vscode.ExtensionContext);
+    view.resolveWebviewView(page);
+    view.select(selected);
+    assert.deepEqual(
+      posted.map((m) => m.type),
+      [],
+      'nothing is shown before the page has loaded',
+    );
+    await receive({ type: 'ready' });
+    const shows = () => posted.filter((m) => m.type === 'show');
+    assert.equal(shows().length, 1, 'the page gets one show once it has loaded');
+    assert.equal(shows()[0].type === 'show' && shows()[0].name, 'GreeterFunction');
+    view.select({ ...selected, name: 'OrdersFunction', launch: { ...selected.launch, function: 'OrdersFunction' } });
+    assert.equal(shows().length, 2, 'a selection on a loaded page shows at once');
   });
 });

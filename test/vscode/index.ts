@@ -18,11 +18,23 @@ export function run(): Promise<void> {
   return new Promise((resolve, reject) => {
     const failures: string[] = [];
     const passes: string[] = [];
-    const runner = mocha.run((failed) => {
+    const write = (failed: number) =>
       fs.writeFileSync(resultsFile, JSON.stringify({ failed, passes, failures }, null, 2));
-      if (failed > 0) reject(new Error(`${failed} extension-host tests failed.`));
-      else resolve();
-    });
+    let runner: Mocha.Runner;
+    try {
+      runner = mocha.run((failed) => {
+        write(failed);
+        if (failed > 0) reject(new Error(`${failed} extension-host tests failed.`));
+        else resolve();
+      });
+    } catch (error) {
+      // A test file that fails to load: said in the results at once, rather than leaving the
+      // runner to wait for a file that never comes.
+      failures.push(`loading the tests: ${(error as Error).stack ?? String(error)}`);
+      write(1);
+      reject(error);
+      return;
+    }
     runner.on('pass', (test) => passes.push(test.fullTitle()));
     runner.on('fail', (test, error) => failures.push(`${test.fullTitle()}: ${error.stack ?? error.message}`));
   });
