@@ -113,8 +113,8 @@ describe('the Configuration view', () => {
 
   it('sends the page one `show` after it has loaded: a function selected while it loads does not reset what is typed', async () => {
     // VS Code queues what is posted to a page that is still loading; a `show` queued then and
-    // the one its `ready` asks for would come one after the other, the second resetting a
-    // value typed in between (the e2e saw 512 MB go back to 128).
+    // the one its `ready` asks for would come one after the other, the second putting back
+    // the saved values over one typed in between.
     const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
     const selected = {
       name: 'GreeterFunction',
